@@ -1,0 +1,193 @@
+package berth.kernel.model;
+
+import berth.kernel.json.JsonObject;
+import berth.kernel.json.JsonWritable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable configuration of a container, fixed at create time (libpod ContainerConfig).
+ * Serialised with an explicit codec ({@link #toJson}, {@link #fromJson}) so the on-disk format is
+ * stable and readable by every state backend.
+ */
+public record ContainerConfig(
+        String id,
+        String name,
+        String rootfs,
+        List<String> command,
+        List<String> env,
+        String workingDir,
+        String user,
+        String hostname,
+        boolean terminal,
+        boolean stdin,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        List<MountSpec> mounts,
+        NetworkSpec network,
+        RestartPolicy restartPolicy,
+        int stopSignal,
+        int stopTimeout,
+        String logDriver,
+        String logPath,
+        String runtime,
+        Resources resources,
+        List<String> dependencies,
+        boolean autoRemove,
+        List<String> hooksDirs,
+        Instant createdAt) implements JsonWritable {
+
+    public ContainerConfig {
+        command = List.copyOf(command);
+        env = List.copyOf(env);
+        labels = Map.copyOf(labels);
+        annotations = Map.copyOf(annotations);
+        mounts = List.copyOf(mounts);
+        dependencies = List.copyOf(dependencies);
+        hooksDirs = List.copyOf(hooksDirs);
+    }
+
+    public String shortId() {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    @Override
+    public Object toJson() {
+        JsonObject o = new JsonObject();
+        o.put("id", id).put("name", name).put("rootfs", rootfs).put("command", command).put("env", env)
+                .put("workingDir", workingDir).put("user", user).put("hostname", hostname)
+                .put("terminal", terminal).put("stdin", stdin).put("labels", labels).put("annotations", annotations);
+        List<Object> ms = new ArrayList<>();
+        for (MountSpec m : mounts) {
+            ms.add(new JsonObject().put("type", m.type()).put("source", m.source())
+                    .put("destination", m.destination()).put("options", m.options()).asMap());
+        }
+        o.put("mounts", ms);
+        List<Object> ps = new ArrayList<>();
+        for (PortMapping p : network.ports()) {
+            ps.add(new JsonObject().put("hostIp", p.hostIp()).put("hostPort", p.hostPort())
+                    .put("containerPort", p.containerPort()).put("protocol", p.protocol()).asMap());
+        }
+        o.put("network", new JsonObject().put("mode", network.mode()).put("networks", network.networks())
+                .put("options", network.options()).put("ports", ps).asMap());
+        o.put("restartPolicy", restartPolicy.kind().text()).put("restartRetries", restartPolicy.maxRetries())
+                .put("stopSignal", stopSignal).put("stopTimeout", stopTimeout)
+                .put("logDriver", logDriver).put("logPath", logPath).put("runtime", runtime)
+                .put("resources", new JsonObject().put("memory", resources.memoryBytes())
+                        .put("nanoCpus", resources.nanoCpus()).put("pidsLimit", resources.pidsLimit()).asMap())
+                .put("dependencies", dependencies).put("autoRemove", autoRemove).put("hooksDirs", hooksDirs)
+                .put("createdAt", createdAt == null ? null : createdAt.toString());
+        return o.asMap();
+    }
+
+    public static ContainerConfig fromJson(JsonObject o) {
+        List<MountSpec> mounts = new ArrayList<>();
+        for (JsonObject m : o.objects("mounts")) {
+            mounts.add(new MountSpec(m.str("type", "bind"), m.str("source"), m.str("destination"), m.strings("options")));
+        }
+        JsonObject n = o.obj("network");
+        NetworkSpec net = NetworkSpec.NONE;
+        if (n != null) {
+            List<PortMapping> ports = new ArrayList<>();
+            for (JsonObject p : n.objects("ports")) {
+                ports.add(new PortMapping(p.str("hostIp", ""), p.integer("hostPort", 0), p.integer("containerPort", 0), p.str("protocol", "tcp")));
+            }
+            net = new NetworkSpec(n.str("mode", "none"), n.strings("networks"), n.stringMap("options"), ports);
+        }
+        JsonObject r = o.obj("resources");
+        Resources res = r == null ? Resources.NONE : new Resources(r.lng("memory", 0), r.lng("nanoCpus", 0), r.lng("pidsLimit", 0));
+        RestartPolicy.Kind kind = RestartPolicy.parse(o.str("restartPolicy", "no")).kind();
+        String created = o.str("createdAt");
+        return new ContainerConfig(o.str("id"), o.str("name"), o.str("rootfs"), o.strings("command"), o.strings("env"),
+                o.str("workingDir"), o.str("user"), o.str("hostname"), o.bool("terminal", false), o.bool("stdin", false),
+                o.stringMap("labels"), o.stringMap("annotations"), mounts, net,
+                new RestartPolicy(kind, kind == RestartPolicy.Kind.ON_FAILURE ? o.integer("restartRetries", 0) : 0),
+                o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
+                o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
+                o.strings("hooksDirs"), created == null ? null : Instant.parse(created));
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a config; every field has podman's default. */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private String rootfs;
+        private List<String> command = List.of();
+        private List<String> env = List.of();
+        private String workingDir = "/";
+        private String user = "";
+        private String hostname = "";
+        private boolean terminal;
+        private boolean stdin;
+        private Map<String, String> labels = new LinkedHashMap<>();
+        private Map<String, String> annotations = new LinkedHashMap<>();
+        private List<MountSpec> mounts = new ArrayList<>();
+        private NetworkSpec network = NetworkSpec.NONE;
+        private RestartPolicy restartPolicy = RestartPolicy.NO;
+        private int stopSignal = 15;
+        private int stopTimeout = 10;
+        private String logDriver = "k8s-file";
+        private String logPath;
+        private String runtime;
+        private Resources resources = Resources.NONE;
+        private List<String> dependencies = List.of();
+        private boolean autoRemove;
+        private List<String> hooksDirs = List.of();
+        private Instant createdAt;
+
+        private Builder() {
+        }
+
+        private Builder(ContainerConfig c) {
+            id = c.id; name = c.name; rootfs = c.rootfs; command = c.command; env = c.env; workingDir = c.workingDir;
+            user = c.user; hostname = c.hostname; terminal = c.terminal; stdin = c.stdin; labels = c.labels;
+            annotations = c.annotations; mounts = c.mounts; network = c.network; restartPolicy = c.restartPolicy;
+            stopSignal = c.stopSignal; stopTimeout = c.stopTimeout; logDriver = c.logDriver; logPath = c.logPath;
+            runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
+            hooksDirs = c.hooksDirs; createdAt = c.createdAt;
+        }
+
+        public Builder id(String v) { id = v; return this; }
+        public Builder name(String v) { name = v; return this; }
+        public Builder rootfs(String v) { rootfs = v; return this; }
+        public Builder command(List<String> v) { command = v; return this; }
+        public Builder env(List<String> v) { env = v; return this; }
+        public Builder workingDir(String v) { workingDir = v; return this; }
+        public Builder user(String v) { user = v; return this; }
+        public Builder hostname(String v) { hostname = v; return this; }
+        public Builder terminal(boolean v) { terminal = v; return this; }
+        public Builder stdin(boolean v) { stdin = v; return this; }
+        public Builder labels(Map<String, String> v) { labels = v; return this; }
+        public Builder annotations(Map<String, String> v) { annotations = v; return this; }
+        public Builder mounts(List<MountSpec> v) { mounts = v; return this; }
+        public Builder network(NetworkSpec v) { network = v; return this; }
+        public Builder restartPolicy(RestartPolicy v) { restartPolicy = v; return this; }
+        public Builder stopSignal(int v) { stopSignal = v; return this; }
+        public Builder stopTimeout(int v) { stopTimeout = v; return this; }
+        public Builder logDriver(String v) { logDriver = v; return this; }
+        public Builder logPath(String v) { logPath = v; return this; }
+        public Builder runtime(String v) { runtime = v; return this; }
+        public Builder resources(Resources v) { resources = v; return this; }
+        public Builder dependencies(List<String> v) { dependencies = v; return this; }
+        public Builder autoRemove(boolean v) { autoRemove = v; return this; }
+        public Builder hooksDirs(List<String> v) { hooksDirs = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+
+        public ContainerConfig build() {
+            return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
+                    labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
+                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package berth.kernel.spi.runtime;
+
+/** Why an attach ended: the container's output closed, or the user typed the detach keys. */
+public enum AttachResult {
+    EOF, DETACHED
+}

@@ -1,0 +1,22 @@
+/**
+ * The berth kernel: the service provider interfaces that plugins implement (OCI runtimes, state
+ * stores, networks, hooks), the value types they exchange, and the one plugin registry that finds
+ * providers through {@link java.util.ServiceLoader}. It depends on nothing heavy and knows no plugin.
+ */
+module berth.kernel {
+    requires transitive com.fasterxml.jackson.core;
+
+    exports berth.kernel.error;
+    exports berth.kernel.json;
+    exports berth.kernel.model;
+    exports berth.kernel.plugin;
+    exports berth.kernel.spi.runtime;
+    exports berth.kernel.spi.state;
+    exports berth.kernel.spi.network;
+    exports berth.kernel.spi.hook;
+
+    uses berth.kernel.spi.runtime.OciRuntimeProvider;
+    uses berth.kernel.spi.state.StateStoreProvider;
+    uses berth.kernel.spi.network.NetworkBackendProvider;
+    uses berth.kernel.spi.hook.HookProvider;
+}

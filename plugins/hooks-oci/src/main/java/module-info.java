@@ -1,0 +1,4 @@
+/** Placeholder until this plugin lands. */
+module berth.hooks.oci {
+    requires berth.kernel;
+}

@@ -1,0 +1,4 @@
+/** Placeholder until this plugin lands. */
+module berth.network.slirp4netns {
+    requires berth.kernel;
+}

@@ -1,0 +1,326 @@
+package berth.state.file;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.json.Json;
+import berth.kernel.model.Container;
+import berth.kernel.spi.state.DbConfig;
+import berth.kernel.spi.state.StateStore;
+import berth.kernel.spi.state.StateStoreConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The file backend. Layout under {@code STATIC_DIR/file-state}:
+ * <pre>
+ *   containers/ID.json   one record per container (config + state)
+ *   names/NAME           the ID owning NAME; the directory is the name index
+ *   dbconfig.json        the paths the store was created with
+ *   lock                 flock'ed by every writer
+ * </pre>
+ * Writes go to a temp file, are fsync'ed, renamed over the target, and the directory is fsync'ed:
+ * a reader sees the old or the new record, never a torn one, and an acknowledged write survives a
+ * crash. Readers take no lock. The container directory listing is the ID-prefix index.
+ */
+final class FileStateStore implements StateStore {
+    /** FileChannel.lock is per process; this serialises the threads of one process in front of it. */
+    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+
+    private final Path root;
+    private final Path containers;
+    private final Path names;
+    private final Path lockFile;
+    private final DbConfig dbConfig;
+    private final Consumer<String> warnings;
+
+    private FileStateStore(Path root, DbConfig dbConfig, Consumer<String> warnings) {
+        this.root = root;
+        this.containers = root.resolve("containers");
+        this.names = root.resolve("names");
+        this.lockFile = root.resolve("lock");
+        this.dbConfig = dbConfig;
+        this.warnings = warnings;
+    }
+
+    static FileStateStore open(StateStoreConfig config) {
+        Path root = config.staticDir().resolve("file-state");
+        try {
+            Files.createDirectories(root.resolve("containers"));
+            Files.createDirectories(root.resolve("names"));
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot create state directory " + root + ": " + e.getMessage(), e);
+        }
+        Path dbFile = root.resolve("dbconfig.json");
+        DbConfig stored = null;
+        if (Files.exists(dbFile)) {
+            try {
+                stored = DbConfig.fromJson(Json.parseObject(Files.readAllBytes(dbFile)));
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.STATE_CORRUPT, "state database configuration " + dbFile + " is unreadable: " + e.getMessage(), e);
+            }
+            if (config.engineConfig() != null) {
+                config.engineConfig().checkMatches(stored, dbFile.toString());
+            }
+        }
+        FileStateStore store = new FileStateStore(root, stored != null ? stored : config.engineConfig(), config.warnings());
+        if (stored == null && config.engineConfig() != null) {
+            store.locked(() -> {
+                if (!Files.exists(dbFile)) {
+                    store.writeAtomically(dbFile, Json.writeBytes(config.engineConfig().toJson()));
+                }
+                return null;
+            });
+        }
+        return store;
+    }
+
+    @Override
+    public String backend() {
+        return "file";
+    }
+
+    @Override
+    public DbConfig dbConfig() {
+        return dbConfig;
+    }
+
+    private Path recordPath(String id) {
+        return containers.resolve(id + ".json");
+    }
+
+    private Path namePath(String name) {
+        return names.resolve(name);
+    }
+
+    @Override
+    public void addContainer(Container c) {
+        checkName(c.name());
+        locked(() -> {
+            if (Files.exists(recordPath(c.id()))) {
+                throw new BerthException(ErrorCode.CONTAINER_EXISTS, "container with ID " + c.id() + " already exists");
+            }
+            Path np = namePath(c.name());
+            if (Files.exists(np)) {
+                String owner = readString(np);
+                if (owner != null && Files.exists(recordPath(owner))) {
+                    throw new BerthException(ErrorCode.NAME_IN_USE, "the container name \"" + c.name()
+                            + "\" is already in use by " + owner + "; remove that container or choose another name");
+                }
+                // A name left by a crash between the two writes of an add or remove: reclaim it.
+            }
+            writeAtomically(np, c.id().getBytes(StandardCharsets.UTF_8));
+            writeAtomically(recordPath(c.id()), Json.writeBytes(c.toJson()));
+            return null;
+        });
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container name \"" + name + "\"");
+        }
+    }
+
+    @Override
+    public void saveContainer(Container c) {
+        locked(() -> {
+            if (!Files.exists(recordPath(c.id()))) {
+                throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + c.id() + " found in database");
+            }
+            writeAtomically(recordPath(c.id()), Json.writeBytes(c.toJson()));
+            return null;
+        });
+    }
+
+    @Override
+    public void removeContainer(String id) {
+        locked(() -> {
+            Path rp = recordPath(id);
+            if (!Files.exists(rp)) {
+                throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + id + " found in database");
+            }
+            String name = null;
+            try {
+                name = readRecord(rp).name();
+            } catch (BerthException e) {
+                warnings.accept(e.getMessage());
+            }
+            try {
+                Files.delete(rp);
+                if (name != null && id.equals(readString(namePath(name)))) {
+                    Files.deleteIfExists(namePath(name));
+                }
+                fsyncDir(containers);
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.INTERNAL, "cannot remove container " + id + " from " + root + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Container container(String id) {
+        Path rp = recordPath(id);
+        if (id.isEmpty() || id.contains("/") || !Files.exists(rp)) {
+            throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + id + " found in database");
+        }
+        return readRecord(rp);
+    }
+
+    @Override
+    public boolean hasContainer(String id) {
+        return !id.isEmpty() && !id.contains("/") && Files.exists(recordPath(id));
+    }
+
+    @Override
+    public Container lookupContainer(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty() || idOrName.contains("/")) {
+            throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with name or ID \"" + idOrName + "\" found");
+        }
+        String owner = readString(namePath(idOrName));
+        if (owner != null && Files.exists(recordPath(owner))) {
+            return container(owner);
+        }
+        if (Files.exists(recordPath(idOrName))) {
+            return container(idOrName);
+        }
+        List<String> matches = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(containers, idOrName + "*.json")) {
+            for (Path p : ds) {
+                matches.add(idOf(p));
+            }
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot list " + containers + ": " + e.getMessage(), e);
+        }
+        if (matches.isEmpty()) {
+            throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with name or ID \"" + idOrName + "\" found");
+        }
+        if (matches.size() > 1) {
+            throw new BerthException(ErrorCode.AMBIGUOUS_ID, "more than one result for container ID prefix \"" + idOrName
+                    + "\": " + matches.size() + " containers match");
+        }
+        return container(matches.get(0));
+    }
+
+    @Override
+    public List<Container> allContainers() {
+        List<Container> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(containers, "*.json")) {
+            for (Path p : ds) {
+                try {
+                    out.add(readRecord(p));
+                } catch (BerthException e) {
+                    if (e.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                        warnings.accept(e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot list " + containers + ": " + e.getMessage(), e);
+        }
+        out.sort((a, b) -> {
+            int c = compareNullable(b.config().createdAt(), a.config().createdAt());
+            return c != 0 ? c : a.id().compareTo(b.id());
+        });
+        return out;
+    }
+
+    private static int compareNullable(java.time.Instant a, java.time.Instant b) {
+        if (a == null || b == null) {
+            return a == b ? 0 : a == null ? -1 : 1;
+        }
+        return a.compareTo(b);
+    }
+
+    private static String idOf(Path p) {
+        String f = p.getFileName().toString();
+        return f.substring(0, f.length() - ".json".length());
+    }
+
+    private Container readRecord(Path p) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + idOf(p) + " found in database");
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "cannot read container record " + p + ": " + e.getMessage(), e);
+        }
+        try {
+            return Container.fromJson(Json.parseObject(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "container record " + p + " is corrupt (" + e.getMessage()
+                    + "); other containers are unaffected");
+        }
+    }
+
+    private static String readString(Path p) {
+        try {
+            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void writeAtomically(Path target, byte[] data) {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE) + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(false);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDir(target.getParent());
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the temp file is only litter; the target is intact
+            }
+            throw new BerthException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void fsyncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private interface Action<T> {
+        T run();
+    }
+
+    private <T> T locked(Action<T> action) {
+        IN_PROCESS.lock();
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            return action.run();
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot lock state " + lockFile + ": " + e.getMessage(), e);
+        } finally {
+            IN_PROCESS.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held between calls
+    }
+}

@@ -1,0 +1,4 @@
+/** Placeholder until this plugin lands. */
+module berth.state.sqlite {
+    requires berth.kernel;
+}
