@@ -1,0 +1,219 @@
+package berth.network.cni;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.json.Json;
+import berth.kernel.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes one CNI plugin binary the way the CNI specification says a runtime does: the operation and
+ * its parameters in {@code CNI_*} environment variables, the network configuration as JSON on stdin,
+ * the result (or a {@code {code,msg,details}} error) as JSON on stdout.
+ */
+final class CniInvoker {
+    /** Where podman and the Debian/Fedora packages put CNI plugins, in podman's search order. */
+    static final List<String> DEFAULT_DIRS = List.of("/usr/local/libexec/cni", "/usr/libexec/cni",
+            "/usr/local/lib/cni", "/usr/lib/cni", "/opt/cni/bin");
+
+    private final List<Path> dirs;
+    private final long timeoutMillis;
+
+    /** The parameters of one invocation, CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, CNI_ARGS. */
+    record Call(String containerId, String netns, String ifName, String args) {
+    }
+
+    CniInvoker(List<String> pluginDirs, long timeoutMillis) {
+        List<Path> d = new ArrayList<>();
+        for (String s : pluginDirs.isEmpty() ? DEFAULT_DIRS : pluginDirs) {
+            if (s != null && !s.isBlank()) {
+                d.add(Path.of(s.trim()));
+            }
+        }
+        this.dirs = List.copyOf(d);
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    List<Path> dirs() {
+        return dirs;
+    }
+
+    /** The plugin's executable, or an error naming the plugin and every directory searched. */
+    Path find(String type, String network) {
+        if (type == null || type.isEmpty() || type.contains("/") || type.startsWith(".")) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID,
+                    "network \"" + network + "\": invalid CNI plugin type \"" + type + "\"");
+        }
+        for (Path d : dirs) {
+            Path p = d.resolve(type);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new BerthException(ErrorCode.NETWORK_ERROR, "CNI plugin \"" + type + "\" (needed by network \"" + network
+                + "\") not found: searched " + dirs + "; install containernetworking-plugins or set the CNI plugin directories");
+    }
+
+    /** VERSION: the spec versions the plugin supports. */
+    List<String> supportedVersions(String type, String network) {
+        Object out = run(type, "VERSION", new Call("", "", "", ""), Map.of("cniVersion", "1.0.0"), network);
+        if (out instanceof Map) {
+            @SuppressWarnings("unchecked")
+            JsonObject o = new JsonObject((Map<String, Object>) out);
+            return o.strings("supportedVersions");
+        }
+        return List.of();
+    }
+
+    /**
+     * Runs ADD, DEL or CHECK. Returns the parsed result object (ADD), or null when the plugin printed
+     * nothing (DEL, CHECK). A failure is a {@link BerthException} carrying the plugin's message.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> invoke(String type, String command, Call call, Map<String, Object> config, String network) {
+        Object out = run(type, command, call, config, network);
+        if (out == null) {
+            return null;
+        }
+        if (!(out instanceof Map)) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, "CNI plugin \"" + type + "\" (" + command + ", network \""
+                    + network + "\") printed a result that is not a JSON object");
+        }
+        return (Map<String, Object>) out;
+    }
+
+    private Object run(String type, String command, Call call, Map<String, Object> config, String network) {
+        Path exe = find(type, network);
+        ProcessBuilder pb = new ProcessBuilder(exe.toString());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("CNI_"));
+        String path = env.getOrDefault("PATH", "");
+        for (String p : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            if (!(":" + path + ":").contains(":" + p + ":")) {
+                path = path.isEmpty() ? p : path + ":" + p;
+            }
+        }
+        env.put("PATH", path);
+        env.put("CNI_COMMAND", command);
+        env.put("CNI_CONTAINERID", call.containerId());
+        env.put("CNI_NETNS", call.netns() == null ? "" : call.netns());
+        env.put("CNI_IFNAME", call.ifName());
+        env.put("CNI_ARGS", call.args() == null ? "" : call.args());
+        StringBuilder cniPath = new StringBuilder();
+        for (Path d : dirs) {
+            cniPath.append(cniPath.length() == 0 ? "" : ":").append(d);
+        }
+        env.put("CNI_PATH", cniPath.toString());
+        String what = "CNI plugin \"" + type + "\" (" + command + ", network \"" + network + "\", interface "
+                + call.ifName() + ")";
+        Process proc;
+        try {
+            proc = pb.start();
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, what + " could not be started: " + e.getMessage(), e);
+        }
+        Drain stdout = new Drain(proc.getInputStream());
+        Drain stderr = new Drain(proc.getErrorStream());
+        try (OutputStream in = proc.getOutputStream()) {
+            in.write(Json.writeBytes(config));
+        } catch (IOException e) {
+            // the plugin exited without reading its input; its exit status tells why
+        }
+        int rc;
+        try {
+            if (!proc.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                proc.destroyForcibly();
+                proc.waitFor(5, TimeUnit.SECONDS);
+                throw new BerthException(ErrorCode.NETWORK_ERROR, what + " did not finish within " + timeoutMillis + " ms");
+            }
+            rc = proc.exitValue();
+            stdout.join(5000);
+            stderr.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            proc.destroyForcibly();
+            throw new BerthException(ErrorCode.NETWORK_ERROR, what + " interrupted", e);
+        }
+        String out = stdout.text().trim();
+        String err = stderr.text().trim();
+        if (rc != 0) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, what + " failed: " + describeError(out, err, rc));
+        }
+        if (out.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.parse(out);
+        } catch (Json.MalformedJsonException e) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, what + " printed invalid JSON (" + e.getMessage() + "): "
+                    + abbreviate(out), e);
+        }
+    }
+
+    /** The plugin's {code, msg, details} error as one sentence; falls back to stderr and the exit status. */
+    static String describeError(String stdout, String stderr, int rc) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            JsonObject e = Json.parseObject(stdout);
+            String msg = e.str("msg", "");
+            String details = e.str("details", "");
+            sb.append(msg.isEmpty() ? "(no message)" : msg);
+            if (!details.isEmpty() && !details.equals(msg)) {
+                sb.append(": ").append(details);
+            }
+            sb.append(" (CNI error code ").append(e.lng("code", -1)).append(')');
+        } catch (Json.MalformedJsonException | RuntimeException ex) {
+            sb.append("exit status ").append(rc);
+            if (!stdout.isEmpty()) {
+                sb.append(", output: ").append(abbreviate(stdout));
+            }
+        }
+        if (!stderr.isEmpty()) {
+            sb.append("; stderr: ").append(abbreviate(stderr));
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replace('\n', ' ');
+        return one.length() > 2000 ? one.substring(0, 2000) + "..." : one;
+    }
+
+    /** Reads a stream to its end on a daemon thread, so stdout and stderr cannot block each other. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        Drain(InputStream in) {
+            super("cni-drain");
+            this.in = in;
+            setDaemon(true);
+            start();
+        }
+
+        @Override
+        public void run() {
+            try (InputStream s = in) {
+                s.transferTo(buf);
+            } catch (IOException e) {
+                // the process is gone; keep what was read
+            }
+        }
+
+        String text() {
+            synchronized (buf) {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
