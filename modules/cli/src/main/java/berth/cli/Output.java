@@ -1,0 +1,197 @@
+package berth.cli;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.json.Json;
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerStatus;
+import berth.kernel.model.PortMapping;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** ps tables, JSON, and Go-template-like formats ({{.Field}}, {{.A.B}}, "table" prefix). */
+final class Output {
+    private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*\\.([A-Za-z0-9_.]+)\\s*}}");
+
+    private Output() {
+    }
+
+    static void ps(List<Container> containers, boolean all, boolean quiet, boolean noTrunc, List<String> filters, String format) {
+        List<Container> shown = new ArrayList<>();
+        for (Container c : containers) {
+            if (!all && c.status() != ContainerStatus.RUNNING && c.status() != ContainerStatus.PAUSED && filters.isEmpty()) {
+                continue;
+            }
+            if (matches(c, filters)) {
+                shown.add(c);
+            }
+        }
+        StringBuilder out = new StringBuilder(64 * (shown.size() + 1));
+        if (quiet) {
+            for (Container c : shown) {
+                out.append(noTrunc ? c.id() : c.config().shortId()).append('\n');
+            }
+        } else if ("json".equals(format)) {
+            List<Object> rows = new ArrayList<>();
+            for (Container c : shown) {
+                rows.add(row(c, true));
+            }
+            out.append(Json.write(rows, true)).append('\n');
+        } else if (format != null && !format.isEmpty()) {
+            String f = format.startsWith("table") ? format.substring(5).trim() : format;
+            f = f.replace("\\t", "\t").replace("\\n", "\n");
+            if (format.startsWith("table")) {
+                out.append(header(f)).append('\n');
+            }
+            for (Container c : shown) {
+                out.append(template(f, row(c, noTrunc))).append('\n');
+            }
+        } else {
+            out.append(String.format("%-12s  %-10s  %-20s  %-16s  %-26s  %-20s  %s%n", "CONTAINER ID", "IMAGE", "COMMAND",
+                    "CREATED", "STATUS", "PORTS", "NAMES"));
+            for (Container c : shown) {
+                Map<String, Object> r = row(c, noTrunc);
+                out.append(String.format("%-12s  %-10s  %-20s  %-16s  %-26s  %-20s  %s%n", r.get("ID"), r.get("Image"),
+                        trunc("\"" + r.get("Command") + "\"", 20), r.get("CreatedHuman"), r.get("Status"), r.get("Ports"), r.get("Names")));
+            }
+        }
+        PrintStream o = System.out;
+        o.print(out);
+        o.flush();
+    }
+
+    private static String trunc(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 3) + "...";
+    }
+
+    private static String header(String f) {
+        Matcher m = FIELD.matcher(f);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1).toUpperCase()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    static boolean matches(Container c, List<String> filters) {
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq < 0) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid filter \"" + f + "\": expected KEY=VALUE");
+            }
+            String k = f.substring(0, eq);
+            String v = f.substring(eq + 1);
+            boolean ok;
+            switch (k) {
+                case "status":
+                    ok = c.status().display().equals(v) || c.status().internalName().equals(v);
+                    break;
+                case "name":
+                    ok = c.name().matches(".*" + v + ".*");
+                    break;
+                case "id":
+                    ok = c.id().startsWith(v);
+                    break;
+                case "label": {
+                    int e2 = v.indexOf('=');
+                    ok = e2 < 0 ? c.config().labels().containsKey(v) : v.substring(e2 + 1).equals(c.config().labels().get(v.substring(0, e2)));
+                    break;
+                }
+                default:
+                    throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid filter \"" + k + "\": use status, name, id or label");
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<String, Object> row(Container c, boolean noTrunc) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ID", noTrunc ? c.id() : c.config().shortId());
+        r.put("Id", c.id());
+        r.put("Image", "rootfs");
+        r.put("Rootfs", c.config().rootfs());
+        r.put("Command", String.join(" ", c.config().command()));
+        r.put("Created", c.config().createdAt() == null ? "" : c.config().createdAt().toString());
+        r.put("CreatedHuman", ago(c.config().createdAt()));
+        r.put("State", c.status().display());
+        r.put("Status", status(c));
+        r.put("ExitCode", c.state().exitCode());
+        r.put("Exited", c.status() == ContainerStatus.EXITED || c.status() == ContainerStatus.STOPPED);
+        r.put("Pid", c.state().pid());
+        List<String> ports = new ArrayList<>();
+        for (PortMapping p : c.config().network().ports()) {
+            ports.add(p.toString());
+        }
+        r.put("Ports", String.join(", ", ports));
+        r.put("Names", c.name());
+        r.put("Labels", c.config().labels());
+        r.put("Runtime", c.config().runtime());
+        r.put("RestartCount", c.state().restartCount());
+        return r;
+    }
+
+    static String status(Container c) {
+        switch (c.status()) {
+            case RUNNING:
+                return "Up " + ago(c.state().startedAt());
+            case PAUSED:
+                return "Paused";
+            case STOPPED:
+            case EXITED:
+                return "Exited (" + c.state().exitCode() + ") " + ago(c.state().finishedAt());
+            case CONFIGURED:
+            case CREATED:
+                return "Created";
+            default:
+                return c.status().display();
+        }
+    }
+
+    static String ago(Instant t) {
+        if (t == null) {
+            return "";
+        }
+        long s = Math.max(0, Duration.between(t, Instant.now()).getSeconds());
+        if (s < 1) {
+            return "Less than a second ago";
+        }
+        if (s < 60) {
+            return s + " second" + (s == 1 ? "" : "s") + " ago";
+        }
+        if (s < 3600) {
+            return s / 60 + " minute" + (s / 60 == 1 ? "" : "s") + " ago";
+        }
+        if (s < 86400) {
+            return s / 3600 + " hour" + (s / 3600 == 1 ? "" : "s") + " ago";
+        }
+        return s / 86400 + " day" + (s / 86400 == 1 ? "" : "s") + " ago";
+    }
+
+    /** Replaces {{.A.B}} with the value at that path of the map. */
+    @SuppressWarnings("unchecked")
+    static String template(String format, Map<String, Object> data) {
+        Matcher m = FIELD.matcher(format);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object v = data;
+            for (String part : m.group(1).split("\\.")) {
+                v = v instanceof Map ? ((Map<String, Object>) v).get(part) : null;
+            }
+            String s = v == null ? "<no value>" : v instanceof Map || v instanceof List ? Json.write(v) : v.toString();
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package berth.cli;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Raw mode and window size of the controlling terminal, through stty(1) so the CLI needs no native
+ * code of its own; SIGWINCH through sun.misc.Signal.
+ */
+final class TerminalMode {
+    private final String saved;
+
+    private TerminalMode(String saved) {
+        this.saved = saved;
+    }
+
+    static boolean isTerminal() {
+        return System.console() != null;
+    }
+
+    static TerminalMode enterRaw() {
+        if (!isTerminal()) {
+            return new TerminalMode(null);
+        }
+        String s = stty("-g");
+        stty("raw", "-echo");
+        return new TerminalMode(s == null ? null : s.strip());
+    }
+
+    /** {rows, columns} of the terminal, or null. */
+    int[] size() {
+        if (saved == null) {
+            return null;
+        }
+        String s = stty("size");
+        if (s == null) {
+            return null;
+        }
+        String[] f = s.strip().split("\\s+");
+        try {
+            return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    void onResize(Consumer<int[]> handler) {
+        if (saved == null) {
+            return;
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), sig -> handler.accept(size()));
+        } catch (IllegalArgumentException e) {
+            // no SIGWINCH on this platform
+        }
+    }
+
+    void restore() {
+        if (saved != null) {
+            stty(saved);
+        }
+    }
+
+    private static String stty(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "stty";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package berth.cli;
+
+import berth.engine.Engine;
+import berth.engine.ExecOptions;
+import berth.kernel.model.Container;
+import berth.kernel.spi.runtime.AttachResult;
+import berth.kernel.spi.runtime.AttachStreams;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.InputStream;
+
+/**
+ * The terminal side of run/start -a/attach/exec: raw mode for -t, resize on SIGWINCH, restored on the
+ * way out. The native calls live in the engine's runtime; this class only asks the engine.
+ */
+final class Tty {
+    private Tty() {
+    }
+
+    private static final InputStream STDIN = new FileInputStream(FileDescriptor.in);
+
+    static int attached(Engine e, String id, boolean tty, boolean interactive, boolean removeOnError) {
+        AttachStreams streams = new AttachStreams(interactive || tty ? STDIN : null, ContainerCommands.STDOUT,
+                ContainerCommands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
+        if (!tty) {
+            return e.startAttached(id, streams);
+        }
+        TerminalMode mode = TerminalMode.enterRaw();
+        try {
+            mode.onResize(size -> resizeQuietly(e, id, size));
+            // size the new terminal as soon as the container runs
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    try {
+                        Thread.sleep(10);
+                        Container c = e.container(id);
+                        if (c.status().isRunningOrPaused()) {
+                            resizeQuietly(e, id, mode.size());
+                            return;
+                        }
+                    } catch (InterruptedException | RuntimeException ex) {
+                        return;
+                    }
+                }
+            }, "berth-initial-resize");
+            t.setDaemon(true);
+            t.start();
+            return e.startAttached(id, streams);
+        } finally {
+            mode.restore();
+        }
+    }
+
+    private static void resizeQuietly(Engine e, String id, int[] size) {
+        if (size == null) {
+            return;
+        }
+        try {
+            e.resize(id, size[0], size[1]);
+        } catch (RuntimeException ex) {
+            // the container may have exited meanwhile
+        }
+    }
+
+    static AttachResult attach(Engine e, Container c, boolean stdin) {
+        AttachStreams streams = new AttachStreams(stdin ? STDIN : null, ContainerCommands.STDOUT, ContainerCommands.STDERR,
+                AttachStreams.DEFAULT_DETACH_KEYS);
+        if (!c.config().terminal()) {
+            return e.attach(c.id(), streams);
+        }
+        TerminalMode mode = TerminalMode.enterRaw();
+        try {
+            mode.onResize(size -> resizeQuietly(e, c.id(), size));
+            resizeQuietly(e, c.id(), mode.size());
+            return e.attach(c.id(), streams);
+        } finally {
+            mode.restore();
+        }
+    }
+
+    static int exec(Engine e, String name, ExecOptions o) {
+        AttachStreams streams = new AttachStreams(o.interactive() ? STDIN : null, ContainerCommands.STDOUT,
+                ContainerCommands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
+        if (!o.terminal() || o.detach()) {
+            return e.exec(name, o, streams);
+        }
+        TerminalMode mode = TerminalMode.enterRaw();
+        try {
+            return e.exec(name, o, streams);
+        } finally {
+            mode.restore();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package berth.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code berth create/run} asks for, as typed values the CLI maps its flags to. Strings are
+ * validated by the engine (so an embedding program gets the same checks and errors as the CLI).
+ */
+public record CreateOptions(
+        String name,
+        String rootfs,
+        List<String> command,
+        List<String> env,
+        String workingDir,
+        String user,
+        String hostname,
+        boolean terminal,
+        boolean interactive,
+        List<String> volumes,
+        List<String> tmpfs,
+        String network,
+        List<String> publish,
+        String restart,
+        String stopSignal,
+        Integer stopTimeout,
+        String logDriver,
+        String runtime,
+        String memory,
+        String cpus,
+        Long pidsLimit,
+        List<String> requires,
+        boolean autoRemove,
+        Map<String, String> labels,
+        Map<String, String> annotations) {
+
+    public CreateOptions {
+        command = List.copyOf(command);
+        env = env == null ? List.of() : List.copyOf(env);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
+        publish = publish == null ? List.of() : List.copyOf(publish);
+        requires = requires == null ? List.of() : List.copyOf(requires);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** The minimal options: a root filesystem and a command. */
+    public static CreateOptions of(String rootfs, List<String> command) {
+        return new CreateOptions(null, rootfs, command, List.of(), null, null, null, false, false, List.of(), List.of(),
+                null, List.of(), null, null, null, null, null, null, null, null, List.of(), false, Map.of(), Map.of());
+    }
+}

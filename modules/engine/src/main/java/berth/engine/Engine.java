@@ -1,0 +1,1291 @@
+package berth.engine;
+
+import berth.engine.internal.ConfigLoader;
+import berth.engine.internal.ContainerPaths;
+import berth.engine.internal.K8sLog;
+import berth.engine.internal.LockManager;
+import berth.engine.internal.NameGenerator;
+import berth.engine.internal.NetNs;
+import berth.engine.internal.PluginLayers;
+import berth.engine.internal.Signals;
+import berth.engine.internal.SpecGenerator;
+import berth.engine.internal.Units;
+import berth.engine.internal.UserResolver;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerConfig;
+import berth.kernel.model.ContainerState;
+import berth.kernel.model.ContainerStatus;
+import berth.kernel.model.ExecSession;
+import berth.kernel.model.MountSpec;
+import berth.kernel.model.NetworkSpec;
+import berth.kernel.model.PortMapping;
+import berth.kernel.model.Resources;
+import berth.kernel.model.RestartPolicy;
+import berth.kernel.plugin.PluginInfo;
+import berth.kernel.plugin.PluginRegistry;
+import berth.kernel.spi.hook.HookContext;
+import berth.kernel.spi.hook.HookInvocation;
+import berth.kernel.spi.hook.HookProvider;
+import berth.kernel.spi.hook.HookSet;
+import berth.kernel.spi.hook.HookStage;
+import berth.kernel.spi.hook.InProcessHook;
+import berth.kernel.spi.hook.SpecHook;
+import berth.kernel.spi.network.NetworkBackend;
+import berth.kernel.spi.network.NetworkBackendProvider;
+import berth.kernel.spi.network.NetworkDefinition;
+import berth.kernel.spi.network.NetworkEnvironment;
+import berth.kernel.spi.network.NetworkRequest;
+import berth.kernel.spi.network.NetworkStatus;
+import berth.kernel.spi.runtime.AttachResult;
+import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.spi.runtime.Created;
+import berth.kernel.spi.runtime.ExecRequest;
+import berth.kernel.spi.runtime.ExecResult;
+import berth.kernel.spi.runtime.ExitStatus;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.OciRuntimeProvider;
+import berth.kernel.spi.runtime.RuntimeContainer;
+import berth.kernel.spi.runtime.RuntimeEnvironment;
+import berth.kernel.spi.state.DbConfig;
+import berth.kernel.spi.state.StateStore;
+import berth.kernel.spi.state.StateStoreConfig;
+import berth.kernel.spi.state.StateStoreProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The embeddable entry point of berth: one engine per configuration, holding the plugin registry,
+ * the state store and the runtimes it has used. Implements libpod's container lifecycle (seed 000):
+ * configured → created → running → stopped → exited, with pause, restart policies, dependencies and
+ * cleanup. Every state change happens under the container's lock and is saved before the call returns.
+ * Not thread-safe for one container from several threads of one process without the lock it takes.
+ */
+public final class Engine implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EngineConfig config;
+    private final PluginRegistry registry;
+    private final Consumer<String> warnings;
+    private final LockManager locks;
+    private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
+    private volatile StateStore store;
+    private volatile List<NetworkBackend> networkBackends;
+
+    private Engine(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
+        this.config = config;
+        this.registry = registry;
+        this.warnings = warnings;
+        this.locks = new LockManager(config.tmpDir().resolve("locks"));
+    }
+
+    /** Opens an engine for the configuration (containers.conf + overrides) and environment given. */
+    public static Engine open(ConfigOverrides overrides, Map<String, String> env, Consumer<String> warnings) {
+        return open(ConfigLoader.load(overrides, env), warnings);
+    }
+
+    public static Engine open(EngineConfig config, Consumer<String> warnings) {
+        PluginRegistry registry = PluginRegistry.of(PluginLayers.layerFor(config.pluginDirs(), warnings), warnings);
+        return new Engine(config, registry, warnings);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- plugins
+
+    /** Every plugin found, by SPI, for {@code berth info}. */
+    public List<PluginInfo> plugins() {
+        List<PluginInfo> out = new ArrayList<>();
+        out.addAll(registry.describe(OciRuntimeProvider.class));
+        out.addAll(registry.describe(StateStoreProvider.class));
+        out.addAll(registry.describe(NetworkBackendProvider.class));
+        out.addAll(registry.describe(HookProvider.class));
+        return out;
+    }
+
+    /** Problems the registry met (a provider that failed to load), for {@code berth info}. */
+    public List<String> pluginProblems() {
+        return registry.problems();
+    }
+
+    /** The runtime of the given name (the configured default when null), checked to exist. */
+    public OciRuntime runtime(String name) {
+        String n = name == null ? config.runtime() : name;
+        return runtimes.computeIfAbsent(n, k -> {
+            OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, k);
+            return p.create(runtimeEnvironment(k));
+        });
+    }
+
+    private RuntimeEnvironment runtimeEnvironment(String name) {
+        Path tmp = config.tmpDir();
+        return new RuntimeEnvironment(config.runtimePaths().getOrDefault(name, List.of()), config.conmonPaths(),
+                config.runRoot().resolve("runtime").resolve(name), tmp.resolve("exits"), tmp.resolve("persist"),
+                tmp.resolve("socket"), config.logLevel());
+    }
+
+    /** The state store, opened on first use (and checked against the paths it was created with). */
+    public StateStore state() {
+        StateStore s = store;
+        if (s == null) {
+            synchronized (this) {
+                if (store == null) {
+                    StateStoreProvider p = registry.select(StateStoreProvider.class, config.stateBackend());
+                    store = p.open(new StateStoreConfig(config.staticDir(), dbConfig(), config.stateOptions(), warnings));
+                }
+                s = store;
+            }
+        }
+        return s;
+    }
+
+    public DbConfig dbConfig() {
+        return new DbConfig(config.staticDir().toString(), config.tmpDir().toString(), config.root().toString(),
+                config.runRoot().toString(), config.root().resolve("volumes").toString());
+    }
+
+    private List<NetworkBackend> networkBackends() {
+        List<NetworkBackend> b = networkBackends;
+        if (b == null) {
+            b = new ArrayList<>();
+            for (NetworkBackendProvider p : registry.providers(NetworkBackendProvider.class)) {
+                b.add(p.create(new NetworkEnvironment(config.networkConfigDir(), config.runRoot().resolve("networks").resolve(p.id()),
+                        config.cniPluginDirs(), Map.of())));
+            }
+            networkBackends = b;
+        }
+        return b;
+    }
+
+    private NetworkBackend backendFor(String mode) {
+        for (NetworkBackend b : networkBackends()) {
+            if (b.handles(mode)) {
+                return b;
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        registry.providers(NetworkBackendProvider.class).forEach(p -> ids.add(p.id()));
+        throw new BerthException(ErrorCode.NETWORK_ERROR, "no network backend handles network \"" + mode
+                + "\" (backends found: " + (ids.isEmpty() ? "none" : String.join(", ", ids)) + "); unknown network?");
+    }
+
+    // ---------------------------------------------------------------- create
+
+    /** Creates a container in the state store (status "created"/configured); nothing runs yet. */
+    public Container create(CreateOptions o) {
+        if (o.rootfs() == null || o.rootfs().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no root filesystem given: use --rootfs DIR (images are not supported yet)");
+        }
+        Path rootfs = Path.of(o.rootfs()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "rootfs " + rootfs + " does not exist or is not a directory");
+        }
+        if (o.command().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no command specified: give the command to run after the rootfs");
+        }
+        String runtimeName = o.runtime() == null ? config.runtime() : o.runtime();
+        runtime(runtimeName); // fails now, listing the runtimes found, rather than at start
+        String id = newId();
+        String name = o.name();
+        if (name == null || name.isEmpty()) {
+            do {
+                name = NameGenerator.generate();
+            } while (state().findContainer(name).isPresent());
+        } else if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container name \"" + name
+                    + "\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        List<MountSpec> mounts = new ArrayList<>();
+        for (String v : o.volumes()) {
+            mounts.add(MountSpec.parseVolume(v));
+        }
+        for (String t : o.tmpfs()) {
+            mounts.add(MountSpec.parseTmpfs(t));
+        }
+        List<PortMapping> ports = new ArrayList<>();
+        for (String p : o.publish()) {
+            ports.add(PortMapping.parse(p));
+        }
+        NetworkSpec net = networkSpec(o.network() == null ? config.defaultNetwork() : o.network(), ports);
+        if (net.needsBackend()) {
+            backendFor(net.mode()); // unknown network: refuse at create, as podman does
+        }
+        List<String> deps = new ArrayList<>();
+        for (String r : o.requires()) {
+            for (String part : r.split(",")) {
+                if (!part.isBlank()) {
+                    deps.add(state().lookupContainer(part.trim()).id());
+                }
+            }
+        }
+        if (o.user() != null && !o.user().isEmpty()) {
+            UserResolver.resolve(rootfs, o.user(), name); // an unknown user fails at create
+        }
+        ContainerPaths paths = ContainerPaths.of(config, id);
+        ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs.toString()).command(o.command())
+                .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
+                .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())
+                .labels(o.labels()).annotations(o.annotations()).mounts(mounts).network(net)
+                .restartPolicy(RestartPolicy.parse(o.restart()))
+                .stopSignal(o.stopSignal() == null ? 15 : Signals.parse(o.stopSignal()))
+                .stopTimeout(o.stopTimeout() == null ? 10 : o.stopTimeout())
+                .logDriver(o.logDriver() == null ? "k8s-file" : checkLogDriver(o.logDriver()))
+                .logPath(paths.logPath().toString()).runtime(runtimeName)
+                .resources(new Resources(o.memory() == null ? 0 : Units.parseBytes(o.memory()),
+                        o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
+                .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(config.hooksDirs()).createdAt(Instant.now()).build();
+        if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
+        }
+        Container c = new Container(cfg, ContainerState.configured());
+        state().addContainer(c);
+        return c;
+    }
+
+    private static String checkLogDriver(String d) {
+        if (!d.equals("k8s-file") && !d.equals("none")) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unsupported log driver \"" + d + "\": use k8s-file or none");
+        }
+        return d;
+    }
+
+    private static NetworkSpec networkSpec(String mode, List<PortMapping> ports) {
+        String m = mode;
+        Map<String, String> opts = new LinkedHashMap<>();
+        int colon = mode.indexOf(':');
+        if (colon >= 0) {
+            m = mode.substring(0, colon);
+            for (String kv : mode.substring(colon + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                opts.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        if ((m.equals("none") || m.equals("host")) && !ports.isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot publish ports with --network " + m);
+        }
+        List<String> networks = m.equals("none") || m.equals("host") || m.equals("slirp4netns") ? List.of()
+                : List.of(m.equals("bridge") ? "berth" : m);
+        return new NetworkSpec(m, networks, opts, ports);
+    }
+
+    private static String newId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    // ---------------------------------------------------------------- lookups and sync
+
+    /** Finds a container by name, ID or unique ID prefix, its state brought up to date. */
+    public Container container(String idOrName) {
+        return sync(state().lookupContainer(idOrName));
+    }
+
+    /** Every container, each brought up to date. */
+    public List<Container> containers() {
+        List<Container> all = state().allContainers();
+        List<Container> out = new ArrayList<>(all.size());
+        for (Container c : all) {
+            try {
+                out.add(sync(c));
+            } catch (BerthException e) {
+                if (e.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                    warnings.accept(e.getMessage());
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    private RuntimeContainer rc(Container c) {
+        ContainerPaths p = ContainerPaths.of(config, c.id());
+        return new RuntimeContainer(c.id(), c.name(), p.bundleDir(), p.runDir(), c.config().logDriver(),
+                c.config().logPath() == null ? null : Path.of(c.config().logPath()), c.config().terminal(),
+                c.config().stdin(), exitCommand(c), c.state().pid(), c.state().conmonPid(), c.config().stopSignal());
+    }
+
+    /**
+     * Seed 000 syncContainer: a running, paused or stopping container whose monitor has written the
+     * exit file is now stopped, with its exit code and OOM flag. Saved under the lock.
+     */
+    private Container sync(Container c) {
+        if (!(c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED || c.status() == ContainerStatus.STOPPING)) {
+            return c;
+        }
+        Optional<ExitStatus> exit = runtime(c.config().runtime()).exitStatus(rc(c));
+        if (exit.isEmpty()) {
+            if (c.state().conmonPid() > 0 && !runtime(c.config().runtime()).monitorAlive(rc(c))
+                    && runtime(c.config().runtime()).exitStatus(rc(c)).isEmpty()) {
+                // conmon is gone without an exit file (killed, or the host rebooted): the exit code is lost
+                return withLock(c.id(), () -> {
+                    Container fresh = state().container(c.id());
+                    if (!fresh.status().isRunningOrPaused() && fresh.status() != ContainerStatus.STOPPING) {
+                        return fresh;
+                    }
+                    Container s = fresh.withState(fresh.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
+                            .exitCode(-1).exited(true).finishedAt(Instant.now()).build());
+                    state().saveContainer(s);
+                    return s;
+                });
+            }
+            return c;
+        }
+        return withLock(c.id(), () -> {
+            Container fresh = state().container(c.id());
+            return applyExit(fresh);
+        });
+    }
+
+    /** Under the lock: applies the exit file, if any, to a running/paused/stopping container. */
+    private Container applyExit(Container c) {
+        ContainerStatus old = c.status();
+        if (!(old == ContainerStatus.RUNNING || old == ContainerStatus.PAUSED || old == ContainerStatus.STOPPING)) {
+            return c;
+        }
+        Optional<ExitStatus> exit = runtime(c.config().runtime()).exitStatus(rc(c));
+        if (exit.isEmpty()) {
+            return c;
+        }
+        ExitStatus e = exit.get();
+        boolean match = c.config().restartPolicy().kind() != RestartPolicy.Kind.NO
+                && (old == ContainerStatus.RUNNING || old == ContainerStatus.PAUSED) && !c.state().stoppedByUser();
+        Container s = c.withState(c.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
+                .exitCode(e.exitCode()).oomKilled(e.oomKilled()).exited(true).finishedAt(e.finishedAt())
+                .restartPolicyMatch(match || c.state().restartPolicyMatch()).build());
+        state().saveContainer(s);
+        return s;
+    }
+
+    private interface Locked<T> {
+        T run();
+    }
+
+    private <T> T withLock(String id, Locked<T> body) {
+        try (LockManager.Held ignored = locks.lock(id)) {
+            return body.run();
+        }
+    }
+
+    private static BerthException improper(Container c, String what) {
+        return new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "container " + c.name() + " (" + c.config().shortId()
+                + ") is " + c.status().display() + (what.isEmpty() ? "" : ": " + what));
+    }
+
+    // ---------------------------------------------------------------- init / start
+
+    /** Seed 000 init: network, spec, runtime create. Container must be configured or exited. */
+    private Container init(Container c, boolean retainRetries) {
+        OciRuntime rt = runtime(c.config().runtime());
+        RuntimeContainer r = rc(c);
+        rt.clearExitStatus(r);
+        ContainerPaths paths = ContainerPaths.of(config, c.id());
+        Container cur = c;
+        HookSet hooks = hooksFor(c.config());
+        String netns = null;
+        Map<String, List<String>> hostEntries = new LinkedHashMap<>();
+        if (c.config().network().needsBackend()) {
+            Path ns = NetNs.create(config.runRoot(), c.id());
+            netns = ns.toString();
+            cur = cur.withState(cur.state().toBuilder().netNsPath(netns).build());
+            state().saveContainer(cur); // recorded before setup, so a crash mid-setup is torn down later
+            NetworkBackend b = backendFor(c.config().network().mode());
+            NetworkStatus st;
+            try {
+                st = b.setup(new NetworkRequest(c.id(), c.name(), hostname(c.config()), ns, c.config().network()));
+            } catch (RuntimeException e) {
+                try {
+                    b.teardown(new NetworkRequest(c.id(), c.name(), hostname(c.config()), ns, c.config().network()),
+                            new NetworkStatus(b.id(), Map.of(), Map.of()));
+                } catch (RuntimeException ignored) {
+                    // the setup error is the one to report
+                }
+                NetNs.remove(ns);
+                cur = cur.withState(cur.state().toBuilder().netNsPath(null).build());
+                state().saveContainer(cur);
+                throw e;
+            }
+            Map<String, Object> ns2 = new LinkedHashMap<>();
+            ns2.put("backend", st.backend());
+            ns2.put("addresses", st.addresses());
+            ns2.put("details", st.details());
+            cur = cur.withState(cur.state().toBuilder().networkStatus(ns2).build());
+            state().saveContainer(cur);
+            for (List<String> ips : st.addresses().values()) {
+                for (String ip : ips) {
+                    hostEntries.put(ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip, List.of(hostname(c.config()), c.name()));
+                }
+            }
+            hostEntries.putAll(peerHosts(cur));
+        }
+        List<String> applied = new ArrayList<>();
+        hooks.specHooks().forEach(h -> applied.add(h.stage().specName() + ": " + h.source()));
+        hooks.inProcess().forEach(h -> applied.add(h.stages() + ": java " + h.name()));
+        Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
+                new SpecGenerator.Extras(netns, hostEntries, hooks.specHooks(), "/berth"));
+        SpecGenerator.write(spec, paths.bundleDir());
+        runInProcessHooks(hooks, HookStage.PRESTART, cur, 0, 0);
+        runInProcessHooks(hooks, HookStage.CREATE_RUNTIME, cur, 0, 0);
+        Created created = rt.create(r);
+        ContainerState.Builder b = cur.state().toBuilder().status(ContainerStatus.CREATED).pid(created.pid())
+                .conmonPid(created.monitorPid()).exitCode(0).exited(false).oomKilled(false).stoppedByUser(false)
+                .restartPolicyMatch(false).appliedHooks(applied).clearExecSessions();
+        if (!retainRetries) {
+            b.restartCount(0);
+        }
+        cur = cur.withState(b.build());
+        state().saveContainer(cur);
+        return cur;
+    }
+
+    private static String hostname(ContainerConfig c) {
+        return c.hostname() == null || c.hostname().isEmpty() ? c.shortId() : c.hostname();
+    }
+
+    /** /etc/hosts lines for the other running containers on this container's networks. */
+    private Map<String, List<String>> peerHosts(Container self) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<String> mine = self.config().network().networks();
+        if (mine.isEmpty()) {
+            return out;
+        }
+        for (Container o : state().allContainers()) {
+            if (o.id().equals(self.id()) || !o.status().isRunningOrPaused() && o.status() != ContainerStatus.CREATED) {
+                continue;
+            }
+            Map<String, List<String>> addrs = addresses(o);
+            for (Map.Entry<String, List<String>> e : addrs.entrySet()) {
+                if (mine.contains(e.getKey())) {
+                    for (String ip : e.getValue()) {
+                        out.put(stripPrefix(ip), List.of(o.name(), hostname(o.config())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String stripPrefix(String ip) {
+        return ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> addresses(Container c) {
+        Object a = c.state().networkStatus().get("addresses");
+        if (!(a instanceof Map)) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        ((Map<String, Object>) a).forEach((k, v) -> {
+            List<String> ips = new ArrayList<>();
+            if (v instanceof List) {
+                ((List<Object>) v).forEach(x -> ips.add(String.valueOf(x)));
+            }
+            out.put(k, ips);
+        });
+        return out;
+    }
+
+    /** Adds (or removes) this container's line in the /etc/hosts of its running peers. */
+    private void updatePeerHosts(Container self, boolean add) {
+        Map<String, List<String>> mine = addresses(self);
+        if (mine.isEmpty()) {
+            return;
+        }
+        for (Container o : state().allContainers()) {
+            if (o.id().equals(self.id()) || !o.status().isRunningOrPaused()) {
+                continue;
+            }
+            Map<String, List<String>> theirs = addresses(o);
+            for (Map.Entry<String, List<String>> e : mine.entrySet()) {
+                if (!theirs.containsKey(e.getKey())) {
+                    continue;
+                }
+                Path hosts = ContainerPaths.of(config, o.id()).bundleDir().resolve("hosts");
+                try {
+                    List<String> lines = new ArrayList<>(Files.exists(hosts) ? Files.readAllLines(hosts) : List.of());
+                    for (String ip : e.getValue()) {
+                        String entry = stripPrefix(ip) + "\t" + self.name() + " " + hostname(self.config());
+                        lines.removeIf(l -> l.startsWith(stripPrefix(ip) + "\t"));
+                        if (add) {
+                            lines.add(entry);
+                        }
+                    }
+                    // rewrite in place: the file is bind-mounted, a rename would not be seen inside
+                    Files.write(hosts, lines, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+                } catch (IOException ex) {
+                    warnings.accept("cannot update /etc/hosts of container " + o.name() + ": " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private HookSet hooksFor(ContainerConfig c) {
+        List<HookProvider> providers = registry.providers(HookProvider.class);
+        if (providers.isEmpty()) {
+            return HookSet.EMPTY;
+        }
+        List<Path> dirs = new ArrayList<>();
+        c.hooksDirs().forEach(d -> dirs.add(Path.of(d)));
+        List<SpecHook> spec = new ArrayList<>();
+        List<InProcessHook> inProc = new ArrayList<>();
+        for (HookProvider p : providers) {
+            HookSet s = p.hooksFor(new HookContext(c, dirs));
+            spec.addAll(s.specHooks());
+            inProc.addAll(s.inProcess());
+        }
+        return new HookSet(spec, inProc);
+    }
+
+    private void runInProcessHooks(HookSet hooks, HookStage stage, Container c, int pid, int exitCode) {
+        for (InProcessHook h : hooks.inProcess()) {
+            if (!h.stages().contains(stage)) {
+                continue;
+            }
+            try {
+                h.run(new HookInvocation(stage, c.config(), ContainerPaths.of(config, c.id()).bundleDir(), pid, exitCode,
+                        stage == HookStage.POSTSTOP ? "stopped" : stage == HookStage.POSTSTART ? "running" : "creating"));
+            } catch (Exception e) {
+                throw new BerthException(ErrorCode.HOOK_FAILED, stage.specName() + " hook " + h.name() + " failed for container "
+                        + c.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Seed 000 start: the container must be created. */
+    private Container startCreated(Container c) {
+        OciRuntime rt = runtime(c.config().runtime());
+        rt.start(rc(c));
+        Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
+        state().saveContainer(cur);
+        updatePeerHosts(cur, true);
+        HookSet hooks = hooksFor(c.config());
+        if (!hooks.inProcess().isEmpty()) {
+            try {
+                runInProcessHooks(hooks, HookStage.POSTSTART, cur, cur.state().pid(), 0);
+            } catch (BerthException e) {
+                warnings.accept(e.getMessage()); // poststart failures are logged, as the runtime spec says
+            }
+        }
+        return cur;
+    }
+
+    /** prepareToStart + init/reinit, under the lock; leaves the container created. */
+    private Container prepareToStart(Container c, boolean recursive) {
+        if (!c.status().canStart()) {
+            throw improper(c, "it must be created or stopped to be started");
+        }
+        if (recursive) {
+            startDependencies(c);
+        } else {
+            List<String> notRunning = dependenciesNotRunning(c);
+            if (!notRunning.isEmpty()) {
+                throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "some dependencies of container " + c.name()
+                        + " are not started: " + String.join(",", notRunning));
+            }
+        }
+        try {
+            if (c.status() == ContainerStatus.STOPPED) {
+                c = cleanupRuntime(c);
+            }
+            if (c.status() == ContainerStatus.CONFIGURED || c.status() == ContainerStatus.EXITED) {
+                c = init(c, false);
+            }
+            return c;
+        } catch (RuntimeException e) {
+            cleanupQuietly(c.id());
+            throw e;
+        }
+    }
+
+    private List<String> dependenciesNotRunning(Container c) {
+        List<String> out = new ArrayList<>();
+        for (String d : c.config().dependencies()) {
+            Container dep = sync(state().container(d));
+            if (dep.status() != ContainerStatus.RUNNING) {
+                out.add(dep.name());
+            }
+        }
+        return out;
+    }
+
+    /** Starts every dependency that is not running, dependencies first; a cycle is an error. */
+    private void startDependencies(Container c) {
+        List<String> order = new ArrayList<>();
+        collectDependencies(c, new LinkedHashSet<>(), new LinkedHashSet<>(), order);
+        for (String id : order) {
+            Container dep = sync(state().container(id));
+            if (dep.status() == ContainerStatus.RUNNING) {
+                continue;
+            }
+            try {
+                start(id);
+            } catch (BerthException e) {
+                throw new BerthException(e.code(), "starting dependency " + dep.name() + " of container " + c.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void collectDependencies(Container c, Set<String> visiting, Set<String> done, List<String> order) {
+        for (String d : c.config().dependencies()) {
+            if (done.contains(d)) {
+                continue;
+            }
+            if (!visiting.add(d)) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "dependency cycle through container " + d);
+            }
+            collectDependencies(state().container(d), visiting, done, order);
+            visiting.remove(d);
+            done.add(d);
+            order.add(d);
+        }
+    }
+
+    /** Starts a container (and its dependencies); returns it running. */
+    public Container start(String idOrName) {
+        Container c0 = container(idOrName);
+        if (c0.status() == ContainerStatus.RUNNING) {
+            return c0; // starting a running container is a no-op, as in podman
+        }
+        if (c0.status() == ContainerStatus.PAUSED) {
+            throw improper(c0, "cannot start a paused container, unpause it");
+        }
+        if (!c0.status().canStart()) {
+            throw improper(c0, "it must be created or stopped to be started");
+        }
+        startDependencies(c0);
+        return withLock(c0.id(), () -> {
+            Container c = applyExit(state().container(c0.id()));
+            if (c.status() == ContainerStatus.RUNNING) {
+                return c;
+            }
+            c = prepareToStart(c, false);
+            try {
+                return startCreated(c);
+            } catch (RuntimeException e) {
+                cleanupQuietly(c.id());
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * {@code run} and {@code start -a}: prepares the container, attaches to its monitor, starts it and
+     * copies its output until it exits (or the user detaches). Returns the container's exit code, or
+     * -1 when detached. With {@code autoRemove} the container is gone afterwards.
+     */
+    public int startAttached(String idOrName, AttachStreams streams) {
+        Container c0 = container(idOrName);
+        if (c0.status() == ContainerStatus.RUNNING || c0.status() == ContainerStatus.PAUSED) {
+            throw improper(c0, "it is already running; use attach");
+        }
+        if (!c0.status().canStart()) {
+            throw improper(c0, "it must be created or stopped to be started");
+        }
+        startDependencies(c0);
+        Path marker = ContainerPaths.of(config, c0.id()).runDir().resolve("attached.pid");
+        Container created = withLock(c0.id(), () -> {
+            Container c = prepareToStart(applyExit(state().container(c0.id())), false);
+            writeMarker(marker, c);
+            return c;
+        });
+        OciRuntime rt = runtime(created.config().runtime());
+        final Container[] running = {created};
+        AttachResult result;
+        try {
+            result = rt.attach(rc(created), streams, () -> running[0] = withLock(created.id(), () -> startCreated(created)));
+        } catch (RuntimeException e) {
+            deleteMarker(marker);
+            cleanupQuietly(created.id());
+            throw e;
+        }
+        if (result == AttachResult.DETACHED) {
+            deleteMarker(marker);
+            return -1;
+        }
+        try {
+            Container done = awaitExit(running[0]);
+            int code = done.state().exitCode();
+            cleanup(done.id());
+            return code;
+        } finally {
+            deleteMarker(marker);
+        }
+    }
+
+    private void writeMarker(Path marker, Container c) {
+        // Only when no restart policy: then the attached process does the cleanup and the exit
+        // command (a second JVM) can stand down. With a policy, the cleanup process restarts it.
+        if (c.config().restartPolicy().kind() != RestartPolicy.Kind.NO) {
+            return;
+        }
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            // without the marker the exit command simply does the cleanup
+        }
+    }
+
+    private static void deleteMarker(Path marker) {
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            // stale markers name a dead PID and are ignored
+        }
+    }
+
+    /** Waits for the monitor's exit file; conmon closes the attach socket just before writing it. */
+    private Container awaitExit(Container c) {
+        OciRuntime rt = runtime(c.config().runtime());
+        RuntimeContainer r = rc(c);
+        long sleep = 1;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            if (rt.exitStatus(r).isPresent()) {
+                return withLock(c.id(), () -> applyExit(state().container(c.id())));
+            }
+            if (System.nanoTime() > deadline && !rt.monitorAlive(r)) {
+                return sync(state().container(c.id()));
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return state().container(c.id());
+            }
+            sleep = Math.min(sleep * 2, 20);
+        }
+    }
+
+    /** Attaches to a running container. */
+    public AttachResult attach(String idOrName, AttachStreams streams) {
+        Container c = container(idOrName);
+        if (!c.status().isRunningOrPaused()) {
+            throw improper(c, "you can only attach to running containers");
+        }
+        return runtime(c.config().runtime()).attach(rc(c), streams, null);
+    }
+
+    /** Waits until the container is no longer running; returns its exit code. */
+    public int waitExit(String idOrName) {
+        Container c = container(idOrName);
+        while (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED
+                || c.status() == ContainerStatus.STOPPING) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Optional<Container> again = state().findContainer(c.id());
+            if (again.isEmpty()) {
+                return c.state().exitCode();
+            }
+            c = sync(again.get());
+        }
+        return c.state().exitCode();
+    }
+
+    // ---------------------------------------------------------------- stop / kill / pause
+
+    /** Stops a running container: stop signal, then SIGKILL after the timeout; then cleans up. */
+    public Container stop(String idOrName, Integer timeout) {
+        Container c0 = container(idOrName);
+        if (!(c0.status().isRunningOrPaused() || c0.status() == ContainerStatus.STOPPING)) {
+            return c0; // stopping a stopped container is not an error in podman
+        }
+        int t = timeout == null ? c0.config().stopTimeout() : timeout;
+        OciRuntime rt = runtime(c0.config().runtime());
+        Container stopping = withLock(c0.id(), () -> {
+            Container c = applyExit(state().container(c0.id()));
+            if (!(c.status().isRunningOrPaused() || c.status() == ContainerStatus.STOPPING)) {
+                return c;
+            }
+            if (c.status() == ContainerStatus.PAUSED) {
+                rt.resume(rc(c)); // a frozen process cannot handle its stop signal
+            }
+            Container s = c.withState(c.state().toBuilder().status(ContainerStatus.STOPPING).stoppedByUser(true).build());
+            state().saveContainer(s);
+            return s;
+        });
+        if (stopping.status() != ContainerStatus.STOPPING) {
+            return stopping;
+        }
+        // the lock is not held while waiting, so ps and other commands go on (seed 000, #8501)
+        rt.stop(rc(stopping), t, true);
+        awaitExit(stopping);
+        return cleanup(stopping.id());
+    }
+
+    /** Sends a signal to the container's init process. */
+    public void kill(String idOrName, String signal) {
+        int sig = Signals.parse(signal == null ? "KILL" : signal);
+        Container c0 = container(idOrName);
+        withLock(c0.id(), () -> {
+            Container c = applyExit(state().container(c0.id()));
+            if (c.status() != ContainerStatus.RUNNING && c.status() != ContainerStatus.PAUSED) {
+                throw improper(c, "can only kill running containers");
+            }
+            runtime(c.config().runtime()).kill(rc(c), sig, false);
+            return null;
+        });
+    }
+
+    public Container pause(String idOrName) {
+        Container c0 = container(idOrName);
+        return withLock(c0.id(), () -> {
+            Container c = applyExit(state().container(c0.id()));
+            if (c.status() == ContainerStatus.PAUSED) {
+                throw improper(c, "it is already paused");
+            }
+            if (c.status() != ContainerStatus.RUNNING) {
+                throw improper(c, "\"" + c.status().display() + "\" is not running, can't pause");
+            }
+            runtime(c.config().runtime()).pause(rc(c));
+            Container s = c.withState(c.state().toBuilder().status(ContainerStatus.PAUSED).build());
+            state().saveContainer(s);
+            return s;
+        });
+    }
+
+    public Container unpause(String idOrName) {
+        Container c0 = container(idOrName);
+        return withLock(c0.id(), () -> {
+            Container c = applyExit(state().container(c0.id()));
+            if (c.status() != ContainerStatus.PAUSED) {
+                throw improper(c, "it is not paused, can't unpause");
+            }
+            runtime(c.config().runtime()).resume(rc(c));
+            Container s = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).build());
+            state().saveContainer(s);
+            return s;
+        });
+    }
+
+    /** Stops (if running) and starts again (seed 000 restartWithTimeout). */
+    public Container restart(String idOrName, Integer timeout) {
+        Container c = container(idOrName);
+        if (c.status() == ContainerStatus.PAUSED || c.status() == ContainerStatus.UNKNOWN) {
+            throw improper(c, "unable to restart a container in a paused or unknown state");
+        }
+        if (c.status() == ContainerStatus.RUNNING) {
+            stop(c.id(), timeout);
+        }
+        return start(c.id());
+    }
+
+    // ---------------------------------------------------------------- cleanup / remove
+
+    /**
+     * The exit command's work ({@code berth container cleanup}): record the exit, then either restart
+     * per the restart policy or tear down network and runtime state; remove an auto-remove container.
+     */
+    public Container cleanup(String id) {
+        Optional<Container> found = state().findContainer(id);
+        if (found.isEmpty()) {
+            return null; // already removed (by the attached run, or rm)
+        }
+        Container result = withLock(found.get().id(), () -> {
+            Optional<Container> again = state().findContainer(found.get().id());
+            if (again.isEmpty()) {
+                return null;
+            }
+            Container c = applyExit(again.get());
+            if (c.status().isRunningOrPaused() || c.status() == ContainerStatus.CREATED && c.state().pid() > 0) {
+                return c; // still running: nothing to clean
+            }
+            if (c.state().restartPolicyMatch() && shouldRestart(c)) {
+                return restartByPolicy(c);
+            }
+            return cleanupLocked(c);
+        });
+        if (result != null && result.config().autoRemove() && !result.status().isRunningOrPaused()) {
+            removeAfterCleanup(result);
+            return null;
+        }
+        return result;
+    }
+
+    private static boolean shouldRestart(Container c) {
+        RestartPolicy p = c.config().restartPolicy();
+        if (p.kind() == RestartPolicy.Kind.NO) {
+            return false;
+        }
+        if (p.kind() == RestartPolicy.Kind.ON_FAILURE) {
+            if (c.state().exitCode() == 0) {
+                return false;
+            }
+            return p.maxRetries() == 0 || c.state().restartCount() < p.maxRetries();
+        }
+        return true;
+    }
+
+    private Container restartByPolicy(Container c) {
+        List<String> notRunning = dependenciesNotRunning(c);
+        if (!notRunning.isEmpty()) {
+            warnings.accept("not restarting container " + c.name() + ": dependencies not running: " + String.join(",", notRunning));
+            return cleanupLocked(c);
+        }
+        Container cur = c.withState(c.state().toBuilder().restartCount(c.state().restartCount() + 1).build());
+        state().saveContainer(cur);
+        try {
+            cur = cleanupRuntime(cur);
+            cleanupNetwork(cur);
+            cur = state().container(cur.id());
+            cur = init(cur, true);
+            return startCreated(cur);
+        } catch (RuntimeException e) {
+            warnings.accept("restarting container " + c.name() + " failed: " + e.getMessage());
+            return cleanupLocked(state().container(c.id()));
+        }
+    }
+
+    /** Seed 000 cleanup: network, then runtime delete (poststop hooks), under the lock. */
+    private Container cleanupLocked(Container c) {
+        BerthException first = null;
+        try {
+            c = cleanupNetwork(c);
+        } catch (BerthException e) {
+            first = e;
+        }
+        try {
+            c = cleanupRuntime(c);
+        } catch (BerthException e) {
+            if (first == null) {
+                first = e;
+            } else {
+                warnings.accept(e.getMessage());
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return c;
+    }
+
+    private void cleanupQuietly(String id) {
+        try {
+            withLock(id, () -> {
+                Optional<Container> c = state().findContainer(id);
+                c.ifPresent(this::cleanupLocked);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            warnings.accept("cleaning up container " + id + ": " + e.getMessage());
+        }
+    }
+
+    private Container cleanupNetwork(Container c) {
+        String ns = c.state().netNsPath();
+        if (ns == null) {
+            return c;
+        }
+        updatePeerHosts(c, false);
+        Object backend = c.state().networkStatus().get("backend");
+        NetworkBackend b = backendFor(backend != null ? backend.toString() : c.config().network().mode());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = c.state().networkStatus().get("details") instanceof Map
+                ? (Map<String, Object>) c.state().networkStatus().get("details") : Map.of();
+        b.teardown(new NetworkRequest(c.id(), c.name(), hostname(c.config()), Path.of(ns), c.config().network()),
+                new NetworkStatus(b.id(), addresses(c), details));
+        NetNs.remove(Path.of(ns));
+        Container s = c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build());
+        state().saveContainer(s);
+        return s;
+    }
+
+    /** Seed 000 cleanupRuntime: delete from the runtime; stopped → exited, created → configured. */
+    private Container cleanupRuntime(Container c) {
+        if (c.status() != ContainerStatus.STOPPED && c.status() != ContainerStatus.CREATED) {
+            return c;
+        }
+        OciRuntime rt = runtime(c.config().runtime());
+        if (c.status() == ContainerStatus.CREATED && c.state().pid() > 0) {
+            // created but never started: conmon is waiting on it; SIGKILL ends both
+            try {
+                rt.kill(rc(c), 9, false);
+            } catch (BerthException e) {
+                // already gone
+            }
+        }
+        rt.delete(rc(c));
+        HookSet hooks = hooksFor(c.config());
+        ContainerStatus next = c.status() == ContainerStatus.STOPPED ? ContainerStatus.EXITED : ContainerStatus.CONFIGURED;
+        Container s = c.withState(c.state().toBuilder().status(next).pid(0).conmonPid(0).build());
+        state().saveContainer(s);
+        if (!hooks.inProcess().isEmpty()) {
+            try {
+                runInProcessHooks(hooks, HookStage.POSTSTOP, s, 0, s.state().exitCode());
+            } catch (BerthException e) {
+                warnings.accept(e.getMessage());
+            }
+        }
+        return s;
+    }
+
+    /** Removes a container; with force a running one is stopped first. Dependents block removal. */
+    public void remove(String idOrName, boolean force, Integer timeout) {
+        Container c = container(idOrName);
+        List<String> dependents = state().dependents(c.id());
+        if (!dependents.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (String d : dependents) {
+                names.add(state().findContainer(d).map(Container::name).orElse(d));
+            }
+            throw new BerthException(ErrorCode.DEPENDENCY_EXISTS, "container " + c.name() + " has dependent containers which must be removed before it: "
+                    + String.join(", ", names));
+        }
+        if (c.status().isRunningOrPaused() || c.status() == ContainerStatus.STOPPING) {
+            if (!force) {
+                throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "cannot remove container " + c.name() + " ("
+                        + c.config().shortId() + ") as it is " + c.status().display()
+                        + " - running or paused containers cannot be removed without force");
+            }
+            stop(c.id(), timeout);
+        }
+        withLock(c.id(), () -> {
+            Optional<Container> again = state().findContainer(c.id());
+            if (again.isEmpty()) {
+                return null;
+            }
+            Container cur = cleanupLocked(applyExit(again.get()));
+            removeFiles(cur);
+            state().removeContainer(cur.id());
+            return null;
+        });
+        locks.forget(c.id());
+    }
+
+    private void removeAfterCleanup(Container c) {
+        try {
+            withLock(c.id(), () -> {
+                Optional<Container> again = state().findContainer(c.id());
+                if (again.isPresent()) {
+                    removeFiles(again.get());
+                    state().removeContainer(c.id());
+                }
+                return null;
+            });
+            locks.forget(c.id());
+        } catch (BerthException e) {
+            if (e.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                throw e;
+            }
+        }
+    }
+
+    private void removeFiles(Container c) {
+        ContainerPaths p = ContainerPaths.of(config, c.id());
+        deleteTree(p.containerDir());
+        deleteTree(p.runContainerDir());
+        deleteTree(config.tmpDir().resolve("persist").resolve(c.id()));
+        try {
+            Files.deleteIfExists(config.tmpDir().resolve("exits").resolve(c.id()));
+        } catch (IOException e) {
+            warnings.accept("cannot remove exit file of " + c.id() + ": " + e.getMessage());
+        }
+    }
+
+    private void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(walk.toList());
+            java.util.Collections.reverse(all);
+            for (Path x : all) {
+                Files.deleteIfExists(x);
+            }
+        } catch (IOException e) {
+            warnings.accept("cannot remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- exec / logs / inspect
+
+    /** Runs a process in a running container; returns its exit code (or -1 when detached). */
+    public int exec(String idOrName, ExecOptions o, AttachStreams streams) {
+        Container c = container(idOrName);
+        if (c.status() != ContainerStatus.RUNNING) {
+            throw improper(c, "can only exec in running containers");
+        }
+        if (o.command().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "exec in container " + c.name() + ": no command given");
+        }
+        String user = null;
+        if (o.user() != null && !o.user().isEmpty()) {
+            UserResolver.ResolvedUser u = UserResolver.resolve(Path.of(c.config().rootfs()), o.user(), c.name());
+            user = u.uid() + ":" + u.gid();
+        }
+        String session = newId();
+        List<String> env = new ArrayList<>(o.env());
+        if (o.terminal()) {
+            env.add(0, "TERM=xterm");
+        }
+        ExecRequest req = new ExecRequest(session, o.command(), env, o.workingDir(), user, o.terminal(), o.interactive(), o.detach());
+        ExecResult r = runtime(c.config().runtime()).exec(rc(c), req, streams);
+        if (o.detach()) {
+            withLock(c.id(), () -> {
+                Container cur = state().container(c.id());
+                state().saveContainer(cur.withState(cur.state().toBuilder()
+                        .putExecSession(new ExecSession(session, o.command(), r.pid(), true, -1)).build()));
+                return null;
+            });
+            return -1;
+        }
+        return r.exitCode();
+    }
+
+    public void resize(String idOrName, int height, int width) {
+        Container c = container(idOrName);
+        runtime(c.config().runtime()).resizeTerminal(rc(c), height, width);
+    }
+
+    public void logs(String idOrName, LogOptions o, OutputStream out, OutputStream err) {
+        Container c = container(idOrName);
+        if ("none".equals(c.config().logDriver())) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "container " + c.name() + " uses the \"none\" log driver: no logs to show");
+        }
+        try {
+            K8sLog.copy(Path.of(c.config().logPath()), o.tail(), o.timestamps(), o.follow(), () -> {
+                Optional<Container> cur = state().findContainer(c.id());
+                return cur.isPresent() && sync(cur.get()).status().isRunningOrPaused();
+            }, out, err);
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "reading log of container " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** podman-style inspect data. */
+    public Map<String, Object> inspect(String idOrName) {
+        Container c = container(idOrName);
+        return Inspector.inspect(c, ContainerPaths.of(config, c.id()), config);
+    }
+
+    /** Published ports of a container. */
+    public List<PortMapping> ports(String idOrName) {
+        return container(idOrName).config().network().ports();
+    }
+
+    // ---------------------------------------------------------------- networks
+
+    public List<NetworkDefinition> networks() {
+        List<NetworkDefinition> out = new ArrayList<>();
+        for (NetworkBackend b : networkBackends()) {
+            out.addAll(b.networks());
+        }
+        return out;
+    }
+
+    public NetworkDefinition createNetwork(String name, String subnet, String gateway) {
+        for (NetworkBackend b : networkBackends()) {
+            if (b.handles("bridge")) {
+                return b.createNetwork(name, subnet, gateway);
+            }
+        }
+        throw new BerthException(ErrorCode.NETWORK_ERROR, "no network backend supports named networks (is the CNI plugin installed?)");
+    }
+
+    public void removeNetwork(String name) {
+        List<String> users = new ArrayList<>();
+        for (Container c : state().allContainers()) {
+            if (c.config().network().networks().contains(name)) {
+                users.add(c.name());
+            }
+        }
+        if (!users.isEmpty()) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, "network " + name + " is in use by containers: " + String.join(", ", users)
+                    + "; remove them first");
+        }
+        backendFor(name).removeNetwork(name);
+    }
+
+    // ---------------------------------------------------------------- state migration
+
+    /**
+     * Copies every container record to another state backend, verifies count and content, and only
+     * then reports success; the source is never modified. Returns the number of records copied.
+     */
+    public int copyStateTo(String backend) {
+        StateStoreProvider p = registry.select(StateStoreProvider.class, backend);
+        List<Container> all = state().allContainers();
+        try (StateStore target = p.open(new StateStoreConfig(config.staticDir(), dbConfig(), config.stateOptions(), warnings))) {
+            if (!target.allContainers().isEmpty()) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + backend + " state in " + config.staticDir()
+                        + " already holds containers; refusing to merge");
+            }
+            for (Container c : all) {
+                target.addContainer(c);
+            }
+            List<Container> copied = target.allContainers();
+            Map<String, Container> byId = new HashMap<>();
+            copied.forEach(c -> byId.put(c.id(), c));
+            for (Container c : all) {
+                Container t = byId.get(c.id());
+                if (t == null || !berth.kernel.json.Json.write(t.toJson()).equals(berth.kernel.json.Json.write(c.toJson()))) {
+                    throw new BerthException(ErrorCode.STATE_CORRUPT, "verification failed: container " + c.name()
+                            + " differs in the " + backend + " state after copying");
+                }
+            }
+            if (copied.size() != all.size()) {
+                throw new BerthException(ErrorCode.STATE_CORRUPT, "verification failed: " + all.size() + " records copied, "
+                        + copied.size() + " found in the " + backend + " state");
+            }
+        }
+        return all.size();
+    }
+
+    // ---------------------------------------------------------------- exit command
+
+    /**
+     * What conmon runs when the container exits: {@code berth ... container cleanup ID}, wrapped in
+     * sh so that it stands down while an attached {@code run} (its PID in the marker file) is alive to
+     * clean up itself, saving a second JVM on the hot path.
+     */
+    private List<String> exitCommand(Container c) {
+        String launcher = System.getProperty("berth.launcher");
+        if (launcher == null || launcher.isEmpty()) {
+            return List.of();
+        }
+        Path marker = ContainerPaths.of(config, c.id()).runDir().resolve("attached.pid");
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
+                "m=$1; shift; if [ -f \"$m\" ] && kill -0 \"$(cat \"$m\" 2>/dev/null)\" 2>/dev/null; then exit 0; fi; exec \"$@\"",
+                "berth-exit", marker.toString(), launcher, "--root", config.root().toString(), "--runroot",
+                config.runRoot().toString(), "--db-backend", config.stateBackend()));
+        if (config.configFile() != null) {
+            cmd.add("--config");
+            cmd.add(config.configFile().toString());
+        }
+        cmd.add("container");
+        cmd.add("cleanup");
+        cmd.add(c.id());
+        return cmd;
+    }
+
+    @Override
+    public void close() {
+        StateStore s = store;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

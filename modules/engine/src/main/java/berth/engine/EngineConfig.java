@@ -1,0 +1,46 @@
+package berth.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's immutable configuration: containers.conf merged with command-line overrides.
+ *
+ * @param root persistent storage root (podman's graph root), default /var/lib/berth
+ * @param runRoot volatile run root, default /run/berth
+ * @param staticDir where state backends keep their files, default ROOT/libpod
+ * @param tmpDir volatile engine files (exit files, locks), default RUNROOT/libpod
+ * @param runtime the default OCI runtime's name
+ * @param runtimePaths configured binary paths per runtime name ({@code [engine.runtimes]})
+ * @param stateBackend the state backend's id ({@code database_backend})
+ * @param defaultNetwork the network mode for containers that name none
+ * @param pluginDirs extra directories of plugin jars, loaded into a module layer of their own
+ */
+public record EngineConfig(
+        Path root,
+        Path runRoot,
+        Path staticDir,
+        Path tmpDir,
+        String runtime,
+        Map<String, List<String>> runtimePaths,
+        List<String> conmonPaths,
+        String stateBackend,
+        String logLevel,
+        List<String> hooksDirs,
+        String defaultNetwork,
+        Path networkConfigDir,
+        List<String> cniPluginDirs,
+        List<Path> pluginDirs,
+        Map<String, String> stateOptions,
+        Path configFile) {
+
+    public EngineConfig {
+        runtimePaths = Map.copyOf(runtimePaths);
+        conmonPaths = List.copyOf(conmonPaths);
+        hooksDirs = List.copyOf(hooksDirs);
+        cniPluginDirs = List.copyOf(cniPluginDirs);
+        pluginDirs = List.copyOf(pluginDirs);
+        stateOptions = Map.copyOf(stateOptions);
+    }
+}

@@ -1,0 +1,107 @@
+package berth.engine;
+
+import berth.engine.internal.ContainerPaths;
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerConfig;
+import berth.kernel.model.ContainerState;
+import berth.kernel.model.ContainerStatus;
+import berth.kernel.model.MountSpec;
+import berth.kernel.model.PortMapping;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds podman-shaped inspect data (field names as {@code podman inspect} prints them). */
+final class Inspector {
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    private Inspector() {
+    }
+
+    static Map<String, Object> inspect(Container c, ContainerPaths paths, EngineConfig config) {
+        ContainerConfig cfg = c.config();
+        ContainerState st = c.state();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", cfg.id());
+        m.put("Created", cfg.createdAt() == null ? ZERO_TIME : cfg.createdAt().toString());
+        m.put("Path", cfg.command().isEmpty() ? "" : cfg.command().get(0));
+        m.put("Args", cfg.command().size() > 1 ? cfg.command().subList(1, cfg.command().size()) : List.of());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("OciVersion", "1.0.2");
+        s.put("Status", c.status().display());
+        s.put("Running", c.status() == ContainerStatus.RUNNING);
+        s.put("Paused", c.status() == ContainerStatus.PAUSED);
+        s.put("Restarting", false);
+        s.put("OOMKilled", st.oomKilled());
+        s.put("Dead", false);
+        s.put("Pid", st.pid());
+        s.put("ConmonPid", st.conmonPid());
+        s.put("ExitCode", st.exitCode());
+        s.put("Error", "");
+        s.put("StartedAt", st.startedAt() == null ? ZERO_TIME : st.startedAt().toString());
+        s.put("FinishedAt", st.finishedAt() == null ? ZERO_TIME : st.finishedAt().toString());
+        s.put("StoppedByUser", st.stoppedByUser());
+        m.put("State", s);
+        m.put("Rootfs", cfg.rootfs());
+        m.put("ResolvConfPath", paths.bundleDir().resolve("resolv.conf").toString());
+        m.put("HostnamePath", paths.bundleDir().resolve("hostname").toString());
+        m.put("HostsPath", paths.bundleDir().resolve("hosts").toString());
+        m.put("StaticDir", paths.bundleDir().toString());
+        m.put("OCIConfigPath", paths.bundleDir().resolve("config.json").toString());
+        m.put("OCIRuntime", cfg.runtime());
+        m.put("ConmonPidFile", paths.runDir().resolve("conmon.pid").toString());
+        m.put("Name", cfg.name());
+        m.put("RestartCount", st.restartCount());
+        m.put("Driver", "rootfs");
+        m.put("LogPath", cfg.logPath());
+        List<Object> mounts = new ArrayList<>();
+        for (MountSpec ms : cfg.mounts()) {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("Type", ms.type());
+            mm.put("Source", ms.source());
+            mm.put("Destination", ms.destination());
+            mm.put("Options", ms.options());
+            mm.put("RW", !ms.readOnly());
+            mounts.add(mm);
+        }
+        m.put("Mounts", mounts);
+        m.put("Dependencies", cfg.dependencies());
+        Map<String, Object> net = new LinkedHashMap<>();
+        net.put("Mode", cfg.network().mode());
+        net.put("Networks", cfg.network().networks());
+        net.put("SandboxKey", st.netNsPath() == null ? "" : st.netNsPath());
+        Object addrs = st.networkStatus().get("addresses");
+        net.put("Addresses", addrs == null ? Map.of() : addrs);
+        Map<String, Object> ports = new LinkedHashMap<>();
+        for (PortMapping p : cfg.network().ports()) {
+            ports.put(p.containerPort() + "/" + p.protocol(), List.of(Map.of("HostIp", p.hostIp(), "HostPort", Integer.toString(p.hostPort()))));
+        }
+        net.put("Ports", ports);
+        m.put("NetworkSettings", net);
+        Map<String, Object> c2 = new LinkedHashMap<>();
+        c2.put("Hostname", cfg.hostname().isEmpty() ? cfg.shortId() : cfg.hostname());
+        c2.put("User", cfg.user());
+        c2.put("Env", cfg.env());
+        c2.put("Cmd", cfg.command());
+        c2.put("WorkingDir", cfg.workingDir());
+        c2.put("Labels", cfg.labels());
+        c2.put("Annotations", cfg.annotations());
+        c2.put("StopSignal", cfg.stopSignal());
+        c2.put("StopTimeout", cfg.stopTimeout());
+        c2.put("Tty", cfg.terminal());
+        c2.put("OpenStdin", cfg.stdin());
+        m.put("Config", c2);
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("RestartPolicy", Map.of("Name", cfg.restartPolicy().kind().text(), "MaximumRetryCount", cfg.restartPolicy().maxRetries()));
+        host.put("AutoRemove", cfg.autoRemove());
+        host.put("Memory", cfg.resources().memoryBytes());
+        host.put("NanoCpus", cfg.resources().nanoCpus());
+        host.put("PidsLimit", cfg.resources().pidsLimit());
+        host.put("LogConfig", Map.of("Type", cfg.logDriver(), "Path", cfg.logPath() == null ? "" : cfg.logPath()));
+        m.put("HostConfig", host);
+        m.put("Hooks", st.appliedHooks());
+        m.put("ExecIDs", new ArrayList<>(st.execSessions().keySet()));
+        return m;
+    }
+}

@@ -1,0 +1,170 @@
+package berth.engine.internal;
+
+import berth.engine.ConfigOverrides;
+import berth.engine.EngineConfig;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads containers.conf-style TOML: {@code --config}, else {@code BERTH_CONFIG}, else
+ * /etc/berth/containers.conf when present. The TOML parser (jackson) is loaded only when a file
+ * exists, so the common case pays nothing for it. Flags override the file.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_FILE = "/etc/berth/containers.conf";
+
+    private ConfigLoader() {
+    }
+
+    public static EngineConfig load(ConfigOverrides o, Map<String, String> env) {
+        Path file = null;
+        if (o.configFile() != null) {
+            file = Path.of(o.configFile());
+            if (!Files.isRegularFile(file)) {
+                throw new BerthException(ErrorCode.CONFIG_INVALID, "configuration file " + file + " does not exist");
+            }
+        } else if (env.get("BERTH_CONFIG") != null && !env.get("BERTH_CONFIG").isEmpty()) {
+            file = Path.of(env.get("BERTH_CONFIG"));
+            if (!Files.isRegularFile(file)) {
+                throw new BerthException(ErrorCode.CONFIG_INVALID, "configuration file " + file + " (from BERTH_CONFIG) does not exist");
+            }
+        } else if (Files.isRegularFile(Path.of(DEFAULT_FILE))) {
+            file = Path.of(DEFAULT_FILE);
+        }
+        Settings s = new Settings();
+        if (file != null) {
+            readToml(file, s);
+        }
+        if (o.root() != null) {
+            s.root = o.root();
+        }
+        if (o.runRoot() != null) {
+            s.runRoot = o.runRoot();
+        }
+        if (o.runtime() != null) {
+            s.runtime = o.runtime();
+        }
+        if (o.dbBackend() != null) {
+            s.dbBackend = o.dbBackend();
+        }
+        if (o.logLevel() != null) {
+            s.logLevel = o.logLevel();
+        }
+        if (o.hooksDir() != null) {
+            s.hooksDirs = List.of(o.hooksDir().split(","));
+        }
+        Path root = Path.of(s.root).toAbsolutePath().normalize();
+        Path runRoot = Path.of(s.runRoot).toAbsolutePath().normalize();
+        // static and tmp dirs follow the roots unless configured themselves
+        Path staticDir = s.staticDir != null && o.root() == null ? Path.of(s.staticDir) : root.resolve("libpod");
+        Path tmpDir = s.tmpDir != null && o.runRoot() == null ? Path.of(s.tmpDir) : runRoot.resolve("libpod");
+        Path netDir = s.networkConfigDir != null ? Path.of(s.networkConfigDir) : root.resolve("networks");
+        List<Path> pluginDirs = new ArrayList<>();
+        for (String d : s.pluginDirs) {
+            pluginDirs.add(Path.of(d));
+        }
+        String envPlugins = env.get("BERTH_PLUGIN_PATH");
+        if (envPlugins != null && !envPlugins.isEmpty()) {
+            for (String d : envPlugins.split(":")) {
+                pluginDirs.add(Path.of(d));
+            }
+        }
+        return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
+                s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions, file);
+    }
+
+    /** Mutable while reading; the result is the immutable EngineConfig. */
+    private static final class Settings {
+        String root = "/var/lib/berth";
+        String runRoot = "/run/berth";
+        String staticDir;
+        String tmpDir;
+        String runtime = "crun";
+        Map<String, List<String>> runtimePaths = new LinkedHashMap<>();
+        List<String> conmonPaths = List.of();
+        String dbBackend = "file";
+        String logLevel = "warn";
+        List<String> hooksDirs = List.of();
+        String defaultNetwork = "none";
+        String networkConfigDir;
+        List<String> cniPluginDirs = List.of("/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin");
+        List<String> pluginDirs = List.of();
+        Map<String, String> stateOptions = new LinkedHashMap<>();
+    }
+
+    private static void readToml(Path file, Settings s) {
+        JsonNode tree;
+        try {
+            tree = new TomlMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " line " + loc.getLineNr() + (loc.getColumnNr() > 0 ? ", column " + loc.getColumnNr() : "");
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "malformed TOML in " + file + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "cannot read configuration " + file + ": " + e.getMessage(), e);
+        }
+        if (tree == null) {
+            return;
+        }
+        JsonNode engine = tree.path("engine");
+        s.runtime = text(engine, "runtime", s.runtime, file);
+        s.dbBackend = text(engine, "database_backend", s.dbBackend, file);
+        s.staticDir = text(engine, "static_dir", s.staticDir, file);
+        s.tmpDir = text(engine, "tmp_dir", s.tmpDir, file);
+        s.conmonPaths = list(engine, "conmon_path", s.conmonPaths, file);
+        s.hooksDirs = list(engine, "hooks_dir", s.hooksDirs, file);
+        s.pluginDirs = list(engine, "plugin_dirs", s.pluginDirs, file);
+        JsonNode runtimes = engine.path("runtimes");
+        if (runtimes.isObject()) {
+            runtimes.fieldNames().forEachRemaining(n -> s.runtimePaths.put(n, list(runtimes, n, List.of(), file)));
+        }
+        JsonNode storage = tree.path("storage");
+        s.root = text(storage, "root", s.root, file);
+        s.runRoot = text(storage, "runroot", s.runRoot, file);
+        JsonNode network = tree.path("network");
+        s.defaultNetwork = text(network, "default_network", s.defaultNetwork, file);
+        s.networkConfigDir = text(network, "network_config_dir", s.networkConfigDir, file);
+        s.cniPluginDirs = list(network, "cni_plugin_dirs", s.cniPluginDirs, file);
+        JsonNode state = tree.path("state");
+        if (state.isObject()) {
+            state.fields().forEachRemaining(e -> s.stateOptions.put(e.getKey(), e.getValue().asText()));
+        }
+    }
+
+    private static String text(JsonNode n, String key, String dflt, Path file) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isTextual()) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "in " + file + ": " + key + " must be a string, not " + v.getNodeType().name().toLowerCase());
+        }
+        return v.asText();
+    }
+
+    private static List<String> list(JsonNode n, String key, List<String> dflt, Path file) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (v.isTextual()) {
+            return List.of(v.asText());
+        }
+        if (!v.isArray()) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "in " + file + ": " + key + " must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+}

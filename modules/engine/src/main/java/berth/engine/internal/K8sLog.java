@@ -1,0 +1,142 @@
+package berth.engine.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads conmon's k8s-file log: one line per record, {@code TIMESTAMP STREAM F|P TEXT}, where P marks
+ * a partial line continued by the next record.
+ */
+public final class K8sLog {
+    /** One reassembled line of output. */
+    public record Line(String timestamp, String stream, String text) {
+    }
+
+    private K8sLog() {
+    }
+
+    static Line parse(String raw) {
+        int a = raw.indexOf(' ');
+        int b = a < 0 ? -1 : raw.indexOf(' ', a + 1);
+        int c = b < 0 ? -1 : raw.indexOf(' ', b + 1);
+        if (c < 0) {
+            return null;
+        }
+        String tag = raw.substring(b + 1, c);
+        String text = raw.substring(c + 1);
+        return new Line(raw.substring(0, a), raw.substring(a + 1, b), tag.equals("P") ? text : text + "\n");
+    }
+
+    /**
+     * Writes the log to {@code out} (stdout records) and {@code err} (stderr records): the last
+     * {@code tail} lines (all if negative), then, with follow, what is appended while {@code running}
+     * holds.
+     */
+    public static void copy(Path log, int tail, boolean timestamps, boolean follow, BooleanSupplier running,
+                            OutputStream out, OutputStream err) throws IOException {
+        if (!Files.exists(log)) {
+            if (!follow) {
+                return;
+            }
+        }
+        long pos = 0;
+        StringBuilder pending = new StringBuilder();
+        List<Line> first = new ArrayList<>();
+        if (Files.exists(log)) {
+            byte[] all = Files.readAllBytes(log);
+            pos = all.length;
+            String s = new String(all, StandardCharsets.UTF_8);
+            int lastNl = s.lastIndexOf('\n');
+            String complete = lastNl < 0 ? "" : s.substring(0, lastNl + 1);
+            pending.append(s.substring(lastNl + 1));
+            assemble(complete, first);
+        }
+        if (tail >= 0 && first.size() > tail) {
+            first = first.subList(first.size() - tail, first.size());
+        }
+        for (Line l : first) {
+            emit(l, timestamps, out, err);
+        }
+        if (!follow) {
+            return;
+        }
+        while (true) {
+            boolean alive = running.getAsBoolean();
+            long size = Files.exists(log) ? Files.size(log) : 0;
+            if (size < pos) {
+                pos = 0; // rotated or truncated
+            }
+            if (size > pos) {
+                try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+                    f.seek(pos);
+                    byte[] buf = new byte[(int) (size - pos)];
+                    f.readFully(buf);
+                    pos = size;
+                    pending.append(new String(buf, StandardCharsets.UTF_8));
+                }
+                int lastNl = pending.lastIndexOf("\n");
+                if (lastNl >= 0) {
+                    List<Line> lines = new ArrayList<>();
+                    assemble(pending.substring(0, lastNl + 1), lines);
+                    pending.delete(0, lastNl + 1);
+                    for (Line l : lines) {
+                        emit(l, timestamps, out, err);
+                    }
+                }
+            } else if (!alive) {
+                return;
+            } else {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void assemble(String text, List<Line> out) {
+        Deque<Line> partial = new ArrayDeque<>();
+        StringBuilder acc = null;
+        Line head = null;
+        for (String raw : text.split("\n")) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            Line l = parse(raw);
+            if (l == null) {
+                continue;
+            }
+            if (acc == null) {
+                acc = new StringBuilder();
+                head = l;
+            }
+            acc.append(l.text());
+            if (l.text().endsWith("\n")) {
+                out.add(new Line(head.timestamp(), head.stream(), acc.toString()));
+                acc = null;
+            }
+        }
+        if (acc != null) {
+            out.add(new Line(head.timestamp(), head.stream(), acc.toString()));
+        }
+        partial.clear();
+    }
+
+    private static void emit(Line l, boolean timestamps, OutputStream out, OutputStream err) throws IOException {
+        OutputStream o = "stderr".equals(l.stream()) ? err : out;
+        String s = timestamps ? l.timestamp() + " " + l.text() : l.text();
+        o.write(s.getBytes(StandardCharsets.UTF_8));
+        o.flush();
+    }
+}

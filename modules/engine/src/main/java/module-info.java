@@ -1,0 +1,12 @@
+/**
+ * The berth engine: container lifecycle (seed 000), OCI spec generation (seed 002), configuration
+ * and the one entry point, {@link berth.engine.Engine}, that the CLI and embedding Java programs use.
+ * It reaches plugins only through the kernel's SPIs and registry; it names none of them.
+ */
+module berth.engine {
+    requires transitive berth.kernel;
+    requires com.fasterxml.jackson.dataformat.toml;
+    requires com.fasterxml.jackson.databind;
+
+    exports berth.engine;
+}

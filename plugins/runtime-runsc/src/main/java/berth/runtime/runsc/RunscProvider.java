@@ -1,0 +1,35 @@
+package berth.runtime.runsc;
+
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.OciRuntimeProvider;
+import berth.kernel.spi.runtime.RuntimeEnvironment;
+import berth.kernel.spi.runtime.RuntimeFeatures;
+import berth.oci.conmon.ConmonOciRuntime;
+import berth.oci.conmon.RuntimeFlavor;
+import java.util.List;
+
+/** gVisor's runsc: an application kernel in user space. No checkpoint through CRIU; no kill --all. */
+public final class RunscProvider implements OciRuntimeProvider {
+    private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("runsc", List.of(), true, true,
+            new RuntimeFeatures(true, false, true, false));
+
+    @Override
+    public String id() {
+        return "runsc";
+    }
+
+    @Override
+    public String description() {
+        return "gVisor runsc through conmon";
+    }
+
+    @Override
+    public List<String> defaultPaths() {
+        return List.of("/usr/bin/runsc", "/usr/sbin/runsc", "/usr/local/bin/runsc");
+    }
+
+    @Override
+    public OciRuntime create(RuntimeEnvironment environment) {
+        return ConmonOciRuntime.create(FLAVOR, defaultPaths(), environment);
+    }
+}
