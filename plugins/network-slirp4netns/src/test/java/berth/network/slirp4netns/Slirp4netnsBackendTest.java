@@ -1,0 +1,328 @@
+package berth.network.slirp4netns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.NetworkSpec;
+import berth.kernel.model.PortMapping;
+import berth.kernel.plugin.PluginRegistry;
+import berth.kernel.spi.network.NetworkBackend;
+import berth.kernel.spi.network.NetworkBackendProvider;
+import berth.kernel.spi.network.NetworkEnvironment;
+import berth.kernel.spi.network.NetworkRequest;
+import berth.kernel.spi.network.NetworkStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The slirp4netns backend with the real slirp4netns 1.2.0, real namespaces and real traffic on this host. */
+class Slirp4netnsBackendTest {
+    @TempDir
+    Path tmp;
+
+    private NetworkEnvironment env;
+    private Slirp4netnsBackend backend;
+    private final List<Sys.Netns> namespaces = new ArrayList<>();
+    private final List<Object[]> attached = new ArrayList<>();
+    private final List<Process> hostProcesses = new ArrayList<>();
+
+    @BeforeAll
+    static void tools() {
+        Sys.requireTools("/usr/bin/slirp4netns", "/usr/bin/setsid", Sys.BUSYBOX);
+    }
+
+    @BeforeEach
+    void setUp() {
+        env = new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), List.of(), Map.of());
+        backend = new Slirp4netnsBackend(env);
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (int i = attached.size() - 1; i >= 0; i--) {
+            Object[] a = attached.get(i);
+            try {
+                backend.teardown((NetworkRequest) a[0], (NetworkStatus) a[1]);
+            } catch (RuntimeException e) {
+                // reported by the test itself
+            }
+        }
+        for (Process p : hostProcesses) {
+            p.destroyForcibly();
+        }
+        namespaces.forEach(Sys.Netns::close);
+    }
+
+    private Sys.Netns netns() {
+        Sys.Netns ns = new Sys.Netns();
+        namespaces.add(ns);
+        return ns;
+    }
+
+    private static NetworkRequest request(String id, Sys.Netns ns, Map<String, String> options, PortMapping... ports) {
+        return new NetworkRequest(id, "c-" + id.substring(0, 8), "c-" + id.substring(0, 8), ns.path,
+                new NetworkSpec("slirp4netns", List.of(), options, List.of(ports)));
+    }
+
+    private NetworkStatus setup(NetworkRequest r) {
+        NetworkStatus st = backend.setup(r);
+        attached.add(new Object[] {r, st});
+        return st;
+    }
+
+    private void teardown(NetworkRequest r, NetworkStatus st) {
+        backend.teardown(r, st);
+        attached.removeIf(a -> a[0] == r);
+    }
+
+    private static long pid(NetworkStatus st) {
+        return ((Number) st.details().get("pid")).longValue();
+    }
+
+    private Path www(String content) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("www-" + Sys.randomHex(4)));
+        Files.writeString(d.resolve("hello.txt"), content);
+        return d;
+    }
+
+    /** The process is gone for good: reaped (no /proc entry) or at least no longer running. */
+    private static void assertGone(long pid) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 3000;
+        while (Files.exists(Path.of("/proc", Long.toString(pid))) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(Slirp4netnsBackend.Procs.running(pid), "slirp4netns pid " + pid + " still runs");
+        assertFalse(Files.exists(Path.of("/proc", Long.toString(pid))), "slirp4netns pid " + pid + " was not reaped");
+    }
+
+    private void assertNoSlirpFor(String id) {
+        Path sock = backend.socketPath(id);
+        assertEquals(List.of(), Slirp4netnsBackend.Procs.findSlirpFor(sock), "a slirp4netns still serves " + sock);
+        assertFalse(Files.exists(sock), "API socket left behind");
+        String ps = Sys.ok("ps", "-eo", "pid,args");
+        assertFalse(ps.contains(sock.toString()), "ps still shows " + sock + ":\n" + ps);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void providerIsFoundThroughTheRegistry() {
+        NetworkBackendProvider p = PluginRegistry.boot(w -> { }).select(NetworkBackendProvider.class, "slirp4netns");
+        NetworkBackend b = p.create(env);
+        assertEquals("slirp4netns", b.id());
+        assertTrue(b.handles("slirp4netns"));
+        assertFalse(b.handles("bridge"));
+        assertFalse(b.handles("host"));
+        assertEquals(List.of(), b.networks());
+        assertThrows(BerthException.class, () -> b.createNetwork("x", null, null));
+        assertFalse(Files.exists(tmp.resolve("run")), "creating the backend writes nothing");
+    }
+
+    @Test
+    void containerReachesAServerOnTheHostLoopbackThrough10002() throws Exception {
+        int port = Sys.freePort(18580);
+        Path www = www("served by the host on loopback\n");
+        hostProcesses.add(new ProcessBuilder(Sys.BUSYBOX, "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        assertEquals("served by the host on loopback\n", Sys.httpGet("127.0.0.1", port, "/hello.txt", 5000));
+
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of());
+        NetworkStatus st = setup(r);
+        assertEquals("slirp4netns", st.backend());
+        assertEquals(Map.of("slirp4netns", List.of("10.0.2.100")), st.addresses());
+        assertEquals("10.0.2.3", st.details().get("dns"));
+        assertEquals("10.0.2.2", st.details().get("gateway"));
+        String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
+        assertTrue(addr.contains("10.0.2.100/24") && addr.contains("mtu 65520"), addr);
+
+        Sys.Result got = ns.tryExec("timeout", "10", Sys.BUSYBOX, "wget", "-q", "-O", "-", "http://10.0.2.2:" + port + "/hello.txt");
+        assertEquals(0, got.rc(), got.out());
+        assertEquals("served by the host on loopback\n", got.out());
+
+        // detached: its own session, so it outlives the short-lived berth process and its terminal
+        long pid = pid(st);
+        assertTrue(Slirp4netnsBackend.Procs.running(pid));
+        assertEquals(pid, Slirp4netnsBackend.Procs.sessionId(pid), "slirp4netns leads its own session");
+        assertNotEquals(Slirp4netnsBackend.Procs.sessionId(ProcessHandle.current().pid()), pid);
+        List<String> args = Slirp4netnsBackend.Procs.cmdline(pid);
+        assertTrue(args.get(0).endsWith("slirp4netns"), args.toString());
+        assertTrue(args.contains("--netns-type=path") && args.contains(ns.path.toString()) && args.contains("--enable-seccomp"),
+                args.toString());
+        assertFalse(args.contains("--enable-sandbox"), "the sandbox is off by default: " + args);
+        assertFalse(args.contains("--disable-host-loopback"), args.toString());
+
+        teardown(r, st);
+        assertGone(pid);
+        assertNoSlirpFor(id);
+        assertFalse(Files.exists(Path.of((String) st.details().get("logFile"))), "log removed");
+        // a retried teardown is harmless
+        backend.teardown(r, st);
+    }
+
+    @Test
+    void hostLoopbackCanBeDisallowed() throws Exception {
+        int port = Sys.freePort(18680);
+        Path www = www("loopback\n");
+        hostProcesses.add(new ProcessBuilder(Sys.BUSYBOX, "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        Sys.httpGet("127.0.0.1", port, "/hello.txt", 5000);
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of("allow_host_loopback", "false"));
+        NetworkStatus st = setup(r);
+        assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--disable-host-loopback"));
+        Sys.Result got = ns.tryExec("timeout", "10", Sys.BUSYBOX, "wget", "-q", "-O", "-", "http://10.0.2.2:" + port + "/hello.txt");
+        assertNotEquals(0, got.rc(), "the host loopback must be unreachable: " + got.out());
+        teardown(r, st);
+        assertGone(pid(st));
+    }
+
+    @Test
+    void publishedPortReachesAServerInTheNamespace() throws Exception {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        int port = Sys.freePort(18780);
+        NetworkRequest r = request(id, ns, Map.of(), new PortMapping("127.0.0.1", port, 80, "tcp"));
+        NetworkStatus st = setup(r);
+        Path www = www("served from the namespace\n");
+        ns.background(Sys.BUSYBOX, "httpd", "-f", "-p", "80", "-h", www.toString());
+        assertEquals("served from the namespace\n", Sys.httpGet("127.0.0.1", port, "/hello.txt", 10000));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ports = (List<Map<String, Object>>) st.details().get("ports");
+        assertEquals(1, ports.size());
+        assertEquals(1L, ((Number) ports.get(0).get("id")).longValue());
+
+        long pid = pid(st);
+        teardown(r, st);
+        assertGone(pid);
+        assertNoSlirpFor(id);
+        assertFalse(Sys.canConnect("127.0.0.1", port), "port " + port + " no longer published");
+    }
+
+    @Test
+    void customCidrAndMtu() throws Exception {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of("cidr", "10.0.7.0/24", "mtu", "1500", "enable_seccomp", "false"));
+        NetworkStatus st = setup(r);
+        assertEquals(List.of("10.0.7.100"), st.addresses().get("slirp4netns"));
+        assertEquals("10.0.7.3", st.details().get("dns"));
+        String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
+        assertTrue(addr.contains("10.0.7.100/24") && addr.contains("mtu 1500"), addr);
+        assertTrue(ns.exec("ip", "route").contains("default via 10.0.7.2"));
+        assertFalse(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-seccomp"));
+        teardown(r, null); // without a stored status the process is found by its socket
+        assertGone(pid(st));
+        assertNoSlirpFor(id);
+    }
+
+    @Test
+    void badOptionsAreRefusedClearly() {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        BerthException rk = assertThrows(BerthException.class,
+                () -> backend.setup(request(id, ns, Map.of("port_handler", "rootlesskit"))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, rk.code());
+        assertTrue(rk.getMessage().contains("port_handler=rootlesskit") && rk.getMessage().contains("port_handler=slirp4netns"),
+                rk.getMessage());
+        BerthException unknown = assertThrows(BerthException.class,
+                () -> backend.setup(request(id, ns, Map.of("colour", "blue"))));
+        assertTrue(unknown.getMessage().contains("\"colour\""), unknown.getMessage());
+        BerthException mtu = assertThrows(BerthException.class, () -> backend.setup(request(id, ns, Map.of("mtu", "huge"))));
+        assertTrue(mtu.getMessage().contains("mtu=huge"), mtu.getMessage());
+        BerthException cidr = assertThrows(BerthException.class,
+                () -> backend.setup(request(id, ns, Map.of("cidr", "10.0.2.0/28"))));
+        assertTrue(cidr.getMessage().contains("cidr=10.0.2.0/28"), cidr.getMessage());
+        BerthException loop = assertThrows(BerthException.class,
+                () -> backend.setup(request(id, ns, Map.of("allow_host_loopback", "maybe"))));
+        assertTrue(loop.getMessage().contains("allow_host_loopback=maybe"), loop.getMessage());
+        Slirp4netnsBackend missing = new Slirp4netnsBackend(new NetworkEnvironment(tmp, tmp.resolve("run"), List.of(),
+                Map.of("network_cmd_path", "/nonexistent/slirp4netns")));
+        BerthException bin = assertThrows(BerthException.class, () -> missing.setup(request(id, ns, Map.of())));
+        assertTrue(bin.getMessage().contains("/nonexistent/slirp4netns"), bin.getMessage());
+        BerthException gone = assertThrows(BerthException.class, () -> backend.setup(new NetworkRequest(id, "x", "x",
+                tmp.resolve("no-such-netns"), new NetworkSpec("slirp4netns", List.of(), Map.of(), List.of()))));
+        assertTrue(gone.getMessage().contains("no-such-netns"), gone.getMessage());
+        assertNoSlirpFor(id);
+    }
+
+    @Test
+    void hostPortInUseFailsNamingThePortAndLeavesNoProcess() throws Exception {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        int port = Sys.freePort(18880);
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", port));
+            BerthException e = assertThrows(BerthException.class,
+                    () -> backend.setup(request(id, ns, Map.of(), new PortMapping("127.0.0.1", port, 80, "tcp"))));
+            assertEquals(ErrorCode.NETWORK_ERROR, e.code());
+            assertTrue(e.getMessage().contains("127.0.0.1:" + port + "/tcp") && e.getMessage().contains("already in use"),
+                    e.getMessage());
+        }
+        assertNoSlirpFor(id);
+        assertFalse(ns.tryExec("ip", "link", "show", "tap0").rc() == 0, "no tap device was created");
+
+        // a port another container's slirp4netns holds: refused before a second slirp4netns starts
+        Sys.Netns ns2 = netns();
+        String first = Sys.randomHex(64);
+        NetworkRequest r1 = request(first, ns2, Map.of(), new PortMapping("127.0.0.1", port, 80, "tcp"));
+        NetworkStatus s1 = setup(r1);
+        BerthException e2 = assertThrows(BerthException.class,
+                () -> backend.setup(request(id, ns, Map.of(), new PortMapping("", port, 81, "tcp"))));
+        assertTrue(e2.getMessage().contains(String.valueOf(port)), e2.getMessage());
+        assertNoSlirpFor(id);
+        teardown(r1, s1);
+        assertGone(pid(s1));
+    }
+
+    @Test
+    void sandboxOnlyWhereItCannotUnmountHostMounts() throws Exception {
+        Sys.Netns ns = netns(); // an ip-netns namespace: a leaf mount on the shared /run/netns
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of("enable_sandbox", "true"));
+        String hazard = Slirp4netnsBackend.sandboxHazard();
+        if (hazard != null) {
+            BerthException e = assertThrows(BerthException.class, () -> backend.setup(r));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage().contains("enable_sandbox=true is unsafe") && e.getMessage().contains("would unmount"),
+                    e.getMessage());
+            assertNoSlirpFor(id);
+        } else {
+            NetworkStatus st = setup(r);
+            assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-sandbox"));
+            teardown(r, st);
+            assertGone(pid(st));
+        }
+        // either way the namespace survived
+        assertEquals(0, ns.tryExec("true").rc(), "the namespace mount must survive");
+    }
+
+    @Test
+    void setupFailureInsideSlirp4netnsIsReportedWithItsLog() throws Exception {
+        // a namespace path that exists but is no namespace: slirp4netns itself fails
+        Path notNs = Files.writeString(tmp.resolve("not-a-netns"), "");
+        String id = Sys.randomHex(64);
+        BerthException e = assertThrows(BerthException.class, () -> backend.setup(new NetworkRequest(id, "bad", "bad", notNs,
+                new NetworkSpec("slirp4netns", List.of(), Map.of(), List.of()))));
+        assertEquals(ErrorCode.NETWORK_ERROR, e.code());
+        assertTrue(e.getMessage().contains("slirp4netns exited with status"), e.getMessage());
+        assertNoSlirpFor(id);
+    }
+}
