@@ -3,6 +3,9 @@
 //	boltcheck check FILE              run bbolt's tx.Check() and dump every bucket and key
 //	boltcheck write FILE SEED OPS     apply OPS random operations with bbolt, then check and dump
 //	boltcheck podman FILE             create podman's bucket layout (as libpod's NewBoltState) and dump
+//	boltcheck init FILE               open (creating) and close the database, then check and dump
+//	boltcheck trylock FILE ro|rw      try to open within one second; prints OPENED or LOCKED
+//	boltcheck hold FILE ro|rw SECONDS open, print HELD, keep the database (and its flock) open that long
 //
 // Dump lines (all names, keys and values hex-encoded; a bucket path joins names with '/'):
 //
@@ -26,7 +29,7 @@ import (
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: boltcheck check|write|podman FILE [SEED OPS]")
+		fmt.Fprintln(os.Stderr, "usage: boltcheck check|write|podman|init FILE [SEED OPS]")
 		os.Exit(2)
 	}
 	mode, path := os.Args[1], os.Args[2]
@@ -39,6 +42,36 @@ func main() {
 			fmt.Println("E " + err.Error())
 			os.Exit(1)
 		}
+	case "trylock":
+		db, err := bolt.Open(path, 0600, &bolt.Options{ReadOnly: os.Args[3] == "ro", Timeout: time.Second})
+		if err == bolt.ErrTimeout {
+			fmt.Println("LOCKED")
+			os.Exit(0)
+		} else if err != nil {
+			fmt.Println("E " + err.Error())
+			os.Exit(1)
+		}
+		db.Close()
+		fmt.Println("OPENED")
+		os.Exit(0)
+	case "hold":
+		db, err := bolt.Open(path, 0600, &bolt.Options{ReadOnly: os.Args[3] == "ro", Timeout: 30 * time.Second})
+		if err != nil {
+			fmt.Println("E " + err.Error())
+			os.Exit(1)
+		}
+		fmt.Println("HELD")
+		secs, _ := strconv.Atoi(os.Args[4])
+		time.Sleep(time.Duration(secs) * time.Second)
+		db.Close()
+		os.Exit(0)
+	case "init":
+		db, err := bolt.Open(path, 0600, &bolt.Options{Timeout: 30 * time.Second})
+		if err != nil {
+			fmt.Println("E " + err.Error())
+			os.Exit(1)
+		}
+		db.Close()
 	case "podman":
 		if err := podmanLayout(path); err != nil {
 			fmt.Println("E " + err.Error())
