@@ -1,39 +1,58 @@
 #!/usr/bin/env bash
-# Lays out the berth distribution in $1 (lib/ already holds the module jars) and trains the class
-# archive that makes the CLI start fast: a JDK 25 AOT cache when a JDK 25 is present, else a
-# JDK 17 AppCDS archive. The launcher picks the archive that matches the JVM it runs.
+# Lays out the berth distribution in $1 (lib/ already holds the module jars): bin/berth, JNA's
+# native stub, and the class archives that make the CLI start fast, trained on berth's own commands
+# for each JDK found (JDK 25: AOT cache; JDK 17: AppCDS). Training runs real containers when it can
+# (root, crun, conmon, busybox-static), else the commands that need none.
 set -euo pipefail
 DIST=$1
+SRC=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$DIST/bin" "$DIST/lib/native"
+install -m 0755 "$SRC/bin/berth" "$DIST/bin/berth"
 
-# JNA's native stub, unpacked once here instead of into a temp dir at every start.
 JNA_JAR=$(ls "$DIST"/lib/jna-*.jar | head -1)
 ARCH=$(uname -m); case "$ARCH" in x86_64) JARCH=linux-x86-64;; aarch64) JARCH=linux-aarch64;; *) JARCH=linux-$ARCH;; esac
 (cd "$DIST/lib/native" && unzip -o -q -j "$JNA_JAR" "com/sun/jna/$JARCH/libjnidispatch.so")
 
-cat > "$DIST/bin/berth" <<'LAUNCHER'
-#!/bin/sh
-# berth launcher: a JVM tuned for a short-lived CLI (C1 only, serial GC, a class archive trained on
-# berth's own commands). BERTH_JAVA_HOME selects the JDK; by default a JDK 25 when one is installed.
-self=$(readlink -f "$0")
-home=${self%/bin/berth}
-java_home=${BERTH_JAVA_HOME:-}
-if [ -z "$java_home" ]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-25-*; do
-    [ -x "$j/bin/java" ] && java_home=$j && break
-  done
+[ "${BERTH_SKIP_TRAINING:-}" = 1 ] && { echo "assembled $DIST (no class archive)"; exit 0; }
+
+work=$(mktemp -d /tmp/berth-train.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+script="$work/commands"
+{
+  echo "version"
+  echo "--help"
+  echo "info"
+  echo "ps -a"
+  echo "network ls"
+} > "$script"
+if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null && command -v crun >/dev/null; then
+  "$SRC/../../scripts/make-rootfs.sh" "$work/rootfs"
+  {
+    echo "run --rm --network none --rootfs $work/rootfs true"
+    echo "run --rm --network none --runtime runc --rootfs $work/rootfs true"
+    echo "create --name train --network none --rootfs $work/rootfs sleep 30"
+    echo "start train"
+    echo "ps -a"
+    echo "inspect train"
+    echo "exec train true"
+    echo "stop -t 0 train"
+    echo "rm train"
+    echo "ps -a --format json"
+  } >> "$script"
 fi
-[ -z "$java_home" ] && java_home=${JAVA_HOME:-/usr/lib/jvm/default-java}
-java="$java_home/bin/java"
-[ -x "$java" ] || java=java
-archive=
-case "$("$java_home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" in
-  2[5-9]) [ -f "$home/lib/berth-25.aot" ] && archive="-XX:AOTCache=$home/lib/berth-25.aot" ;;
-  17) [ -f "$home/lib/berth-17.jsa" ] && archive="-XX:SharedArchiveFile=$home/lib/berth-17.jsa" ;;
-esac
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:-UsePerfData -Xshare:auto $archive \
-  -Djna.boot.library.path="$home/lib/native" -Djna.nosys=true -Dberth.launcher="$self" \
-  --module-path "$home/lib" -m berth.cli/berth.cli.Main "$@"
-LAUNCHER
-chmod +x "$DIST/bin/berth"
+train() { # $1 java home, $2 archive flag
+  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=$script" \
+    "$DIST/bin/berth" --root "$work/root" --runroot "$work/run" version >/dev/null 2>"$work/train.log" \
+    || { echo "training with $1 failed:"; cat "$work/train.log"; }
+}
+for jh in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-17-openjdk-*; do
+  [ -x "$jh/bin/java" ] || continue
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jh/release")
+  if [ "$v" -ge 25 ]; then
+    train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$v.aot"
+  else
+    train "$jh" "-XX:ArchiveClassesAtExit=$DIST/lib/berth-$v.jsa"
+  fi
+done
+ls -la "$DIST"/lib/berth-* 2>/dev/null || true
 echo "assembled $DIST"

@@ -14,6 +14,7 @@ module berth.kernel {
     exports berth.kernel.spi.state;
     exports berth.kernel.spi.network;
     exports berth.kernel.spi.hook;
+    exports berth.kernel.trace;
 
     uses berth.kernel.spi.runtime.OciRuntimeProvider;
     uses berth.kernel.spi.state.StateStoreProvider;

@@ -1,38 +1,75 @@
 package berth.cli;
 
+import berth.engine.ConfigOverrides;
 import berth.kernel.error.BerthException;
-import picocli.CommandLine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-/** Entry point: runs one berth command and exits with podman's exit code conventions. */
+/** Entry point: runs one berth command and exits with podman's exit codes (125 for engine errors). */
 public final class Main {
+    static final List<Opt> GLOBAL = List.of(
+            Opt.value("--root", "DIR", "Storage root (default /var/lib/berth)."),
+            Opt.value("--runroot", "DIR", "Run root for volatile state (default /run/berth)."),
+            Opt.value("--runtime", "NAME", "OCI runtime: runc, crun, runsc or a plugin's."),
+            Opt.value("--db-backend", "NAME", "State backend: file, sqlite, boltdb or a plugin's."),
+            Opt.value("--log-level", "LEVEL", "Log level passed to conmon (debug, info, warn, error)."),
+            Opt.value("--config", "FILE", "containers.conf (default $BERTH_CONFIG, else /etc/berth/containers.conf)."),
+            Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
+            Opt.flag("-h,--help", "Show help."),
+            Opt.flag("-v,--version", "Show the version."));
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        String training = System.getProperty("berth.train");
+        int rc = training != null ? Training.run(training, args) : run(args);
+        berth.kernel.trace.Trace.mark("exit");
+        System.exit(rc);
     }
 
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new BerthCommand());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            Throwable t = ex;
-            if (t instanceof BerthException) {
-                BerthException b = (BerthException) t;
-                System.err.println("Error: " + b.getMessage());
-                return b.exitCode();
-            }
-            System.err.println("Error: " + t);
+    public static int run(String... argv) {
+        berth.kernel.trace.Trace.mark("main");
+        try {
+            return dispatch(Arrays.asList(argv));
+        } catch (BerthException e) {
+            System.err.println("Error: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            System.err.println("Error: " + e);
             if (System.getenv("BERTH_DEBUG") != null) {
-                t.printStackTrace();
+                e.printStackTrace();
             }
             return 125;
-        });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("Error: " + ex.getMessage());
-            System.err.println("See 'berth " + String.join(" ", ex.getCommandLine().getCommandSpec().qualifiedName().replaceFirst("^berth ?", "")) + " --help'");
-            return 125;
-        });
-        cl.setStopAtPositional(false);
-        return cl.execute(args);
+        }
+    }
+
+    private static int dispatch(List<String> argv) {
+        // global flags come before the command name
+        Cmd global = new Cmd("berth", "berth [global flags] COMMAND [ARG...]", "", GLOBAL, true, 0, null);
+        List<String> globalArgv = new ArrayList<>();
+        int i = 0;
+        while (i < argv.size() && argv.get(i).startsWith("-")) {
+            String a = argv.get(i);
+            globalArgv.add(a);
+            boolean takesValue = GLOBAL.stream().anyMatch(o -> o.takesValue() && o.names().contains(a));
+            if (takesValue && i + 1 < argv.size()) {
+                globalArgv.add(argv.get(++i));
+            }
+            i++;
+        }
+        Args g = Args.parse(global, globalArgv, "berth");
+        if (g.has("version")) {
+            return Commands.version();
+        }
+        List<String> rest = argv.subList(i, argv.size());
+        if (rest.isEmpty() || g.has("help")) {
+            Help.root(System.out);
+            return rest.isEmpty() && !g.has("help") ? 125 : 0;
+        }
+        Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
+                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir")));
+        return Commands.execute(ctx, rest, "berth");
     }
 }

@@ -19,9 +19,9 @@ final class Tty {
 
     private static final InputStream STDIN = new FileInputStream(FileDescriptor.in);
 
-    static int attached(Engine e, String id, boolean tty, boolean interactive, boolean removeOnError) {
-        AttachStreams streams = new AttachStreams(interactive || tty ? STDIN : null, ContainerCommands.STDOUT,
-                ContainerCommands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
+    static int attached(Engine e, String id, boolean tty, boolean interactive) {
+        AttachStreams streams = new AttachStreams(interactive || tty ? STDIN : null, Commands.STDOUT,
+                Commands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
         if (!tty) {
             return e.startAttached(id, streams);
         }
@@ -63,7 +63,7 @@ final class Tty {
     }
 
     static AttachResult attach(Engine e, Container c, boolean stdin) {
-        AttachStreams streams = new AttachStreams(stdin ? STDIN : null, ContainerCommands.STDOUT, ContainerCommands.STDERR,
+        AttachStreams streams = new AttachStreams(stdin ? STDIN : null, Commands.STDOUT, Commands.STDERR,
                 AttachStreams.DEFAULT_DETACH_KEYS);
         if (!c.config().terminal()) {
             return e.attach(c.id(), streams);
@@ -79,8 +79,8 @@ final class Tty {
     }
 
     static int exec(Engine e, String name, ExecOptions o) {
-        AttachStreams streams = new AttachStreams(o.interactive() ? STDIN : null, ContainerCommands.STDOUT,
-                ContainerCommands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
+        AttachStreams streams = new AttachStreams(o.interactive() ? STDIN : null, Commands.STDOUT,
+                Commands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
         if (!o.terminal() || o.detach()) {
             return e.exec(name, o, streams);
         }

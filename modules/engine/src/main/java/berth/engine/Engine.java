@@ -52,6 +52,7 @@ import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.kernel.spi.state.StateStoreProvider;
+import berth.kernel.trace.Trace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -78,8 +79,6 @@ import java.util.function.Consumer;
  * Not thread-safe for one container from several threads of one process without the lock it takes.
  */
 public final class Engine implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final EngineConfig config;
     private final PluginRegistry registry;
     private final Consumer<String> warnings;
@@ -148,8 +147,10 @@ public final class Engine implements AutoCloseable {
         if (s == null) {
             synchronized (this) {
                 if (store == null) {
+                    Trace.mark("opening state store");
                     StateStoreProvider p = registry.select(StateStoreProvider.class, config.stateBackend());
                     store = p.open(new StateStoreConfig(config.staticDir(), dbConfig(), config.stateOptions(), warnings));
+                    Trace.mark("state store opened");
                 }
                 s = store;
             }
@@ -202,7 +203,9 @@ public final class Engine implements AutoCloseable {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no command specified: give the command to run after the rootfs");
         }
         String runtimeName = o.runtime() == null ? config.runtime() : o.runtime();
-        runtime(runtimeName); // fails now, listing the runtimes found, rather than at start
+        Trace.mark("create: validated");
+        runtime(runtimeName);
+        Trace.mark("create: runtime found"); // fails now, listing the runtimes found, rather than at start
         String id = newId();
         String name = o.name();
         if (name == null || name.isEmpty()) {
@@ -256,7 +259,9 @@ public final class Engine implements AutoCloseable {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
         }
         Container c = new Container(cfg, ContainerState.configured());
+        Trace.mark("create: config built");
         state().addContainer(c);
+        Trace.mark("create: record added");
         return c;
     }
 
@@ -286,9 +291,16 @@ public final class Engine implements AutoCloseable {
         return new NetworkSpec(m, networks, opts, ports);
     }
 
+    /** 64 hex digits from /dev/urandom: SecureRandom's provider lookup costs ~10 ms at start-up. */
     private static String newId() {
         byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            if (in.readNBytes(b, 0, 32) != 32) {
+                throw new IOException("short read");
+            }
+        } catch (IOException e) {
+            new SecureRandom().nextBytes(b);
+        }
         return HexFormat.of().formatHex(b);
     }
 
@@ -402,6 +414,12 @@ public final class Engine implements AutoCloseable {
         HookSet hooks = hooksFor(c.config());
         String netns = null;
         Map<String, List<String>> hostEntries = new LinkedHashMap<>();
+        if (!c.config().network().needsBackend() && !c.config().network().isHost() && rt.features().needsNetnsPath()) {
+            // a loopback-only namespace for runtimes that cannot create one themselves
+            netns = NetNs.create(config.runRoot(), c.id()).toString();
+            cur = cur.withState(cur.state().toBuilder().netNsPath(netns).build());
+            state().saveContainer(cur);
+        }
         if (c.config().network().needsBackend()) {
             Path ns = NetNs.create(config.runRoot(), c.id());
             netns = ns.toString();
@@ -439,12 +457,15 @@ public final class Engine implements AutoCloseable {
         List<String> applied = new ArrayList<>();
         hooks.specHooks().forEach(h -> applied.add(h.stage().specName() + ": " + h.source()));
         hooks.inProcess().forEach(h -> applied.add(h.stages() + ": java " + h.name()));
+        Trace.mark("init: hooks and network ready");
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
                 new SpecGenerator.Extras(netns, hostEntries, hooks.specHooks(), "/berth"));
         SpecGenerator.write(spec, paths.bundleDir());
         runInProcessHooks(hooks, HookStage.PRESTART, cur, 0, 0);
         runInProcessHooks(hooks, HookStage.CREATE_RUNTIME, cur, 0, 0);
+        Trace.mark("init: spec written");
         Created created = rt.create(r);
+        Trace.mark("init: runtime create done (conmon reported pid)");
         ContainerState.Builder b = cur.state().toBuilder().status(ContainerStatus.CREATED).pid(created.pid())
                 .conmonPid(created.monitorPid()).exitCode(0).exited(false).oomKilled(false).stoppedByUser(false)
                 .restartPolicyMatch(false).appliedHooks(applied).clearExecSessions();
@@ -574,6 +595,7 @@ public final class Engine implements AutoCloseable {
     private Container startCreated(Container c) {
         OciRuntime rt = runtime(c.config().runtime());
         rt.start(rc(c));
+        Trace.mark("start: runtime start done");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
         state().saveContainer(cur);
         updatePeerHosts(cur, true);
@@ -722,9 +744,12 @@ public final class Engine implements AutoCloseable {
             return -1;
         }
         try {
+            Trace.mark("attach: output closed");
             Container done = awaitExit(running[0]);
+            Trace.mark("exit file read");
             int code = done.state().exitCode();
             cleanup(done.id());
+            Trace.mark("cleanup done");
             return code;
         } finally {
             deleteMarker(marker);
@@ -998,6 +1023,12 @@ public final class Engine implements AutoCloseable {
         String ns = c.state().netNsPath();
         if (ns == null) {
             return c;
+        }
+        if (!c.config().network().needsBackend()) {
+            NetNs.remove(Path.of(ns));
+            Container s = c.withState(c.state().toBuilder().netNsPath(null).build());
+            state().saveContainer(s);
+            return s;
         }
         updatePeerHosts(c, false);
         Object backend = c.state().networkStatus().get("backend");

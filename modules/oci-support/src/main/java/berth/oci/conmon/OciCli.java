@@ -2,15 +2,18 @@ package berth.oci.conmon;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.oci.natives.Posix;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the runtime binary's own subcommands (start, kill, delete, pause, resume, state). */
 final class OciCli {
+    private static final Map<String, String> ENV = env();
+
     private final Path binary;
     private final List<String> prefix;
 
@@ -19,6 +22,18 @@ final class OciCli {
         this.prefix = List.copyOf(globalArgs);
     }
 
+    private static Map<String, String> env() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null) {
+            e.put("XDG_RUNTIME_DIR", xdg);
+        }
+        e.put("HOME", System.getenv().getOrDefault("HOME", "/root"));
+        return e;
+    }
+
+    /** Exit code and output (stdout and stderr together) of one runtime command. */
     record Result(int exitCode, String stdout, String stderr) {
     }
 
@@ -28,20 +43,10 @@ final class OciCli {
         cmd.addAll(prefix);
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-            p.getOutputStream().close();
-            String out;
-            String err;
-            try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
-                out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(e.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return new Result(p.waitFor(), out, err);
+            Posix.Captured c = Posix.runCaptured(cmd, ENV);
+            return new Result(c.exitCode(), c.output(), c.output());
         } catch (IOException e) {
             throw new BerthException(ErrorCode.RUNTIME_MISSING, "cannot run " + binary + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BerthException(ErrorCode.INTERNAL, "interrupted running " + binary);
         }
     }
 
@@ -50,7 +55,7 @@ final class OciCli {
         Result r = run(args);
         if (r.exitCode != 0) {
             throw new BerthException(ErrorCode.RUNTIME_ERROR, String.format("%s container %s with %s failed: %s",
-                    what, containerId, binary.getFileName(), clean(r.stderr.isBlank() ? r.stdout : r.stderr)));
+                    what, containerId, binary.getFileName(), clean(r.stderr)));
         }
         return r;
     }

@@ -56,6 +56,8 @@ public interface LibC extends Library {
 
     int socketpair(int domain, int type, int protocol, int[] fds);
 
+    int pipe2(int[] fds, int flags);
+
     int socket(int domain, int type, int protocol);
 
     int connect(int fd, byte[] addr, int len);

@@ -87,6 +87,44 @@ public final class Posix {
         }
     }
 
+    /** A pipe, both ends close-on-exec: {read, write}. */
+    public static int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        if (c().pipe2(fds, LibC.O_CLOEXEC) != 0) {
+            throw error("pipe2");
+        }
+        return fds;
+    }
+
+    /** Result of {@link #runCaptured}: exit code and the merged stdout and stderr. */
+    public record Captured(int exitCode, String output) {
+    }
+
+    /**
+     * Runs a short helper command (a runtime's start, kill, delete) with stdout and stderr captured
+     * together. posix_spawn directly: no jspawnhelper in between, as ProcessBuilder would have.
+     */
+    public static Captured runCaptured(List<String> argv, Map<String, String> env) throws IOException {
+        int[] p = pipe();
+        int pid;
+        try {
+            pid = spawn(argv.get(0), argv, env, Map.of(1, p[1], 2, p[1]), false);
+        } finally {
+            close(p[1]);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        try {
+            int n;
+            while ((n = read(p[0], buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+        } finally {
+            close(p[0]);
+        }
+        return new Captured(waitFor(pid), out.toString(StandardCharsets.UTF_8));
+    }
+
     /** A SOCK_SEQPACKET socket pair, both ends close-on-exec (spawn's dup2 clears it in the child). */
     public static int[] seqpacketPair() throws IOException {
         int[] fds = new int[2];

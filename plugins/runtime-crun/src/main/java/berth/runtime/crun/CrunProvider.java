@@ -11,7 +11,7 @@ import java.util.List;
 /** crun, the C OCI runtime: podman's default and the fastest to start. */
 public final class CrunProvider implements OciRuntimeProvider {
     private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("crun", List.of(), true, true,
-            new RuntimeFeatures(true, true, true, true));
+            new RuntimeFeatures(true, true, true, true, false));
 
     @Override
     public String id() {

@@ -11,7 +11,7 @@ import java.util.List;
 /** runc, the reference OCI runtime. */
 public final class RuncProvider implements OciRuntimeProvider {
     private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("runc", List.of(), true, true,
-            new RuntimeFeatures(true, true, true, true));
+            new RuntimeFeatures(true, true, true, true, false));
 
     @Override
     public String id() {

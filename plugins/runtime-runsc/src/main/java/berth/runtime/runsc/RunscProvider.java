@@ -8,10 +8,15 @@ import berth.oci.conmon.ConmonOciRuntime;
 import berth.oci.conmon.RuntimeFlavor;
 import java.util.List;
 
-/** gVisor's runsc: an application kernel in user space. No checkpoint through CRIU; no kill --all. */
+/**
+ * gVisor's runsc: an application kernel in user space. No checkpoint through CRIU; no kill --all.
+ * Runs with {@code --network=none} (gVisor's own loopback only): the Debian build (2022-12) refuses
+ * every network namespace on this kernel ("cannot run with network enabled in root network namespace"),
+ * even one handed to it by path, so berth's network backends do not apply to runsc containers.
+ */
 public final class RunscProvider implements OciRuntimeProvider {
-    private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("runsc", List.of(), true, true,
-            new RuntimeFeatures(true, false, true, false));
+    private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("runsc", List.of("--network=none"), true, true,
+            new RuntimeFeatures(true, false, true, false, false));
 
     @Override
     public String id() {

@@ -1,0 +1,591 @@
+package berth.cli;
+
+import berth.engine.CreateOptions;
+import berth.engine.Engine;
+import berth.engine.EngineConfig;
+import berth.engine.ExecOptions;
+import berth.engine.LogOptions;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.json.Json;
+import berth.kernel.model.Container;
+import berth.kernel.model.PortMapping;
+import berth.kernel.plugin.PluginInfo;
+import berth.kernel.spi.network.NetworkDefinition;
+import berth.kernel.spi.runtime.AttachResult;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every berth command: its spec (names, flags, help) and its handler, podman's names and flags. */
+final class Commands {
+    /** Unbuffered streams on the process's own descriptors: container output must not wait in a buffer. */
+    static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+    static final OutputStream STDERR = new FileOutputStream(FileDescriptor.err);
+
+    private static final Opt HELP = Opt.flag("-h,--help", "Show this help.");
+    private static List<Cmd> all;
+    private static List<Cmd> containerGroup;
+    private static List<Cmd> networkGroup;
+    private static List<Cmd> systemGroup;
+
+    private Commands() {
+    }
+
+    static List<Opt> opts(Opt... o) {
+        List<Opt> l = new ArrayList<>(List.of(o));
+        l.add(HELP);
+        return l;
+    }
+
+    private static final List<Opt> CREATE_FLAGS = List.of(
+            Opt.value("--name", "NAME", "Name of the container."),
+            Opt.flag("--rootfs", "The first argument is a root filesystem directory (podman's flag)."),
+            Opt.value("-e,--env", "NAME=VALUE", "Set an environment variable (NAME alone copies berth's own)."),
+            Opt.value("-w,--workdir", "DIR", "Working directory in the container."),
+            Opt.value("-u,--user", "USER", "User: name|uid[:group|gid]."),
+            Opt.value("--hostname", "NAME", "Container host name."),
+            Opt.flag("-t,--tty", "Allocate a pseudo-TTY."),
+            Opt.flag("-i,--interactive", "Keep stdin open."),
+            Opt.value("-v,--volume", "HOST:CTR[:ro]", "Bind mount a host directory."),
+            Opt.value("--tmpfs", "DIR[:OPTS]", "Mount a tmpfs."),
+            Opt.value("--network,--net", "MODE", "none, host, bridge, slirp4netns[:opts] or a network name."),
+            Opt.value("-p,--publish", "[IP:]HOST:CTR[/PROTO]", "Publish a port."),
+            Opt.value("--restart", "POLICY", "Restart policy: no, on-failure[:N], always, unless-stopped."),
+            Opt.value("--stop-signal", "SIGNAL", "Signal that stops the container (default TERM)."),
+            Opt.value("--stop-timeout", "SECONDS", "Seconds before SIGKILL on stop (default 10)."),
+            Opt.value("--log-driver", "DRIVER", "k8s-file (default) or none."),
+            Opt.value("-m,--memory", "SIZE", "Memory limit, e.g. 64m."),
+            Opt.value("--cpus", "N", "Number of CPUs, e.g. 1.5."),
+            Opt.value("--pids-limit", "N", "Maximum number of processes."),
+            Opt.value("--requires", "CTRS", "Containers that must run first (comma-separated)."),
+            Opt.flag("--rm", "Remove the container when it exits."),
+            Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
+            Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
+            Opt.value("--runtime", "NAME", "OCI runtime for this container."));
+
+    static List<Cmd> all() {
+        if (all == null) {
+            List<Cmd> l = new ArrayList<>();
+            l.add(new Cmd("version", "version", "Show the berth version.", opts(), false, 0, (c, a) -> version()));
+            l.add(new Cmd("info", "info [-f json]", "Show plugins found, selected backends and directories.",
+                    opts(Opt.value("-f,--format", "FORMAT", "text or json.")), false, 0, Commands::info));
+            l.addAll(containerCommands());
+            l.add(new Cmd("container", "container COMMAND", "Manage containers.", opts(), true, 0, null));
+            l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
+            l.add(new Cmd("system", "system COMMAND", "Manage berth itself.", opts(), true, 0, null));
+            all = l;
+        }
+        return all;
+    }
+
+    private static List<Cmd> containerCommands() {
+        List<Cmd> l = new ArrayList<>();
+        List<Opt> create = new ArrayList<>(CREATE_FLAGS);
+        create.add(HELP);
+        l.add(new Cmd("create", "create [flags] --rootfs DIR COMMAND [ARG...]", "Create a container without starting it.",
+                create, true, 1, Commands::create));
+        List<Opt> run = new ArrayList<>(CREATE_FLAGS);
+        run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
+        run.add(HELP);
+        l.add(new Cmd("run", "run [flags] --rootfs DIR COMMAND [ARG...]", "Run a command in a new container.", run, true, 1, Commands::run));
+        l.add(new Cmd("start", "start [-a] CONTAINER...", "Start one or more containers.",
+                opts(Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
+                        Opt.flag("-i,--interactive", "Attach stdin.")), false, 1, Commands::start));
+        l.add(new Cmd("stop", "stop [-t N] CONTAINER...", "Stop containers: stop signal, then SIGKILL after the timeout.",
+                opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout)."),
+                        Opt.flag("-a,--all", "Stop all running containers.")), false, 0, Commands::stop));
+        l.add(new Cmd("kill", "kill [-s SIGNAL] CONTAINER...", "Send a signal to containers.",
+                opts(Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 1, Commands::kill));
+        l.add(new Cmd("pause", "pause CONTAINER...", "Freeze all processes of containers.", opts(), false, 1, Commands::pause));
+        l.add(new Cmd("unpause", "unpause CONTAINER...", "Thaw paused containers.", opts(), false, 1, Commands::unpause));
+        l.add(new Cmd("restart", "restart [-t N] CONTAINER...", "Restart containers.",
+                opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL.")), false, 1, Commands::restart));
+        l.add(new Cmd("wait", "wait CONTAINER...", "Wait for containers to exit; print their exit codes.", opts(), false, 1, Commands::waitCmd));
+        l.add(new Cmd("rm", "rm [-f] [-a] CONTAINER...", "Remove containers.",
+                opts(Opt.flag("-f,--force", "Stop running containers first."), Opt.flag("-a,--all", "Remove all containers."),
+                        Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL when forced.")), false, 0, Commands::rm));
+        l.add(new Cmd("ps", "ps [-a] [-q] [--filter K=V] [--format F]", "List containers.",
+                opts(Opt.flag("-a,--all", "Show all containers (default: running only)."), Opt.flag("-q,--quiet", "Print IDs only."),
+                        Opt.flag("--no-trunc", "Do not truncate IDs."), Opt.value("-f,--filter", "KEY=VALUE", "Filter: status, name, id, label."),
+                        Opt.value("--format", "FORMAT", "json, or a template such as '{{.ID}} {{.Names}}'.")), false, 0, Commands::ps));
+        l.add(new Cmd("inspect", "inspect [-f FORMAT] CONTAINER...", "Show a container's configuration and state as JSON.",
+                opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'.")), false, 1, Commands::inspect));
+        l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] CONTAINER", "Show a container's output.",
+                opts(Opt.flag("-f,--follow", "Follow until the container exits."), Opt.value("--tail", "N", "Only the last N lines."),
+                        Opt.flag("-t,--timestamps", "Show timestamps.")), false, 1, Commands::logs));
+        l.add(new Cmd("exec", "exec [flags] CONTAINER COMMAND [ARG...]", "Run a process in a running container.",
+                opts(Opt.flag("-i,--interactive", "Keep stdin open."), Opt.flag("-t,--tty", "Allocate a pseudo-TTY."),
+                        Opt.flag("-d,--detach", "Run in the background."), Opt.value("-e,--env", "NAME=VALUE", "Set an environment variable."),
+                        Opt.value("-w,--workdir", "DIR", "Working directory."), Opt.value("-u,--user", "USER", "User.")), true, 2, Commands::exec));
+        l.add(new Cmd("attach", "attach [--no-stdin] CONTAINER", "Attach to a running container (detach: ctrl-p,ctrl-q).",
+                opts(Opt.flag("--no-stdin", "Do not attach stdin.")), false, 1, Commands::attach));
+        l.add(new Cmd("port", "port CONTAINER", "List a container's published ports.", opts(), false, 1, Commands::port));
+        return l;
+    }
+
+    private static List<Cmd> containerGroup() {
+        if (containerGroup == null) {
+            List<Cmd> l = new ArrayList<>(containerCommands());
+            l.add(new Cmd("cleanup", "cleanup CONTAINER...", "Clean up after a container exited (conmon's exit command).",
+                    opts(), false, 1, Commands::cleanup));
+            containerGroup = l;
+        }
+        return containerGroup;
+    }
+
+    private static List<Cmd> networkGroup() {
+        if (networkGroup == null) {
+            networkGroup = List.of(
+                    new Cmd("create", "network create [--subnet CIDR] [--gateway IP] NAME", "Create a bridge network.",
+                            opts(Opt.value("--subnet", "CIDR", "Subnet (default: a free 10.89.N.0/24)."),
+                                    Opt.value("--gateway", "IP", "Gateway address.")), false, 1, Commands::networkCreate),
+                    new Cmd("ls", "network ls", "List networks.", opts(), false, 0, Commands::networkLs),
+                    new Cmd("inspect", "network inspect NAME...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
+                    new Cmd("rm", "network rm NAME...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm));
+        }
+        return networkGroup;
+    }
+
+    private static List<Cmd> systemGroup() {
+        if (systemGroup == null) {
+            systemGroup = List.of(new Cmd("migrate-state", "system migrate-state --to BACKEND",
+                    "Copy all records to another state backend, verify, then switch the configuration.",
+                    opts(Opt.value("--to", "BACKEND", "sqlite, file, boltdb or a plugin's.")), false, 0, SystemCommands::migrateState));
+        }
+        return systemGroup;
+    }
+
+    static int execute(Context ctx, List<String> argv, String context) {
+        String name = argv.get(0);
+        List<Cmd> table = all();
+        List<String> rest = argv.subList(1, argv.size());
+        if (name.equals("container") || name.equals("network") || name.equals("system")) {
+            table = name.equals("container") ? containerGroup() : name.equals("network") ? networkGroup() : systemGroup();
+            context = context + " " + name;
+            if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
+                System.out.println("Usage: " + context + " COMMAND\n\nCommands:");
+                for (Cmd c : table) {
+                    System.out.printf("  %-14s %s%n", c.name(), c.description());
+                }
+                return rest.isEmpty() ? 125 : 0;
+            }
+            name = rest.get(0);
+            rest = rest.subList(1, rest.size());
+        }
+        if (name.equals("list") && context.endsWith("network")) {
+            name = "ls";
+        }
+        for (Cmd c : table) {
+            if (c.name().equals(name)) {
+                String ctxName = context + " " + name;
+                Args a = Args.parse(c, rest, ctxName);
+                if (a.has("help")) {
+                    Help.command(System.out, c, context);
+                    return 0;
+                }
+                return c.handler().run(ctx, a);
+            }
+        }
+        if (name.equals("help")) {
+            Help.root(System.out);
+            return 0;
+        }
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unknown command \"" + name + "\" for \"" + context + "\"\nSee '" + context + " --help'");
+    }
+
+    // ------------------------------------------------------------------ handlers
+
+    static String versionString() {
+        Module m = Commands.class.getModule();
+        String v = m.getDescriptor() == null ? null : m.getDescriptor().rawVersion().orElse(null);
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    static int version() {
+        System.out.println("Version:      " + versionString());
+        System.out.println("Java Version: " + System.getProperty("java.version"));
+        System.out.println("OS/Arch:      " + System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT) + "/" + System.getProperty("os.arch"));
+        return 0;
+    }
+
+    static int info(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        EngineConfig c = e.config();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", versionString());
+        Map<String, Object> sel = new LinkedHashMap<>();
+        sel.put("runtime", c.runtime());
+        sel.put("stateBackend", c.stateBackend());
+        sel.put("defaultNetwork", c.defaultNetwork());
+        out.put("selected", sel);
+        Map<String, Object> dirs = new LinkedHashMap<>();
+        dirs.put("root", c.root().toString());
+        dirs.put("runRoot", c.runRoot().toString());
+        dirs.put("staticDir", c.staticDir().toString());
+        dirs.put("tmpDir", c.tmpDir().toString());
+        dirs.put("networkConfigDir", c.networkConfigDir().toString());
+        dirs.put("configFile", c.configFile() == null ? "(none)" : c.configFile().toString());
+        out.put("directories", dirs);
+        List<PluginInfo> plugins = e.plugins();
+        List<Object> pl = new ArrayList<>();
+        for (PluginInfo p : plugins) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("spi", p.spi());
+            m.put("id", p.id());
+            m.put("module", p.module());
+            m.put("version", p.version());
+            m.put("description", p.description());
+            m.put("location", p.location());
+            pl.add(m);
+        }
+        out.put("plugins", pl);
+        out.put("problems", e.pluginProblems());
+        if ("json".equals(a.get("format"))) {
+            System.out.println(Json.write(out, true));
+            return 0;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("berth ").append(versionString()).append("\nselected:\n");
+        sel.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+        sb.append("directories:\n");
+        dirs.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+        sb.append("plugins:\n");
+        sb.append(String.format("  %-22s %-14s %-28s %-16s %s%n", "SPI", "ID", "MODULE", "VERSION", "DESCRIPTION"));
+        for (PluginInfo p : plugins) {
+            sb.append(String.format("  %-22s %-14s %-28s %-16s %s%n", p.spi(), p.id(), p.module(), p.version(), p.description()));
+        }
+        for (String p : e.pluginProblems()) {
+            sb.append("problem: ").append(p).append('\n');
+        }
+        System.out.print(sb);
+        return 0;
+    }
+
+    static Map<String, String> kv(List<String> list) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : list) {
+            int eq = s.indexOf('=');
+            m.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+        }
+        return m;
+    }
+
+    static CreateOptions createOptions(Args a, String context) {
+        List<String> pos = a.positional();
+        String first = pos.get(0);
+        if (!a.has("rootfs") && !Files.isDirectory(Path.of(first))) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "\"" + first
+                    + "\" is not a root filesystem directory; images are not supported yet, give --rootfs DIR");
+        }
+        String pids = a.get("pids-limit");
+        Long pidsLimit;
+        try {
+            pidsLimit = pids == null ? null : Long.parseLong(pids);
+        } catch (NumberFormatException e) {
+            throw Args.usage(context, "invalid --pids-limit \"" + pids + "\"");
+        }
+        return new CreateOptions(a.get("name"), first, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
+                a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), a.all("volume"), a.all("tmpfs"),
+                a.get("net"), a.all("publish"), a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
+                a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
+                a.has("rm"), kv(a.all("label")), kv(a.all("annotation")));
+    }
+
+    static int create(Context ctx, Args a) {
+        Container c = ctx.engine().create(createOptions(a, "berth create"));
+        System.out.println(c.id());
+        return 0;
+    }
+
+    static int run(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        CreateOptions o = createOptions(a, "berth run");
+        Container c = e.create(o);
+        if (a.has("detach")) {
+            try {
+                e.start(c.id());
+            } catch (BerthException ex) {
+                removeQuietly(e, c, o.autoRemove());
+                throw ex;
+            }
+            System.out.println(c.id());
+            return 0;
+        }
+        try {
+            int code = Tty.attached(e, c.id(), o.terminal(), o.interactive());
+            return code < 0 ? 0 : code;
+        } catch (BerthException ex) {
+            removeQuietly(e, c, o.autoRemove());
+            throw ex;
+        }
+    }
+
+    private static void removeQuietly(Engine e, Container c, boolean autoRemove) {
+        if (!autoRemove) {
+            return;
+        }
+        try {
+            e.remove(c.id(), true, 0);
+        } catch (BerthException ignored) {
+            // the original error is what the user needs to see
+        }
+    }
+
+    interface Action {
+        void apply(String name);
+    }
+
+    /** Applies to each name; reports each failure and returns the last error's exit code, as podman. */
+    static int forEach(List<String> names, Action action) {
+        int rc = 0;
+        for (String n : names) {
+            try {
+                action.apply(n);
+            } catch (BerthException ex) {
+                System.err.println("Error: " + ex.getMessage());
+                rc = ex.exitCode();
+            }
+        }
+        return rc;
+    }
+
+    static int start(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        if (a.has("attach")) {
+            if (a.positional().size() != 1) {
+                throw Args.usage("berth start", "start --attach takes exactly one container");
+            }
+            Container c = e.container(a.positional().get(0));
+            int code = Tty.attached(e, c.id(), c.config().terminal(), a.has("interactive") || c.config().stdin());
+            return code < 0 ? 0 : code;
+        }
+        return forEach(a.positional(), n -> {
+            e.start(n);
+            System.out.println(n);
+        });
+    }
+
+    static int stop(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        Integer t = a.integer("time", "berth stop");
+        List<String> targets = a.has("all") ? runningIds(e) : a.positional();
+        if (targets.isEmpty() && !a.has("all")) {
+            throw Args.usage("berth stop", "give at least one container or --all");
+        }
+        return forEach(targets, n -> {
+            e.stop(n, t);
+            System.out.println(n);
+        });
+    }
+
+    private static List<String> runningIds(Engine e) {
+        List<String> ids = new ArrayList<>();
+        for (Container c : e.containers()) {
+            if (c.status().isRunningOrPaused()) {
+                ids.add(c.id());
+            }
+        }
+        return ids;
+    }
+
+    static int kill(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        String sig = a.get("signal", "KILL");
+        return forEach(a.positional(), n -> {
+            e.kill(n, sig);
+            System.out.println(n);
+        });
+    }
+
+    static int pause(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        return forEach(a.positional(), n -> {
+            e.pause(n);
+            System.out.println(n);
+        });
+    }
+
+    static int unpause(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        return forEach(a.positional(), n -> {
+            e.unpause(n);
+            System.out.println(n);
+        });
+    }
+
+    static int restart(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        Integer t = a.integer("time", "berth restart");
+        return forEach(a.positional(), n -> {
+            e.restart(n, t);
+            System.out.println(n);
+        });
+    }
+
+    static int waitCmd(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        return forEach(a.positional(), n -> System.out.println(e.waitExit(n)));
+    }
+
+    static int rm(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        boolean force = a.has("force");
+        Integer t = a.integer("time", "berth rm");
+        List<String> targets = a.positional();
+        if (a.has("all")) {
+            targets = new ArrayList<>();
+            List<Container> cs = e.containers();
+            List<String> deps = new ArrayList<>();
+            cs.forEach(c -> deps.addAll(c.config().dependencies()));
+            // dependents first, so that --all removes a dependency chain
+            for (Container c : cs) {
+                if (!deps.contains(c.id())) {
+                    targets.add(c.id());
+                }
+            }
+            for (Container c : cs) {
+                if (deps.contains(c.id())) {
+                    targets.add(c.id());
+                }
+            }
+        } else if (targets.isEmpty()) {
+            throw Args.usage("berth rm", "give at least one container or --all");
+        }
+        return forEach(targets, n -> {
+            e.remove(n, force, t);
+            System.out.println(n);
+        });
+    }
+
+    static int ps(Context ctx, Args a) {
+        Output.ps(ctx.engine().containers(), a.has("all"), a.has("quiet"), a.has("no-trunc"), a.all("filter"), a.get("format"));
+        return 0;
+    }
+
+    static int inspect(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        String format = a.get("format");
+        List<Object> out = new ArrayList<>();
+        int rc = 0;
+        for (String n : a.positional()) {
+            try {
+                Map<String, Object> m = e.inspect(n);
+                if (format != null) {
+                    System.out.println(Output.template(format, m));
+                } else {
+                    out.add(m);
+                }
+            } catch (BerthException ex) {
+                System.err.println("Error: " + ex.getMessage());
+                rc = ex.exitCode();
+            }
+        }
+        if (format == null) {
+            System.out.println(Json.write(out, true));
+        }
+        return rc;
+    }
+
+    static int logs(Context ctx, Args a) {
+        Integer tail = a.integer("tail", "berth logs");
+        ctx.engine().logs(a.positional().get(0), new LogOptions(a.has("follow"), tail == null ? -1 : tail, a.has("timestamps")), STDOUT, STDERR);
+        return 0;
+    }
+
+    static int exec(Context ctx, Args a) {
+        List<String> pos = a.positional();
+        ExecOptions o = new ExecOptions(pos.subList(1, pos.size()), a.all("env"), a.get("workdir"), a.get("user"),
+                a.has("interactive"), a.has("tty"), a.has("detach"));
+        int code = Tty.exec(ctx.engine(), pos.get(0), o);
+        return code < 0 ? 0 : code;
+    }
+
+    static int attach(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        Container c = e.container(a.positional().get(0));
+        AttachResult r = Tty.attach(e, c, !a.has("no-stdin"));
+        if (r == AttachResult.DETACHED) {
+            return 0;
+        }
+        return e.waitExit(c.id());
+    }
+
+    static int port(Context ctx, Args a) {
+        for (PortMapping p : ctx.engine().ports(a.positional().get(0))) {
+            System.out.println(p.containerPort() + "/" + p.protocol() + " -> " + (p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp()) + ":" + p.hostPort());
+        }
+        return 0;
+    }
+
+    static int cleanup(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        int rc = 0;
+        for (String n : a.positional()) {
+            try {
+                e.cleanup(n);
+            } catch (BerthException ex) {
+                if (ex.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                    System.err.println("Error: " + ex.getMessage());
+                    rc = ex.exitCode();
+                }
+            }
+        }
+        return rc;
+    }
+
+    static int networkCreate(Context ctx, Args a) {
+        System.out.println(ctx.engine().createNetwork(a.positional().get(0), a.get("subnet"), a.get("gateway")).name());
+        return 0;
+    }
+
+    static int networkLs(Context ctx, Args a) {
+        System.out.printf("%-20s %-10s %-18s %s%n", "NAME", "DRIVER", "SUBNET", "GATEWAY");
+        for (NetworkDefinition d : ctx.engine().networks()) {
+            System.out.printf("%-20s %-10s %-18s %s%n", d.name(), d.driver(), d.subnet(), d.gateway());
+        }
+        return 0;
+    }
+
+    static int networkInspect(Context ctx, Args a) {
+        List<NetworkDefinition> nets = ctx.engine().networks();
+        List<Object> out = new ArrayList<>();
+        int rc = 0;
+        for (String n : a.positional()) {
+            NetworkDefinition d = nets.stream().filter(x -> x.name().equals(n)).findFirst().orElse(null);
+            if (d == null) {
+                System.err.println("Error: network " + n + " not found");
+                rc = 125;
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", d.name());
+            m.put("driver", d.driver());
+            m.put("subnet", d.subnet());
+            m.put("gateway", d.gateway());
+            m.putAll(d.details());
+            out.add(m);
+        }
+        System.out.println(Json.write(out, true));
+        return rc;
+    }
+
+    static int networkRm(Context ctx, Args a) {
+        Engine e = ctx.engine();
+        return forEach(a.positional(), n -> {
+            e.removeNetwork(n);
+            System.out.println(n);
+        });
+    }
+
+    static void flush() throws IOException {
+        STDOUT.flush();
+    }
+}
