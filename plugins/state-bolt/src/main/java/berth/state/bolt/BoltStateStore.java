@@ -111,7 +111,7 @@ final class BoltStateStore implements StateStore {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot create state directory " + dir + ": " + e.getMessage(), e);
         }
-        DbConfig want = clean(config.engineConfig());
+        DbConfig want = config.engineConfig();
         BoltStateStore probe = new BoltStateStore(db.toAbsolutePath(), want, config.warnings(), timeout);
         Layout layout = null;
         boolean exists;
@@ -123,16 +123,12 @@ final class BoltStateStore implements StateStore {
         if (exists) {
             // Look first without writing: a database that is complete (podman's, say) is left untouched.
             layout = probe.read(BoltStateStore::inspect);
-            if (want != null) {
-                want.checkMatches(layout.stored(), probe.dbPath.toString());
-            }
+            checkConfig(want, layout.stored(), probe.dbPath);
         }
         if (layout == null || layout.bucketsMissing() || layout.osMissing() || missingKeys(layout.stored(), want)) {
             layout = probe.write(tx -> {
                 Layout l = inspect(tx);
-                if (want != null) {
-                    want.checkMatches(l.stored(), probe.dbPath.toString());
-                }
+                checkConfig(want, l.stored(), probe.dbPath);
                 for (String b : TOP_BUCKETS) {
                     tx.createBucketIfNotExists(b);
                 }
@@ -155,6 +151,13 @@ final class BoltStateStore implements StateStore {
                 pick(s.tmpDir(), want == null ? null : want.tmpDir()), pick(s.graphRoot(), want == null ? null : want.graphRoot()),
                 pick(s.runRoot(), want == null ? null : want.runRoot()), pick(s.volumePath(), want == null ? null : want.volumePath()));
         return new BoltStateStore(probe.dbPath, effective, config.warnings(), timeout);
+    }
+
+    /** The DbConfig check, on cleaned paths (libpod stores filepath.Clean'ed ones). */
+    private static void checkConfig(DbConfig want, DbConfig stored, Path db) {
+        if (want != null) {
+            clean(want).checkMatches(clean(stored), db.toString());
+        }
     }
 
     private static String pick(String stored, String wanted) {

@@ -75,6 +75,10 @@ public final class Tx implements AutoCloseable {
         return root.createBucketIfNotExists(name);
     }
 
+    public Bucket createBucketIfNotExists(byte[] name) {
+        return root.createBucketIfNotExists(name);
+    }
+
     public void deleteBucket(String name) {
         root.deleteBucket(name);
     }

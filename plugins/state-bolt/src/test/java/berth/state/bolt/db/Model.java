@@ -32,6 +32,21 @@ final class Model {
         return o instanceof Model ? (Model) o : null;
     }
 
+    /** assertEquals for dumps, with a short message: the first line that differs. */
+    static void assertSameDump(List<String> expected, List<String> actual, String what) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        int i = 0;
+        while (i < expected.size() && i < actual.size() && expected.get(i).equals(actual.get(i))) {
+            i++;
+        }
+        String e = i < expected.size() ? expected.get(i) : "<end>";
+        String a = i < actual.size() ? actual.get(i) : "<end>";
+        throw new AssertionError(what + ": dumps differ at line " + i + " of " + expected.size() + "/" + actual.size()
+                + ": expected " + e.substring(0, Math.min(160, e.length())) + " but found " + a.substring(0, Math.min(160, a.length())));
+    }
+
     /** The dump of the top-level buckets (the root holds only buckets, as bbolt requires). */
     List<String> dump() {
         List<String> out = new ArrayList<>();
@@ -80,12 +95,13 @@ final class Model {
     /**
      * Applies one random transaction's worth of operations to both the model and {@code tx}: puts of
      * small and large values (overflow pages), many keys (branch pages), deletes, nested buckets small
-     * (inline) and large, bucket deletion.
+     * (inline) and large, bucket deletion. With a null {@code tx} only the model changes: the random
+     * choices depend on the model alone, so a seed replays the same transactions.
      */
     static void randomOps(Random r, Tx tx, Model m, int ops) {
         for (int j = 0; j < ops; j++) {
             byte[] topName = b("top-" + r.nextInt(3));
-            Bucket top = tx.createBucketIfNotExists("top-" + new String(topName, StandardCharsets.UTF_8).substring(4));
+            Bucket top = tx == null ? null : tx.createBucketIfNotExists(topName);
             Model tm = m.bucket(topName);
             if (tm == null) {
                 tm = new Model();
@@ -103,14 +119,18 @@ final class Model {
                     v = new byte[5000 + r.nextInt(9000)];
                     r.nextBytes(v);
                 }
-                top.put(k, v);
+                if (top != null) {
+                    top.put(k, v);
+                }
                 tm.entries.put(k, v);
             } else if (op < 7) {
                 byte[] k = b(String.format("key-%05d", r.nextInt(2000)));
                 if (tm.entries.get(k) instanceof Model) {
                     continue;
                 }
-                top.delete(k);
+                if (top != null) {
+                    top.delete(k);
+                }
                 tm.entries.remove(k);
             } else if (op < 9) {
                 byte[] name = b(String.format("sub-%03d", r.nextInt(50)));
@@ -118,7 +138,7 @@ final class Model {
                 if (ex != null && !(ex instanceof Model)) {
                     continue;
                 }
-                Bucket sub = top.createBucketIfNotExists(name);
+                Bucket sub = top == null ? null : top.createBucketIfNotExists(name);
                 Model sm = ex == null ? new Model() : (Model) ex;
                 tm.entries.put(name, sm);
                 int n = 1 + r.nextInt(4);
@@ -130,26 +150,34 @@ final class Model {
                     byte[] v = new byte[r.nextInt(80)];
                     r.nextBytes(v);
                     if (r.nextInt(6) == 0) {
-                        sub.delete(key);
+                        if (sub != null) {
+                            sub.delete(key);
+                        }
                         sm.entries.remove(key);
                     } else {
-                        sub.put(key, v);
+                        if (sub != null) {
+                            sub.put(key, v);
+                        }
                         sm.entries.put(key, v);
                     }
                 }
                 if (r.nextInt(8) == 0) {
                     byte[] nn = b("nested");
-                    Bucket deeper = sub.createBucketIfNotExists(nn);
+                    Bucket deeper = sub == null ? null : sub.createBucketIfNotExists(nn);
                     Model dm = sm.bucket(nn) != null ? sm.bucket(nn) : new Model();
                     sm.entries.put(nn, dm);
                     byte[] dk = b("d" + r.nextInt(30));
-                    deeper.put(dk, dk);
+                    if (deeper != null) {
+                        deeper.put(dk, dk);
+                    }
                     dm.entries.put(dk, dk);
                 }
             } else if (op < 10) {
                 byte[] name = b(String.format("sub-%03d", r.nextInt(50)));
                 if (tm.entries.get(name) instanceof Model) {
-                    top.deleteBucket(name);
+                    if (top != null) {
+                        top.deleteBucket(name);
+                    }
                     tm.entries.remove(name);
                 }
             } else {
@@ -160,7 +188,9 @@ final class Model {
                     if (tm.entries.get(k) instanceof Model) {
                         continue;
                     }
-                    top.delete(k);
+                    if (top != null) {
+                        top.delete(k);
+                    }
                     tm.entries.remove(k);
                 }
             }
