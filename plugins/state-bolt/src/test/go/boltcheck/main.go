@@ -2,6 +2,7 @@
 //
 //	boltcheck check FILE              run bbolt's tx.Check() and dump every bucket and key
 //	boltcheck write FILE SEED OPS     apply OPS random operations with bbolt, then check and dump
+//	boltcheck writenf FILE SEED OPS   the same with NoFreelistSync (the file records no freelist)
 //	boltcheck podman FILE             create podman's bucket layout (as libpod's NewBoltState) and dump
 //	boltcheck init FILE               open (creating) and close the database, then check and dump
 //	boltcheck trylock FILE ro|rw      try to open within one second; prints OPENED or LOCKED
@@ -35,10 +36,10 @@ func main() {
 	mode, path := os.Args[1], os.Args[2]
 	switch mode {
 	case "check":
-	case "write":
+	case "write", "writenf":
 		seed, _ := strconv.ParseInt(os.Args[3], 10, 64)
 		ops, _ := strconv.Atoi(os.Args[4])
-		if err := randomWrites(path, seed, ops); err != nil {
+		if err := randomWrites(path, seed, ops, mode == "writenf"); err != nil {
 			fmt.Println("E " + err.Error())
 			os.Exit(1)
 		}
@@ -136,8 +137,8 @@ func dumpBucket(path string, b *bolt.Bucket) error {
 
 // randomWrites makes a database with every page kind: many keys (branch pages), large values
 // (overflow pages), small nested buckets (inline) and large ones, then deletes some of it.
-func randomWrites(path string, seed int64, ops int) error {
-	db, err := bolt.Open(path, 0600, &bolt.Options{Timeout: 30 * time.Second})
+func randomWrites(path string, seed int64, ops int, noFreelist bool) error {
+	db, err := bolt.Open(path, 0600, &bolt.Options{Timeout: 30 * time.Second, NoFreelistSync: noFreelist})
 	if err != nil {
 		return err
 	}

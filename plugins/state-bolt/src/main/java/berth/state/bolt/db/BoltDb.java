@@ -282,7 +282,10 @@ public final class BoltDb implements AutoCloseable {
             freelist = synced ? readFreelist(chosen) : scanFreePages(chosen);
             if (!synced) {
                 // As bbolt: write a freelist so that every reader (NoFreelistSync-unaware ones too) finds one.
-                update(tx -> null);
+                update(tx -> {
+                    tx.forceWrite = true;
+                    return null;
+                });
             }
         }
     }
@@ -522,7 +525,12 @@ public final class BoltDb implements AutoCloseable {
         ch.force(false);
     }
 
-    /** Grows the file as bbolt does: doubling from 32 KiB, then in 16 MiB steps; the new size is fsynced. */
+    /**
+     * Grows the file in bbolt's steps: doubling from 32 KiB, then 16 MiB at a time. Unlike bbolt
+     * (which truncates, leaving a sparse file) the new space is written with zeros, so that later
+     * commits overwrite allocated blocks and their fdatasync need not journal block allocations.
+     * The new size is fsynced before any page is written into it.
+     */
     private void ensureFileSize(long needed) throws IOException {
         long cur = fileSize;
         if (cur >= needed) {
@@ -537,8 +545,11 @@ public final class BoltDb implements AutoCloseable {
         } else {
             sz = needed + (16L << 20);
         }
-        byte[] zero = new byte[1];
-        write("grow", zero, sz - 1);
+        byte[] zeros = new byte[(int) Math.min(1 << 20, sz - cur)];
+        for (long off = cur; off < sz; off += zeros.length) {
+            int len = (int) Math.min(zeros.length, sz - off);
+            write("grow", len == zeros.length ? zeros : new byte[len], off);
+        }
         if (faults != null) {
             faults.beforeSync("grow");
         }

@@ -31,6 +31,8 @@ public final class Tx implements AutoCloseable {
     private final Freelist freelistBackup;
     private final long originalHighWater;
     private boolean done;
+    /** Commit even without changes (to write a freelist for a file that had none). */
+    boolean forceWrite;
 
     Tx(BoltDb db, boolean writable, Meta meta) {
         this.db = db;
@@ -167,6 +169,11 @@ public final class Tx implements AutoCloseable {
     /** Writes the changes: pages first, fsync, then the meta page, fsync. */
     public void commit() {
         checkWritable();
+        if (!root.dirty && !forceWrite) {
+            // Nothing changed: nothing to write (bbolt would still write a new freelist and meta page).
+            finish();
+            return;
+        }
         boolean ok = false;
         try {
             root.rebalanceAll();

@@ -152,6 +152,39 @@ class GoInteropTest {
         }
     }
 
+    @Test
+    void aFileWithoutAFreelistIsReadAndGetsOne() throws Exception {
+        Path f = tmp.resolve("nofreelist.db");
+        Tools.Result w = Tools.boltcheck("writenf", f.toString(), "31", "80");
+        assertEquals(0, w.exitCode(), w::toString);
+        byte[] bytes = Files.readAllBytes(f);
+        int newest = Bytes.i64(bytes, 4096 + 16 + 48) > Bytes.i64(bytes, 16 + 48) ? 1 : 0;
+        assertEquals(PageFormat.NO_FREELIST, Bytes.i64(bytes, newest * 4096 + 16 + 32), "bbolt wrote no freelist");
+        try (BoltDb db = BoltDb.open(f, BoltDb.Options.readOnly())) {
+            assertEquals(w.dump(), db.view(Model::dump));
+        }
+        Model m;
+        try (BoltDb db = BoltDb.open(f, BoltDb.Options.readWrite())) {
+            // as bbolt does, a writable open rebuilds the freelist from the reachable pages and writes it
+            assertTrue(db.meta().freelist != PageFormat.NO_FREELIST);
+            assertEquals(List.of(), db.check());
+            m = db.view(GoInteropTest::toModel);
+            Random r = new Random(31);
+            for (int t = 0; t < 30; t++) {
+                Model next = m.copy();
+                db.update(tx -> {
+                    Model.randomOps(r, tx, next, 10);
+                    return null;
+                });
+                m = next;
+            }
+            assertEquals(List.of(), db.check());
+        }
+        Tools.Result res = Tools.boltcheck("check", f.toString());
+        assertEquals(0, res.exitCode(), res::toString);
+        assertEquals(m.dump(), res.dump());
+    }
+
     static Model toModel(Tx tx) {
         Model m = new Model();
         tx.forEachBucket((name, b) -> m.entries.put(name, toModel(b)));
