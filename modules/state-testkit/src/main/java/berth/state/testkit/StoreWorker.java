@@ -30,7 +30,8 @@ import java.util.Map;
  *       store options. Prints {@code READY}, waits for {@code GO} on stdin, then tries to claim the
  *       shared names {@code TAG-shared-K} (printing {@code CLAIMED K} or {@code LOST K}), then for each
  *       container adds it ({@code ADDED I}), saves it {@code updates} times ({@code SAVED I V}) and, for
- *       odd indexes when {@code removeHalf}, removes it ({@code REMOVED I}); finally {@code DONE}.</li>
+ *       odd indexes when {@code removeHalf}, removes it ({@code REMOVED I}); then reports its slowest
+ *       single write ({@code SLOWEST MILLIS}) and finally {@code DONE}.</li>
  *   <li>{@code mode=probe}: {@code provider}. Finds the provider and prints {@code PROVIDER ID}, without
  *       opening a store (the lazy-loading check runs this with class-load logging).</li>
  * </ul>
@@ -99,6 +100,7 @@ public final class StoreWorker {
             if (!"GO".equals(go)) {
                 throw new IllegalStateException("expected GO on stdin, got " + go);
             }
+            long worst = 0;
             for (int k = 0; k < claims; k++) {
                 try {
                     store.addContainer(claimContainer(tag, worker, k));
@@ -111,17 +113,24 @@ public final class StoreWorker {
                 }
             }
             for (int i = 0; i < containers; i++) {
+                long t = System.nanoTime();
                 store.addContainer(Workload.container(tag, worker, i, 0));
+                worst = Math.max(worst, System.nanoTime() - t);
                 emit(out, "ADDED " + i);
                 for (int v = 1; v <= updates; v++) {
+                    t = System.nanoTime();
                     store.saveContainer(Workload.container(tag, worker, i, v));
+                    worst = Math.max(worst, System.nanoTime() - t);
                     emit(out, "SAVED " + i + " " + v);
                 }
                 if (removeHalf && i % 2 == 1) {
+                    t = System.nanoTime();
                     store.removeContainer(Workload.id(tag, worker, i));
+                    worst = Math.max(worst, System.nanoTime() - t);
                     emit(out, "REMOVED " + i);
                 }
             }
+            emit(out, "SLOWEST " + worst / 1_000_000);
         }
         emit(out, "DONE");
         return 0;
