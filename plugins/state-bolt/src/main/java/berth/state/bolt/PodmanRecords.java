@@ -111,7 +111,7 @@ final class PodmanRecords {
                 .stdin(c.bool("stdin", false))
                 .labels(noNulls(c.stringMap("labels")))
                 .annotations(annotations)
-                .network(network(c.str("networkMode", ""), networks))
+                .network(network(c.str("networkMode", ""), networks, hasNetworkNamespace(spec)))
                 .restartPolicy(restart)
                 .stopSignal(c.integer("stopSignal", 15))
                 .stopTimeout(c.integer("stopTimeout", 10))
@@ -152,16 +152,30 @@ final class PodmanRecords {
                 netns == null || netns.isEmpty() ? null : netns, ns == null ? Map.of() : noNullValues(ns.asMap()), List.of(), execs);
     }
 
-    private static NetworkSpec network(String mode, List<String> networks) {
+    /** libpod's network mode: stated, or bridge when the container joined networks, none with a private namespace, else host. */
+    private static NetworkSpec network(String mode, List<String> networks, boolean ownNamespace) {
         String m = mode;
         int colon = m.indexOf(':');
         if (colon >= 0) {
             m = m.substring(0, colon);
         }
         if (m.isEmpty()) {
-            m = networks.isEmpty() ? "none" : "bridge";
+            m = !networks.isEmpty() ? "bridge" : ownNamespace ? "none" : "host";
         }
         return new NetworkSpec(m, networks, Map.of(), List.of());
+    }
+
+    private static boolean hasNetworkNamespace(JsonObject spec) {
+        JsonObject linux = spec.obj("linux");
+        if (linux == null) {
+            return true;
+        }
+        for (JsonObject ns : linux.objects("namespaces")) {
+            if ("network".equals(ns.str("type"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Go's time.Time JSON (RFC 3339 with nanoseconds); its zero value means "never". */
