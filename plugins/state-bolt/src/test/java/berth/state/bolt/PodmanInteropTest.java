@@ -69,9 +69,11 @@ class PodmanInteropTest {
                 Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet.trim()), Path.of("busybox"));
             }
         }
-        // podman 4.3.1 on this kernel needs explicit ulimits (see shared/seeds/README.md)
+        // podman 4.3.1 on this kernel needs explicit ulimits (see shared/seeds/README.md); file locks
+        // under --tmpdir keep this podman's locks apart from the system's (/dev/shm/libpod_lock)
         Files.writeString(root.resolve("containers.conf"),
-                "[containers]\ndefault_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]\n", StandardCharsets.UTF_8);
+                "[containers]\ndefault_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]\n"
+                        + "[engine]\nlock_type = \"file\"\n", StandardCharsets.UTF_8);
     }
 
     private static boolean isStatic(Path elf) throws IOException {
