@@ -103,16 +103,32 @@ public final class Berth {
         }
     }
 
-    /** Starts a berth command in the background (logs -f, attach). */
-    public Process start(String... args) throws IOException {
+    /** Starts a berth command in the background (logs -f, attach), its output going to {@code out}. */
+    public Process start(Path out, String... args) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(args));
         pb.environment().putAll(env);
+        pb.redirectOutput(out.toFile());
+        pb.redirectErrorStream(true);
         return pb.start();
     }
 
     /** Removes every container and the run root; for @AfterEach. */
     public void cleanUp() {
         run("rm", "-a", "-f", "-t", "0");
+        // conmon's exit commands (berth container cleanup) may still be running for this root
+        eventually(15000, () -> {
+            try {
+                Process p = new ProcessBuilder("pgrep", "-f", "--", "--root " + root + " ").start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                p.waitFor();
+                return out.isEmpty();
+            } catch (IOException e) {
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        });
         try {
             if (Files.exists(runRoot)) {
                 new ProcessBuilder("rm", "-rf", runRoot.toString()).start().waitFor();

@@ -14,15 +14,12 @@ final class TerminalMode {
         this.saved = saved;
     }
 
-    static boolean isTerminal() {
-        return System.console() != null;
-    }
-
+    /** Raw mode when stdin is a terminal (stty fails otherwise); a no-op mode when it is not. */
     static TerminalMode enterRaw() {
-        if (!isTerminal()) {
+        String s = stty("-g");
+        if (s == null) {
             return new TerminalMode(null);
         }
-        String s = stty("-g");
         stty("raw", "-echo");
         return new TerminalMode(s == null ? null : s.strip());
     }

@@ -176,6 +176,17 @@ public final class Engine implements AutoCloseable {
         return b;
     }
 
+    /** The backend that set a container up (its status names the backend's id, not a mode). */
+    private NetworkBackend backendById(String id) {
+        for (NetworkBackend b : networkBackends()) {
+            if (b.id().equals(id)) {
+                return b;
+            }
+        }
+        throw new BerthException(ErrorCode.NETWORK_ERROR, "network backend \"" + id
+                + "\" that set up this container is not installed; its network cannot be torn down");
+    }
+
     private NetworkBackend backendFor(String mode) {
         for (NetworkBackend b : networkBackends()) {
             if (b.handles(mode)) {
@@ -184,8 +195,15 @@ public final class Engine implements AutoCloseable {
         }
         List<String> ids = new ArrayList<>();
         registry.providers(NetworkBackendProvider.class).forEach(p -> ids.add(p.id()));
-        throw new BerthException(ErrorCode.NETWORK_ERROR, "no network backend handles network \"" + mode
-                + "\" (backends found: " + (ids.isEmpty() ? "none" : String.join(", ", ids)) + "); unknown network?");
+        List<String> names = new ArrayList<>();
+        try {
+            networks().forEach(d -> names.add(d.name()));
+        } catch (BerthException e) {
+            // the list is a hint only
+        }
+        throw new BerthException(ErrorCode.NETWORK_ERROR, "network \"" + mode + "\" not found: no such network (networks: "
+                + (names.isEmpty() ? "none" : String.join(", ", names)) + ") and no network backend handles that mode (backends: "
+                + (ids.isEmpty() ? "none" : String.join(", ", ids)) + ")");
     }
 
     // ---------------------------------------------------------------- create
@@ -411,9 +429,10 @@ public final class Engine implements AutoCloseable {
         rt.clearExitStatus(r);
         ContainerPaths paths = ContainerPaths.of(config, c.id());
         Container cur = c;
-        HookSet hooks = hooksFor(c.config());
+        ContainerHooks hooks = hooksFor(c.config(), true);
         String netns = null;
         Map<String, List<String>> hostEntries = new LinkedHashMap<>();
+        List<String> nameservers = new ArrayList<>();
         if (!c.config().network().needsBackend() && !c.config().network().isHost() && rt.features().needsNetnsPath()) {
             // a loopback-only namespace for runtimes that cannot create one themselves
             netns = NetNs.create(config.runRoot(), c.id()).toString();
@@ -421,11 +440,11 @@ public final class Engine implements AutoCloseable {
             state().saveContainer(cur);
         }
         if (c.config().network().needsBackend()) {
+            NetworkBackend b = backendFor(c.config().network().mode()); // a network removed since create fails here
             Path ns = NetNs.create(config.runRoot(), c.id());
             netns = ns.toString();
             cur = cur.withState(cur.state().toBuilder().netNsPath(netns).build());
             state().saveContainer(cur); // recorded before setup, so a crash mid-setup is torn down later
-            NetworkBackend b = backendFor(c.config().network().mode());
             NetworkStatus st;
             try {
                 st = b.setup(new NetworkRequest(c.id(), c.name(), hostname(c.config()), ns, c.config().network()));
@@ -453,18 +472,22 @@ public final class Engine implements AutoCloseable {
                 }
             }
             hostEntries.putAll(peerHosts(cur));
+            nameservers.addAll(nameservers(st.details()));
         }
-        List<String> applied = new ArrayList<>();
-        hooks.specHooks().forEach(h -> applied.add(h.stage().specName() + ": " + h.source()));
-        hooks.inProcess().forEach(h -> applied.add(h.stages() + ": java " + h.name()));
+        List<String> applied = hooks.applied();
         Trace.mark("init: hooks and network ready");
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
-                new SpecGenerator.Extras(netns, hostEntries, hooks.specHooks(), "/berth"));
+                new SpecGenerator.Extras(netns, hostEntries, hooks.spec(), "/berth", nameservers));
         SpecGenerator.write(spec, paths.bundleDir());
         runInProcessHooks(hooks, HookStage.PRESTART, cur, 0, 0);
         runInProcessHooks(hooks, HookStage.CREATE_RUNTIME, cur, 0, 0);
         Trace.mark("init: spec written");
-        Created created = rt.create(r);
+        Created created;
+        try {
+            created = rt.create(r);
+        } catch (BerthException e) {
+            throw hooks.explain(e);
+        }
         Trace.mark("init: runtime create done (conmon reported pid)");
         ContainerState.Builder b = cur.state().toBuilder().status(ContainerStatus.CREATED).pid(created.pid())
                 .conmonPid(created.monitorPid()).exitCode(0).exited(false).oomKilled(false).stoppedByUser(false)
@@ -474,11 +497,40 @@ public final class Engine implements AutoCloseable {
         }
         cur = cur.withState(b.build());
         state().saveContainer(cur);
+        // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
+        runInProcessHooks(hooks, HookStage.CREATE_CONTAINER, cur, created.pid(), 0);
         return cur;
     }
 
     private static String hostname(ContainerConfig c) {
         return c.hostname() == null || c.hostname().isEmpty() ? c.shortId() : c.hostname();
+    }
+
+    /**
+     * Name servers a backend provides: {@code details.dns} (slirp4netns: an address or a list), and the
+     * {@code dns.nameservers} of each CNI network's result.
+     */
+    private static List<String> nameservers(Map<String, Object> details) {
+        List<String> out = new ArrayList<>();
+        Object dns = details.get("dns");
+        if (dns instanceof String && !((String) dns).isBlank()) {
+            out.add((String) dns);
+        } else if (dns instanceof List) {
+            ((List<?>) dns).forEach(x -> out.add(String.valueOf(x)));
+        }
+        if (details.get("networks") instanceof List) {
+            for (Object n : (List<?>) details.get("networks")) {
+                if (n instanceof Map && ((Map<?, ?>) n).get("dns") instanceof Map
+                        && ((Map<?, ?>) ((Map<?, ?>) n).get("dns")).get("nameservers") instanceof List) {
+                    for (Object x : (List<?>) ((Map<?, ?>) ((Map<?, ?>) n).get("dns")).get("nameservers")) {
+                        if (!out.contains(String.valueOf(x))) {
+                            out.add(String.valueOf(x));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** /etc/hosts lines for the other running containers on this container's networks. */
@@ -559,34 +611,156 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private HookSet hooksFor(ContainerConfig c) {
+    /** One in-process hook and the id of the hook provider that gave it. */
+    private record ProvidedHook(String provider, InProcessHook hook) {
+        String label() {
+            return hook.name() + " (" + provider + ")";
+        }
+    }
+
+    /**
+     * The hooks of one container from every hook provider: spec hooks for config.json, in-process
+     * hooks for the engine to call, what {@code inspect} shows of them ({@code "stage: hook (provider)"}
+     * in stage order) and the problems the providers reported.
+     */
+    private record ContainerHooks(List<SpecHook> spec, List<ProvidedHook> inProcess, List<String> applied,
+                                  List<String> warnings) {
+        static final ContainerHooks NONE = new ContainerHooks(List.of(), List.of(), List.of(), List.of());
+
+        /**
+         * A runtime create that failed in one of the hooks it runs: the error names the hook and the
+         * file it came from (runc says only "error running hook #0"; crun names the path, not the file).
+         */
+        BerthException explain(BerthException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (spec.isEmpty() || !msg.toLowerCase(java.util.Locale.ROOT).contains("hook")) {
+                return e;
+            }
+            List<SpecHook> early = new ArrayList<>();
+            for (SpecHook h : spec) {
+                if (h.stage().compareTo(HookStage.CREATE_CONTAINER) <= 0) {
+                    early.add(h);
+                }
+            }
+            List<SpecHook> named = new ArrayList<>();
+            for (SpecHook h : early) {
+                if (msg.contains(h.path()) && !named.contains(h)) {
+                    named.add(h);
+                }
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("hook #(\\d+)").matcher(msg);
+            if (named.isEmpty() && m.find()) {
+                int index = Integer.parseInt(m.group(1));
+                for (HookStage st : HookStage.values()) {
+                    List<SpecHook> of = early.stream().filter(h -> h.stage() == st).toList();
+                    if (index < of.size()) {
+                        named.add(of.get(index));
+                    }
+                }
+            }
+            if (named.isEmpty()) {
+                named = early;
+            }
+            if (named.isEmpty()) {
+                return e;
+            }
+            List<String> names = new ArrayList<>();
+            for (SpecHook h : named) {
+                names.add(h.stage().specName() + " hook " + h.path()
+                        + (h.source() == null || h.source().isEmpty() ? "" : " from " + h.source()));
+            }
+            return new BerthException(ErrorCode.HOOK_FAILED, msg + (names.size() == 1 ? " (failing hook: " : " (the failing hook is one of: ")
+                    + String.join("; ", names) + ")", e);
+        }
+    }
+
+    /**
+     * Asks every hook provider for the hooks of {@code c}. With {@code report} (at init, where the
+     * hooks are chosen) the providers' warnings are shown and a provider that throws fails the start;
+     * later (start, cleanup) it is a warning and its hooks are skipped.
+     */
+    private ContainerHooks hooksFor(ContainerConfig c, boolean report) {
         List<HookProvider> providers = registry.providers(HookProvider.class);
         if (providers.isEmpty()) {
-            return HookSet.EMPTY;
+            return ContainerHooks.NONE;
         }
         List<Path> dirs = new ArrayList<>();
         c.hooksDirs().forEach(d -> dirs.add(Path.of(d)));
+        HookContext context = new HookContext(c, dirs);
         List<SpecHook> spec = new ArrayList<>();
-        List<InProcessHook> inProc = new ArrayList<>();
+        List<String> specProviders = new ArrayList<>();
+        List<ProvidedHook> inProc = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (HookProvider p : providers) {
-            HookSet s = p.hooksFor(new HookContext(c, dirs));
-            spec.addAll(s.specHooks());
-            inProc.addAll(s.inProcess());
+            HookSet s;
+            try {
+                s = p.hooksFor(context);
+            } catch (RuntimeException e) {
+                String msg = "hook provider " + p.id() + " failed for container " + c.name() + ": " + e;
+                if (report) {
+                    throw new BerthException(ErrorCode.HOOK_FAILED, msg, e);
+                }
+                warnings.accept(msg + "; its hooks are skipped");
+                continue;
+            }
+            if (s == null) {
+                continue;
+            }
+            for (SpecHook h : s.specHooks()) {
+                spec.add(h);
+                specProviders.add(p.id());
+            }
+            s.inProcess().forEach(h -> inProc.add(new ProvidedHook(p.id(), h)));
+            problems.addAll(s.warnings());
         }
-        return new HookSet(spec, inProc);
+        if (report) {
+            problems.forEach(warnings);
+        }
+        List<String> applied = new ArrayList<>();
+        for (HookStage st : HookStage.values()) {
+            for (int i = 0; i < spec.size(); i++) {
+                SpecHook h = spec.get(i);
+                if (h.stage() == st) {
+                    applied.add(st.specName() + ": " + (h.source() == null || h.source().isEmpty() ? h.path() : h.source())
+                            + " (" + specProviders.get(i) + ")");
+                }
+            }
+            for (ProvidedHook h : inProc) {
+                if (h.hook().stages().contains(st)) {
+                    applied.add(st.specName() + ": " + h.label());
+                }
+            }
+        }
+        return new ContainerHooks(spec, inProc, applied, problems);
     }
 
-    private void runInProcessHooks(HookSet hooks, HookStage stage, Container c, int pid, int exitCode) {
-        for (InProcessHook h : hooks.inProcess()) {
+    /**
+     * Calls the in-process hooks of {@code stage}, in order. Up to startContainer a failure fails the
+     * stage (the container does not start) and the error names the hook; at poststart and poststop,
+     * as the runtime spec says, a failure is a warning and the other hooks still run.
+     */
+    private void runInProcessHooks(ContainerHooks hooks, HookStage stage, Container c, int pid, int exitCode) {
+        boolean fatal = stage.compareTo(HookStage.START_CONTAINER) <= 0;
+        for (ProvidedHook ph : hooks.inProcess()) {
+            InProcessHook h = ph.hook();
             if (!h.stages().contains(stage)) {
                 continue;
             }
             try {
                 h.run(new HookInvocation(stage, c.config(), ContainerPaths.of(config, c.id()).bundleDir(), pid, exitCode,
-                        stage == HookStage.POSTSTOP ? "stopped" : stage == HookStage.POSTSTART ? "running" : "creating"));
+                        switch (stage) {
+                            case PRESTART, CREATE_RUNTIME -> "creating";
+                            case CREATE_CONTAINER, START_CONTAINER -> "created";
+                            case POSTSTART -> "running";
+                            case POSTSTOP -> "stopped";
+                        }));
             } catch (Exception e) {
-                throw new BerthException(ErrorCode.HOOK_FAILED, stage.specName() + " hook " + h.name() + " failed for container "
-                        + c.name() + ": " + e.getMessage(), e);
+                String msg = stage.specName() + " hook " + ph.label() + " failed for container " + c.name() + ": "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage());
+                if (fatal) {
+                    throw new BerthException(ErrorCode.HOOK_FAILED, msg, e);
+                }
+                warnings.accept(msg);
             }
         }
     }
@@ -594,19 +768,14 @@ public final class Engine implements AutoCloseable {
     /** Seed 000 start: the container must be created. */
     private Container startCreated(Container c) {
         OciRuntime rt = runtime(c.config().runtime());
+        ContainerHooks hooks = hooksFor(c.config(), false);
+        runInProcessHooks(hooks, HookStage.START_CONTAINER, c, c.state().pid(), 0);
         rt.start(rc(c));
         Trace.mark("start: runtime start done");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
         state().saveContainer(cur);
         updatePeerHosts(cur, true);
-        HookSet hooks = hooksFor(c.config());
-        if (!hooks.inProcess().isEmpty()) {
-            try {
-                runInProcessHooks(hooks, HookStage.POSTSTART, cur, cur.state().pid(), 0);
-            } catch (BerthException e) {
-                warnings.accept(e.getMessage()); // poststart failures are logged, as the runtime spec says
-            }
-        }
+        runInProcessHooks(hooks, HookStage.POSTSTART, cur, cur.state().pid(), 0); // failures are warnings
         return cur;
     }
 
@@ -685,7 +854,7 @@ public final class Engine implements AutoCloseable {
     public Container start(String idOrName) {
         Container c0 = container(idOrName);
         if (c0.status() == ContainerStatus.RUNNING) {
-            return c0; // starting a running container is a no-op, as in podman
+            throw improper(c0, "it is already running");
         }
         if (c0.status() == ContainerStatus.PAUSED) {
             throw improper(c0, "cannot start a paused container, unpause it");
@@ -835,14 +1004,17 @@ public final class Engine implements AutoCloseable {
     /** Stops a running container: stop signal, then SIGKILL after the timeout; then cleans up. */
     public Container stop(String idOrName, Integer timeout) {
         Container c0 = container(idOrName);
-        if (!(c0.status().isRunningOrPaused() || c0.status() == ContainerStatus.STOPPING)) {
-            return c0; // stopping a stopped container is not an error in podman
-        }
         int t = timeout == null ? c0.config().stopTimeout() : timeout;
         OciRuntime rt = runtime(c0.config().runtime());
         Container stopping = withLock(c0.id(), () -> {
             Container c = applyExit(state().container(c0.id()));
             if (!(c.status().isRunningOrPaused() || c.status() == ContainerStatus.STOPPING)) {
+                // not running (perhaps between two restarts): stopping it still means "stay stopped",
+                // so the pending cleanup must not restart it
+                if (c.config().restartPolicy().kind() != RestartPolicy.Kind.NO && !c.state().stoppedByUser()) {
+                    c = c.withState(c.state().toBuilder().stoppedByUser(true).restartPolicyMatch(false).build());
+                    state().saveContainer(c);
+                }
                 return c;
             }
             if (c.status() == ContainerStatus.PAUSED) {
@@ -938,7 +1110,7 @@ public final class Engine implements AutoCloseable {
             if (c.status().isRunningOrPaused() || c.status() == ContainerStatus.CREATED && c.state().pid() > 0) {
                 return c; // still running: nothing to clean
             }
-            if (c.state().restartPolicyMatch() && shouldRestart(c)) {
+            if (c.state().restartPolicyMatch() && !c.state().stoppedByUser() && shouldRestart(c)) {
                 return restartByPolicy(c);
             }
             return cleanupLocked(c);
@@ -986,6 +1158,11 @@ public final class Engine implements AutoCloseable {
 
     /** Seed 000 cleanup: network, then runtime delete (poststop hooks), under the lock. */
     private Container cleanupLocked(Container c) {
+        if (c.state().restartPolicyMatch()) {
+            // this cleanup consumes the exit: a later cleanup (a second exit command, rm) must not restart
+            c = c.withState(c.state().toBuilder().restartPolicyMatch(false).build());
+            state().saveContainer(c);
+        }
         BerthException first = null;
         try {
             c = cleanupNetwork(c);
@@ -1032,12 +1209,17 @@ public final class Engine implements AutoCloseable {
         }
         updatePeerHosts(c, false);
         Object backend = c.state().networkStatus().get("backend");
-        NetworkBackend b = backendFor(backend != null ? backend.toString() : c.config().network().mode());
         @SuppressWarnings("unchecked")
         Map<String, Object> details = c.state().networkStatus().get("details") instanceof Map
                 ? (Map<String, Object>) c.state().networkStatus().get("details") : Map.of();
-        b.teardown(new NetworkRequest(c.id(), c.name(), hostname(c.config()), Path.of(ns), c.config().network()),
-                new NetworkStatus(b.id(), addresses(c), details));
+        try {
+            NetworkBackend b = backend != null ? backendById(backend.toString()) : backendFor(c.config().network().mode());
+            b.teardown(new NetworkRequest(c.id(), c.name(), hostname(c.config()), Path.of(ns), c.config().network()),
+                    new NetworkStatus(b.id(), addresses(c), details));
+        } catch (BerthException e) {
+            // as libpod: reported, and the namespace goes all the same, so rm is never stuck on a broken plugin
+            warnings.accept(e.getMessage());
+        }
         NetNs.remove(Path.of(ns));
         Container s = c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build());
         state().saveContainer(s);
@@ -1059,17 +1241,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         rt.delete(rc(c));
-        HookSet hooks = hooksFor(c.config());
+        ContainerHooks hooks = hooksFor(c.config(), false);
         ContainerStatus next = c.status() == ContainerStatus.STOPPED ? ContainerStatus.EXITED : ContainerStatus.CONFIGURED;
         Container s = c.withState(c.state().toBuilder().status(next).pid(0).conmonPid(0).build());
         state().saveContainer(s);
-        if (!hooks.inProcess().isEmpty()) {
-            try {
-                runInProcessHooks(hooks, HookStage.POSTSTOP, s, 0, s.state().exitCode());
-            } catch (BerthException e) {
-                warnings.accept(e.getMessage());
-            }
-        }
+        runInProcessHooks(hooks, HookStage.POSTSTOP, s, 0, s.state().exitCode()); // failures are warnings
         return s;
     }
 
@@ -1239,7 +1415,7 @@ public final class Engine implements AutoCloseable {
     public void removeNetwork(String name) {
         List<String> users = new ArrayList<>();
         for (Container c : state().allContainers()) {
-            if (c.config().network().networks().contains(name)) {
+            if (c.config().network().networks().contains(name) || c.config().network().mode().equals(name)) {
                 users.add(c.name());
             }
         }
@@ -1300,7 +1476,15 @@ public final class Engine implements AutoCloseable {
         Path marker = ContainerPaths.of(config, c.id()).runDir().resolve("attached.pid");
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                 "m=$1; shift; if [ -f \"$m\" ] && kill -0 \"$(cat \"$m\" 2>/dev/null)\" 2>/dev/null; then exit 0; fi; exec \"$@\"",
-                "berth-exit", marker.toString(), launcher, "--root", config.root().toString(), "--runroot",
+                "berth-exit", marker.toString()));
+        if (!config.pluginDirs().isEmpty()) {
+            // conmon gives its exit command a bare environment; cleanup must load the same plugins (poststop hooks)
+            List<String> dirs = new ArrayList<>();
+            config.pluginDirs().forEach(d -> dirs.add(d.toString()));
+            cmd.add("env");
+            cmd.add("BERTH_PLUGIN_PATH=" + String.join(":", dirs));
+        }
+        cmd.addAll(List.of(launcher, "--root", config.root().toString(), "--runroot",
                 config.runRoot().toString(), "--db-backend", config.stateBackend()));
         if (config.configFile() != null) {
             cmd.add("--config");

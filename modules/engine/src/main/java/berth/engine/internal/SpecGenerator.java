@@ -33,8 +33,21 @@ public final class SpecGenerator {
     private SpecGenerator() {
     }
 
-    /** Inputs that are not part of the container's config. */
-    public record Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent) {
+    /**
+     * Inputs that are not part of the container's config.
+     *
+     * @param nameservers name servers the network backend provides (slirp4netns's 10.0.2.3), written to
+     *     resolv.conf before the host's
+     */
+    public record Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent,
+            List<String> nameservers) {
+        public Extras {
+            nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
+        }
+
+        public Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent) {
+            this(netnsPath, hostsEntries, hooks, cgroupParent, List.of());
+        }
     }
 
     public static Map<String, Object> generate(ContainerConfig c, ContainerPaths paths, Extras extras) {
@@ -175,7 +188,7 @@ public final class SpecGenerator {
                 Files.writeString(b.resolve("hosts"), hosts.toString());
                 mounts.add(bindFile("/etc/hosts", b.resolve("hosts")));
             }
-            Files.writeString(b.resolve("resolv.conf"), resolvConf(c));
+            Files.writeString(b.resolve("resolv.conf"), resolvConf(c, extras.nameservers()));
             mounts.add(bindFile("/etc/resolv.conf", b.resolve("resolv.conf")));
             Path rootfs = Path.of(c.rootfs());
             if (user.passwdEntry() != null) {
@@ -199,16 +212,25 @@ public final class SpecGenerator {
         return s.isEmpty() || s.endsWith("\n") ? s : s + "\n";
     }
 
-    /** The host's resolv.conf without loopback name servers, which mean nothing inside a network namespace. */
-    private static String resolvConf(ContainerConfig c) throws IOException {
+    /**
+     * The network's own name servers (as podman: slirp4netns's resolver first), then the host's
+     * resolv.conf without loopback name servers, which mean nothing inside a network namespace.
+     */
+    private static String resolvConf(ContainerConfig c, List<String> nameservers) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String ns : nameservers) {
+            out.append("nameserver ").append(ns).append('\n');
+        }
         Path host = Path.of("/etc/resolv.conf");
         if (!Files.isReadable(host)) {
-            return "";
+            return out.toString();
         }
-        StringBuilder out = new StringBuilder();
         for (String line : Files.readAllLines(host)) {
             String t = line.trim();
             if (!c.network().isHost() && t.startsWith("nameserver") && (t.contains(" 127.") || t.endsWith("::1"))) {
+                continue;
+            }
+            if (t.startsWith("nameserver") && nameservers.contains(t.substring("nameserver".length()).trim())) {
                 continue;
             }
             out.append(line).append('\n');
