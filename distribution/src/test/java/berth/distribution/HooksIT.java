@@ -109,7 +109,9 @@ class HooksIT {
             }
             Map<String, Object> state = json(l[1]);
             assertEquals(id, state.get("id"), l[0] + ": " + l[1]);
-            assertTrue(String.valueOf(state.get("bundle")).startsWith(berth.root().toString()), l[0] + ": " + l[1]);
+            if (!l[0].equals("startContainer")) { // run inside the container, crun gives "/" there
+                assertTrue(String.valueOf(state.get("bundle")).startsWith(berth.root().toString()), l[0] + ": " + l[1]);
+            }
             Object annotations = state.get("annotations");
             assertTrue(annotations instanceof Map && "yes".equals(((Map<?, ?>) annotations).get(ANNOTATION)),
                     l[0] + " sees the container's annotations: " + l[1]);
@@ -117,9 +119,13 @@ class HooksIT {
                 assertEquals("stopped", state.get("status"), l[1]);
                 assertEquals(0L, state.get("pid"), l[1]);
             } else {
-                // runc says "creating" before start, crun "created"; both give the container's pid
-                assertTrue(List.of("creating", "created", "running").contains(state.get("status")), l[0] + ": " + l[1]);
-                assertTrue(((Number) state.get("pid")).longValue() > 0, l[0] + ": " + l[1]);
+                // runc says "creating" before start, crun "created" (and "starting" inside); the pid is the host's
+                // in the runtime namespace (inside, runc gives 1 and crun 0)
+                assertTrue(List.of("creating", "created", "starting", "running").contains(state.get("status")), l[0] + ": " + l[1]);
+                assertTrue(state.get("pid") instanceof Number, l[0] + ": " + l[1]);
+                if (List.of("prestart", "prestart-2", "createRuntime", "poststart").contains(l[0])) {
+                    assertTrue(((Number) state.get("pid")).longValue() > 1, l[0] + ": " + l[1]);
+                }
             }
         }
 

@@ -133,6 +133,59 @@ class NetworkIT {
         assertEquals("", berth.run("ps", "-a", "-q").ok().out());
     }
 
+    /** Containers started and removed at the same time: distinct addresses, every /etc/hosts complete, nothing left. */
+    @Test
+    void containersStartedAtOnceAllKnowEachOther() throws Exception {
+        String subnet = createNetwork("crowd");
+        String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+        int n = 5;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add("crowd" + i);
+        }
+        List<Berth.Result> results = parallel(names, name -> berth.run("run", "-d", "--name", name, "--network", "crowd",
+                "--rootfs", rootfs, "sleep", "600"));
+        results.forEach(Berth.Result::ok);
+        Set<String> ips = new LinkedHashSet<>();
+        for (String name : names) {
+            ips.add(address(name, "crowd"));
+        }
+        assertEquals(n, ips.size(), "addresses " + ips);
+        for (String name : names) {
+            String hosts = berth.run("exec", name, "cat", "/etc/hosts").ok().out();
+            for (String other : names) {
+                assertTrue(hosts.matches("(?s).*" + Pattern.quote(prefix) + "\\d+\\s+[^\\n]*\\b" + other + "\\b.*"),
+                        name + " does not know " + other + ":\n" + hosts);
+            }
+        }
+        List<Footprint> prints = new ArrayList<>();
+        for (String name : names) {
+            prints.add(footprint(name, "crowd"));
+        }
+        parallel(names, name -> berth.run("rm", "-f", "-t", "0", name)).forEach(Berth.Result::ok);
+        for (Footprint f : prints) {
+            assertNothingLeft(f);
+        }
+    }
+
+    private static List<Berth.Result> parallel(List<String> names, java.util.function.Function<String, Berth.Result> body)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(names.size());
+        try {
+            List<java.util.concurrent.Future<Berth.Result>> futures = new ArrayList<>();
+            for (String name : names) {
+                futures.add(pool.submit(() -> body.apply(name)));
+            }
+            List<Berth.Result> out = new ArrayList<>();
+            for (java.util.concurrent.Future<Berth.Result> f : futures) {
+                out.add(f.get(180, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /**
      * {@code run -d -p 127.0.0.1:18080:80} with busybox httpd: the host fetches the file. The network
      * comes from {@code --network bridge}, or from {@code default_network = "bridge"} in containers.conf.

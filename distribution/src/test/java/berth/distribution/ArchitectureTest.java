@@ -1,0 +1,121 @@
+package berth.distribution;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules as tests, over the jars the distribution ships: the kernel knows no plugin,
+ * plugins know the kernel (and the OCI support module) and nothing of each other, the CLI talks to
+ * the engine only, the engine never names a plugin.
+ */
+class ArchitectureTest {
+    static JavaClasses shipped;
+
+    static final String[] PLUGINS = {"berth.state..", "berth.runtime..", "berth.network..", "berth.hooks.."};
+
+    @BeforeAll
+    static void importShippedJars() throws Exception {
+        try (Stream<Path> jars = Files.list(Berth.HOME.resolve("lib"))) {
+            List<Path> berthJars = jars.filter(p -> p.getFileName().toString().startsWith("berth-")
+                    && p.getFileName().toString().endsWith(".jar")).toList();
+            assertFalse(berthJars.isEmpty(), "no berth jars in " + Berth.HOME.resolve("lib"));
+            List<java.util.jar.JarFile> jarFiles = new java.util.ArrayList<>();
+            for (Path p : berthJars) {
+                jarFiles.add(new java.util.jar.JarFile(p.toFile()));
+            }
+            shipped = new ClassFileImporter().importJars(jarFiles);
+        }
+        assertTrue(shipped.size() > 50, "imported only " + shipped.size() + " classes");
+    }
+
+    static final ArchRule KERNEL_KNOWS_NO_OTHER_MODULE = noClasses().that().resideInAPackage("berth.kernel..")
+            .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..",
+                    "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..")
+            .as("the kernel depends on no other berth module");
+
+    static final ArchRule NO_PRINTING_IN_LIBRARIES = noClasses().that().resideOutsideOfPackages("berth.cli..")
+            .should().accessField(System.class, "out")
+            .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
+            .as("library code neither prints to System.out nor uses java.util.logging");
+
+    @Test
+    void kernelDependsOnNoOtherBerthModule() {
+        KERNEL_KNOWS_NO_OTHER_MODULE.check(shipped);
+    }
+
+    @Test
+    void pluginsDependOnTheKernelAndSupportOnly() {
+        for (String plugin : PLUGINS) {
+            String family = plugin.substring(0, plugin.length() - 2);
+            noClasses().that().resideInAPackage(plugin)
+                    .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..")
+                    .as("plugins in " + family + " do not depend on the engine or the CLI")
+                    .check(shipped);
+        }
+        // no plugin knows another: compare each plugin module's root package with every other
+        SlicesRuleDefinition.slices().matching("berth.(state|runtime|network|hooks).(*)..")
+                .should().notDependOnEachOther()
+                .as("plugins know nothing of each other")
+                .check(shipped);
+    }
+
+    @Test
+    void ociSupportDependsOnTheKernelOnly() {
+        noClasses().that().resideInAPackage("berth.oci..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.state..",
+                        "berth.runtime..", "berth.network..", "berth.hooks..")
+                .as("the OCI support module is used by plugins and uses only the kernel")
+                .check(shipped);
+    }
+
+    @Test
+    void engineNamesNoPlugin() {
+        noClasses().that().resideInAPackage("berth.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
+                        "berth.network..", "berth.hooks..")
+                .as("the engine reaches plugins only through the kernel's SPIs")
+                .check(shipped);
+    }
+
+    @Test
+    void cliTalksToTheEngineNeverToAPlugin() {
+        noClasses().that().resideInAPackage("berth.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
+                        "berth.network..", "berth.hooks..")
+                .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("berth.kernel.spi..")
+                        .and(JavaClass.Predicates.INTERFACES))
+                .as("the CLI talks to the engine, never to a plugin or an SPI interface (SPI value types are the engine's API too)")
+                .check(shipped);
+    }
+
+    @Test
+    void librariesDoNotPrint() {
+        NO_PRINTING_IN_LIBRARIES.check(shipped);
+    }
+
+    @Test
+    void noPackageCycles() {
+        SlicesRuleDefinition.slices().matching("berth.(*)..").should().beFreeOfCycles().as("no cycles between berth modules").check(shipped);
+    }
+
+    @Test
+    void theRulesFailWhenBroken() {
+        JavaClasses broken = new ClassFileImporter().importClasses(berth.kernel.archfixture.KernelClassThatUsesTheEngine.class);
+        assertThrows(AssertionError.class, () -> KERNEL_KNOWS_NO_OTHER_MODULE.check(broken));
+        assertThrows(AssertionError.class, () -> NO_PRINTING_IN_LIBRARIES.check(broken));
+    }
+}

@@ -1,0 +1,167 @@
+package berth.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue #3 through the CLI: plugin discovery, configuration, and bad input that changes nothing. */
+class FoundationIT {
+    @TempDir
+    Path tmp;
+    Berth berth;
+
+    @BeforeEach
+    void setUp() {
+        berth = new Berth(tmp);
+    }
+
+    @AfterEach
+    void tearDown() {
+        berth.cleanUp();
+    }
+
+    @Test
+    void infoListsThePluginsFoundThroughServiceLoader() {
+        String info = berth.run("info").ok().out();
+        for (String id : List.of("file", "boltdb", "crun", "runc", "runsc", "cni", "slirp4netns", "oci-hooks")) {
+            assertTrue(info.contains(" " + id + " "), "berth info does not list " + id + ":\n" + info);
+        }
+        assertTrue(info.contains("berth.state.file"), info);
+        String json = berth.run("info", "--format", "json").ok().out();
+        assertTrue(json.contains("\"stateBackend\" : \"file\""), json);
+        assertTrue(berth.run("version").ok().out().contains("Version:"));
+        assertEquals(0, berth.run("run", "--help").exitCode());
+    }
+
+    /**
+     * A vendor ships one jar with a new runtime: compiled here against the distribution's jars,
+     * dropped into a plugin directory, found by the registry and used to run a container, with no
+     * change to the kernel or the engine.
+     */
+    @Test
+    void aVendorRuntimeJarIsFoundWithoutARebuild() throws Exception {
+        Path src = tmp.resolve("src");
+        Path pkg = Files.createDirectories(src.resolve("com/example/fastrun"));
+        Files.writeString(src.resolve("module-info.java"), """
+                module com.example.fastrun {
+                    requires berth.kernel;
+                    requires berth.oci;
+                    provides berth.kernel.spi.runtime.OciRuntimeProvider with com.example.fastrun.FastRunProvider;
+                }
+                """);
+        Files.writeString(pkg.resolve("FastRunProvider.java"), """
+                package com.example.fastrun;
+
+                import berth.kernel.spi.runtime.*;
+                import berth.oci.conmon.*;
+                import java.util.List;
+
+                /** A vendor's runtime: their OCI-compatible binary (here crun under another name). */
+                public final class FastRunProvider implements OciRuntimeProvider {
+                    public String id() { return "fastrun"; }
+                    public String description() { return "Example Corp fastrun"; }
+                    public List<String> defaultPaths() { return List.of("/usr/bin/crun"); }
+                    public OciRuntime create(RuntimeEnvironment env) {
+                        return ConmonOciRuntime.create(new RuntimeFlavor("fastrun", List.of(), true, true,
+                                new RuntimeFeatures(true, false, true, true, false)), defaultPaths(), env);
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of("--release", "17", "--module-path", Berth.HOME.resolve("lib").toString(),
+                "-d", classes.toString(), src.resolve("module-info.java").toString(), pkg.resolve("FastRunProvider.java").toString()));
+        assertEquals(0, javac.run(null, null, null, args.toArray(new String[0])), "the vendor plugin did not compile");
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        jar(classes, plugins.resolve("fastrun-1.0.jar"));
+
+        berth.env("BERTH_PLUGIN_PATH", plugins.toString());
+        String info = berth.run("info").ok().out();
+        assertTrue(info.contains("fastrun") && info.contains("com.example.fastrun"), info);
+        Berth.Result r = berth.run("run", "--rm", "--runtime", "fastrun", "--rootfs", Berth.rootfs().toString(), "echo", "vendor says hi");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("vendor says hi", r.line());
+    }
+
+    private static void jar(Path classes, Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void unknownBackendOrRuntimeListsTheKnownOnes() {
+        Berth.Result db = berth.run("--db-backend", "nosuch", "ps", "-a");
+        assertEquals(125, db.exitCode());
+        assertTrue(db.err().contains("nosuch") && db.err().contains("file") && db.err().contains("boltdb"), db.err());
+        Berth.Result rt = berth.run("--runtime", "nosuch", "run", "--rm", "--rootfs", Berth.rootfs().toString(), "true");
+        assertEquals(125, rt.exitCode());
+        assertTrue(rt.err().contains("nosuch") && rt.err().contains("crun"), rt.err());
+    }
+
+    @Test
+    void malformedTomlNamesTheFileAndLine() throws IOException {
+        Path conf = tmp.resolve("containers.conf");
+        Files.writeString(conf, "[engine]\nruntime = \"crun\"\ndatabase_backend = = \"file\"\n");
+        Berth.Result r = berth.run("--config", conf.toString(), "ps");
+        assertEquals(125, r.exitCode());
+        assertTrue(r.err().contains(conf.toString()) && r.err().contains("line 3"), r.err());
+        berth.env("BERTH_CONFIG", conf.toString());
+        assertEquals(125, berth.run("ps").exitCode(), "BERTH_CONFIG is read too");
+    }
+
+    @Test
+    void configurationSelectsRuntimeAndPaths() throws IOException {
+        Path conf = tmp.resolve("containers.conf");
+        Files.writeString(conf, "[engine]\nruntime = \"runc\"\n[engine.runtimes]\nrunc = [\"/nonexistent/runc\", \"/usr/bin/runc\"]\n");
+        String id = berth.run("--config", conf.toString(), "create", "--rootfs", Berth.rootfs().toString(), "true").ok().line();
+        assertEquals("runc", berth.run("--config", conf.toString(), "inspect", "-f", "{{.OCIRuntime}}", id).ok().line());
+        Files.writeString(conf, "[engine]\nruntime = \"runc\"\n[engine.runtimes]\nrunc = [\"/nonexistent/runc\"]\n");
+        Berth.Result r = berth.run("--config", conf.toString(), "create", "--rootfs", Berth.rootfs().toString(), "true");
+        assertEquals(125, r.exitCode());
+        assertTrue(r.err().contains("/nonexistent/runc"), r.err());
+    }
+
+    @Test
+    void aCorruptRecordIsNamedAndTheOthersStillLoad() throws IOException {
+        String rootfs = Berth.rootfs().toString();
+        String good = berth.run("create", "--name", "good", "--rootfs", rootfs, "true").ok().line();
+        String bad = berth.run("create", "--name", "bad", "--rootfs", rootfs, "true").ok().line();
+        Path record = berth.root().resolve("libpod/file-state/containers/" + bad + ".json");
+        assertTrue(Files.exists(record), "record layout changed: " + record);
+        Files.writeString(record, "{\"config\": {\"id\": \"" + bad + "\", trunc");
+        Berth.Result ps = berth.run("ps", "-a", "--format", "{{.Names}}");
+        assertEquals(0, ps.exitCode(), ps.err());
+        assertEquals("good", ps.line());
+        assertTrue(ps.err().contains(record.toString()) && ps.err().contains("corrupt"), ps.err());
+        assertEquals(good.substring(0, 12), berth.run("ps", "-a", "-q").ok().line());
+    }
+
+    @Test
+    void aDuplicateNameIsRefusedAndChangesNothing() {
+        String rootfs = Berth.rootfs().toString();
+        berth.run("create", "--name", "one", "--rootfs", rootfs, "true").ok();
+        Berth.Result r = berth.run("create", "--name", "one", "--rootfs", rootfs, "true");
+        assertEquals(125, r.exitCode());
+        assertTrue(r.err().contains("\"one\"") && r.err().contains("in use"), r.err());
+        assertEquals(1, berth.run("ps", "-a", "-q").ok().out().lines().count());
+    }
+}

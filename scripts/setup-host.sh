@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what berth and its tests need on a Debian 12 machine, idempotently: the OCI runtimes,
+# conmon, networking, podman (for interoperability checks and the benchmark), busybox-static (test
+# root filesystems), Go and bbolt (the BoltDB format checker), and the crun cgroup fix-up.
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  echo "setup-host.sh: run as root (it installs packages and mounts a cgroup hierarchy)" >&2
+  exit 1
+fi
+packages="conmon runc crun runsc slirp4netns containernetworking-plugins busybox-static catatonit podman
+  iptables iproute2 util-linux procps tmux bsdutils unzip golang-go golang-github-coreos-bbolt-dev hyperfine"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "setup-host.sh: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# crun fails on this kernel's hybrid cgroup layout unless hugetlb has a v1 hierarchy of its own
+if [ -d /sys/fs/cgroup ] && [ ! -d /sys/fs/cgroup/unified/cgroup.procs ] && ! mountpoint -q /sys/fs/cgroup/hugetlb 2>/dev/null; then
+  if [ -f /sys/fs/cgroup/unified/cgroup.controllers ] || [ -d /sys/fs/cgroup/memory ]; then
+    mkdir -p /sys/fs/cgroup/hugetlb 2>/dev/null || mount -o remount,rw /sys/fs/cgroup 2>/dev/null || true
+    mkdir -p /sys/fs/cgroup/hugetlb
+    mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb 2>/dev/null || true
+  fi
+fi
+# the portmap plugin publishes 127.0.0.1 ports through DNAT, which needs route_localnet
+sysctl -q -w net.ipv4.ip_forward=1 >/dev/null 2>&1 || true
+echo "setup-host.sh: ready"
