@@ -17,9 +17,10 @@
  * empty {@code when}, an unknown {@code when} key, a regular expression that does not compile, a
  * missing or empty {@code stages}, an unknown stage) is reported, naming the file and the field, and
  * skipped; every other file still loads. As in podman, an invalid file does not mask a valid file of
- * the same name in an earlier directory. Reports go to the warning sink (today the
- * {@code System.Logger} named {@code berth.hooks.oci}, at WARNING), because
- * {@link berth.kernel.spi.hook.HookSet} has no place for them yet.
+ * the same name in an earlier directory. Reports are returned in
+ * {@link berth.kernel.spi.hook.HookSet#warnings()}, one line per problem
+ * ({@code hook file /etc/containers/oci/hooks.d/a.json: hook.path: "/x" does not exist; skipped}),
+ * and the engine prints them as warnings.
  *
  * <h2>Selection</h2>
  * As the schema says, a hook is injected when <em>all</em> the conditions set in {@code when} match:

@@ -215,7 +215,7 @@ class HooksIT {
     @ParameterizedTest
     @ValueSource(strings = {"runc", "crun"})
     void aFailingOciPrestartHookFailsTheStartAndNamesTheHook(String runtime) {
-        Path failing = script("failing-hook", "echo 'boom: this hook refuses' >&2\nexit 3\n");
+        Path failing = script("refuser", "echo 'boom: refused' >&2\nexit 3\n");
         Path file = hookFile("50-refuse.json", failing, List.of(), Map.of("always", true), 0, "prestart");
         logHookFile("90-poststop.json", "poststop", Map.of("always", true), "poststop");
         Path started = tmp.resolve("started");
@@ -251,7 +251,7 @@ class HooksIT {
     @ParameterizedTest
     @ValueSource(strings = {"runc", "crun"})
     void aPrestartHookThatTimesOutFailsTheStartAndNamesTheHook(String runtime) {
-        Path slow = script("slow-hook", "exec sleep 60\n");
+        Path slow = script("sleeper", "exec sleep 60\n");
         Path file = hookFile("50-slow.json", slow, List.of(), Map.of("always", true), 1, "prestart");
         long t0 = System.nanoTime();
         Berth.Result r = berth.run("run", "--rm", "--runtime", runtime, "--rootfs", rootfs, "true");
@@ -264,7 +264,7 @@ class HooksIT {
 
     @Test
     void aPoststopHookThatFailsOrTimesOutIsAWarningAndTheOthersStillRun() {
-        Path slow = script("slow-hook", "exec sleep 60\n");
+        Path slow = script("sleeper", "exec sleep 60\n");
         Path failing = script("failing-hook", "echo 'boom: poststop refuses' >&2\nexit 4\n");
         Path slowFile = hookFile("10-slow.json", slow, List.of(), Map.of("always", true), 1, "poststop");
         Path failFile = hookFile("20-failing.json", failing, List.of(), Map.of("always", true), 0, "poststop");

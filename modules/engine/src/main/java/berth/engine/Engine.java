@@ -633,9 +633,6 @@ public final class Engine implements AutoCloseable {
          */
         BerthException explain(BerthException e) {
             String msg = String.valueOf(e.getMessage());
-            if (spec.isEmpty() || !msg.toLowerCase(java.util.Locale.ROOT).contains("hook")) {
-                return e;
-            }
             List<SpecHook> early = new ArrayList<>();
             for (SpecHook h : spec) {
                 if (h.stage().compareTo(HookStage.CREATE_CONTAINER) <= 0) {
@@ -647,6 +644,9 @@ public final class Engine implements AutoCloseable {
                 if (msg.contains(h.path()) && !named.contains(h)) {
                     named.add(h);
                 }
+            }
+            if (named.isEmpty() && !msg.toLowerCase(java.util.Locale.ROOT).contains("hook")) {
+                return e;
             }
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("hook #(\\d+)").matcher(msg);
             if (named.isEmpty() && m.find()) {
@@ -669,7 +669,8 @@ public final class Engine implements AutoCloseable {
                 names.add(h.stage().specName() + " hook " + h.path()
                         + (h.source() == null || h.source().isEmpty() ? "" : " from " + h.source()));
             }
-            return new BerthException(ErrorCode.HOOK_FAILED, msg + (names.size() == 1 ? " (failing hook: " : " (the failing hook is one of: ")
+            String detail = msg.endsWith(": " + e.code().text()) ? msg.substring(0, msg.length() - e.code().text().length() - 2) : msg;
+            return new BerthException(ErrorCode.HOOK_FAILED, detail.strip() + (names.size() == 1 ? " (failing hook: " : " (the failing hook is one of: ")
                     + String.join("; ", names) + ")", e);
         }
     }

@@ -16,14 +16,19 @@ final class HookSelection {
     }
 
     /**
-     * Loads the hooks directories of {@code context}, reports every problem to {@code warnings}, and
-     * returns the matching hooks: SpecHooks (grouped by stage, file order within a stage) for every
-     * stage but poststop, and one {@link PoststopHook} per matching poststop entry, in file order.
+     * Loads the hooks directories of {@code context} and returns the matching hooks: SpecHooks
+     * (grouped by stage, file order within a stage) for every stage but poststop, and one
+     * {@link PoststopHook} per matching poststop entry, in file order; every problem found is in the
+     * set's {@link HookSet#warnings()} and, when {@code warnings} is not null, also given to it.
      */
     static HookSet select(HookContext context, Consumer<String> warnings) {
         HookCatalog.Loaded loaded = HookCatalog.load(context.hooksDirs());
+        List<String> problems = new ArrayList<>();
         for (HookProblem p : loaded.problems()) {
-            warnings.accept(p.toString());
+            problems.add(p.toString());
+            if (warnings != null) {
+                warnings.accept(p.toString());
+            }
         }
         List<SpecHook> spec = new ArrayList<>();
         List<InProcessHook> inProcess = new ArrayList<>();
@@ -40,6 +45,6 @@ final class HookSelection {
             }
         }
         spec.sort(Comparator.comparing(SpecHook::stage)); // stable: file order is kept within a stage
-        return new HookSet(spec, inProcess);
+        return new HookSet(spec, inProcess, problems);
     }
 }

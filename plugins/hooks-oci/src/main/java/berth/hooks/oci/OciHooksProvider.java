@@ -15,12 +15,18 @@ public final class OciHooksProvider implements HookProvider {
 
     private final Consumer<String> warnings;
 
-    /** The constructor {@link java.util.ServiceLoader} uses: problems go to the {@code berth.hooks.oci} logger. */
+    /**
+     * The constructor {@link java.util.ServiceLoader} uses: problems with hook files are returned in
+     * {@link HookSet#warnings()}, for the engine to show.
+     */
     public OciHooksProvider() {
-        this(new LoggerSink());
+        this.warnings = null;
     }
 
-    /** Problems with hook files (one message per problem, naming the file and the field) go to {@code warnings}. */
+    /**
+     * Problems with hook files (one message per problem, naming the file and the field) are returned
+     * in {@link HookSet#warnings()} and also given to {@code warnings}.
+     */
     OciHooksProvider(Consumer<String> warnings) {
         this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
@@ -38,13 +44,5 @@ public final class OciHooksProvider implements HookProvider {
     @Override
     public HookSet hooksFor(HookContext context) {
         return HookSelection.select(context, warnings);
-    }
-
-    /** A named class rather than a lambda, so constructing the provider bootstraps nothing. */
-    private static final class LoggerSink implements Consumer<String> {
-        @Override
-        public void accept(String message) {
-            System.getLogger("berth.hooks.oci").log(System.Logger.Level.WARNING, message);
-        }
     }
 }

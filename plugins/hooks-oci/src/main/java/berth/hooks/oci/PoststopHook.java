@@ -5,6 +5,9 @@ import berth.kernel.spi.hook.HookInvocation;
 import berth.kernel.spi.hook.HookStage;
 import berth.kernel.spi.hook.InProcessHook;
 import berth.kernel.spi.hook.SpecHook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +21,8 @@ import java.util.TreeMap;
 final class PoststopHook implements InProcessHook {
     /** The runtime-spec version the state document claims. */
     static final String OCI_VERSION = "1.0.2";
+    /** A config.json is a few kilobytes; this bounds what reading a damaged bundle can cost. */
+    static final long MAX_SPEC_BYTES = 16L << 20;
 
     private final SpecHook hook;
 
@@ -59,7 +64,9 @@ final class PoststopHook implements InProcessHook {
 
     /**
      * The OCI state of a deleted container: {@code {"ociVersion":"1.0.2","id":..,"status":"stopped",
-     * "pid":0,"bundle":..,"annotations":{..}}}.
+     * "pid":0,"bundle":..,"annotations":{..}}}. The annotations are those of the bundle's config.json,
+     * as the runtime gives its hooks (the container's own plus those the engine adds), or the
+     * container's own when config.json cannot be read.
      */
     static byte[] stateJson(HookInvocation invocation) {
         Map<String, Object> state = new LinkedHashMap<>();
@@ -68,8 +75,36 @@ final class PoststopHook implements InProcessHook {
         state.put("status", "stopped");
         state.put("pid", 0);
         state.put("bundle", invocation.bundleDir() == null ? "" : invocation.bundleDir().toString());
-        state.put("annotations", new TreeMap<>(invocation.config().annotations()));
+        Map<String, Object> annotations = new TreeMap<>(invocation.config().annotations());
+        annotations.putAll(specAnnotations(invocation.bundleDir()));
+        state.put("annotations", annotations);
         return Json.writeBytes(state);
+    }
+
+    /** The string annotations of {@code bundle/config.json}; none when it is missing or unreadable. */
+    static Map<String, Object> specAnnotations(Path bundle) {
+        if (bundle == null) {
+            return Map.of();
+        }
+        Path spec = bundle.resolve("config.json");
+        try {
+            if (!Files.isRegularFile(spec) || Files.size(spec) > MAX_SPEC_BYTES) {
+                return Map.of();
+            }
+            Object doc = Json.parse(Files.readAllBytes(spec));
+            if (!(doc instanceof Map<?, ?> m) || !(m.get("annotations") instanceof Map<?, ?> a)) {
+                return Map.of();
+            }
+            Map<String, Object> out = new TreeMap<>();
+            a.forEach((k, v) -> {
+                if (k instanceof String && v instanceof String) {
+                    out.put((String) k, v);
+                }
+            });
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return Map.of(); // the container's own annotations are then all there is
+        }
     }
 
     @Override

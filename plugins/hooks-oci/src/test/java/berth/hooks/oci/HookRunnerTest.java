@@ -77,6 +77,21 @@ class HookRunnerTest {
     }
 
     @Test
+    void poststopStateCarriesTheAnnotationsOfTheBundlesConfigJson() throws Exception {
+        ContainerConfig config = Fixtures.container().annotations(Map.of("io.example/a", "1")).build();
+        Path bundle = Files.createDirectories(tmp.resolve("bundle"));
+        Files.writeString(bundle.resolve("config.json"),
+                "{\"ociVersion\":\"1.0.2\",\"annotations\":{\"io.example/a\":\"1\",\"io.container.manager\":\"berth\"}}");
+        JsonObject state = Json.parseObject(PoststopHook.stateJson(
+                new HookInvocation(HookStage.POSTSTOP, config, bundle, 0, 0, "stopped")));
+        assertEquals(Map.of("io.example/a", "1", "io.container.manager", "berth"), state.asMap().get("annotations"));
+
+        Files.writeString(bundle.resolve("config.json"), "{not json");
+        state = Json.parseObject(PoststopHook.stateJson(new HookInvocation(HookStage.POSTSTOP, config, bundle, 0, 0, "stopped")));
+        assertEquals(Map.of("io.example/a", "1"), state.asMap().get("annotations"), "an unreadable config.json is no error");
+    }
+
+    @Test
     void runnerRunsEveryStagesHookInOrderWithTheStateOnStdin() throws Exception {
         Path script = loggingScript();
         Path log = tmp.resolve("stages.log");

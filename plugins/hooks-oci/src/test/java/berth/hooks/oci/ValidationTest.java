@@ -213,5 +213,16 @@ class ValidationTest {
         assertEquals(2, warnings.size(), "warnings: " + warnings);
         assertEquals("hook file " + bad + ": hook.path: \"/no/such/hook\" does not exist; skipped", warnings.get(0));
         assertTrue(warnings.get(1).startsWith("hook file " + malformed + ": malformed JSON"), warnings.get(1));
+        assertEquals(warnings, set.warnings(), "the set carries the same reports");
+    }
+
+    @Test
+    void theServiceLoaderProviderReturnsProblemsInTheHookSet() {
+        Path malformed = Fixtures.write(dir, "60-malformed.json", "{");
+        HookSet set = new OciHooksProvider().hooksFor(Fixtures.context(Fixtures.container().build(), dir));
+
+        assertEquals(2, set.specHooks().size(), "the valid files still load");
+        assertEquals(1, set.warnings().size(), "warnings: " + set.warnings());
+        assertTrue(set.warnings().get(0).startsWith("hook file " + malformed + ": malformed JSON"), set.warnings().get(0));
     }
 }
