@@ -248,6 +248,20 @@ class NetworkIT {
         assertEquals(1, slirpProcesses().size(), "one slirp4netns for the container");
         assertEquals("served through slirp4netns", httpGet("http://127.0.0.1:" + port + "/index.html"));
         assertEquals("80/tcp -> 127.0.0.1:" + port, berth.run("port", "sweb").ok().line());
+
+        // slirp4netns containers all have 10.0.2.100 and share no network: neither appears in the other's /etc/hosts
+        berth.run("run", "-d", "--name", "sother", "--network", "slirp4netns", "--rootfs", rootfs, "sleep", "600").ok();
+        assertEquals(2, slirpProcesses().size(), "one slirp4netns per container");
+        for (String[] pair : new String[][] {{"sweb", "sother"}, {"sother", "sweb"}}) {
+            String hosts = berth.run("exec", pair[0], "cat", "/etc/hosts").ok().out();
+            assertTrue(hosts.matches("(?s).*\\n10\\.0\\.2\\.100\\t[^\\n]*\\b" + pair[0] + "\\b.*"), pair[0] + ":\n" + hosts);
+            assertFalse(hosts.contains(pair[1]), pair[0] + ":\n" + hosts);
+        }
+        Footprint other = footprint("sother", null);
+        berth.run("rm", "-f", "-t", "0", "sother").ok();
+        assertNothingLeft(other);
+        assertEquals("served through slirp4netns", httpGet("http://127.0.0.1:" + port + "/index.html"));
+
         Footprint f = footprint("sweb", null);
         berth.run("rm", "-f", "-t", "0", "sweb").ok();
         assertNothingLeft(f);

@@ -479,6 +479,7 @@ public final class Engine implements AutoCloseable {
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
                 new SpecGenerator.Extras(netns, hostEntries, hooks.spec(), "/berth", nameservers));
         SpecGenerator.write(spec, paths.bundleDir());
+        refreshHosts(cur);
         runInProcessHooks(hooks, HookStage.PRESTART, cur, 0, 0);
         runInProcessHooks(hooks, HookStage.CREATE_RUNTIME, cur, 0, 0);
         Trace.mark("init: spec written");
@@ -533,7 +534,10 @@ public final class Engine implements AutoCloseable {
         return out;
     }
 
-    /** /etc/hosts lines for the other running containers on this container's networks. */
+    /**
+     * /etc/hosts lines for the other containers on this container's networks: those with addresses in
+     * their state (set at network setup, cleared at teardown, whatever the status in between).
+     */
     private Map<String, List<String>> peerHosts(Container self) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         List<String> mine = self.config().network().networks();
@@ -541,7 +545,7 @@ public final class Engine implements AutoCloseable {
             return out;
         }
         for (Container o : state().allContainers()) {
-            if (o.id().equals(self.id()) || !o.status().isRunningOrPaused() && o.status() != ContainerStatus.CREATED) {
+            if (o.id().equals(self.id())) {
                 continue;
             }
             Map<String, List<String>> addrs = addresses(o);
@@ -577,14 +581,58 @@ public final class Engine implements AutoCloseable {
         return out;
     }
 
-    /** Adds (or removes) this container's line in the /etc/hosts of its running peers. */
-    private void updatePeerHosts(Container self, boolean add) {
+    /** Every read-modify-write of a container's /etc/hosts happens under this lock (all berth processes). */
+    private static final String HOSTS_LOCK = "network-hosts";
+
+    /**
+     * Once the container's own hosts file is written and its addresses saved, under the hosts lock: its
+     * peer lines rebuilt from the state, and its line added to each peer's file. Containers set up at
+     * the same time each do this after saving their addresses, so whichever comes second sees the other.
+     */
+    private void refreshHosts(Container self) {
         Map<String, List<String>> mine = addresses(self);
+        if (mine.isEmpty() || self.config().network().networks().isEmpty()) {
+            return;
+        }
+        Set<String> own = new java.util.HashSet<>();
+        mine.values().forEach(ips -> ips.forEach(ip -> own.add(stripPrefix(ip))));
+        try (LockManager.Held ignored = locks.lock(HOSTS_LOCK)) {
+            Path hosts = ContainerPaths.of(config, self.id()).bundleDir().resolve("hosts");
+            if (Files.exists(hosts)) {
+                try {
+                    List<String> lines = new ArrayList<>();
+                    for (String l : Files.readAllLines(hosts)) {
+                        String ip = l.trim().split("\\s+")[0];
+                        if (ip.isEmpty() || ip.startsWith("#") || ip.startsWith("127.") || ip.equals("::1") || own.contains(ip)) {
+                            lines.add(l);
+                        }
+                    }
+                    peerHosts(self).forEach((ip, names) -> lines.add(ip + "\t" + String.join(" ", names)));
+                    Files.write(hosts, lines, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+                } catch (IOException ex) {
+                    warnings.accept("cannot update /etc/hosts of container " + self.name() + ": " + ex.getMessage());
+                }
+            }
+            updatePeerHosts(self, true);
+        }
+    }
+
+    /** Adds (or removes) this container's line in the /etc/hosts of its peers (containers with addresses on its networks). */
+    private void updatePeerHosts(Container self, boolean add) {
+        // only the named networks it joined: slirp4netns containers all have 10.0.2.100 and are nobody's peers
+        Map<String, List<String>> mine = new LinkedHashMap<>(addresses(self));
+        mine.keySet().retainAll(self.config().network().networks());
         if (mine.isEmpty()) {
             return;
         }
+        try (LockManager.Held ignored = locks.lock(HOSTS_LOCK)) {
+            updatePeerHostsLocked(self, mine, add);
+        }
+    }
+
+    private void updatePeerHostsLocked(Container self, Map<String, List<String>> mine, boolean add) {
         for (Container o : state().allContainers()) {
-            if (o.id().equals(self.id()) || !o.status().isRunningOrPaused()) {
+            if (o.id().equals(self.id())) {
                 continue;
             }
             Map<String, List<String>> theirs = addresses(o);
@@ -593,8 +641,11 @@ public final class Engine implements AutoCloseable {
                     continue;
                 }
                 Path hosts = ContainerPaths.of(config, o.id()).bundleDir().resolve("hosts");
+                if (!Files.exists(hosts)) {
+                    continue; // not written yet: the peer rebuilds its own lines from the state (refreshHosts)
+                }
                 try {
-                    List<String> lines = new ArrayList<>(Files.exists(hosts) ? Files.readAllLines(hosts) : List.of());
+                    List<String> lines = new ArrayList<>(Files.readAllLines(hosts));
                     for (String ip : e.getValue()) {
                         String entry = stripPrefix(ip) + "\t" + self.name() + " " + hostname(self.config());
                         lines.removeIf(l -> l.startsWith(stripPrefix(ip) + "\t"));

@@ -158,7 +158,7 @@ final class CniNetworkBackend implements NetworkBackend {
             nets.add(network(n));
         }
         // Everything that can be checked is checked before anything changes on the host.
-        invoker.find("loopback", "the container's loopback interface");
+        invoker.find("loopback", nets.get(0).name()); // the container's lo, set up with its first network
         for (CniNetwork net : nets) {
             for (String type : net.pluginTypes()) {
                 invoker.find(type, net.name());
@@ -282,6 +282,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         delLoopback(cid, netns, attachments.isEmpty() ? "1.0.0" : attachments.get(0).cniVersion());
         problems.addAll(IptablesJanitor.sweep(cid));
+        berth.kernel.trace.Trace.mark("cni: iptables sweep");
         FileLocks.withLock(runLock, () -> {
             ports.release(cid);
             hosts.remove(cid);

@@ -318,6 +318,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
         long pid = proc.pid();
         try {
             waitReady(proc, sock, log, request);
+            berth.kernel.trace.Trace.mark("slirp4netns: ready");
             if (!Procs.isSlirpFor(pid, sock)) {
                 // setsid forked (it does when it leads its process group): find the real process by its socket
                 List<Long> found = Procs.findSlirpFor(sock);
@@ -436,12 +437,18 @@ final class Slirp4netnsBackend implements NetworkBackend {
                 log = Path.of((String) l);
             }
             Object pid = status.details().get("pid");
-            if (pid instanceof Number) {
-                stop(((Number) pid).longValue(), sock);
+            if (pid instanceof Number && stop(((Number) pid).longValue(), sock)) {
+                // the process of the status served this socket and is gone; setup starts one per socket (it
+                // stops any earlier one first), so there is no other to look for in /proc
+                deleteQuietly(sock);
+                deleteQuietly(log);
+                berth.kernel.trace.Trace.mark("slirp4netns: stopped");
+                return;
             }
         }
         stopAll(sock);
         List<Long> left = Procs.findSlirpFor(sock);
+        berth.kernel.trace.Trace.mark("slirp4netns: stopped (/proc scanned)");
         deleteQuietly(sock);
         deleteQuietly(log);
         if (!left.isEmpty()) {
@@ -450,16 +457,20 @@ final class Slirp4netnsBackend implements NetworkBackend {
         }
     }
 
-    /** Stops a slirp4netns when the PID still is the one serving this socket (a reused PID is left alone). */
-    private static void stop(long pid, Path sock) {
+    /**
+     * Stops a slirp4netns when the PID still is the one serving this socket (a reused PID is left
+     * alone). True when it was that process and it has exited.
+     */
+    private static boolean stop(long pid, Path sock) {
         if (!Procs.isSlirpFor(pid, sock)) {
-            return;
+            return false;
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         if (!Procs.awaitExit(pid, 5000)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            Procs.awaitExit(pid, 3000);
+            return Procs.awaitExit(pid, 3000);
         }
+        return true;
     }
 
     private static void stopAll(Path sock) {
@@ -749,12 +760,14 @@ final class Slirp4netnsBackend implements NetworkBackend {
 
         static boolean awaitExit(long pid, long millis) {
             long deadline = System.currentTimeMillis() + millis;
+            long sleep = 1; // slirp4netns exits within a few ms of SIGTERM
             while (running(pid)) {
                 if (System.currentTimeMillis() > deadline) {
                     return false;
                 }
                 try {
-                    Thread.sleep(10);
+                    Thread.sleep(sleep);
+                    sleep = Math.min(sleep * 2, 10);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return !running(pid);
