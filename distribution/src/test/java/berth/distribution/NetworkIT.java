@@ -53,10 +53,12 @@ class NetworkIT {
     Berth berth;
     String rootfs;
     final List<String> networks = new ArrayList<>();
+    Set<String> interfacesBefore;
 
     @BeforeEach
     void setUp() {
         berth = new Berth(tmp);
+        interfacesBefore = interfaces();
         rootfs = Berth.rootfs().toString();
         for (String tool : List.of("iptables-save", "ip", "slirp4netns")) {
             assertNotNull(which(tool), "this machine lacks " + tool + ", which the network tests need");
@@ -74,6 +76,24 @@ class NetworkIT {
             berth.run("network", "rm", n); // deletes the network's bridge
         }
         berth.cleanUp();
+        // the default network's bridge stays up after its last container, as podman's does; the test removes
+        // the one it brought up (when no container of anyone is attached)
+        for (String dev : interfaces()) {
+            if (!interfacesBefore.contains(dev) && dev.startsWith("berth") && Files.isDirectory(Path.of("/sys/class/net", dev, "bridge"))
+                    && bridgePorts(dev).isEmpty()) {
+                command(which("ip"), "link", "del", dev);
+            }
+        }
+    }
+
+    private static Set<String> interfaces() {
+        Set<String> out = new LinkedHashSet<>();
+        try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
+            s.forEach(p -> out.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------ info
