@@ -307,6 +307,7 @@ final class Commands {
 
     static int run(Context ctx, Args a) {
         Engine e = ctx.engine();
+        e.prepareAsync(a.get("runtime") != null ? a.get("runtime") : ctx.overrides.runtime());
         CreateOptions o = createOptions(a, "berth run");
         Container c = e.create(o);
         if (a.has("detach")) {

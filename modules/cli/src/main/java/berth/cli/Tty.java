@@ -28,24 +28,7 @@ final class Tty {
         TerminalMode mode = TerminalMode.enterRaw();
         try {
             mode.onResize(size -> resizeQuietly(e, id, size));
-            // size the new terminal as soon as the container runs
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < 100; i++) {
-                    try {
-                        Thread.sleep(10);
-                        Container c = e.container(id);
-                        if (c.status().isRunningOrPaused()) {
-                            resizeQuietly(e, id, mode.size());
-                            return;
-                        }
-                    } catch (InterruptedException | RuntimeException ex) {
-                        return;
-                    }
-                }
-            }, "berth-initial-resize");
-            t.setDaemon(true);
-            t.start();
-            return e.startAttached(id, streams);
+            return e.startAttached(id, streams, mode.size());
         } finally {
             mode.restore();
         }

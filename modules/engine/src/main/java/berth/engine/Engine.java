@@ -84,6 +84,7 @@ public final class Engine implements AutoCloseable {
     private final Consumer<String> warnings;
     private final LockManager locks;
     private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Map<String, ContainerHooks> hookCache = new ConcurrentHashMap<>();
     private volatile StateStore store;
     private volatile List<NetworkBackend> networkBackends;
 
@@ -130,8 +131,26 @@ public final class Engine implements AutoCloseable {
         String n = name == null ? config.runtime() : name;
         return runtimes.computeIfAbsent(n, k -> {
             OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, k);
+            Trace.mark("runtime provider selected");
             return p.create(runtimeEnvironment(k));
         });
+    }
+
+    /**
+     * Starts preparing, on a background thread, what a container command will need: the runtime
+     * (its plugin, binary and native code). The calling thread goes on with its
+     * own work; errors are left for the main path to report.
+     */
+    public void prepareAsync(String runtimeName) {
+        Thread t = new Thread(() -> {
+            try {
+                runtime(runtimeName).prepare();
+            } catch (RuntimeException e) {
+                // reported, if real, when the main path uses the runtime
+            }
+        }, "berth-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     private RuntimeEnvironment runtimeEnvironment(String name) {
@@ -732,6 +751,19 @@ public final class Engine implements AutoCloseable {
      * later (start, cleanup) it is a warning and its hooks are skipped.
      */
     private ContainerHooks hooksFor(ContainerConfig c, boolean report) {
+        if (!report) {
+            // within one command the hooks chosen at init serve start and cleanup too (one read of the hook dirs)
+            ContainerHooks known = hookCache.get(c.id());
+            if (known != null) {
+                return known;
+            }
+        }
+        ContainerHooks resolved = resolveHooks(c, report);
+        hookCache.put(c.id(), resolved);
+        return resolved;
+    }
+
+    private ContainerHooks resolveHooks(ContainerConfig c, boolean report) {
         List<HookProvider> providers = registry.providers(HookProvider.class);
         if (providers.isEmpty()) {
             return ContainerHooks.NONE;
@@ -936,6 +968,15 @@ public final class Engine implements AutoCloseable {
      * -1 when detached. With {@code autoRemove} the container is gone afterwards.
      */
     public int startAttached(String idOrName, AttachStreams streams) {
+        return startAttached(idOrName, streams, null);
+    }
+
+    /**
+     * As {@link #startAttached(String, AttachStreams)}; a container with a terminal gets
+     * {@code terminalSize} ({rows, columns}) after it is created and before it starts, so its first
+     * look at the terminal sees the right size.
+     */
+    public int startAttached(String idOrName, AttachStreams streams, int[] terminalSize) {
         Container c0 = container(idOrName);
         if (c0.status() == ContainerStatus.RUNNING || c0.status() == ContainerStatus.PAUSED) {
             throw improper(c0, "it is already running; use attach");
@@ -954,7 +995,12 @@ public final class Engine implements AutoCloseable {
         final Container[] running = {created};
         AttachResult result;
         try {
-            result = rt.attach(rc(created), streams, () -> running[0] = withLock(created.id(), () -> startCreated(created)));
+            result = rt.attach(rc(created), streams, () -> {
+                if (terminalSize != null && created.config().terminal()) {
+                    rt.resizeTerminal(rc(created), terminalSize[0], terminalSize[1]);
+                }
+                running[0] = withLock(created.id(), () -> startCreated(created));
+            });
         } catch (RuntimeException e) {
             deleteMarker(marker);
             cleanupQuietly(created.id());
@@ -1004,6 +1050,7 @@ public final class Engine implements AutoCloseable {
         OciRuntime rt = runtime(c.config().runtime());
         RuntimeContainer r = rc(c);
         long sleep = 1;
+        int polls = 0;
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             if (rt.exitStatus(r).isPresent()) {
@@ -1018,7 +1065,8 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return state().container(c.id());
             }
-            sleep = Math.min(sleep * 2, 20);
+            // conmon writes the exit file within a millisecond or two of closing the attach socket
+            sleep = ++polls < 50 ? 1 : 20;
         }
     }
 

@@ -51,6 +51,7 @@ public final class PluginRegistry {
         ServiceLoader<P> loader = layer == null || !spi.getModule().isNamed()
                 ? ServiceLoader.load(spi, spi.getClassLoader())
                 : ServiceLoader.load(layer, spi);
+        berth.kernel.trace.Trace.mark("registry: loader made for " + spi.getSimpleName());
         Map<String, P> byId = new LinkedHashMap<>();
         var it = loader.iterator();
         while (true) {
@@ -74,6 +75,7 @@ public final class PluginRegistry {
                         p.getClass().getName(), moduleName(p)));
             }
         }
+        berth.kernel.trace.Trace.mark("registry: providers instantiated");
         List<P> list = new ArrayList<>(byId.values());
         list.sort(Comparator.comparing(PluginProvider::id));
         return Collections.unmodifiableList(list);

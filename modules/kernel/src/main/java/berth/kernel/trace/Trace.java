@@ -20,7 +20,9 @@ public final class Trace {
             return;
         }
         long now = System.nanoTime();
-        String delta = last < 0 ? "" : String.format(" (+%.1f ms)", (now - last) / 1e6);
+        // no String.format: its first use loads locale data (~10 ms) and would distort the figures
+        long tenths = (now - last) / 100_000;
+        String delta = last < 0 ? "" : " (+" + tenths / 10 + "." + tenths % 10 + " ms)";
         last = now;
         System.err.println("trace: " + what + delta);
     }

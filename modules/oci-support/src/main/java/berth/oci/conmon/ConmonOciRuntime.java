@@ -15,6 +15,7 @@ import berth.kernel.spi.runtime.RuntimeContainer;
 import berth.kernel.spi.runtime.RuntimeEnvironment;
 import berth.kernel.spi.runtime.RuntimeFeatures;
 import berth.oci.natives.Posix;
+import berth.kernel.trace.Trace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,6 +139,12 @@ public final class ConmonOciRuntime implements OciRuntime {
         }
     }
 
+    /** Loads JNA and libc (~20 ms) so that it overlaps with the engine's own work. */
+    @Override
+    public void prepare() {
+        Posix.isTerminal(0);
+    }
+
     @Override
     public RuntimeFeatures features() {
         return flavor.features();
@@ -249,7 +256,9 @@ public final class ConmonOciRuntime implements OciRuntime {
         int[] start;
         int[] attach = null;
         try {
+            Trace.mark("conmon: preparing pipes");
             sync = Posix.seqpacketPair();
+            Trace.mark("conmon: native library ready, pipes made");
             start = Posix.seqpacketPair();
             if (exec != null && exec.attach) {
                 attach = Posix.seqpacketPair();
@@ -275,8 +284,10 @@ public final class ConmonOciRuntime implements OciRuntime {
             fds.put(5, attach[1]);
         }
         int pid;
+        int parentPid = -1;
         try {
-            pid = Posix.spawn(conmon.toString(), argv, envp, fds, false);
+            // in the bundle, as podman does: conmon and the runtime resolve relative paths against it
+            pid = Posix.spawn(conmon.toString(), argv, envp, fds, false, workDir.toString());
         } catch (IOException e) {
             throw new BerthException(ErrorCode.RUNTIME_MISSING, "cannot start conmon for container " + c.id() + ": " + e.getMessage(), e);
         } finally {
@@ -287,17 +298,15 @@ public final class ConmonOciRuntime implements OciRuntime {
             }
         }
         try {
+            Trace.mark("conmon: spawned");
             // conmon waits for this byte so that the parent may first move it to a cgroup
             Posix.writeFully(start[0], new byte[] {0}, 1);
             if (exec == null || !exec.attach) {
                 Posix.close(start[0]);
             }
-            // the first conmon process exits once it has forked its monitor
-            int rc = Posix.waitFor(pid);
-            if (rc != 0) {
-                throw new BerthException(ErrorCode.RUNTIME_ERROR, "conmon for container " + c.id() + " exited with code " + rc
-                        + " before reporting (see conmon's messages above)");
-            }
+            // the first conmon process exits once it has forked its monitor; reaped after the reply
+            // (its exit closes its copy of the sync pipe, so a conmon that dies early gives EOF there)
+            parentPid = pid;
             if (exec != null) {
                 exec.syncFd = sync[0];
                 exec.startFd = start[0];
@@ -310,13 +319,34 @@ public final class ConmonOciRuntime implements OciRuntime {
                     return null;
                 }
             }
-            return readReply(sync[0], c, "sync");
+            SyncReply r = readReply(sync[0], c, "sync");
+            Trace.mark("conmon: sync reply read");
+            return r;
+        } catch (BerthException e) {
+            int rc = reap(parentPid);
+            if (rc != 0) {
+                throw new BerthException(e.code(), e.getMessage() + " (conmon exited with code " + rc + ")", e);
+            }
+            throw e;
         } catch (IOException e) {
             throw new BerthException(ErrorCode.RUNTIME_ERROR, "talking to conmon of container " + c.id() + ": " + e.getMessage(), e);
         } finally {
             if (exec == null) {
                 Posix.close(sync[0]);
             }
+            reap(parentPid);
+        }
+    }
+
+    /** Waits for conmon's first process (idempotent: -1 once reaped). */
+    private static int reap(int pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            return Posix.waitFor(pid);
+        } catch (IOException e) {
+            return 0; // already reaped
         }
     }
 

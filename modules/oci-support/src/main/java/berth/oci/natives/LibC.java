@@ -41,6 +41,9 @@ public interface LibC extends Library {
 
     int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
 
+    /** glibc 2.29+: the child's working directory. */
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, String path);
+
     int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
 
     /** glibc 2.34+: closes every fd from lowFd up in the child, so no JVM descriptor leaks into conmon. */

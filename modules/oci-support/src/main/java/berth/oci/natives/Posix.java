@@ -30,6 +30,12 @@ public final class Posix {
      */
     public static int spawn(String path, List<String> argv, Map<String, String> env, Map<Integer, Integer> fdMap,
                             boolean newSession) throws IOException {
+        return spawn(path, argv, env, fdMap, newSession, null);
+    }
+
+    /** As {@link #spawn(String, List, Map, Map, boolean)}, in the working directory {@code workDir} (null: ours). */
+    public static int spawn(String path, List<String> argv, Map<String, String> env, Map<Integer, Integer> fdMap,
+                            boolean newSession, String workDir) throws IOException {
         Memory actions = new Memory(256);
         Memory attr = new Memory(512);
         actions.clear();
@@ -51,6 +57,9 @@ public final class Posix {
                 maxChild = Math.max(maxChild, e.getKey());
             }
             c().posix_spawn_file_actions_addclosefrom_np(actions, maxChild + 1);
+            if (workDir != null) {
+                c().posix_spawn_file_actions_addchdir_np(actions, workDir);
+            }
             if (newSession) {
                 c().posix_spawnattr_setflags(attr, (short) LibC.POSIX_SPAWN_SETSID);
             }

@@ -64,11 +64,15 @@ final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot create state directory " + root + ": " + e.getMessage(), e);
         }
+        berth.kernel.trace.Trace.mark("file store: directories");
         Path dbFile = root.resolve("dbconfig.json");
         DbConfig stored = null;
         if (Files.exists(dbFile)) {
             try {
-                stored = DbConfig.fromJson(Json.parseObject(Files.readAllBytes(dbFile)));
+                byte[] raw = Files.readAllBytes(dbFile);
+                berth.kernel.trace.Trace.mark("file store: db config read");
+                stored = DbConfig.fromJson(Json.parseObject(raw));
+                berth.kernel.trace.Trace.mark("file store: db config parsed");
             } catch (IOException e) {
                 throw new BerthException(ErrorCode.STATE_CORRUPT, "state database configuration " + dbFile + " is unreadable: " + e.getMessage(), e);
             }
@@ -76,6 +80,7 @@ final class FileStateStore implements StateStore {
                 config.engineConfig().checkMatches(stored, dbFile.toString());
             }
         }
+        berth.kernel.trace.Trace.mark("file store: db config checked");
         FileStateStore store = new FileStateStore(root, stored != null ? stored : config.engineConfig(), config.warnings());
         if (stored == null && config.engineConfig() != null) {
             store.locked(() -> {

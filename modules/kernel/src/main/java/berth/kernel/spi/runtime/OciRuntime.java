@@ -61,6 +61,14 @@ public interface OciRuntime {
 
     boolean monitorAlive(RuntimeContainer container);
 
+    /**
+     * Loads what the runtime will need (native code, say) ahead of use. The engine may call it on a
+     * background thread while it does other work, so it must be safe to call concurrently and more
+     * than once.
+     */
+    default void prepare() {
+    }
+
     /** The runtime's own view of the container's status ("running", "stopped"...), if it knows it. */
     Optional<String> runtimeState(RuntimeContainer container);
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark, one run, same machine, same rootfs: the bare runtime, conmon + runtime
+# driven by hand, podman 4.3.1 and berth, for crun and runc. Prints medians and ratios.
+# Usage: bench/run.sh [RUNS]        (default 20; needs root, hyperfine, podman: scripts/setup-host.sh)
+# Env:   BENCH_PS=N  also time `ps -a` over N containers for berth and podman (default 200, 0 = skip)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-20}
+PSN=${BENCH_PS:-200}
+BERTH=${BERTH:-$(pwd)/distribution/target/berth/bin/berth}
+[ -x "$BERTH" ] || { echo "build berth first: mvn -q -DskipTests package" >&2; exit 1; }
+for b in hyperfine podman conmon crun runc python3; do command -v $b >/dev/null || { echo "missing $b: run scripts/setup-host.sh" >&2; exit 1; }; done
+W=$(mktemp -d /var/tmp/berth-bench.XXXXXX)
+trap 'podman --root $W/p/root --runroot $W/p/run rm -a -f >/dev/null 2>&1 || true; rm -rf "$W"' EXIT
+scripts/make-rootfs.sh "$W/rootfs"
+R=$W/rootfs
+printf '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n' > "$W/containers.conf"
+export CONTAINERS_CONF=$W/containers.conf
+PODMAN="podman --root $W/p/root --runroot $W/p/run --cgroup-manager cgroupfs --events-backend file"
+B="$BERTH --root $W/b/root --runroot $W/b/run"
+
+# a bundle for the bare runtime and conmon runs
+mkdir -p "$W/bundle" && ln -s "$R" "$W/bundle/rootfs"
+(cd "$W/bundle" && crun spec && python3 - <<'PY'
+import json; c=json.load(open("config.json")); c["process"]["args"]=["/bin/true"]; c["process"]["terminal"]=False
+json.dump(c, open("config.json","w"))
+PY
+)
+cat > "$W/conmon-run.sh" <<'SH'
+#!/bin/sh
+# conmon + runtime, as an engine drives them: create under conmon, start, wait for the exit file, delete
+rt=$1; w=$2; id=c$$
+rm -rf "$w/x/$id"; mkdir -p "$w/x/$id/exits" "$w/x/$id/persist"
+conmon --api-version 1 -c $id -u $id -r /usr/bin/$rt -b "$w/bundle" -p "$w/x/$id/pid" -n $id \
+  --exit-dir "$w/x/$id/exits" --persist-dir "$w/x/$id/persist" --full-attach --socket-dir-path "$w/x/$id" \
+  -l none --runtime-arg --root --runtime-arg "$w/x/rt" >/dev/null 2>&1
+# without a sync pipe conmon returns at once: the runtime's pid file says the create is done
+while [ ! -s "$w/x/$id/pid" ]; do sleep 0.001; done
+$rt --root "$w/x/rt" start $id
+while [ ! -f "$w/x/$id/exits/$id" ]; do sleep 0.001; done
+$rt --root "$w/x/rt" delete -f $id
+rm -rf "$w/x/$id"
+SH
+chmod +x "$W/conmon-run.sh"
+
+bench() { # name, command...
+  local name=$1; shift
+  hyperfine -N -w 3 -r "$RUNS" --export-json "$W/$name.json" "$*" >"$W/$name.log" 2>&1 || { echo "$name failed: $*" >&2; cat "$W/$name.log" >&2; return 1; }
+  python3 -c "import json,sys; r=json.load(open('$W/$name.json'))['results'][0]; print('%.1f' % (r['median']*1000))"
+}
+
+# warm everything once (page cache, berth's first-use directories, podman's storage)
+$B run --rm --network none --rootfs "$R" true; $PODMAN run --rm --network none --rootfs "$R" true >/dev/null
+
+echo "runs per figure: $RUNS (medians, ms)"
+printf '%-8s %10s %14s %10s %10s %14s %14s\n' runtime bare conmon+rt podman berth berth/podman berth/conmon
+for rt in crun runc; do
+  bare=$(bench bare-$rt $rt run --bundle "$W/bundle" b$rt)
+  cm=$(bench conmon-$rt "$W/conmon-run.sh" $rt "$W")
+  pm=$(bench podman-$rt $PODMAN run --rm --runtime $rt --network none --rootfs "$R" true)
+  be=$(bench berth-$rt $B run --rm --runtime $rt --network none --rootfs "$R" true)
+  printf '%-8s %10s %14s %10s %10s %14s %14s\n' $rt $bare $cm $pm $be \
+    "$(python3 -c "print('%.2fx' % ($be/$pm))")" "$(python3 -c "print('%.2fx' % ($be/$cm))")"
+done
+
+echo
+pm=$(bench podman-create $PODMAN create --network none --rootfs "$R" true)
+be=$(bench berth-create $B create --network none --rootfs "$R" true)
+echo "create --network none: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
+pm=$(bench podman-version $PODMAN version)
+be=$(bench berth-version $B version)
+echo "version (start-up): podman $pm ms, berth $be ms"
+
+if [ "$PSN" -gt 0 ]; then
+  have=$($B ps -a -q | wc -l)
+  for i in $(seq $((have + 1)) "$PSN"); do $B create --network none --rootfs "$R" true >/dev/null; done
+  have=$($PODMAN ps -a -q | wc -l)
+  for i in $(seq $((have + 1)) "$PSN"); do $PODMAN create --network none --rootfs "$R" true >/dev/null; done
+  pm=$(bench podman-ps $PODMAN ps -a)
+  be=$(bench berth-ps $B ps -a)
+  echo "ps -a with $PSN containers: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
+  be=$(bench berth-run-many $B run --rm --network none --rootfs "$R" true)
+  echo "run --rm with $PSN containers present: berth $be ms"
+fi
