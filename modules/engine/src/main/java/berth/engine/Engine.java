@@ -1540,8 +1540,8 @@ public final class Engine implements AutoCloseable {
                 throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + backend + " state in " + config.staticDir()
                         + " already holds containers; refusing to merge");
             }
-            for (Container c : all) {
-                target.addContainer(c);
+            for (Container c : dependenciesFirst(all)) {
+                target.addContainer(c); // a backend may check that a dependency exists
             }
             List<Container> copied = target.allContainers();
             Map<String, Container> byId = new HashMap<>();
@@ -1559,6 +1559,31 @@ public final class Engine implements AutoCloseable {
             }
         }
         return all.size();
+    }
+
+    private static List<Container> dependenciesFirst(List<Container> all) {
+        Map<String, Container> byId = new LinkedHashMap<>();
+        all.forEach(c -> byId.put(c.id(), c));
+        List<Container> out = new ArrayList<>();
+        Set<String> placed = new java.util.HashSet<>();
+        for (Container c : all) {
+            place(c, byId, placed, new java.util.HashSet<>(), out);
+        }
+        return out;
+    }
+
+    private static void place(Container c, Map<String, Container> byId, Set<String> placed, Set<String> visiting, List<Container> out) {
+        if (placed.contains(c.id()) || !visiting.add(c.id())) {
+            return;
+        }
+        for (String d : c.config().dependencies()) {
+            Container dep = byId.get(d);
+            if (dep != null) {
+                place(dep, byId, placed, visiting, out);
+            }
+        }
+        placed.add(c.id());
+        out.add(c);
     }
 
     // ---------------------------------------------------------------- exit command
