@@ -20,9 +20,10 @@ PODMAN="podman --root $W/p/root --runroot $W/p/run --cgroup-manager cgroupfs --e
 B="$BERTH --root $W/b/root --runroot $W/b/run"
 
 # a bundle for the bare runtime and conmon runs
-mkdir -p "$W/bundle" && ln -s "$R" "$W/bundle/rootfs"
-(cd "$W/bundle" && crun spec && python3 - <<'PY'
-import json; c=json.load(open("config.json")); c["process"]["args"]=["/bin/true"]; c["process"]["terminal"]=False
+mkdir -p "$W/bundle"
+(cd "$W/bundle" && crun spec && R="$R" python3 - <<'PY'
+import json, os; c=json.load(open("config.json")); c["process"]["args"]=["/bin/true"]; c["process"]["terminal"]=False
+c["root"]["path"]=os.environ["R"]  # runc wants an absolute path, not a symlink
 json.dump(c, open("config.json","w"))
 PY
 )

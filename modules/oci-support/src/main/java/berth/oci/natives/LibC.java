@@ -12,7 +12,8 @@ import com.sun.jna.ptr.IntByReference;
  * the JDK supports only SOCK_STREAM), and terminal control. Linux x86_64/aarch64, glibc.
  */
 public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    // by soname: "c" makes JNA search the library path (and run ldconfig -p), ~10 ms of start-up
+    LibC INSTANCE = Native.load("libc.so.6", LibC.class);
 
     int AF_UNIX = 1;
     int SOCK_SEQPACKET = 5;
