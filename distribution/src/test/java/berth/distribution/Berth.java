@@ -78,10 +78,21 @@ public final class Berth {
     }
 
     public Result runWithTimeout(int seconds, String... args) {
+        return runWithInput(null, seconds, args);
+    }
+
+    /** Runs with {@code input} (bytes) on stdin; null for /dev/null. */
+    public Result runWithInput(byte[] input, int seconds, String... args) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command(args));
             pb.environment().putAll(env);
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (input == null) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            } else {
+                Path in = Files.createTempFile("berth-in", ".bin");
+                Files.write(in, input);
+                pb.redirectInput(in.toFile());
+            }
             Path out = Files.createTempFile("berth-out", ".txt");
             Path err = Files.createTempFile("berth-err", ".txt");
             pb.redirectOutput(out.toFile());

@@ -244,4 +244,30 @@ class LifecycleIT {
 
         assertEquals(List.of("taken"), berth.run("ps", "-a", "--format", "{{.Names}}").ok().out().lines().toList());
     }
+
+    @Test
+    void interactiveExecAttachWithDetachKeysAndLogOptions() {
+        berth.run("run", "-d", "-i", "--name", "echoer", "--rootfs", rootfs, "sh", "-c",
+                "echo up; while read l; do echo got $l; done; echo stdin closed; sleep 60").ok();
+        Berth.Result ex = berth.runWithInput("hello\nworld\n".getBytes(), 30, "exec", "-i", "echoer", "sh", "-c", "cat | tr a-z A-Z");
+        assertEquals("HELLO\nWORLD", ex.out().strip(), ex.err());
+        // attach, type a line, then ctrl-p ctrl-q: berth returns and the container runs on (as in
+        // podman, detaching from a non-terminal container closes its stdin)
+        byte[] keys = "ping\n".getBytes();
+        byte[] input = java.util.Arrays.copyOf(keys, keys.length + 2);
+        input[keys.length] = 16;
+        input[keys.length + 1] = 17;
+        Berth.Result att = berth.runWithInput(input, 30, "attach", "echoer");
+        assertEquals(0, att.exitCode(), att.err());
+        assertTrue(Berth.eventually(5000, () -> berth.run("logs", "echoer").out().contains("got ping")), berth.run("logs", "echoer").out());
+        assertEquals("running", status("echoer"));
+        List<String> stamped = berth.run("logs", "-t", "--tail", "2", "echoer").ok().out().lines().toList();
+        assertEquals(2, stamped.size(), stamped.toString());
+        assertTrue(stamped.get(0).matches("\\d{4}-\\d{2}-\\d{2}T\\S+ got ping"), stamped.toString());
+
+        berth.run("run", "--name", "quiet", "--log-driver", "none", "--rootfs", rootfs, "echo", "unseen").ok();
+        Berth.Result logs = berth.run("logs", "quiet");
+        assertEquals(125, logs.exitCode());
+        assertTrue(logs.err().contains("quiet") && logs.err().contains("none"), logs.err());
+    }
 }
