@@ -22,7 +22,7 @@ public final class Trace {
         long now = System.nanoTime();
         // no String.format: its first use loads locale data (~10 ms) and would distort the figures
         long tenths = (now - last) / 100_000;
-        String delta = last < 0 ? "" : " (+" + tenths / 10 + "." + tenths % 10 + " ms)";
+        String delta = last < 0 ? " (wall clock " + System.currentTimeMillis() + " ms)" : " (+" + tenths / 10 + "." + tenths % 10 + " ms)";
         last = now;
         System.err.println("trace: " + what + delta);
     }

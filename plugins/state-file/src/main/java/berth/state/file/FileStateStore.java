@@ -129,6 +129,7 @@ final class FileStateStore implements StateStore {
             }
             writeAtomically(np, c.id().getBytes(StandardCharsets.UTF_8));
             writeAtomically(recordPath(c.id()), Json.writeBytes(c.toJson()));
+            remember(recordPath(c.id()), c);
             return null;
         });
     }
@@ -146,6 +147,7 @@ final class FileStateStore implements StateStore {
                 throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + c.id() + " found in database");
             }
             writeAtomically(recordPath(c.id()), Json.writeBytes(c.toJson()));
+            remember(recordPath(c.id()), c);
             return null;
         });
     }
@@ -164,6 +166,7 @@ final class FileStateStore implements StateStore {
                 warnings.accept(e.getMessage());
             }
             try {
+                cache.remove(rp);
                 Files.delete(rp);
                 if (name != null && id.equals(readString(namePath(name)))) {
                     Files.deleteIfExists(namePath(name));
@@ -255,7 +258,42 @@ final class FileStateStore implements StateStore {
         return f.substring(0, f.length() - ".json".length());
     }
 
+    /**
+     * Records this process has read or written, keyed by the file's identity (device and inode, which
+     * every atomic rename changes), modification time and size: a command that reads one container
+     * several times parses it once. Another process's write gives a new inode, so it is never missed.
+     */
+    private record Cached(Object fileKey, long modified, long size, Container container) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Path, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static java.nio.file.attribute.BasicFileAttributes attributes(Path p) throws IOException {
+        return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+    }
+
+    private void remember(Path p, Container c) {
+        try {
+            var a = attributes(p);
+            cache.put(p, new Cached(a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), c));
+        } catch (IOException e) {
+            cache.remove(p);
+        }
+    }
+
     private Container readRecord(Path p) {
+        Cached known = cache.get(p);
+        if (known != null) {
+            try {
+                var a = attributes(p);
+                if (a.fileKey() != null && a.fileKey().equals(known.fileKey()) && a.lastModifiedTime().toMillis() == known.modified()
+                        && a.size() == known.size()) {
+                    return known.container();
+                }
+            } catch (IOException e) {
+                cache.remove(p); // gone or unreadable: fall through to the full read and its error
+            }
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(p);
@@ -265,7 +303,9 @@ final class FileStateStore implements StateStore {
             throw new BerthException(ErrorCode.STATE_CORRUPT, "cannot read container record " + p + ": " + e.getMessage(), e);
         }
         try {
-            return Container.fromJson(Json.parseObject(bytes));
+            Container c = Container.fromJson(Json.parseObject(bytes));
+            remember(p, c);
+            return c;
         } catch (IOException | RuntimeException e) {
             throw new BerthException(ErrorCode.STATE_CORRUPT, "container record " + p + " is corrupt (" + e.getMessage()
                     + "); other containers are unaffected");
