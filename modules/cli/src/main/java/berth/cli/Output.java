@@ -54,12 +54,23 @@ final class Output {
                 out.append(template(f, row(c, noTrunc))).append('\n');
             }
         } else {
-            // padded by hand: String.format's first use loads locale data, ~10 ms of a 40 ms command
-            tableRow(out, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+            // padded by hand, columns as wide as their widest cell (String.format's first use loads
+            // locale data, ~10 ms of a 40 ms command)
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
             for (Container c : shown) {
                 Map<String, Object> r = row(c, noTrunc);
-                tableRow(out, (String) r.get("ID"), (String) r.get("Image"), trunc("\"" + r.get("Command") + "\"", 20),
-                        (String) r.get("CreatedHuman"), (String) r.get("Status"), (String) r.get("Ports"), (String) r.get("Names"));
+                rows.add(new String[] {(String) r.get("ID"), (String) r.get("Image"), trunc("\"" + r.get("Command") + "\"", 20),
+                    (String) r.get("CreatedHuman"), (String) r.get("Status"), (String) r.get("Ports"), (String) r.get("Names")});
+            }
+            int[] widths = new int[7];
+            for (String[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    widths[i] = Math.max(widths[i], r[i] == null ? 0 : r[i].length());
+                }
+            }
+            for (String[] r : rows) {
+                tableRow(out, widths, r);
             }
         }
         PrintStream o = System.out;
@@ -67,14 +78,12 @@ final class Output {
         o.flush();
     }
 
-    private static final int[] WIDTHS = {12, 10, 20, 16, 26, 20};
-
-    private static void tableRow(StringBuilder out, String... cells) {
+    private static void tableRow(StringBuilder out, int[] widths, String... cells) {
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
             out.append(c);
-            if (i < WIDTHS.length) {
-                for (int k = c.length(); k < WIDTHS[i] + 2; k++) {
+            if (i < cells.length - 1) {
+                for (int k = c.length(); k < widths[i] + 2; k++) {
                     out.append(' ');
                 }
             }
