@@ -1,5 +1,6 @@
 package berth.network.cni;
 
+import berth.testsupport.Sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

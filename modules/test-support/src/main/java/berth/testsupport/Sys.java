@@ -1,4 +1,4 @@
-package berth.network.slirp4netns;
+package berth.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -17,17 +17,20 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-/** Test helpers: commands, network namespaces, ports. Missing tools are loud failures, never skips. */
-final class Sys {
-    static final String BUSYBOX = "/bin/busybox";
+/**
+ * Test helpers shared by plugin test suites: commands, network namespaces, ports. Missing tools are
+ * loud failures, never skips.
+ */
+public final class Sys {
+    public static final String BUSYBOX = "/bin/busybox";
 
     private Sys() {
     }
 
-    record Result(int rc, String out) {
+    public record Result(int rc, String out) {
     }
 
-    static Result run(String... cmd) {
+    public static Result run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -45,7 +48,7 @@ final class Sys {
         }
     }
 
-    static String ok(String... cmd) {
+    public static String ok(String... cmd) {
         Result r = run(cmd);
         if (r.rc() != 0) {
             fail("command failed (" + r.rc() + "): " + String.join(" ", cmd) + "\n" + r.out());
@@ -53,7 +56,7 @@ final class Sys {
         return r.out();
     }
 
-    static void requireTools(String... paths) {
+    public static void requireTools(String... paths) {
         for (String p : paths) {
             assertTrue(Files.isExecutable(Path.of(p)), "required tool missing: " + p);
         }
@@ -61,7 +64,7 @@ final class Sys {
                 || "0".equals(run("id", "-u").out().trim()), "these tests need root");
     }
 
-    static String randomHex(int n) {
+    public static String randomHex(int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             sb.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
@@ -70,26 +73,26 @@ final class Sys {
     }
 
     /** A network namespace {@code berth-test-XYZ}, deleted on close. */
-    static final class Netns implements AutoCloseable {
-        final String name;
-        final Path path;
+    public static final class Netns implements AutoCloseable {
+        public final String name;
+        public final Path path;
         private final List<Process> processes = new ArrayList<>();
 
-        Netns() {
+        public Netns() {
             this.name = "berth-test-" + randomHex(8);
             ok("ip", "netns", "add", name);
             this.path = Path.of("/run/netns", name);
         }
 
-        String exec(String... cmd) {
+        public String exec(String... cmd) {
             return ok(prefixed(cmd));
         }
 
-        Result tryExec(String... cmd) {
+        public Result tryExec(String... cmd) {
             return run(prefixed(cmd));
         }
 
-        Process background(String... cmd) throws IOException {
+        public Process background(String... cmd) throws IOException {
             Process p = new ProcessBuilder(prefixed(cmd)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             processes.add(p);
@@ -121,7 +124,7 @@ final class Sys {
     }
 
     /** A TCP port free on 127.0.0.1, preferring the given one. */
-    static int freePort(int preferred) {
+    public static int freePort(int preferred) {
         for (int p = preferred; p < preferred + 200; p++) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
@@ -137,7 +140,7 @@ final class Sys {
     }
 
     /** GET a path over plain HTTP/1.0 and return the body; retries until the server answers. */
-    static String httpGet(String host, int port, String path, long timeoutMillis) {
+    public static String httpGet(String host, int port, String path, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         IOException last = null;
         while (System.currentTimeMillis() < deadline) {
@@ -167,7 +170,7 @@ final class Sys {
         throw new AssertionError("no HTTP answer from " + host + ":" + port + path + ": " + last, last);
     }
 
-    static boolean canConnect(String host, int port) {
+    public static boolean canConnect(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 1000);
             return true;

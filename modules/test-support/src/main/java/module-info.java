@@ -1,0 +1,6 @@
+/** Helpers for berth's own test suites (processes, network namespaces, ports); never shipped. */
+module berth.testsupport {
+    requires transitive org.junit.jupiter.api;
+
+    exports berth.testsupport;
+}
