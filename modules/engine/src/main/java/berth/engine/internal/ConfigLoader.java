@@ -95,7 +95,8 @@ public final class ConfigLoader {
         String dbBackend = "file";
         String logLevel = "warn";
         List<String> hooksDirs = List.of();
-        String defaultNetwork = "none";
+        // podman's default for root: the bridge network (created on first use)
+        String defaultNetwork = "bridge";
         String networkConfigDir;
         List<String> cniPluginDirs = List.of("/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin");
         List<String> pluginDirs = List.of();
