@@ -270,4 +270,21 @@ class LifecycleIT {
         assertEquals(125, logs.exitCode());
         assertTrue(logs.err().contains("quiet") && logs.err().contains("none"), logs.err());
     }
+
+    /** Seed 004 refresh: after a reboot (the volatile run root is gone) running containers are reset. */
+    @Test
+    void refreshAfterRebootResetsStaleState() throws Exception {
+        berth.run("run", "-d", "--name", "survivor", "--network", "none", "--rootfs", rootfs, "sleep", "60").ok();
+        berth.run("run", "--name", "done", "--rootfs", rootfs, "true").ok();
+        String conmon = berth.run("inspect", "-f", "{{.State.ConmonPid}}", "survivor").ok().line();
+        String pid = berth.run("inspect", "-f", "{{.State.Pid}}", "survivor").ok().line();
+        // a "reboot": the processes die and the run root (a tmpfs after a real reboot) is emptied
+        new ProcessBuilder("kill", "-9", conmon, pid).start().waitFor();
+        new ProcessBuilder("sh", "-c", "for d in " + berth.runRoot() + "/runtime/*/*; do [ -d \"$d\" ] && crun --root $(dirname $d) delete -f $(basename $d); done; rm -rf " + berth.runRoot()).start().waitFor();
+        assertEquals("created 0", berth.run("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", "survivor").ok().line());
+        assertEquals("exited", status("done"));
+        assertTrue(Files.exists(berth.runRoot().resolve("libpod/alive")));
+        berth.run("start", "survivor").ok();
+        assertEquals("running", status("survivor"));
+    }
 }

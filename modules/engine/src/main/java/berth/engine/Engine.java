@@ -168,13 +168,48 @@ public final class Engine implements AutoCloseable {
                 if (store == null) {
                     Trace.mark("opening state store");
                     StateStoreProvider p = registry.select(StateStoreProvider.class, config.stateBackend());
-                    store = p.open(new StateStoreConfig(config.staticDir(), dbConfig(), config.stateOptions(), warnings));
+                    StateStore opened = p.open(new StateStoreConfig(config.staticDir(), dbConfig(), config.stateOptions(), warnings));
                     Trace.mark("state store opened");
+                    refreshAfterReboot(opened);
+                    store = opened;
                 }
                 s = store;
             }
         }
         return s;
+    }
+
+    /**
+     * Seed 004 refresh: the run root is volatile, so a missing "alive" file there means the machine
+     * rebooted (or the run root was wiped) since berth last ran. Every container's runtime state is
+     * then stale: reset it as libpod's resetState does (PIDs gone; anything but exited becomes
+     * configured), once, under a lock, before any command looks at it.
+     */
+    private void refreshAfterReboot(StateStore s) {
+        Path alive = config.tmpDir().resolve("alive");
+        if (Files.exists(alive)) {
+            return;
+        }
+        try (LockManager.Held ignored = locks.lock("alive.lock")) {
+            if (Files.exists(alive)) {
+                return;
+            }
+            for (Container c : s.allContainers()) {
+                ContainerState st = c.state();
+                if (st.pid() == 0 && st.conmonPid() == 0 && st.netNsPath() == null
+                        && (st.status() == ContainerStatus.CONFIGURED || st.status() == ContainerStatus.EXITED)) {
+                    continue;
+                }
+                ContainerStatus next = st.status() == ContainerStatus.EXITED ? ContainerStatus.EXITED : ContainerStatus.CONFIGURED;
+                s.saveContainer(c.withState(st.toBuilder().status(next).pid(0).conmonPid(0).netNsPath(null)
+                        .networkStatus(Map.of()).clearExecSessions().stoppedByUser(false).restartPolicyMatch(false)
+                        .restartCount(0).build()));
+            }
+            Files.createDirectories(alive.getParent());
+            Files.writeString(alive, Instant.now().toString());
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot record that berth's state was refreshed in " + alive + ": " + e.getMessage(), e);
+        }
     }
 
     public DbConfig dbConfig() {
