@@ -585,8 +585,4 @@ final class Commands {
             System.out.println(n);
         });
     }
-
-    static void flush() throws IOException {
-        STDOUT.flush();
-    }
 }

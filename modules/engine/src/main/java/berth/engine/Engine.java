@@ -892,8 +892,7 @@ public final class Engine implements AutoCloseable {
         rt.start(rc(c));
         Trace.mark("start: runtime start done");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
-        state().saveContainer(cur);
-        updatePeerHosts(cur, true);
+        state().saveContainer(cur); // its peers learnt its address at init
         runInProcessHooks(hooks, HookStage.POSTSTART, cur, cur.state().pid(), 0); // failures are warnings
         return cur;
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -46,9 +45,5 @@ public final class PluginLayers {
             warnings.accept("cannot load plugins from " + existing + ": " + e.getMessage() + "; using the built-in plugins only");
             return boot;
         }
-    }
-
-    static Set<String> unused() {
-        return Set.of();
     }
 }
