@@ -23,6 +23,7 @@ final class Tty {
         AttachStreams streams = new AttachStreams(interactive || tty ? STDIN : null, Commands.STDOUT,
                 Commands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
         if (!tty) {
+            proxySignals(e, id);
             return e.startAttached(id, streams);
         }
         TerminalMode mode = TerminalMode.enterRaw();
@@ -31,6 +32,27 @@ final class Tty {
             return e.startAttached(id, streams, mode.size());
         } finally {
             mode.restore();
+        }
+    }
+
+    /**
+     * podman's --sig-proxy (on by default): signals sent to an attached berth go to the container, so
+     * ctrl-C in a terminal stops the container rather than orphaning it. (With -t the terminal
+     * itself delivers ctrl-C to the container.)
+     */
+    private static void proxySignals(Engine e, String id) {
+        for (String name : new String[] {"INT", "TERM", "HUP", "QUIT", "USR1", "USR2"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    try {
+                        e.kill(id, name);
+                    } catch (RuntimeException ex) {
+                        // not running (yet, or any more): nothing to forward to
+                    }
+                });
+            } catch (IllegalArgumentException ex) {
+                // the JVM reserves this signal here
+            }
         }
     }
 
