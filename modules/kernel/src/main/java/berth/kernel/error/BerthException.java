@@ -30,7 +30,11 @@ public class BerthException extends RuntimeException {
         if (m == null || m.isEmpty()) {
             return code.text();
         }
-        return m.endsWith(code.text()) ? m : m + ": " + code.text();
+        // a hint on later lines ("See 'berth run --help'") stays last
+        int nl = m.indexOf('\n');
+        String first = nl < 0 ? m : m.substring(0, nl);
+        String rest = nl < 0 ? "" : m.substring(nl);
+        return (first.endsWith(code.text()) ? first : first + ": " + code.text()) + rest;
     }
 
     public int exitCode() {
