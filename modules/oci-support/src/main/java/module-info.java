@@ -8,5 +8,4 @@ module berth.oci {
     requires com.sun.jna;
 
     exports berth.oci.conmon;
-    exports berth.oci.natives;
 }
