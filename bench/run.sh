@@ -80,6 +80,9 @@ if [ "$PSN" -gt 0 ]; then
   pm=$(bench podman-ps $PODMAN ps -a)
   be=$(bench berth-ps $B ps -a)
   echo "ps -a with $PSN containers: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
+  pm=$(bench podman-run-many $PODMAN run --rm --network none --rootfs "$R" true)
   be=$(bench berth-run-many $B run --rm --network none --rootfs "$R" true)
-  echo "run --rm with $PSN containers present: berth $be ms"
+  echo "run --rm with $PSN containers present: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
+  t0=$(date +%s%N); $PODMAN rm -a >/dev/null; t1=$(date +%s%N); $B rm -a >/dev/null; t2=$(date +%s%N)
+  echo "rm -a of $PSN containers (one run): podman $(( (t1-t0)/1000000 )) ms, berth $(( (t2-t1)/1000000 )) ms"
 fi
