@@ -892,7 +892,9 @@ public final class Engine implements AutoCloseable {
         rt.start(rc(c));
         Trace.mark("start: runtime start done");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
-        state().saveContainer(cur); // its peers learnt its address at init
+        state().saveContainer(cur);
+        // again now that it runs: a peer that started at the same moment skipped it while it was only created
+        updatePeerHosts(cur, true);
         runInProcessHooks(hooks, HookStage.POSTSTART, cur, cur.state().pid(), 0); // failures are warnings
         return cur;
     }

@@ -259,9 +259,10 @@ final class FileStateStore implements StateStore {
     }
 
     /**
-     * Records this process has read or written, keyed by the file's identity (device and inode, which
-     * every atomic rename changes), modification time and size: a command that reads one container
-     * several times parses it once. Another process's write gives a new inode, so it is never missed.
+     * Records this process has read or written, keyed by the file's identity (device and inode),
+     * modification time in nanoseconds and size: a command that reads one container several times
+     * parses it once. Another process's write is a new file renamed into place, so it changes the
+     * identity or, should the kernel reuse the inode at once, the nanosecond time.
      */
     private record Cached(Object fileKey, long modified, long size, Container container) {
     }
@@ -275,7 +276,7 @@ final class FileStateStore implements StateStore {
     private void remember(Path p, Container c) {
         try {
             var a = attributes(p);
-            cache.put(p, new Cached(a.fileKey(), a.lastModifiedTime().toMillis(), a.size(), c));
+            cache.put(p, new Cached(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(), c));
         } catch (IOException e) {
             cache.remove(p);
         }
@@ -286,7 +287,7 @@ final class FileStateStore implements StateStore {
         if (known != null) {
             try {
                 var a = attributes(p);
-                if (a.fileKey() != null && a.fileKey().equals(known.fileKey()) && a.lastModifiedTime().toMillis() == known.modified()
+                if (a.fileKey() != null && a.fileKey().equals(known.fileKey()) && a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == known.modified()
                         && a.size() == known.size()) {
                     return known.container();
                 }
