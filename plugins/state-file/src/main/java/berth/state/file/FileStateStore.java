@@ -128,8 +128,9 @@ final class FileStateStore implements StateStore {
                 // A name left by a crash between the two writes of an add or remove: reclaim it.
             }
             writeAtomically(np, c.id().getBytes(StandardCharsets.UTF_8));
-            writeAtomically(recordPath(c.id()), Json.writeBytes(c.toJson()));
-            remember(recordPath(c.id()), c);
+            byte[] bytes = Json.writeBytes(c.toJson());
+            writeAtomically(recordPath(c.id()), bytes);
+            cache.put(recordPath(c.id()), new Cached(bytes, c));
             return null;
         });
     }
@@ -146,8 +147,9 @@ final class FileStateStore implements StateStore {
             if (!Files.exists(recordPath(c.id()))) {
                 throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + c.id() + " found in database");
             }
-            writeAtomically(recordPath(c.id()), Json.writeBytes(c.toJson()));
-            remember(recordPath(c.id()), c);
+            byte[] bytes = Json.writeBytes(c.toJson());
+            writeAtomically(recordPath(c.id()), bytes);
+            cache.put(recordPath(c.id()), new Cached(bytes, c));
             return null;
         });
     }
@@ -259,42 +261,16 @@ final class FileStateStore implements StateStore {
     }
 
     /**
-     * Records this process has read or written, keyed by the file's identity (device and inode),
-     * modification time in nanoseconds and size: a command that reads one container several times
-     * parses it once. Another process's write is a new file renamed into place, so it changes the
-     * identity or, should the kernel reuse the inode at once, the nanosecond time.
+     * Records this process has read or written, with the exact bytes they were parsed from: a command
+     * that reads one container several times reads the small file each time (so another process's
+     * write is never missed) but parses it once.
      */
-    private record Cached(Object fileKey, long modified, long size, Container container) {
+    private record Cached(byte[] bytes, Container container) {
     }
 
     private final java.util.concurrent.ConcurrentHashMap<Path, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static java.nio.file.attribute.BasicFileAttributes attributes(Path p) throws IOException {
-        return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
-    }
-
-    private void remember(Path p, Container c) {
-        try {
-            var a = attributes(p);
-            cache.put(p, new Cached(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(), c));
-        } catch (IOException e) {
-            cache.remove(p);
-        }
-    }
-
     private Container readRecord(Path p) {
-        Cached known = cache.get(p);
-        if (known != null) {
-            try {
-                var a = attributes(p);
-                if (a.fileKey() != null && a.fileKey().equals(known.fileKey()) && a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == known.modified()
-                        && a.size() == known.size()) {
-                    return known.container();
-                }
-            } catch (IOException e) {
-                cache.remove(p); // gone or unreadable: fall through to the full read and its error
-            }
-        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(p);
@@ -303,9 +279,13 @@ final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.STATE_CORRUPT, "cannot read container record " + p + ": " + e.getMessage(), e);
         }
+        Cached known = cache.get(p);
+        if (known != null && java.util.Arrays.equals(known.bytes(), bytes)) {
+            return known.container();
+        }
         try {
             Container c = Container.fromJson(Json.parseObject(bytes));
-            remember(p, c);
+            cache.put(p, new Cached(bytes, c));
             return c;
         } catch (IOException | RuntimeException e) {
             throw new BerthException(ErrorCode.STATE_CORRUPT, "container record " + p + " is corrupt (" + e.getMessage()
