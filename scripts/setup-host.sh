@@ -20,13 +20,11 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-# crun fails on this kernel's hybrid cgroup layout unless hugetlb has a v1 hierarchy of its own
-if [ -d /sys/fs/cgroup ] && [ ! -d /sys/fs/cgroup/unified/cgroup.procs ] && ! mountpoint -q /sys/fs/cgroup/hugetlb 2>/dev/null; then
-  if [ -f /sys/fs/cgroup/unified/cgroup.controllers ] || [ -d /sys/fs/cgroup/memory ]; then
-    mkdir -p /sys/fs/cgroup/hugetlb 2>/dev/null || mount -o remount,rw /sys/fs/cgroup 2>/dev/null || true
-    mkdir -p /sys/fs/cgroup/hugetlb
-    mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb 2>/dev/null || true
-  fi
+# crun fails on this kernel's hybrid cgroup layout (v1 controllers + a v2 "unified" mount) unless
+# hugetlb has a v1 hierarchy of its own
+if [ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb 2>/dev/null; then
+  mkdir -p /sys/fs/cgroup/hugetlb
+  mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
 fi
 # the portmap plugin publishes 127.0.0.1 ports through DNAT, which needs route_localnet
 sysctl -q -w net.ipv4.ip_forward=1 >/dev/null 2>&1 || true
