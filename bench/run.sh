@@ -11,7 +11,9 @@ BERTH=${BERTH:-$(pwd)/distribution/target/berth/bin/berth}
 [ -x "$BERTH" ] || { echo "build berth first: mvn -q -DskipTests package" >&2; exit 1; }
 for b in hyperfine podman conmon crun runc python3; do command -v $b >/dev/null || { echo "missing $b: run scripts/setup-host.sh" >&2; exit 1; }; done
 W=$(mktemp -d /var/tmp/berth-bench.XXXXXX)
-trap 'podman --root $W/p/root --runroot $W/p/run rm -a -f >/dev/null 2>&1 || true; rm -rf "$W"' EXIT
+# on any exit: remove podman's and berth's containers, end conmons an interrupted run left, then the files
+trap '$PODMAN_CLEAN rm -a -f >/dev/null 2>&1 || true; $BERTH --root $W/b/root --runroot $W/b/run rm -a -f -t 0 >/dev/null 2>&1 || true; pkill -f "$W" || true; rm -rf "$W"' EXIT
+PODMAN_CLEAN="podman --root $W/p/root --runroot $W/p/run"
 scripts/make-rootfs.sh "$W/rootfs"
 R=$W/rootfs
 printf '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n' > "$W/containers.conf"
