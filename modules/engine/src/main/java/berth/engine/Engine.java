@@ -412,17 +412,18 @@ public final class Engine implements AutoCloseable {
      * exit file is now stopped, with its exit code and OOM flag. Saved under the lock.
      */
     private Container sync(Container c) {
-        if (!(c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED || c.status() == ContainerStatus.STOPPING)) {
+        if (!c.status().isActive()) {
             return c;
         }
-        Optional<ExitStatus> exit = runtime(c.config().runtime()).exitStatus(rc(c));
-        if (exit.isEmpty()) {
-            if (c.state().conmonPid() > 0 && !runtime(c.config().runtime()).monitorAlive(rc(c))
-                    && runtime(c.config().runtime()).exitStatus(rc(c)).isEmpty()) {
+        OciRuntime rt = runtime(c.config().runtime());
+        RuntimeContainer r = rc(c);
+        if (rt.exitStatus(r).isEmpty()) {
+            // read the exit file again after finding conmon gone: conmon writes it just before it exits
+            if (c.state().conmonPid() > 0 && !rt.monitorAlive(r) && rt.exitStatus(r).isEmpty()) {
                 // conmon is gone without an exit file (killed, or the host rebooted): the exit code is lost
                 return withLock(c.id(), () -> {
                     Container fresh = state().container(c.id());
-                    if (!fresh.status().isRunningOrPaused() && fresh.status() != ContainerStatus.STOPPING) {
+                    if (!fresh.status().isActive()) {
                         return fresh;
                     }
                     Container s = fresh.withState(fresh.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
@@ -442,7 +443,7 @@ public final class Engine implements AutoCloseable {
     /** Under the lock: applies the exit file, if any, to a running/paused/stopping container. */
     private Container applyExit(Container c) {
         ContainerStatus old = c.status();
-        if (!(old == ContainerStatus.RUNNING || old == ContainerStatus.PAUSED || old == ContainerStatus.STOPPING)) {
+        if (!old.isActive()) {
             return c;
         }
         Optional<ExitStatus> exit = runtime(c.config().runtime()).exitStatus(rc(c));
@@ -522,7 +523,7 @@ public final class Engine implements AutoCloseable {
             state().saveContainer(cur);
             for (List<String> ips : st.addresses().values()) {
                 for (String ip : ips) {
-                    hostEntries.put(ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip, List.of(hostname(c.config()), c.name()));
+                    hostEntries.put(stripPrefix(ip), List.of(hostname(c.config()), c.name()));
                 }
             }
             hostEntries.putAll(peerHosts(cur));
@@ -1118,8 +1119,7 @@ public final class Engine implements AutoCloseable {
     /** Waits until the container is no longer running; returns its exit code. */
     public int waitExit(String idOrName) {
         Container c = container(idOrName);
-        while (c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED
-                || c.status() == ContainerStatus.STOPPING) {
+        while (c.status().isActive()) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -1144,7 +1144,7 @@ public final class Engine implements AutoCloseable {
         OciRuntime rt = runtime(c0.config().runtime());
         Container stopping = withLock(c0.id(), () -> {
             Container c = applyExit(state().container(c0.id()));
-            if (!(c.status().isRunningOrPaused() || c.status() == ContainerStatus.STOPPING)) {
+            if (!c.status().isActive()) {
                 // not running (perhaps between two restarts): stopping it still means "stay stopped",
                 // so the pending cleanup must not restart it
                 if (c.config().restartPolicy().kind() != RestartPolicy.Kind.NO && !c.state().stoppedByUser()) {
@@ -1397,7 +1397,7 @@ public final class Engine implements AutoCloseable {
             throw new BerthException(ErrorCode.DEPENDENCY_EXISTS, "container " + c.name() + " has dependent containers which must be removed before it: "
                     + String.join(", ", names));
         }
-        if (c.status().isRunningOrPaused() || c.status() == ContainerStatus.STOPPING) {
+        if (c.status().isActive()) {
             if (!force) {
                 throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "cannot remove container " + c.name() + " ("
                         + c.config().shortId() + ") as it is " + c.status().display()
@@ -1410,9 +1410,7 @@ public final class Engine implements AutoCloseable {
             if (again.isEmpty()) {
                 return null;
             }
-            Container cur = cleanupLocked(applyExit(again.get()));
-            removeFiles(cur);
-            state().removeContainer(cur.id());
+            removeLocked(cleanupLocked(applyExit(again.get())));
             return null;
         });
         locks.forget(c.id());
@@ -1422,10 +1420,7 @@ public final class Engine implements AutoCloseable {
         try {
             withLock(c.id(), () -> {
                 Optional<Container> again = state().findContainer(c.id());
-                if (again.isPresent()) {
-                    removeFiles(again.get());
-                    state().removeContainer(c.id());
-                }
+                again.ifPresent(this::removeLocked);
                 return null;
             });
             locks.forget(c.id());
@@ -1434,6 +1429,12 @@ public final class Engine implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Under the lock, after cleanup: the container's files, then its record. */
+    private void removeLocked(Container c) {
+        removeFiles(c);
+        state().removeContainer(c.id());
     }
 
     private void removeFiles(Container c) {

@@ -47,6 +47,11 @@ public enum ContainerStatus {
         return this == RUNNING || this == PAUSED;
     }
 
+    /** Its process may still be alive: running, paused, or being stopped (so an exit file may come). */
+    public boolean isActive() {
+        return this == RUNNING || this == PAUSED || this == STOPPING;
+    }
+
     /** States from which the container can be started (seed 000 prepareToStart). */
     public boolean canStart() {
         return this == CONFIGURED || this == CREATED || this == STOPPED || this == EXITED;

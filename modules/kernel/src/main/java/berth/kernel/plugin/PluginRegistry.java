@@ -51,7 +51,9 @@ public final class PluginRegistry {
         ServiceLoader<P> loader = layer == null || !spi.getModule().isNamed()
                 ? ServiceLoader.load(spi, spi.getClassLoader())
                 : ServiceLoader.load(layer, spi);
-        berth.kernel.trace.Trace.mark("registry: loader made for " + spi.getSimpleName());
+        if (berth.kernel.trace.Trace.on()) { // no string building on the hot path when not tracing
+            berth.kernel.trace.Trace.mark("registry: loader made for " + spi.getSimpleName());
+        }
         Map<String, P> byId = new LinkedHashMap<>();
         var it = loader.iterator();
         while (true) {

@@ -105,8 +105,7 @@ public final class ConmonOciRuntime implements OciRuntime {
     @Override
     public String version() {
         if (version == null) {
-            OciCli.Result r = new OciCli(binary, List.of()).run("--version");
-            version = r.stdout().lines().findFirst().orElse("unknown").strip();
+            version = versionLine(binary);
         }
         return version;
     }
@@ -114,10 +113,14 @@ public final class ConmonOciRuntime implements OciRuntime {
     @Override
     public String monitorVersion() {
         if (conmonVersion == null) {
-            OciCli.Result r = new OciCli(conmon, List.of()).run("--version");
-            conmonVersion = r.stdout().lines().findFirst().orElse("unknown").strip();
+            conmonVersion = versionLine(conmon);
         }
         return conmonVersion;
+    }
+
+    /** The first line a binary prints for --version. */
+    private static String versionLine(Path bin) {
+        return new OciCli(bin, List.of()).run("--version").stdout().lines().findFirst().orElse("unknown").strip();
     }
 
     /** Checks conmon against the minimum version, as seed 004's probeConmon does. */

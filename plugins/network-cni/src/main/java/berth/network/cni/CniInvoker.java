@@ -82,7 +82,9 @@ final class CniInvoker {
     @SuppressWarnings("unchecked")
     Map<String, Object> invoke(String type, String command, Call call, Map<String, Object> config, String network) {
         Object out = run(type, command, call, config, network);
-        berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ")");
+        if (berth.kernel.trace.Trace.on()) { // no string building on the hot path when not tracing
+            berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ")");
+        }
         if (out == null) {
             return null;
         }
