@@ -15,6 +15,23 @@ public final class Trace {
         return ON;
     }
 
+    /** CPU time of all this JVM's threads so far, from /proc (trace mode only). */
+    private static String cpuMillis() {
+        long ns = 0;
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks != null) {
+            for (java.io.File t : tasks) {
+                try {
+                    String s = new String(java.nio.file.Files.readAllBytes(new java.io.File(t, "schedstat").toPath())).trim();
+                    ns += Long.parseLong(s.substring(0, s.indexOf(' ')));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return ns / 100_000 / 10.0 + " ms";
+    }
+
     public static void mark(String what) {
         if (!ON) {
             return;
@@ -24,6 +41,6 @@ public final class Trace {
         long tenths = (now - last) / 100_000;
         String delta = last < 0 ? " (wall clock " + System.currentTimeMillis() + " ms)" : " (+" + tenths / 10 + "." + tenths % 10 + " ms)";
         last = now;
-        System.err.println("trace: " + what + delta);
+        System.err.println("trace: " + what + delta + " cpu " + cpuMillis());
     }
 }

@@ -75,8 +75,7 @@ final class AttachPump {
                                 Posix.writeFully(fd, out, o);
                             }
                             // wake the reader: SHUT_RDWR makes its read return 0
-                            com.sun.jna.Native.getLastError();
-                            berth.oci.natives.LibC.INSTANCE.shutdown(fd, 2);
+                            Posix.shutdownBoth(fd);
                             return;
                         }
                         continue;

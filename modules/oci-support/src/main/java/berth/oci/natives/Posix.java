@@ -14,13 +14,9 @@ public final class Posix {
     private Posix() {
     }
 
-    private static LibC c() {
-        return LibC.INSTANCE;
-    }
-
     public static IOException error(String what) {
         int errno = Native.getLastError();
-        return new IOException(what + ": " + c().strerror(errno) + " (errno " + errno + ")");
+        return new IOException(what + ": " + LibC.strerror(errno) + " (errno " + errno + ")");
     }
 
     /**
@@ -40,28 +36,28 @@ public final class Posix {
         Memory attr = new Memory(512);
         actions.clear();
         attr.clear();
-        if (c().posix_spawn_file_actions_init(actions) != 0 || c().posix_spawnattr_init(attr) != 0) {
+        if (LibC.posix_spawn_file_actions_init(actions) != 0 || LibC.posix_spawnattr_init(attr) != 0) {
             throw new IOException("posix_spawn init failed");
         }
         try {
             int maxChild = 2;
             for (int child = 0; child <= 2; child++) {
                 if (!fdMap.containsKey(child)) {
-                    c().posix_spawn_file_actions_addopen(actions, child, "/dev/null", child == 0 ? LibC.O_RDONLY : LibC.O_WRONLY, 0);
+                    LibC.posix_spawn_file_actions_addopen(actions, child, "/dev/null", child == 0 ? LibC.O_RDONLY : LibC.O_WRONLY, 0);
                 }
             }
             for (Map.Entry<Integer, Integer> e : fdMap.entrySet()) {
-                if (c().posix_spawn_file_actions_adddup2(actions, e.getValue(), e.getKey()) != 0) {
+                if (LibC.posix_spawn_file_actions_adddup2(actions, e.getValue(), e.getKey()) != 0) {
                     throw new IOException("posix_spawn_file_actions_adddup2 failed for fd " + e.getKey());
                 }
                 maxChild = Math.max(maxChild, e.getKey());
             }
-            c().posix_spawn_file_actions_addclosefrom_np(actions, maxChild + 1);
+            LibC.posix_spawn_file_actions_addclosefrom_np(actions, maxChild + 1);
             if (workDir != null) {
-                c().posix_spawn_file_actions_addchdir_np(actions, workDir);
+                LibC.posix_spawn_file_actions_addchdir_np(actions, workDir);
             }
             if (newSession) {
-                c().posix_spawnattr_setflags(attr, (short) LibC.POSIX_SPAWN_SETSID);
+                LibC.posix_spawnattr_setflags(attr, (short) LibC.POSIX_SPAWN_SETSID);
             }
             String[] envp = new String[env.size()];
             int i = 0;
@@ -69,14 +65,14 @@ public final class Posix {
                 envp[i++] = e.getKey() + "=" + e.getValue();
             }
             IntByReference pid = new IntByReference();
-            int rc = c().posix_spawn(pid, path, actions, attr, new StringArray(argv.toArray(new String[0])), new StringArray(envp));
+            int rc = LibC.posix_spawn(pid, path, actions, attr, new StringArray(argv.toArray(new String[0])), new StringArray(envp));
             if (rc != 0) {
-                throw new IOException("cannot start " + path + ": " + c().strerror(rc));
+                throw new IOException("cannot start " + path + ": " + LibC.strerror(rc));
             }
             return pid.getValue();
         } finally {
-            c().posix_spawn_file_actions_destroy(actions);
-            c().posix_spawnattr_destroy(attr);
+            LibC.posix_spawn_file_actions_destroy(actions);
+            LibC.posix_spawnattr_destroy(attr);
         }
     }
 
@@ -84,7 +80,7 @@ public final class Posix {
     public static int waitFor(int pid) throws IOException {
         IntByReference status = new IntByReference();
         while (true) {
-            int r = c().waitpid(pid, status, 0);
+            int r = LibC.waitpid(pid, status, 0);
             if (r == pid) {
                 int s = status.getValue();
                 int sig = s & 0x7f;
@@ -99,7 +95,7 @@ public final class Posix {
     /** A pipe, both ends close-on-exec: {read, write}. */
     public static int[] pipe() throws IOException {
         int[] fds = new int[2];
-        if (c().pipe2(fds, LibC.O_CLOEXEC) != 0) {
+        if (LibC.pipe2(fds, LibC.O_CLOEXEC) != 0) {
             throw error("pipe2");
         }
         return fds;
@@ -137,7 +133,7 @@ public final class Posix {
     /** A SOCK_SEQPACKET socket pair, both ends close-on-exec (spawn's dup2 clears it in the child). */
     public static int[] seqpacketPair() throws IOException {
         int[] fds = new int[2];
-        if (c().socketpair(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0, fds) != 0) {
+        if (LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0, fds) != 0) {
             throw error("socketpair");
         }
         return fds;
@@ -148,12 +144,12 @@ public final class Posix {
      * socket reached through /proc/self/fd, so a long path does not overflow sun_path.
      */
     public static int connectSeqpacket(String dir, String name) throws IOException {
-        int dfd = c().open(dir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        int dfd = LibC.open(dir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
         if (dfd < 0) {
             throw error("open " + dir);
         }
         try {
-            int fd = c().socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0);
+            int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw error("socket");
             }
@@ -161,21 +157,21 @@ public final class Posix {
             byte[] addr = new byte[110];
             addr[0] = (byte) LibC.AF_UNIX;
             System.arraycopy(path, 0, addr, 2, path.length);
-            if (c().connect(fd, addr, 2 + path.length + 1) != 0) {
+            if (LibC.connect(fd, addr, 2 + path.length + 1) != 0) {
                 IOException e = error("connect " + dir + "/" + name);
-                c().close(fd);
+                LibC.close(fd);
                 throw e;
             }
             return fd;
         } finally {
-            c().close(dfd);
+            LibC.close(dfd);
         }
     }
 
     /** Reads up to buf.length bytes; -1 on error other than EINTR, 0 at end of stream. */
     public static int read(int fd, byte[] buf) {
         while (true) {
-            int n = c().read(fd, buf, buf.length);
+            int n = LibC.read(fd, buf, buf.length);
             if (n >= 0 || Native.getLastError() != LibC.EINTR) {
                 return n;
             }
@@ -187,7 +183,7 @@ public final class Posix {
         int off = 0;
         while (off < len) {
             byte[] chunk = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, len);
-            int n = c().write(fd, chunk, len - off);
+            int n = LibC.write(fd, chunk, len - off);
             if (n < 0) {
                 if (Native.getLastError() == LibC.EINTR) {
                     continue;
@@ -200,12 +196,17 @@ public final class Posix {
 
     public static void close(int fd) {
         if (fd >= 0) {
-            c().close(fd);
+            LibC.close(fd);
         }
     }
 
     public static void shutdownWrite(int fd) {
-        c().shutdown(fd, LibC.SHUT_WR);
+        LibC.shutdown(fd, LibC.SHUT_WR);
+    }
+
+    /** Shuts both directions of a socket: a thread blocked reading it sees end of stream. */
+    public static void shutdownBoth(int fd) {
+        LibC.shutdown(fd, LibC.SHUT_RDWR);
     }
 
     /** kill(2); returns false if the process does not exist. */
@@ -213,42 +214,42 @@ public final class Posix {
         if (pid <= 0) {
             return false;
         }
-        return c().kill(pid, signal) == 0;
+        return LibC.kill(pid, signal) == 0;
     }
 
     public static boolean alive(int pid) {
         if (pid <= 0) {
             return false;
         }
-        return c().kill(pid, 0) == 0 || Native.getLastError() != LibC.ESRCH;
+        return LibC.kill(pid, 0) == 0 || Native.getLastError() != LibC.ESRCH;
     }
 
     public static boolean isTerminal(int fd) {
-        return c().isatty(fd) == 1;
+        return LibC.isatty(fd) == 1;
     }
 
     /** Puts the terminal in raw mode; returns the previous settings for {@link #restoreTerminal}. */
     public static byte[] makeRaw(int fd) {
         byte[] old = new byte[64];
-        if (c().tcgetattr(fd, old) != 0) {
+        if (LibC.tcgetattr(fd, old) != 0) {
             return null;
         }
         byte[] raw = old.clone();
-        c().cfmakeraw(raw);
-        c().tcsetattr(fd, LibC.TCSANOW, raw);
+        LibC.cfmakeraw(raw);
+        LibC.tcsetattr(fd, LibC.TCSANOW, raw);
         return old;
     }
 
     public static void restoreTerminal(int fd, byte[] saved) {
         if (saved != null) {
-            c().tcsetattr(fd, LibC.TCSANOW, saved);
+            LibC.tcsetattr(fd, LibC.TCSANOW, saved);
         }
     }
 
     /** The terminal's size as {rows, columns}, or null when fd is no terminal. */
     public static int[] windowSize(int fd) {
         byte[] ws = new byte[8];
-        if (c().ioctl(fd, LibC.TIOCGWINSZ, ws) != 0) {
+        if (LibC.ioctl(fd, LibC.TIOCGWINSZ, ws) != 0) {
             return null;
         }
         int rows = (ws[0] & 0xff) | (ws[1] & 0xff) << 8;
