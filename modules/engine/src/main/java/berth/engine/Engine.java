@@ -11,6 +11,7 @@ import berth.engine.internal.Signals;
 import berth.engine.internal.SpecGenerator;
 import berth.engine.internal.Units;
 import berth.engine.internal.UserResolver;
+import berth.kernel.json.Json;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
@@ -134,6 +135,20 @@ public final class Engine implements AutoCloseable {
             Trace.mark("runtime provider selected");
             return p.create(runtimeEnvironment(k));
         });
+    }
+
+    /**
+     * Initialises the JSON codec on a background thread (about 5 ms of class initialisation) while the
+     * caller parses its arguments and opens the engine. Every command but version and help reads JSON.
+     */
+    public static void warmUpAsync() {
+        Thread t = new Thread(() -> {
+            Trace.mark("warm-up: start");
+            Json.warmUp();
+            Trace.mark("warm-up: JSON ready");
+        }, "berth-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -2,28 +2,33 @@ package berth.kernel.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * JSON on jackson's streaming API, to and from plain values (Map, List, String, Long, Double,
- * Boolean, null). berth's on-disk records are written with explicit codecs on top of this rather
- * than with databind, whose class loading alone costs more than podman's whole {@code run}.
+ * JSON to and from plain values (Map, List, String, Long, Double, Boolean, null). Written with
+ * jackson's streaming generator; read with {@link JsonReader} (see there why not jackson's parser).
+ * berth's on-disk records use explicit codecs on top of this rather than databind, whose class
+ * loading alone costs more than podman's whole {@code run}.
  */
 public final class Json {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-            .build();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {
+    }
+
+    /**
+     * Parses and writes a tiny document so that jackson's class initialisation (about 5 ms, most of
+     * it BigInteger and BigDecimal constants) can run on a background thread before the first real use.
+     */
+    public static void warmUp() {
+        try {
+            writeBytes(parse("{\"a\":[1,\"b\",true]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (MalformedJsonException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Thrown for text that is not valid JSON; carries the parser's location. */
@@ -36,23 +41,18 @@ public final class Json {
     }
 
     public static Object parse(byte[] bytes) throws MalformedJsonException {
-        try (JsonParser p = FACTORY.createParser(bytes)) {
-            return parseDocument(p);
-        } catch (MalformedJsonException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new MalformedJsonException(e.getMessage(), e);
+        String text;
+        try {
+            // strict: malformed UTF-8 is an error, not a replacement character
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedJsonException("invalid UTF-8: " + e.getMessage(), e);
         }
+        return JsonReader.parse(text);
     }
 
     public static Object parse(String text) throws MalformedJsonException {
-        try (JsonParser p = FACTORY.createParser(text)) {
-            return parseDocument(p);
-        } catch (MalformedJsonException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new MalformedJsonException(e.getMessage(), e);
-        }
+        return JsonReader.parse(text);
     }
 
     /** Parses a document that must be a JSON object. */
@@ -68,60 +68,6 @@ public final class Json {
 
     public static JsonObject parseObject(String text) throws MalformedJsonException {
         return parseObject(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static Object parseDocument(JsonParser p) throws IOException {
-        JsonToken t = p.nextToken();
-        if (t == null) {
-            throw new MalformedJsonException("empty document", null);
-        }
-        Object v = readValue(p, t);
-        if (p.nextToken() != null) {
-            throw new MalformedJsonException("trailing content after JSON value at " + p.currentLocation(), null);
-        }
-        return v;
-    }
-
-    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                JsonToken n;
-                while ((n = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    m.put(name, readValue(p, p.nextToken()));
-                }
-                if (n != JsonToken.END_OBJECT) {
-                    throw new MalformedJsonException("unterminated object", null);
-                }
-                return m;
-            }
-            case START_ARRAY: {
-                List<Object> l = new ArrayList<>();
-                JsonToken n;
-                while ((n = p.nextToken()) != JsonToken.END_ARRAY) {
-                    if (n == null) {
-                        throw new MalformedJsonException("unterminated array", null);
-                    }
-                    l.add(readValue(p, n));
-                }
-                return l;
-            }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-                return p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new MalformedJsonException("unexpected token " + t + " at " + p.currentLocation(), null);
-        }
     }
 
     public static String write(Object value) {

@@ -88,7 +88,7 @@ final class HookCatalog {
             problems.add(HookProblem.ofDirectory(dir, "cannot be read: " + e));
             return;
         }
-        files.sort(Comparator.comparing(p -> p.getFileName().toString())); // reports in a stable order
+        files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())); // reports in a stable order
         for (Path file : files) {
             if (!Files.exists(file)) {
                 continue; // a dangling link, or removed since listing: podman skips these too

@@ -6,7 +6,6 @@ import berth.kernel.spi.hook.HookStage;
 import berth.kernel.spi.hook.InProcessHook;
 import berth.kernel.spi.hook.SpecHook;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -44,7 +43,7 @@ final class HookSelection {
                 }
             }
         }
-        spec.sort(Comparator.comparing(SpecHook::stage)); // stable: file order is kept within a stage
+        spec.sort((a, b) -> a.stage().compareTo(b.stage())); // stable: file order is kept within a stage
         return new HookSet(spec, inProcess, problems);
     }
 }
