@@ -159,7 +159,11 @@ public final class Engine implements AutoCloseable {
     public void prepareAsync(String runtimeName) {
         Thread t = new Thread(() -> {
             try {
-                runtime(runtimeName).prepare();
+                Trace.mark("prepare: start");
+                OciRuntime rt = runtime(runtimeName);
+                Trace.mark("prepare: runtime found");
+                rt.prepare();
+                Trace.mark("prepare: runtime prepared");
             } catch (RuntimeException e) {
                 // reported, if real, when the main path uses the runtime
             }
