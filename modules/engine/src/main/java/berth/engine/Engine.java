@@ -1656,7 +1656,8 @@ public final class Engine implements AutoCloseable {
         }
         Path marker = ContainerPaths.of(config, c.id()).runDir().resolve("attached.pid");
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
-                "m=$1; shift; if [ -f \"$m\" ] && kill -0 \"$(cat \"$m\" 2>/dev/null)\" 2>/dev/null; then exit 0; fi; exec \"$@\"",
+                // read, a builtin, rather than $(cat): no fork and exec while the attached run cleans up
+                "m=$1; shift; p=; { read -r p || :; } 2>/dev/null < \"$m\"; if [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null; then exit 0; fi; exec \"$@\"",
                 "berth-exit", marker.toString()));
         if (!config.pluginDirs().isEmpty()) {
             // conmon gives its exit command a bare environment; cleanup must load the same plugins (poststop hooks)
