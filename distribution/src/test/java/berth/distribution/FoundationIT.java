@@ -141,6 +141,32 @@ class FoundationIT {
     }
 
     @Test
+    void anOutdatedConmonIsRefusedAndTheNextOneUsed() throws IOException {
+        // the real conmon reports its version; this script only stands in for an old release's --version
+        // output, to exercise seed 004's minimum-version check (it never runs a container)
+        Path old = tmp.resolve("old-conmon");
+        Files.writeString(old, "#!/bin/sh\necho 'conmon version 2.0.19'\necho 'commit: old'\n");
+        old.toFile().setExecutable(true);
+        Path conf = tmp.resolve("containers.conf");
+        Files.writeString(conf, "[engine]\nconmon_path = [\"" + old + "\"]\n");
+        String rootfs = Berth.rootfs().toString();
+        // as seed 004: an outdated configured conmon is skipped with a warning and $PATH is the last resort
+        Berth.Result ok = berth.run("--config", conf.toString(), "run", "--rm", "--network", "none", "--rootfs", rootfs, "echo", "hi");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals("hi", ok.line());
+        assertTrue(ok.err().contains("conmon at " + old + " invalid") && ok.err().contains("2.0.24"), ok.err());
+        assertTrue(berth.run("--config", conf.toString(), "info").ok().out().contains("monitor: conmon version 2."), "info shows the conmon in use");
+        // with no good conmon anywhere the command is refused, naming what it tried, and nothing is created
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("readlink"), Path.of("/usr/bin/readlink")); // all the launcher needs
+        berth.env("PATH", bin.toString());
+        Berth.Result r = berth.run("--config", conf.toString(), "run", "--rm", "--network", "none", "--rootfs", rootfs, "true");
+        assertEquals(125, r.exitCode(), r.err());
+        assertTrue(r.err().contains(old.toString()) && r.err().contains("outdated") && r.err().contains("2.0.24"), r.err());
+        assertEquals("", berth.run("ps", "-a", "-q").ok().out().strip(), "nothing was created");
+    }
+
+    @Test
     void aCorruptRecordIsNamedAndTheOthersStillLoad() throws IOException {
         String rootfs = Berth.rootfs().toString();
         String good = berth.run("create", "--name", "good", "--rootfs", rootfs, "true").ok().line();

@@ -226,6 +226,8 @@ final class Commands {
         sel.put("stateBackend", c.stateBackend());
         sel.put("defaultNetwork", c.defaultNetwork());
         out.put("selected", sel);
+        Map<String, Object> rt = e.runtimeInfo(null);
+        out.put("ociRuntime", rt);
         Map<String, Object> dirs = new LinkedHashMap<>();
         dirs.put("root", c.root().toString());
         dirs.put("runRoot", c.runRoot().toString());
@@ -255,6 +257,8 @@ final class Commands {
         StringBuilder sb = new StringBuilder();
         sb.append("berth ").append(versionString()).append("\nselected:\n");
         sel.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+        sb.append("ociRuntime:\n");
+        rt.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
         sb.append("directories:\n");
         dirs.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
         sb.append("plugins:\n");

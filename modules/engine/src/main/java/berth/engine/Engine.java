@@ -172,6 +172,24 @@ public final class Engine implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * What {@code info} shows of a runtime (null: the configured one): name, binary, its version and
+     * its monitor's version, or the error that makes it unusable.
+     */
+    public Map<String, Object> runtimeInfo(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name == null ? config.runtime() : name);
+        try {
+            OciRuntime rt = runtime(name);
+            m.put("path", rt.binary().toString());
+            m.put("version", rt.version());
+            m.put("monitor", rt.monitorVersion());
+        } catch (BerthException e) {
+            m.put("error", e.getMessage());
+        }
+        return m;
+    }
+
     private RuntimeEnvironment runtimeEnvironment(String name) {
         Path tmp = config.tmpDir();
         return new RuntimeEnvironment(config.runtimePaths().getOrDefault(name, List.of()), config.conmonPaths(),

@@ -37,21 +37,19 @@ import java.util.Optional;
  * runs the exit command. Holds no container state of its own.
  */
 public final class ConmonOciRuntime implements OciRuntime {
-    /** The oldest conmon that has everything used here (seed 004's minimum). */
-    static final int[] CONMON_MIN = {2, 0, 24};
-
     private final RuntimeFlavor flavor;
     private final Path binary;
     private final Path conmon;
     private final RuntimeEnvironment env;
     private final OciCli cli;
     private volatile String version;
-    private volatile String conmonVersion;
+    private final String conmonVersion;
 
-    private ConmonOciRuntime(RuntimeFlavor flavor, Path binary, Path conmon, RuntimeEnvironment env) {
+    private ConmonOciRuntime(RuntimeFlavor flavor, Path binary, Path conmon, String conmonVersion, RuntimeEnvironment env) {
         this.flavor = flavor;
         this.binary = binary;
         this.conmon = conmon;
+        this.conmonVersion = conmonVersion;
         this.env = env;
         this.cli = new OciCli(binary, globalArgs());
     }
@@ -67,9 +65,9 @@ public final class ConmonOciRuntime implements OciRuntime {
                         + " (install the " + flavor.name() + " package or set [engine.runtimes] " + flavor.name() + ")"));
         List<String> conmons = env.conmonPaths().isEmpty()
                 ? List.of("/usr/bin/conmon", "/usr/libexec/podman/conmon", "/usr/local/bin/conmon") : env.conmonPaths();
-        Path conmon = firstExecutable(conmons).orElseThrow(() -> new BerthException(ErrorCode.RUNTIME_MISSING,
-                "conmon not found: tried " + String.join(", ", conmons) + " (install the conmon package)"));
-        return new ConmonOciRuntime(flavor, bin, conmon, env);
+        Path cache = env.runtimeRoot().resolveSibling("conmon-probe");
+        ConmonProbe.Found conmon = ConmonProbe.find(conmons, cache, w -> System.err.println("WARN: " + w));
+        return new ConmonOciRuntime(flavor, bin, conmon.path(), conmon.version(), env);
     }
 
     private static Optional<Path> firstExecutable(List<String> paths) {
@@ -112,34 +110,12 @@ public final class ConmonOciRuntime implements OciRuntime {
 
     @Override
     public String monitorVersion() {
-        if (conmonVersion == null) {
-            conmonVersion = versionLine(conmon);
-        }
         return conmonVersion;
     }
 
     /** The first line a binary prints for --version. */
     private static String versionLine(Path bin) {
         return new OciCli(bin, List.of()).run("--version").stdout().lines().findFirst().orElse("unknown").strip();
-    }
-
-    /** Checks conmon against the minimum version, as seed 004's probeConmon does. */
-    public void checkMonitorVersion() {
-        String v = monitorVersion();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(v);
-        if (!m.find()) {
-            throw new BerthException(ErrorCode.RUNTIME_MISSING, "cannot parse conmon version \"" + v + "\" from " + conmon);
-        }
-        int[] have = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
-        for (int i = 0; i < 3; i++) {
-            if (have[i] != CONMON_MIN[i]) {
-                if (have[i] < CONMON_MIN[i]) {
-                    throw new BerthException(ErrorCode.RUNTIME_MISSING, String.format(
-                            "conmon %s at %s is too old: berth needs %d.%d.%d or newer", v, conmon, CONMON_MIN[0], CONMON_MIN[1], CONMON_MIN[2]));
-                }
-                return;
-            }
-        }
     }
 
     /** Loads JNA and libc (~20 ms) so that it overlaps with the engine's own work. */
