@@ -590,6 +590,7 @@ public final class Engine implements AutoCloseable {
         }
         cur = cur.withState(b.build());
         state().saveContainer(cur);
+        Trace.mark("init: created saved");
         // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
         runInProcessHooks(hooks, HookStage.CREATE_CONTAINER, cur, created.pid(), 0);
         return cur;
@@ -927,10 +928,12 @@ public final class Engine implements AutoCloseable {
         OciRuntime rt = runtime(c.config().runtime());
         ContainerHooks hooks = hooksFor(c.config(), false);
         runInProcessHooks(hooks, HookStage.START_CONTAINER, c, c.state().pid(), 0);
+        Trace.mark("start: attached, starting");
         rt.start(rc(c));
         Trace.mark("start: runtime start done");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
         state().saveContainer(cur);
+        Trace.mark("start: running saved");
         // again now that it runs: a peer that started at the same moment skipped it while it was only created
         updatePeerHosts(cur, true);
         runInProcessHooks(hooks, HookStage.POSTSTART, cur, cur.state().pid(), 0); // failures are warnings
@@ -1086,6 +1089,13 @@ public final class Engine implements AutoCloseable {
         }
         try {
             Trace.mark("attach: output closed");
+            if (running[0].config().autoRemove() && running[0].config().restartPolicy().kind() == RestartPolicy.Kind.NO) {
+                Integer code = exitAndRemove(running[0]);
+                if (code != null) {
+                    Trace.mark("removed");
+                    return code;
+                }
+            }
             Container done = awaitExit(running[0]);
             Trace.mark("exit file read");
             int code = done.state().exitCode();
@@ -1117,6 +1127,54 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             // stale markers name a dead PID and are ignored
         }
+    }
+
+    /**
+     * {@code run --rm} once the attach socket closed: from the exit file to the removed record in one
+     * locked pass. The stopped and exited states are never written, as the record is about to go; a
+     * crash midway leaves it running with its exit file in place, which the next command's sync
+     * turns into stopped, as a crash on the general path would. Null when this path does not apply
+     * (no exit file yet, or the container changed meanwhile): the caller takes the general one.
+     */
+    private Integer exitAndRemove(Container c) {
+        OciRuntime rt = runtime(c.config().runtime());
+        for (int i = 0; i < 50 && rt.exitStatus(rc(c)).isEmpty(); i++) {
+            try {
+                Thread.sleep(1); // conmon writes the exit file right after closing the attach socket
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        Integer code = withLock(c.id(), () -> {
+            Optional<Container> found = state().findContainer(c.id());
+            if (found.isEmpty() || !found.get().status().isRunningOrPaused()) {
+                return null;
+            }
+            Container cur = found.get();
+            Optional<ExitStatus> exit = rt.exitStatus(rc(cur));
+            if (exit.isEmpty()) {
+                return null;
+            }
+            ExitStatus e = exit.get();
+            Container stopped = cur.withState(cur.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
+                    .exitCode(e.exitCode()).oomKilled(e.oomKilled()).exited(true).finishedAt(e.finishedAt()).build());
+            try {
+                removeLocked(cleanupRuntime(cleanupNetwork(stopped), false));
+            } catch (BerthException ex) {
+                state().findContainer(c.id()).ifPresent(x -> {
+                    if (x.status().isRunningOrPaused()) {
+                        state().saveContainer(stopped); // what is known so far, for rm to finish
+                    }
+                });
+                throw ex;
+            }
+            return e.exitCode();
+        });
+        if (code != null) {
+            locks.forget(c.id());
+        }
+        return code;
     }
 
     /** Waits for the monitor's exit file; conmon closes the attach socket just before writing it. */
@@ -1401,6 +1459,11 @@ public final class Engine implements AutoCloseable {
 
     /** Seed 000 cleanupRuntime: delete from the runtime; stopped → exited, created → configured. */
     private Container cleanupRuntime(Container c) {
+        return cleanupRuntime(c, true);
+    }
+
+    /** As {@link #cleanupRuntime(Container)}; {@code persist} false when the record is removed next. */
+    private Container cleanupRuntime(Container c, boolean persist) {
         if (c.status() != ContainerStatus.STOPPED && c.status() != ContainerStatus.CREATED) {
             return c;
         }
@@ -1414,10 +1477,13 @@ public final class Engine implements AutoCloseable {
             }
         }
         rt.delete(rc(c));
+        Trace.mark("cleanup: runtime deleted");
         ContainerHooks hooks = hooksFor(c.config(), false);
         ContainerStatus next = c.status() == ContainerStatus.STOPPED ? ContainerStatus.EXITED : ContainerStatus.CONFIGURED;
         Container s = c.withState(c.state().toBuilder().status(next).pid(0).conmonPid(0).build());
-        state().saveContainer(s);
+        if (persist) {
+            state().saveContainer(s);
+        }
         runInProcessHooks(hooks, HookStage.POSTSTOP, s, 0, s.state().exitCode()); // failures are warnings
         return s;
     }
@@ -1470,7 +1536,9 @@ public final class Engine implements AutoCloseable {
 
     /** Under the lock, after cleanup: the container's files, then its record. */
     private void removeLocked(Container c) {
+        Trace.mark("remove: locked");
         removeFiles(c);
+        Trace.mark("remove: files removed");
         state().removeContainer(c.id());
     }
 
@@ -1487,18 +1555,29 @@ public final class Engine implements AutoCloseable {
     }
 
     private void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(walk.toList());
-            java.util.Collections.reverse(all);
-            for (Path x : all) {
-                Files.deleteIfExists(x);
-            }
+        try {
+            deleteRecursively(dir);
         } catch (IOException e) {
             warnings.accept("cannot remove " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Depth first, not following symbolic links; a missing path is not an error. */
+    private static void deleteRecursively(Path p) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        if (a.isDirectory()) {
+            try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
+                for (Path e : entries) {
+                    deleteRecursively(e);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
     }
 
     // ---------------------------------------------------------------- exec / logs / inspect
