@@ -4,8 +4,6 @@
  * providers through {@link java.util.ServiceLoader}. It depends on nothing heavy and knows no plugin.
  */
 module berth.kernel {
-    requires transitive com.fasterxml.jackson.core;
-
     exports berth.kernel.error;
     exports berth.kernel.json;
     exports berth.kernel.model;

@@ -42,7 +42,7 @@ class FoundationIT {
         }
         assertTrue(info.contains("berth.state.file"), info);
         String json = berth.run("info", "--format", "json").ok().out();
-        assertTrue(json.contains("\"stateBackend\" : \"file\""), json);
+        assertTrue(json.contains("\"stateBackend\": \"file\""), json);
         assertTrue(berth.run("version").ok().out().contains("Version:"));
         assertEquals(0, berth.run("run", "--help").exitCode());
     }

@@ -45,7 +45,7 @@ class LifecycleIT {
         assertTrue(ps.contains("web") && ps.contains(id.substring(0, 12)) && ps.contains("Up"), ps);
         assertEquals(id.substring(0, 12), berth.run("ps", "-q", "--filter", "name=web").ok().line());
         String json = berth.run("ps", "--format", "json").ok().out();
-        assertTrue(json.contains("\"Names\" : \"web\""), json);
+        assertTrue(json.contains("\"Names\": \"web\""), json);
         assertEquals("web running", berth.run("ps", "--format", "{{.Names}} {{.State}}").ok().line());
 
         // logs -f follows while the container writes

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NetworkIT {
     private static final AtomicInteger OCTET = new AtomicInteger(100 + (int) (ProcessHandle.current().pid() % 100));
-    private static final Pattern ID = Pattern.compile("\"Id\" : \"([0-9a-f]{64})\"");
+    private static final Pattern ID = Pattern.compile("\"Id\": \"([0-9a-f]{64})\"");
     private static final Pattern IPV4 = Pattern.compile("\"([0-9]{1,3}(?:\\.[0-9]{1,3}){3})\"");
     private static final Pattern CNI_CHAIN = Pattern.compile("CNI-(?:DN-)?[0-9a-f]{12,}");
 
@@ -614,7 +614,7 @@ class NetworkIT {
 
     private String address(String name, String network) {
         String out = berth.run("inspect", name).ok().out();
-        int at = out.indexOf("\"" + network + "\" : [");
+        int at = out.indexOf("\"" + network + "\": [");
         assertTrue(at >= 0, "no address on " + network + " in " + out);
         Matcher m = IPV4.matcher(out);
         assertTrue(m.find(at), out);
@@ -623,7 +623,7 @@ class NetworkIT {
 
     private String bridgeOf(String network) {
         String out = berth.run("network", "inspect", network).ok().out();
-        Matcher m = Pattern.compile("\"bridge\" : \"([^\"]+)\"").matcher(out);
+        Matcher m = Pattern.compile("\"bridge\": \"([^\"]+)\"").matcher(out);
         assertTrue(m.find(), out);
         return m.group(1);
     }

@@ -146,7 +146,7 @@ final class Output {
         r.put("Image", "rootfs");
         r.put("Rootfs", c.config().rootfs());
         r.put("Command", String.join(" ", c.config().command()));
-        r.put("Created", c.config().createdAt() == null ? "" : c.config().createdAt().toString());
+        r.put("Created", c.config().createdAt() == null ? "" : berth.kernel.model.Timestamps.format(c.config().createdAt()));
         r.put("CreatedHuman", ago(c.config().createdAt()));
         r.put("State", c.status().display());
         r.put("Status", status(c));

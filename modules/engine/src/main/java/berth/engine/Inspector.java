@@ -5,6 +5,7 @@ import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
 import berth.kernel.model.ContainerStatus;
+import berth.kernel.model.Timestamps;
 import berth.kernel.model.MountSpec;
 import berth.kernel.model.PortMapping;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class Inspector {
         ContainerState st = c.state();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", cfg.id());
-        m.put("Created", cfg.createdAt() == null ? ZERO_TIME : cfg.createdAt().toString());
+        m.put("Created", cfg.createdAt() == null ? ZERO_TIME : Timestamps.format(cfg.createdAt()));
         m.put("Path", cfg.command().isEmpty() ? "" : cfg.command().get(0));
         m.put("Args", cfg.command().size() > 1 ? cfg.command().subList(1, cfg.command().size()) : List.of());
         Map<String, Object> s = new LinkedHashMap<>();
@@ -39,8 +40,8 @@ final class Inspector {
         s.put("ConmonPid", st.conmonPid());
         s.put("ExitCode", st.exitCode());
         s.put("Error", "");
-        s.put("StartedAt", st.startedAt() == null ? ZERO_TIME : st.startedAt().toString());
-        s.put("FinishedAt", st.finishedAt() == null ? ZERO_TIME : st.finishedAt().toString());
+        s.put("StartedAt", st.startedAt() == null ? ZERO_TIME : Timestamps.format(st.startedAt()));
+        s.put("FinishedAt", st.finishedAt() == null ? ZERO_TIME : Timestamps.format(st.finishedAt()));
         s.put("StoppedByUser", st.stoppedByUser());
         m.put("State", s);
         m.put("Rootfs", cfg.rootfs());

@@ -1,37 +1,33 @@
 package berth.kernel.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * JSON to and from plain values (Map, List, String, Long, Double, Boolean, null). Written with
- * jackson's streaming generator; read with {@link JsonReader} (see there why not jackson's parser).
- * berth's on-disk records use explicit codecs on top of this rather than databind, whose class
- * loading alone costs more than podman's whole {@code run}.
+ * JSON to and from plain values (Map, List, String, Long, Double, Boolean, null): {@link JsonReader}
+ * reads, {@link JsonWriter} writes. berth's records use explicit codecs on top of this.
+ *
+ * <p>Why not jackson: every berth command reads and writes JSON, so the codec's first use is on the
+ * start-up path of all of them. databind's class loading alone costs more than podman's whole
+ * {@code run}; jackson-core's streaming parser initialises {@code java.math.BigDecimal} (about 5 ms
+ * on JDK 25) and brings some 80 classes. These two small classes cost neither, and their tests check
+ * them against jackson on the same documents.
  */
 public final class Json {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private Json() {
     }
 
-    /**
-     * Parses and writes a tiny document so that jackson's class initialisation (about 5 ms, most of
-     * it BigInteger and BigDecimal constants) can run on a background thread before the first real use.
-     */
+    /** Runs the codec once, so that a background thread can take its first-use cost off the main path. */
     public static void warmUp() {
         try {
-            writeBytes(parse("{\"a\":[1,\"b\",true]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            writeBytes(parse("{\"a\":[1,\"b\",true,2.5]}".getBytes(StandardCharsets.UTF_8)));
         } catch (MalformedJsonException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Thrown for text that is not valid JSON; carries the parser's location. */
+    /** Thrown for text that is not valid JSON; its message names the line and column. */
     public static final class MalformedJsonException extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -44,7 +40,7 @@ public final class Json {
         String text;
         try {
             // strict: malformed UTF-8 is an error, not a replacement character
-            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new MalformedJsonException("invalid UTF-8: " + e.getMessage(), e);
         }
@@ -57,7 +53,14 @@ public final class Json {
 
     /** Parses a document that must be a JSON object. */
     public static JsonObject parseObject(byte[] bytes) throws MalformedJsonException {
-        Object v = parse(bytes);
+        return asObject(parse(bytes));
+    }
+
+    public static JsonObject parseObject(String text) throws MalformedJsonException {
+        return asObject(parse(text));
+    }
+
+    private static JsonObject asObject(Object v) throws MalformedJsonException {
         if (!(v instanceof Map)) {
             throw new MalformedJsonException("expected a JSON object", null);
         }
@@ -66,63 +69,17 @@ public final class Json {
         return new JsonObject(m);
     }
 
-    public static JsonObject parseObject(String text) throws MalformedJsonException {
-        return parseObject(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
+    /** Compact JSON. */
     public static String write(Object value) {
-        return write(value, false);
+        return JsonWriter.write(value, false);
     }
 
+    /** Compact, or indented as podman prints it (four spaces, {@code "key": value}) when {@code pretty}. */
     public static String write(Object value, boolean pretty) {
-        StringWriter w = new StringWriter(256);
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            if (pretty) {
-                g.useDefaultPrettyPrinter();
-            }
-            writeValue(g, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
+        return JsonWriter.write(value, pretty);
     }
 
     public static byte[] writeBytes(Object value) {
-        return write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof JsonObject) {
-            writeValue(g, ((JsonObject) v).asMap());
-        } else if (v instanceof Map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof Iterable) {
-            g.writeStartArray();
-            for (Object o : (Iterable<?>) v) {
-                writeValue(g, o);
-            }
-            g.writeEndArray();
-        } else if (v instanceof String) {
-            g.writeString((String) v);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Number) {
-            g.writeNumber(((Number) v).doubleValue());
-        } else if (v instanceof Boolean) {
-            g.writeBoolean((Boolean) v);
-        } else if (v instanceof JsonWritable) {
-            writeValue(g, ((JsonWritable) v).toJson());
-        } else if (v instanceof Enum) {
-            g.writeString(v.toString());
-        } else {
-            g.writeString(v.toString());
-        }
+        return write(value).getBytes(StandardCharsets.UTF_8);
     }
 }

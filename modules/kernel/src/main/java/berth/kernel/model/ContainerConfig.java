@@ -79,7 +79,7 @@ public record ContainerConfig(
                 .put("resources", new JsonObject().put("memory", resources.memoryBytes())
                         .put("nanoCpus", resources.nanoCpus()).put("pidsLimit", resources.pidsLimit()).asMap())
                 .put("dependencies", dependencies).put("autoRemove", autoRemove).put("hooksDirs", hooksDirs)
-                .put("createdAt", createdAt == null ? null : createdAt.toString());
+                .put("createdAt", createdAt == null ? null : Timestamps.format(createdAt));
         return o.asMap();
     }
 
@@ -107,7 +107,7 @@ public record ContainerConfig(
                 new RestartPolicy(kind, kind == RestartPolicy.Kind.ON_FAILURE ? o.integer("restartRetries", 0) : 0),
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
-                o.strings("hooksDirs"), created == null ? null : Instant.parse(created));
+                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created));
     }
 
     public Builder toBuilder() {

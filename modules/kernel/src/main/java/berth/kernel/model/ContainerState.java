@@ -46,8 +46,8 @@ public record ContainerState(
         execSessions.forEach((k, v) -> execs.put(k, v.toJson()));
         return new JsonObject().put("status", status.internalName()).put("pid", pid).put("conmonPid", conmonPid)
                 .put("exitCode", exitCode).put("exited", exited).put("oomKilled", oomKilled)
-                .put("startedAt", startedAt == null ? null : startedAt.toString())
-                .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
+                .put("startedAt", startedAt == null ? null : Timestamps.format(startedAt))
+                .put("finishedAt", finishedAt == null ? null : Timestamps.format(finishedAt))
                 .put("restartCount", restartCount).put("stoppedByUser", stoppedByUser)
                 .put("restartPolicyMatch", restartPolicyMatch).put("netNsPath", netNsPath)
                 .put("networkStatus", networkStatus).put("appliedHooks", appliedHooks).put("execSessions", execs).asMap();
@@ -66,7 +66,7 @@ public record ContainerState(
         String finished = o.str("finishedAt");
         return new ContainerState(ContainerStatus.parse(o.str("status", "unknown")), o.integer("pid", 0),
                 o.integer("conmonPid", 0), o.integer("exitCode", 0), o.bool("exited", false), o.bool("oomKilled", false),
-                started == null ? null : Instant.parse(started), finished == null ? null : Instant.parse(finished),
+                started == null ? null : Timestamps.parse(started), finished == null ? null : Timestamps.parse(finished),
                 o.integer("restartCount", 0), o.bool("stoppedByUser", false), o.bool("restartPolicyMatch", false),
                 o.str("netNsPath"), ns == null ? Map.of() : ns.asMap(), new ArrayList<>(o.strings("appliedHooks")), execs);
     }
