@@ -3,7 +3,6 @@ package berth.oci.natives;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 
 /**
@@ -89,7 +88,7 @@ final class LibC {
     private static final Fn IOCTL = new Fn("ioctl");
     private static final Fn STRERROR = new Fn("strerror");
 
-    static int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, StringArray argv, StringArray envp) {
+    static int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
         return POSIX_SPAWN.call(pid, path, fileActions, attr, argv, envp);
     }
 

@@ -2,7 +2,6 @@ package berth.oci.natives;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +64,7 @@ public final class Posix {
                 envp[i++] = e.getKey() + "=" + e.getValue();
             }
             IntByReference pid = new IntByReference();
-            int rc = LibC.posix_spawn(pid, path, actions, attr, new StringArray(argv.toArray(new String[0])), new StringArray(envp));
+            int rc = LibC.posix_spawn(pid, path, actions, attr, cStringArray(argv), cStringArray(java.util.Arrays.asList(envp)));
             if (rc != 0) {
                 throw new IOException("cannot start " + path + ": " + LibC.strerror(rc));
             }
@@ -74,6 +73,31 @@ public final class Posix {
             LibC.posix_spawn_file_actions_destroy(actions);
             LibC.posix_spawnattr_destroy(attr);
         }
+    }
+
+    /**
+     * A NULL-terminated {@code char *[]} and its strings in one native block. JNA's StringArray makes
+     * one native allocation, with a cleaner, per string: some 80 for a conmon command line.
+     */
+    private static Memory cStringArray(List<String> strings) {
+        int n = strings.size();
+        byte[][] bytes = new byte[n][];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            bytes[i] = strings.get(i).getBytes(StandardCharsets.UTF_8);
+            total += bytes[i].length + 1;
+        }
+        long table = (long) (n + 1) * Native.POINTER_SIZE;
+        Memory m = new Memory(table + total);
+        long off = table;
+        for (int i = 0; i < n; i++) {
+            m.write(off, bytes[i], 0, bytes[i].length);
+            m.setByte(off + bytes[i].length, (byte) 0);
+            m.setPointer((long) i * Native.POINTER_SIZE, m.share(off));
+            off += bytes[i].length + 1;
+        }
+        m.setPointer((long) n * Native.POINTER_SIZE, null);
+        return m;
     }
 
     /** Waits for a child; returns its exit code (128+signal if killed). */
