@@ -118,10 +118,10 @@ public final class ConmonOciRuntime implements OciRuntime {
         return new OciCli(bin, List.of()).run("--version").stdout().lines().findFirst().orElse("unknown").strip();
     }
 
-    /** Loads JNA and libc (~20 ms) so that it overlaps with the engine's own work. */
+    /** Loads JNA and libc and runs the spawn path's calls once, overlapping the engine's own work. */
     @Override
     public void prepare() {
-        Posix.isTerminal(0);
+        Posix.warmUp();
     }
 
     @Override
@@ -265,6 +265,7 @@ public final class ConmonOciRuntime implements OciRuntime {
         int pid;
         int parentPid = -1;
         try {
+            Trace.mark("conmon: spawning");
             // in the bundle, as podman does: conmon and the runtime resolve relative paths against it
             pid = Posix.spawn(conmon.toString(), argv, envp, fds, false, workDir.toString());
         } catch (IOException e) {

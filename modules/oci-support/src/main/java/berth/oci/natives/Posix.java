@@ -100,6 +100,33 @@ public final class Posix {
         return m;
     }
 
+    /**
+     * Runs each native call that {@link #spawn} makes once, without starting a process, so that JNA's
+     * first-call work (argument conversion paths, symbol lookup; about 2 ms) happens on a background
+     * thread rather than while conmon is being started.
+     */
+    public static void warmUp() {
+        Memory actions = new Memory(256);
+        Memory attr = new Memory(512);
+        actions.clear();
+        attr.clear();
+        if (LibC.posix_spawn_file_actions_init(actions) == 0) {
+            LibC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0);
+            LibC.posix_spawn_file_actions_adddup2(actions, 1, 1);
+            LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+            LibC.posix_spawn_file_actions_addchdir_np(actions, "/");
+            LibC.posix_spawn_file_actions_destroy(actions);
+        }
+        if (LibC.posix_spawnattr_init(attr) == 0) {
+            LibC.posix_spawnattr_setflags(attr, (short) 0);
+            LibC.posix_spawnattr_destroy(attr);
+        }
+        cStringArray(List.of("warm-up"));
+        // no process has this PID as our child: ECHILD at once, nothing reaped
+        LibC.waitpid(Integer.MAX_VALUE, new IntByReference(), 1 /* WNOHANG */);
+        LibC.isatty(0);
+    }
+
     /** Waits for a child; returns its exit code (128+signal if killed). */
     public static int waitFor(int pid) throws IOException {
         IntByReference status = new IntByReference();
