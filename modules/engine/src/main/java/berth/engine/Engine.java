@@ -153,7 +153,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Starts preparing, on a background thread, what a container command will need: the runtime
-     * (its plugin, binary and native code). The calling thread goes on with its
+     * (its plugin, binary and native code) and the hook plugins. The calling thread goes on with its
      * own work; errors are left for the main path to report.
      */
     public void prepareAsync(String runtimeName) {
@@ -164,6 +164,8 @@ public final class Engine implements AutoCloseable {
                 Trace.mark("prepare: runtime found");
                 rt.prepare();
                 Trace.mark("prepare: runtime prepared");
+                registry.providers(HookProvider.class); // hook plugins, needed at init
+                Trace.mark("prepare: hook providers loaded");
             } catch (RuntimeException e) {
                 // reported, if real, when the main path uses the runtime
             }
