@@ -1,5 +1,6 @@
 package berth.engine;
 
+import berth.engine.internal.Concurrently;
 import berth.engine.internal.ConfigLoader;
 import berth.engine.internal.ContainerPaths;
 import berth.engine.internal.K8sLog;
@@ -931,10 +932,20 @@ public final class Engine implements AutoCloseable {
         ContainerHooks hooks = hooksFor(c.config(), false);
         runInProcessHooks(hooks, HookStage.START_CONTAINER, c, c.state().pid(), 0);
         Trace.mark("start: attached, starting");
-        rt.start(rc(c));
-        Trace.mark("start: runtime start done");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
-        state().saveContainer(cur);
+        // the running state is written while the runtime starts the process (each takes a few ms); a
+        // crash in between leaves a record that says running for a container that is only created,
+        // which stop and rm handle alike
+        Concurrently saving = Concurrently.run("berth-save", () -> state().saveContainer(cur));
+        try {
+            rt.start(rc(c));
+        } catch (RuntimeException e) {
+            saving.await();
+            state().saveContainer(c);
+            throw e;
+        }
+        Trace.mark("start: runtime start done");
+        saving.await();
         Trace.mark("start: running saved");
         // again now that it runs: a peer that started at the same moment skipped it while it was only created
         updatePeerHosts(cur, true);
