@@ -2,6 +2,7 @@
 # Side-by-side benchmark, one run, same machine, same rootfs: the bare runtime, conmon + runtime
 # driven by hand, podman 4.3.1 and berth, for crun and runc. Prints medians and ratios.
 # Usage: bench/run.sh [RUNS]        (default 20; needs root, hyperfine, podman: scripts/setup-host.sh)
+#        podman and berth run in alternating rounds of five, so that the machine's drift hits both.
 # Env:   BENCH_PS=N  also time `ps -a` over N containers for berth and podman (default 200, 0 = skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +53,25 @@ bench() { # name, command...
   python3 -c "import json,sys; r=json.load(open('$W/$name.json'))['results'][0]; print('%.1f' % (r['median']*1000))"
 }
 
+# pair NAME "podman command" "berth command": both in alternating rounds of 5 runs, so that drift in
+# the machine's load falls on both alike; prints "podman-median berth-median" over all RUNS of each
+pair() {
+  local name=$1 a=$2 b=$3 rounds=$(( (RUNS + 4) / 5 )) i
+  for i in $(seq "$rounds"); do
+    hyperfine -N -w 1 -r 5 --export-json "$W/$name.$i.json" "$a" "$b" >"$W/$name.log" 2>&1 \
+      || { echo "$name failed: $a / $b" >&2; cat "$W/$name.log" >&2; return 1; }
+  done
+  python3 - "$W" "$name" "$rounds" <<'PY'
+import json, statistics, sys
+w, name, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+times = [[], []]
+for i in range(1, rounds + 1):
+    for k, r in enumerate(json.load(open(f"{w}/{name}.{i}.json"))["results"]):
+        times[k] += r["times"]
+print("%.1f %.1f" % tuple(statistics.median(t) * 1000 for t in times))
+PY
+}
+
 # warm everything once (page cache, berth's first-use directories, podman's storage)
 $B run --rm --network none --rootfs "$R" true; $PODMAN run --rm --network none --rootfs "$R" true >/dev/null
 
@@ -60,18 +80,16 @@ printf '%-8s %10s %14s %10s %10s %14s %14s\n' runtime bare conmon+rt podman bert
 for rt in crun runc; do
   bare=$(bench bare-$rt $rt run --bundle "$W/bundle" b$rt)
   cm=$(bench conmon-$rt "$W/conmon-run.sh" $rt "$W")
-  pm=$(bench podman-$rt $PODMAN run --rm --runtime $rt --network none --rootfs "$R" true)
-  be=$(bench berth-$rt $B run --rm --runtime $rt --network none --rootfs "$R" true)
+  read -r pm be < <(pair run-$rt "$PODMAN run --rm --runtime $rt --network none --rootfs $R true" \
+    "$B run --rm --runtime $rt --network none --rootfs $R true")
   printf '%-8s %10s %14s %10s %10s %14s %14s\n' $rt $bare $cm $pm $be \
     "$(python3 -c "print('%.2fx' % ($be/$pm))")" "$(python3 -c "print('%.2fx' % ($be/$cm))")"
 done
 
 echo
-pm=$(bench podman-create $PODMAN create --network none --rootfs "$R" true)
-be=$(bench berth-create $B create --network none --rootfs "$R" true)
+read -r pm be < <(pair create "$PODMAN create --network none --rootfs $R true" "$B create --network none --rootfs $R true")
 echo "create --network none: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
-pm=$(bench podman-version $PODMAN version)
-be=$(bench berth-version $B version)
+read -r pm be < <(pair version "$PODMAN version" "$B version")
 echo "version (start-up): podman $pm ms, berth $be ms"
 
 if [ "$PSN" -gt 0 ]; then
@@ -79,11 +97,9 @@ if [ "$PSN" -gt 0 ]; then
   for i in $(seq $((have + 1)) "$PSN"); do $B create --network none --rootfs "$R" true >/dev/null; done
   have=$($PODMAN ps -a -q | wc -l)
   for i in $(seq $((have + 1)) "$PSN"); do $PODMAN create --network none --rootfs "$R" true >/dev/null; done
-  pm=$(bench podman-ps $PODMAN ps -a)
-  be=$(bench berth-ps $B ps -a)
+  read -r pm be < <(pair ps "$PODMAN ps -a" "$B ps -a")
   echo "ps -a with $PSN containers: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
-  pm=$(bench podman-run-many $PODMAN run --rm --network none --rootfs "$R" true)
-  be=$(bench berth-run-many $B run --rm --network none --rootfs "$R" true)
+  read -r pm be < <(pair run-many "$PODMAN run --rm --network none --rootfs $R true" "$B run --rm --network none --rootfs $R true")
   echo "run --rm with $PSN containers present: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
   t0=$(date +%s%N); $PODMAN rm -a >/dev/null; t1=$(date +%s%N); $B rm -a >/dev/null; t2=$(date +%s%N)
   echo "rm -a of $PSN containers (one run): podman $(( (t1-t0)/1000000 )) ms, berth $(( (t2-t1)/1000000 )) ms"

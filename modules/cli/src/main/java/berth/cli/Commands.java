@@ -166,6 +166,7 @@ final class Commands {
     static int execute(Context ctx, List<String> argv, String context) {
         String name = argv.get(0);
         List<Cmd> table = all();
+        berth.kernel.trace.Trace.mark("cli: command table built");
         List<String> rest = argv.subList(1, argv.size());
         if (name.equals("container") || name.equals("network") || name.equals("system")) {
             table = name.equals("container") ? containerGroup() : name.equals("network") ? networkGroup() : systemGroup();
@@ -187,6 +188,7 @@ final class Commands {
             if (c.name().equals(name)) {
                 String ctxName = context + " " + name;
                 Args a = Args.parse(c, rest, ctxName);
+                berth.kernel.trace.Trace.mark("cli: arguments parsed");
                 if (a.has("help")) {
                     Help.command(System.out, c, context);
                     return 0;
@@ -311,6 +313,7 @@ final class Commands {
 
     static int run(Context ctx, Args a) {
         Engine e = ctx.engine();
+        berth.kernel.trace.Trace.mark("engine opened");
         e.prepareAsync(a.get("runtime") != null ? a.get("runtime") : ctx.overrides.runtime());
         CreateOptions o = createOptions(a, "berth run");
         Container c = e.create(o);

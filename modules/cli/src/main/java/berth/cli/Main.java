@@ -72,6 +72,7 @@ public final class Main {
             Help.root(System.out);
             return rest.isEmpty() && !g.has("help") ? 125 : 0;
         }
+        berth.kernel.trace.Trace.mark("cli: global flags parsed");
         berth.engine.Engine.warmUpAsync();
         Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
                 g.get("db-backend"), g.get("log-level"), g.get("hooks-dir")));

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * version 2.0.24 wins; an outdated one is skipped with a warning; $PATH is the last resort.
  *
  * <p>podman runs {@code conmon --version} on every command. Here the verdict is remembered in the
- * run root (a tmpfs, so a reboot forgets it) per binary, keyed by its inode, size and change time:
+ * run root (a tmpfs, so a reboot forgets it) per binary, keyed by its inode, size and modification time:
  * a replaced or upgraded binary is probed again, an unchanged one costs a stat.
  */
 final class ConmonProbe {
@@ -43,21 +43,21 @@ final class ConmonProbe {
             if (!Files.isRegularFile(p)) {
                 continue;
             }
-            String problem = probe(p, cacheFile);
-            if (problem == null) {
-                return new Found(p, cachedVersion(p, cacheFile));
+            Verdict v = probe(p, cacheFile);
+            if (v.problem() == null) {
+                return new Found(p, v.version());
             }
-            warnings.accept("conmon at " + p + " invalid: " + problem);
+            warnings.accept("conmon at " + p + " invalid: " + v.problem());
             outdated = true;
         }
         Path onPath = lookPath("conmon");
         if (onPath != null && !candidates.contains(onPath.toString())) {
             tried.add(onPath.toString());
-            String problem = probe(onPath, cacheFile);
-            if (problem == null) {
-                return new Found(onPath, cachedVersion(onPath, cacheFile));
+            Verdict v = probe(onPath, cacheFile);
+            if (v.problem() == null) {
+                return new Found(onPath, v.version());
             }
-            warnings.accept("conmon at " + onPath + " invalid: " + problem);
+            warnings.accept("conmon at " + onPath + " invalid: " + v.problem());
             outdated = true;
         }
         if (outdated) {
@@ -68,28 +68,31 @@ final class ConmonProbe {
                 + String.join(", ", candidates) + "; install the conmon package or set conmon_path in containers.conf)");
     }
 
-    /** Null when the binary is new enough; otherwise why not. */
-    private static String probe(Path bin, Path cacheFile) {
+    /** The version line a binary printed, and why it is unusable (null when it is new enough). */
+    private record Verdict(String version, String problem) {
+    }
+
+    private static Verdict probe(Path bin, Path cacheFile) {
         String key = key(bin);
         String cached = key == null ? null : lookup(cacheFile, key);
         if (cached != null) {
-            return check(cached);
+            return new Verdict(cached, check(cached));
         }
         String line;
         try {
             OciCli.Result r = new OciCli(bin, List.of()).run("--version");
             if (r.exitCode() != 0) {
-                return "\"" + bin + " --version\" exited with " + r.exitCode();
+                return new Verdict("", "\"" + bin + " --version\" exited with " + r.exitCode());
             }
             line = r.stdout().lines().findFirst().orElse("").strip();
         } catch (BerthException e) {
-            return e.getMessage();
+            return new Verdict("", e.getMessage());
         }
         String problem = check(line);
         if (problem == null && key != null) {
             remember(cacheFile, key, line); // only good verdicts: a bad one is reported every time anyway
         }
-        return problem;
+        return new Verdict(line, problem);
     }
 
     /** Compares a {@code conmon --version} line with the minimum; null when new enough. */
@@ -108,32 +111,31 @@ final class ConmonProbe {
         return null;
     }
 
-    private static String cachedVersion(Path bin, Path cacheFile) {
-        String key = key(bin);
-        String v = key == null ? null : lookup(cacheFile, key);
-        return v == null ? "unknown" : v;
-    }
-
-    /** path, inode, size and change time: any replacement of the binary changes one of them. */
+    /**
+     * path, device and inode, size and modification time: a package upgrade installs a new inode, an
+     * edit in place changes the size or time. One stat, without the unix attribute view's map.
+     */
     private static String key(Path bin) {
         try {
             BasicFileAttributes a = Files.readAttributes(bin, BasicFileAttributes.class);
-            Object ctime = Files.getAttribute(bin, "unix:ctime");
-            return bin + "\t" + a.fileKey() + "\t" + a.size() + "\t" + ctime;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return bin + "\t" + a.fileKey() + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis();
+        } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
     }
 
     private static String lookup(Path cacheFile, String key) {
+        String text;
         try {
-            for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
-                if (line.startsWith(key + "\t")) {
-                    return line.substring(key.length() + 1);
-                }
-            }
+            text = new String(Files.readAllBytes(cacheFile), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            // no cache yet
+            return null; // no cache yet
+        }
+        String prefix = key + "\t";
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length());
+            }
         }
         return null;
     }
