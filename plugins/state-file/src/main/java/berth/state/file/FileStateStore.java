@@ -129,9 +129,15 @@ final class FileStateStore implements StateStore {
                 }
                 // A name left by a crash between the two writes of an add or remove: reclaim it.
             }
-            writeAtomically(np, c.id().getBytes(StandardCharsets.UTF_8));
             byte[] bytes = Json.writeBytes(c.toJson());
-            writeAtomically(recordPath(c.id()), bytes);
+            // both files staged and synced, then both renamed and both directories synced: the second
+            // sync of each pair finds its journal transaction mostly committed by the first
+            Path stagedName = stage(np, c.id().getBytes(StandardCharsets.UTF_8));
+            Path stagedRecord = stage(recordPath(c.id()), bytes);
+            commit(stagedName, np); // the name first: a name without a record is reclaimed (above)
+            commit(stagedRecord, recordPath(c.id()));
+            syncDirectory(names);
+            syncDirectory(containers);
             cache.put(recordPath(c.id()), new Cached(bytes, c));
             return null;
         });
@@ -318,26 +324,51 @@ final class FileStateStore implements StateStore {
     }
 
     private void write(Path target, byte[] data, boolean syncDirectory) {
+        commit(stage(target, data), target);
+        if (syncDirectory) {
+            syncDirectory(target.getParent());
+        }
+    }
+
+    /** Writes the bytes to a temp file beside the target and syncs them; returns the temp file. */
+    private static Path stage(Path target, byte[] data) {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE) + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(false);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            while (b.hasRemaining()) {
+                ch.write(b);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (syncDirectory) {
-                fsyncDir(target.getParent());
-            }
+            ch.force(false);
+            return tmp;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the temp file is only litter; the target is intact
-            }
+            deleteLitter(tmp);
             throw new BerthException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Renames a staged file over its target: readers see the old or the new bytes, never a mix. */
+    private static void commit(Path staged, Path target) {
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteLitter(staged);
+            throw new BerthException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteLitter(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // the temp file is only litter; the target is intact
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try {
+            fsyncDir(dir);
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot sync directory " + dir + ": " + e.getMessage(), e);
         }
     }
 
