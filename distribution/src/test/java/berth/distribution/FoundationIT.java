@@ -189,5 +189,14 @@ class FoundationIT {
         assertEquals(125, r.exitCode());
         assertTrue(r.err().contains("\"one\"") && r.err().contains("in use"), r.err());
         assertEquals(1, berth.run("ps", "-a", "-q").ok().out().lines().count());
+        // run writes the bundle while it records the container: a refused record leaves no bundle behind
+        Berth.Result run = berth.run("run", "--rm", "--name", "one", "--network", "none", "--rootfs", rootfs, "true");
+        assertEquals(125, run.exitCode());
+        assertTrue(run.err().contains("in use"), run.err());
+        try (var dirs = Files.list(berth.root().resolve("containers"))) {
+            assertEquals(0, dirs.count(), "no bundle: the created container has none before it starts, the refused one none at all");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

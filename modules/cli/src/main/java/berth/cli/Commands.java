@@ -316,7 +316,7 @@ final class Commands {
         berth.kernel.trace.Trace.mark("engine opened");
         e.prepareAsync(a.get("runtime") != null ? a.get("runtime") : ctx.overrides.runtime());
         CreateOptions o = createOptions(a, "berth run");
-        Container c = e.create(o);
+        Container c = e.createToStart(o);
         if (a.has("detach")) {
             try {
                 e.start(c.id());

@@ -87,6 +87,8 @@ public final class Engine implements AutoCloseable {
     private final LockManager locks;
     private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, ContainerHooks> hookCache = new ConcurrentHashMap<>();
+    /** Bundles generated on a helper thread while create wrote the record (run only), by container ID. */
+    private final Map<String, Pregenerated> pregenerated = new ConcurrentHashMap<>();
     private volatile StateStore store;
     private volatile List<NetworkBackend> networkBackends;
 
@@ -161,12 +163,12 @@ public final class Engine implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 Trace.mark("prepare: start");
+                registry.providers(HookProvider.class); // hook plugins, needed first (create's bundle helper)
+                Trace.mark("prepare: hook providers loaded");
                 OciRuntime rt = runtime(runtimeName);
                 Trace.mark("prepare: runtime found");
                 rt.prepare();
                 Trace.mark("prepare: runtime prepared");
-                registry.providers(HookProvider.class); // hook plugins, needed at init
-                Trace.mark("prepare: hook providers loaded");
             } catch (RuntimeException e) {
                 // reported, if real, when the main path uses the runtime
             }
@@ -304,6 +306,19 @@ public final class Engine implements AutoCloseable {
 
     /** Creates a container in the state store (status "created"/configured); nothing runs yet. */
     public Container create(CreateOptions o) {
+        return create(o, false);
+    }
+
+    /**
+     * As {@link #create(CreateOptions)}, for a container that this process starts next ({@code run}):
+     * while the record is written, a helper thread resolves the hooks and writes the OCI bundle that
+     * init would write, when neither depends on network set-up. init then only waits for it.
+     */
+    public Container createToStart(CreateOptions o) {
+        return create(o, true);
+    }
+
+    private Container create(CreateOptions o, boolean startsNext) {
         if (o.rootfs() == null || o.rootfs().isEmpty()) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no root filesystem given: use --rootfs DIR (images are not supported yet)");
         }
@@ -372,7 +387,18 @@ public final class Engine implements AutoCloseable {
         }
         Container c = new Container(cfg, ContainerState.configured());
         Trace.mark("create: config built");
-        state().addContainer(c);
+        Pregenerated pre = startsNext && bundleIndependentOfNetwork(cfg) ? Pregenerated.start(this, c) : null;
+        try {
+            state().addContainer(c);
+        } catch (RuntimeException e) {
+            if (pre != null) {
+                pre.discard(this); // the record was refused (a name in use, say): its bundle goes too
+            }
+            throw e;
+        }
+        if (pre != null) {
+            pregenerated.put(id, pre);
+        }
         Trace.mark("create: record added");
         return c;
     }
@@ -524,7 +550,9 @@ public final class Engine implements AutoCloseable {
         rt.clearExitStatus(r);
         ContainerPaths paths = ContainerPaths.of(config, c.id());
         Container cur = c;
-        ContainerHooks hooks = hooksFor(c.config(), true);
+        // a configuration never changes once created, so the bundle made for this ID is this one's
+        Pregenerated pre = pregenerated.remove(c.id());
+        ContainerHooks hooks = pre != null ? pre.await() : hooksFor(c.config(), true);
         String netns = null;
         Map<String, List<String>> hostEntries = new LinkedHashMap<>();
         List<String> nameservers = new ArrayList<>();
@@ -571,9 +599,11 @@ public final class Engine implements AutoCloseable {
         }
         List<String> applied = hooks.applied();
         Trace.mark("init: hooks and network ready");
-        Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
-                new SpecGenerator.Extras(netns, hostEntries, hooks.spec(), "/berth", nameservers));
-        SpecGenerator.write(spec, paths.bundleDir());
+        if (pre == null || netns != null || !hostEntries.isEmpty() || !nameservers.isEmpty()) {
+            Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
+                    new SpecGenerator.Extras(netns, hostEntries, hooks.spec(), "/berth", nameservers));
+            SpecGenerator.write(spec, paths.bundleDir());
+        }
         refreshHosts(cur);
         runInProcessHooks(hooks, HookStage.PRESTART, cur, 0, 0);
         runInProcessHooks(hooks, HookStage.CREATE_RUNTIME, cur, 0, 0);
@@ -597,6 +627,56 @@ public final class Engine implements AutoCloseable {
         // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
         runInProcessHooks(hooks, HookStage.CREATE_CONTAINER, cur, created.pid(), 0);
         return cur;
+    }
+
+    /** Whether init's bundle for this config is known before network set-up (no backend, no netns path). */
+    private boolean bundleIndependentOfNetwork(ContainerConfig c) {
+        return !c.network().needsBackend() && (c.network().isHost() || !runtime(c.runtime()).features().needsNetnsPath());
+    }
+
+    /** The hooks and the bundle of a container, being prepared on a helper thread (see createToStart). */
+    private static final class Pregenerated {
+        private final Path containerDir;
+        private volatile ContainerHooks hooks;
+        private Concurrently work;
+
+        private Pregenerated(Path containerDir) {
+            this.containerDir = containerDir;
+        }
+
+        static Pregenerated start(Engine e, Container c) {
+            ContainerPaths paths = ContainerPaths.of(e.config, c.id());
+            Pregenerated p = new Pregenerated(paths.containerDir());
+            p.work = Concurrently.run("berth-bundle", () -> {
+                ContainerHooks h = e.hooksFor(c.config(), true);
+                SpecGenerator.write(SpecGenerator.generate(c.config(), paths,
+                        new SpecGenerator.Extras(null, Map.of(), h.spec(), "/berth", List.of())), paths.bundleDir());
+                Trace.mark("create: bundle written by the helper");
+                p.hooks = h;
+            });
+            return p;
+        }
+
+        /** Waits for the helper; its hooks, or its failure rethrown. */
+        ContainerHooks await() {
+            work.await();
+            return hooks;
+        }
+
+        /** Waits for the helper and deletes what it wrote (the record it was for was refused). */
+        void discard(Engine e) {
+            quietly();
+            e.deleteTree(containerDir);
+        }
+
+        /** Waits for the helper, whatever became of it (the container is being removed). */
+        void quietly() {
+            try {
+                work.await();
+            } catch (RuntimeException ignored) {
+                // the container goes; what the helper failed at no longer matters
+            }
+        }
     }
 
     private static String hostname(ContainerConfig c) {
@@ -1556,6 +1636,10 @@ public final class Engine implements AutoCloseable {
     }
 
     private void removeFiles(Container c) {
+        Pregenerated pre = pregenerated.remove(c.id());
+        if (pre != null) {
+            pre.quietly(); // a run that failed before init: let its helper finish writing first
+        }
         ContainerPaths p = ContainerPaths.of(config, c.id());
         deleteTree(p.containerDir());
         deleteTree(p.runContainerDir());
