@@ -30,6 +30,7 @@ if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null && 
   {
     echo "run --rm --network none --rootfs $work/rootfs true"
     echo "run --rm --network none --runtime runc --rootfs $work/rootfs true"
+    echo "run -d --rm --network none --rootfs $work/rootfs true"
     echo "create --name train --network none --rootfs $work/rootfs sleep 30"
     echo "start train"
     echo "ps -a"
@@ -40,8 +41,11 @@ if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null && 
     echo "ps -a --format json"
   } >> "$script"
 fi
-train() { # $1 java home, $2 archive flag
-  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=$script" \
+# `run` alone, for the cache the launcher picks for run (a smaller cache starts faster)
+runscript="$work/run-commands"
+grep '^run ' "$script" > "$runscript" || true
+train() { # $1 java home, $2 archive flag, $3 command script
+  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
     "$DIST/bin/berth" --root "$work/root" --runroot "$work/run" version >/dev/null 2>"$work/train.log" \
     || { echo "training with $1 failed:"; cat "$work/train.log"; }
 }
@@ -50,6 +54,7 @@ for jh in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-17-openjdk-*; do
   v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jh/release")
   if [ "$v" -ge 25 ]; then
     train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$v.aot"
+    if [ -s "$runscript" ]; then train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$v-run.aot" "$runscript"; fi
   else
     train "$jh" "-XX:ArchiveClassesAtExit=$DIST/lib/berth-$v.jsa"
   fi
