@@ -1231,10 +1231,11 @@ public final class Engine implements AutoCloseable {
      */
     private Integer exitAndRemove(Container c) {
         OciRuntime rt = runtime(c.config().runtime());
-        for (int i = 0; i < 50 && rt.exitStatus(rc(c)).isEmpty(); i++) {
-            try {
-                Thread.sleep(1); // conmon writes the exit file right after closing the attach socket
-            } catch (InterruptedException e) {
+        // conmon writes the exit file within a millisecond of closing the attach socket: poll finely
+        long deadline = System.nanoTime() + 50_000_000L;
+        while (rt.exitStatus(rc(c)).isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return null;
             }
