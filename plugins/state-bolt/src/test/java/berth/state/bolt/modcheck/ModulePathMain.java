@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Run by {@link berth.state.bolt.ModulePathTest} with berth.state.bolt, the kernel, jackson and JNA
+ * Run by {@link berth.state.bolt.ModulePathTest} with berth.state.bolt, the kernel and JNA
  * on the module path: finds the provider through its module descriptor and uses a store (JNA's
  * flock binding included), printing what it saw.
  */
