@@ -181,8 +181,17 @@ class LifecycleIT {
         assertEquals(125, rm.exitCode());
         assertTrue(rm.err().contains("db") && rm.err().contains("app"), rm.err());
         assertEquals("running", status("db"));
-        berth.run("rm", "-f", "-t", "0", "app").ok();
-        berth.run("rm", "-f", "-t", "0", "db").ok();
+        // rm --all takes a chain apart from its end: cache needs app needs db
+        berth.run("create", "--name", "cache", "--requires", "app", "--rootfs", rootfs, "true").ok();
+        String[] ids = {id("cache"), id("app"), id("db")};
+        Berth.Result all = berth.run("rm", "-a", "-f", "-t", "0");
+        assertEquals(0, all.exitCode(), all.err());
+        assertEquals(java.util.List.of(ids), all.out().lines().toList(), "dependents first");
+        assertEquals("", berth.run("ps", "-a", "-q").ok().out().strip());
+    }
+
+    private String id(String name) {
+        return berth.run("inspect", "-f", "{{.Id}}", name).ok().line();
     }
 
     @Test

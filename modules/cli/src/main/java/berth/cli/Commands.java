@@ -449,21 +449,16 @@ final class Commands {
         Integer t = a.integer("time", "berth rm");
         List<String> targets = a.positional();
         if (a.has("all")) {
-            targets = new ArrayList<>();
-            List<Container> cs = e.containers();
-            List<String> deps = new ArrayList<>();
-            cs.forEach(c -> deps.addAll(c.config().dependencies()));
-            // dependents first, so that --all removes a dependency chain
-            for (Container c : cs) {
-                if (!deps.contains(c.id())) {
-                    targets.add(c.id());
+            int[] rc = {0};
+            e.removeAll(force, t, (id, error) -> {
+                if (error == null) {
+                    System.out.println(id);
+                } else {
+                    System.err.println("Error: " + error.getMessage());
+                    rc[0] = error.exitCode();
                 }
-            }
-            for (Container c : cs) {
-                if (deps.contains(c.id())) {
-                    targets.add(c.id());
-                }
-            }
+            });
+            return rc[0];
         } else if (targets.isEmpty()) {
             throw Args.usage("berth rm", "give at least one container or --all");
         }

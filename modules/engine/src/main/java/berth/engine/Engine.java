@@ -1585,7 +1585,53 @@ public final class Engine implements AutoCloseable {
     /** Removes a container; with force a running one is stopped first. Dependents block removal. */
     public void remove(String idOrName, boolean force, Integer timeout) {
         Container c = container(idOrName);
-        List<String> dependents = state().dependents(c.id());
+        remove(c, state().dependents(c.id()), force, timeout);
+    }
+
+    /**
+     * {@code rm --all}: every container, each after its dependents. The dependency graph is read in
+     * one pass over the store, not once per container as {@link #remove} does (with a thousand
+     * containers that made rm --all quadratic: 4.5 s). {@code done} hears of each ID, with the error
+     * that kept it, if any; a container whose dependent could not be removed stays, as with rm.
+     */
+    public void removeAll(boolean force, Integer timeout, java.util.function.BiConsumer<String, BerthException> done) {
+        List<Container> all = state().allContainers();
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (Container c : all) {
+            for (String d : c.config().dependencies()) {
+                dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(c.id());
+            }
+        }
+        List<Container> left = new ArrayList<>(all);
+        while (!left.isEmpty()) {
+            List<Container> ready = new ArrayList<>();
+            for (Container c : left) {
+                if (dependents.getOrDefault(c.id(), List.of()).isEmpty()) {
+                    ready.add(c);
+                }
+            }
+            if (ready.isEmpty()) {
+                ready.addAll(left); // a cycle, or dependents that failed: remove reports each
+            }
+            left.removeAll(ready);
+            for (Container c : ready) {
+                try {
+                    remove(c, dependents.getOrDefault(c.id(), List.of()), force, timeout);
+                    for (String d : c.config().dependencies()) {
+                        List<String> of = dependents.get(d);
+                        if (of != null) {
+                            of.remove(c.id());
+                        }
+                    }
+                    done.accept(c.id(), null);
+                } catch (BerthException e) {
+                    done.accept(c.id(), e);
+                }
+            }
+        }
+    }
+
+    private void remove(Container c, List<String> dependents, boolean force, Integer timeout) {
         if (!dependents.isEmpty()) {
             List<String> names = new ArrayList<>();
             for (String d : dependents) {
