@@ -118,7 +118,7 @@ class JsonReaderTest {
     void randomDocumentsRoundTripAndMatchJackson() throws IOException {
         Random r = new Random(42);
         for (int i = 0; i < 3000; i++) {
-            Object v = randomValue(r, 0);
+            Object v = RandomJson.value(r, 0);
             String text = Json.write(v, r.nextBoolean());
             Object mine = JsonReader.parse(text);
             assertEquals(jackson(text), mine, text);
@@ -151,45 +151,5 @@ class JsonReaderTest {
                 assertThrows(Json.MalformedJsonException.class, () -> JsonReader.parse(doc), doc);
             }
         }
-    }
-
-    private static Object randomValue(Random r, int depth) {
-        int kind = r.nextInt(depth > 4 ? 6 : 8);
-        switch (kind) {
-            case 0: return null;
-            case 1: return r.nextBoolean();
-            case 2: return r.nextLong() >> r.nextInt(64);
-            case 3: return r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
-            case 4:
-            case 5: return randomString(r);
-            case 6: {
-                List<Object> l = new ArrayList<>();
-                for (int i = r.nextInt(5); i > 0; i--) {
-                    l.add(randomValue(r, depth + 1));
-                }
-                return l;
-            }
-            default: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (int i = r.nextInt(5); i > 0; i--) {
-                    m.put(randomString(r), randomValue(r, depth + 1));
-                }
-                return m;
-            }
-        }
-    }
-
-    private static String randomString(Random r) {
-        StringBuilder b = new StringBuilder();
-        for (int i = r.nextInt(12); i > 0; i--) {
-            switch (r.nextInt(5)) {
-                case 0: b.append((char) r.nextInt(0x20)); break;             // control characters
-                case 1: b.append("\"\\/".charAt(r.nextInt(3))); break;
-                case 2: b.appendCodePoint(0x80 + r.nextInt(0x700)); break;  // two-byte UTF-8
-                case 3: b.appendCodePoint(0x1F600 + r.nextInt(50)); break;  // surrogate pairs
-                default: b.append((char) ('a' + r.nextInt(26)));
-            }
-        }
-        return b.toString();
     }
 }
