@@ -1020,8 +1020,12 @@ public final class Engine implements AutoCloseable {
         try {
             rt.start(rc(c));
         } catch (RuntimeException e) {
-            saving.await();
-            state().saveContainer(c);
+            try {
+                saving.await();
+                state().saveContainer(c); // back to created: it never ran
+            } catch (RuntimeException second) {
+                e.addSuppressed(second);
+            }
             throw e;
         }
         Trace.mark("start: runtime start done");
