@@ -38,11 +38,16 @@ public final class Trace {
         if (!ON) {
             return;
         }
-        long now = System.nanoTime();
-        // no String.format: its first use loads locale data (~10 ms) and would distort the figures
-        long tenths = (now - last) / 100_000;
-        String delta = last < 0 ? " (wall clock " + System.currentTimeMillis() + " ms)" : " (+" + tenths / 10 + "." + tenths % 10 + " ms)";
-        last = now;
-        System.err.println("trace: " + what + delta + (CPU ? " cpu " + cpuMillis() : ""));
+        // background threads mark too: one mark at a time, each measured from the one before it
+        synchronized (Trace.class) {
+            long now = System.nanoTime();
+            // no String.format: its first use loads locale data (~10 ms) and would distort the figures
+            long tenths = (now - last) / 100_000;
+            String delta = last < 0 ? " (wall clock " + System.currentTimeMillis() + " ms)" : " (+" + tenths / 10 + "." + tenths % 10 + " ms)";
+            last = now;
+            String thread = Thread.currentThread().getName();
+            System.err.println("trace: " + what + delta + (CPU ? " cpu " + cpuMillis() : "")
+                    + ("main".equals(thread) ? "" : " [" + thread + "]"));
+        }
     }
 }
