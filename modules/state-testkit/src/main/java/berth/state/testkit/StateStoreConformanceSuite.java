@@ -667,7 +667,10 @@ public abstract class StateStoreConformanceSuite {
             if (at == null || !c.equals(Workload.container(tag, at[0], at[1], Workload.versionOf(c)))) {
                 problems.add("torn or foreign record " + c.id());
             } else if (at[1] > lastAdded[at[0]] + 1) {
-                problems.add("record from beyond the killed writer's last operation: " + c.name());
+                List<String> out = outputs.get(at[0]);
+                // the writer's last words, to tell a store that wrote ahead from acknowledgements lost on the way
+                problems.add("record from beyond the killed writer's last operation: " + c.name() + " (version "
+                        + Workload.versionOf(c) + "; the writer's last lines: " + out.subList(Math.max(0, out.size() - 6), out.size()) + ")");
             }
         }
         assertEquals(List.of(), problems, "after SIGKILL (random seed " + seed + ")");
