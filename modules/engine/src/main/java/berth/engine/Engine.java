@@ -141,17 +141,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Initialises the JSON codec on a background thread (about 5 ms of class initialisation) while the
-     * caller parses its arguments and opens the engine. Every command but version and help reads JSON.
+     * Runs the JSON codec once on a background thread while the caller parses its arguments and
+     * opens the engine: its classes' first use (under a millisecond now that the codec is the
+     * kernel's own) then costs the main path nothing. Every command but version and help reads JSON.
      */
     public static void warmUpAsync() {
-        Thread t = new Thread(() -> {
+        Concurrently.run("berth-warm-up", () -> {
             Trace.mark("warm-up: start");
             Json.warmUp();
             Trace.mark("warm-up: JSON ready");
-        }, "berth-warm-up");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /**
@@ -160,7 +159,7 @@ public final class Engine implements AutoCloseable {
      * own work; errors are left for the main path to report.
      */
     public void prepareAsync(String runtimeName) {
-        Thread t = new Thread(() -> {
+        Concurrently.run("berth-prepare", () -> {
             try {
                 Trace.mark("prepare: start");
                 registry.providers(HookProvider.class); // hook plugins, needed first (create's bundle helper)
@@ -172,9 +171,7 @@ public final class Engine implements AutoCloseable {
             } catch (RuntimeException e) {
                 // reported, if real, when the main path uses the runtime
             }
-        }, "berth-prepare");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /**
@@ -519,11 +516,15 @@ public final class Engine implements AutoCloseable {
         ExitStatus e = exit.get();
         boolean match = c.config().restartPolicy().kind() != RestartPolicy.Kind.NO
                 && (old == ContainerStatus.RUNNING || old == ContainerStatus.PAUSED) && !c.state().stoppedByUser();
-        Container s = c.withState(c.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
-                .exitCode(e.exitCode()).oomKilled(e.oomKilled()).exited(true).finishedAt(e.finishedAt())
-                .restartPolicyMatch(match || c.state().restartPolicyMatch()).build());
+        Container s = c.withState(stopped(c, e).restartPolicyMatch(match || c.state().restartPolicyMatch()).build());
         state().saveContainer(s);
         return s;
+    }
+
+    /** The state of a container whose process exited as the monitor reported. */
+    private static ContainerState.Builder stopped(Container c, ExitStatus e) {
+        return c.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
+                .exitCode(e.exitCode()).oomKilled(e.oomKilled()).exited(true).finishedAt(e.finishedAt());
     }
 
     private interface Locked<T> {
@@ -1255,14 +1256,13 @@ public final class Engine implements AutoCloseable {
                 return null;
             }
             ExitStatus e = exit.get();
-            Container stopped = cur.withState(cur.state().toBuilder().status(ContainerStatus.STOPPED).pid(0).conmonPid(0)
-                    .exitCode(e.exitCode()).oomKilled(e.oomKilled()).exited(true).finishedAt(e.finishedAt()).build());
+            Container done = cur.withState(stopped(cur, e).build());
             try {
-                removeLocked(cleanupRuntime(cleanupNetwork(stopped), false));
+                removeLocked(cleanupRuntime(cleanupNetwork(done), false));
             } catch (BerthException ex) {
                 state().findContainer(c.id()).ifPresent(x -> {
                     if (x.status().isRunningOrPaused()) {
-                        state().saveContainer(stopped); // what is known so far, for rm to finish
+                        state().saveContainer(done); // what is known so far, for rm to finish
                     }
                 });
                 throw ex;

@@ -1,9 +1,10 @@
 package berth.engine.internal;
 
 /**
- * One task on its own thread, for work that overlaps a wait on another process (a state write while
- * the runtime starts a container). {@link #await} rethrows what the task threw. A plain thread, not
- * the common fork-join pool: its set-up would cost more than the overlap saves in a short-lived CLI.
+ * One task on its own daemon thread: first-use work taken off the main path, or work that overlaps a
+ * wait on another process (a state write while the runtime starts a container). {@link #await}
+ * rethrows what the task threw; a task nobody awaits simply ends with the command. A plain thread,
+ * not the common fork-join pool: its set-up would cost more than the overlap saves in a short CLI.
  */
 public final class Concurrently {
     private final Thread thread;
