@@ -86,6 +86,8 @@ public final class Engine implements AutoCloseable {
     private final Consumer<String> warnings;
     private final LockManager locks;
     private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
+    /** The cgroup under which every container's own cgroup is made. */
+    private static final String CGROUP_PARENT = "/berth";
     private final Map<String, ContainerHooks> hookCache = new ConcurrentHashMap<>();
     /** Bundles generated on a helper thread while create wrote the record (run only), by container ID. */
     private final Map<String, Pregenerated> pregenerated = new ConcurrentHashMap<>();
@@ -602,7 +604,7 @@ public final class Engine implements AutoCloseable {
         Trace.mark("init: hooks and network ready");
         if (pre == null || netns != null || !hostEntries.isEmpty() || !nameservers.isEmpty()) {
             Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
-                    new SpecGenerator.Extras(netns, hostEntries, hooks.spec(), "/berth", nameservers));
+                    new SpecGenerator.Extras(netns, hostEntries, hooks.spec(), CGROUP_PARENT, nameservers));
             SpecGenerator.write(spec, paths.bundleDir());
         }
         refreshHosts(cur);
@@ -651,7 +653,7 @@ public final class Engine implements AutoCloseable {
             p.work = Concurrently.run("berth-bundle", () -> {
                 ContainerHooks h = e.hooksFor(c.config(), true);
                 SpecGenerator.write(SpecGenerator.generate(c.config(), paths,
-                        new SpecGenerator.Extras(null, Map.of(), h.spec(), "/berth", List.of())), paths.bundleDir());
+                        new SpecGenerator.Extras(null, Map.of(), h.spec(), CGROUP_PARENT, List.of())), paths.bundleDir());
                 Trace.mark("create: bundle written by the helper");
                 p.hooks = h;
             });
@@ -1236,14 +1238,8 @@ public final class Engine implements AutoCloseable {
      */
     private Integer exitAndRemove(Container c) {
         OciRuntime rt = runtime(c.config().runtime());
-        // conmon writes the exit file within a millisecond of closing the attach socket: poll finely
-        long deadline = System.nanoTime() + 50_000_000L;
-        while (rt.exitStatus(rc(c)).isEmpty() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+        if (!exitFileSoon(rt, rc(c))) {
+            return null;
         }
         Integer code = withLock(c.id(), () -> {
             Optional<Container> found = state().findContainer(c.id());
@@ -1275,29 +1271,40 @@ public final class Engine implements AutoCloseable {
         return code;
     }
 
+    /**
+     * Whether the monitor's exit file appears within 50 ms. conmon writes it within a millisecond of
+     * closing the attach socket, so it is looked for every 0.2 ms. False also when interrupted.
+     */
+    private static boolean exitFileSoon(OciRuntime rt, RuntimeContainer r) {
+        long deadline = System.nanoTime() + 50_000_000L;
+        while (rt.exitStatus(r).isEmpty()) {
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+        }
+        return true;
+    }
+
     /** Waits for the monitor's exit file; conmon closes the attach socket just before writing it. */
     private Container awaitExit(Container c) {
         OciRuntime rt = runtime(c.config().runtime());
         RuntimeContainer r = rc(c);
-        long sleep = 1;
-        int polls = 0;
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            if (rt.exitStatus(r).isPresent()) {
-                return withLock(c.id(), () -> applyExit(state().container(c.id())));
-            }
+        boolean exited = exitFileSoon(rt, r);
+        while (!exited) {
             if (System.nanoTime() > deadline && !rt.monitorAlive(r)) {
                 return sync(state().container(c.id()));
             }
             try {
-                Thread.sleep(sleep);
+                Thread.sleep(20); // a process still running after closing its output: no hurry
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return state().container(c.id());
             }
-            // conmon writes the exit file within a millisecond or two of closing the attach socket
-            sleep = ++polls < 50 ? 1 : 20;
+            exited = rt.exitStatus(r).isPresent();
         }
+        return withLock(c.id(), () -> applyExit(state().container(c.id())));
     }
 
     /** Attaches to a running container. */

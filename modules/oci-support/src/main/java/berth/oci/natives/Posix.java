@@ -58,13 +58,12 @@ public final class Posix {
             if (newSession) {
                 LibC.posix_spawnattr_setflags(attr, (short) LibC.POSIX_SPAWN_SETSID);
             }
-            String[] envp = new String[env.size()];
-            int i = 0;
+            List<String> envp = new java.util.ArrayList<>(env.size());
             for (Map.Entry<String, String> e : env.entrySet()) {
-                envp[i++] = e.getKey() + "=" + e.getValue();
+                envp.add(e.getKey() + "=" + e.getValue());
             }
             IntByReference pid = new IntByReference();
-            int rc = LibC.posix_spawn(pid, path, actions, attr, cStringArray(argv), cStringArray(java.util.Arrays.asList(envp)));
+            int rc = LibC.posix_spawn(pid, path, actions, attr, cStringArray(argv), cStringArray(envp));
             if (rc != 0) {
                 throw new IOException("cannot start " + path + ": " + LibC.strerror(rc));
             }

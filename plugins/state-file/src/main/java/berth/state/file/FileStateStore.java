@@ -133,7 +133,13 @@ final class FileStateStore implements StateStore {
             // both files staged and synced, then both renamed and both directories synced: the second
             // sync of each pair finds its journal transaction mostly committed by the first
             Path stagedName = stage(np, c.id().getBytes(StandardCharsets.UTF_8));
-            Path stagedRecord = stage(recordPath(c.id()), bytes);
+            Path stagedRecord;
+            try {
+                stagedRecord = stage(recordPath(c.id()), bytes);
+            } catch (BerthException e) {
+                deleteLitter(stagedName);
+                throw e;
+            }
             commit(stagedName, np); // the name first: a name without a record is reclaimed (above)
             commit(stagedRecord, recordPath(c.id()));
             syncDirectory(names);
