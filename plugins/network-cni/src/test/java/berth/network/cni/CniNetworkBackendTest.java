@@ -54,6 +54,7 @@ class CniNetworkBackendTest {
     private CniNetworkBackend backend;
     private final List<Sys.Netns> namespaces = new ArrayList<>();
     private final List<Object[]> attached = new ArrayList<>();
+    private final java.util.Set<String> handedOut = new java.util.HashSet<>();
 
     @BeforeAll
     static void tools() {
@@ -102,13 +103,14 @@ class CniNetworkBackendTest {
         }
     }
 
-    /** A /24 in 10.89.192.0/18 that no host route covers. */
-    private static String freeSubnet() {
+    /** A /24 in 10.89.192.0/18 that no host route covers and this test has not been given before. */
+    private String freeSubnet() {
         String routes = Sys.ok("ip", "-4", "route", "show", "table", "all");
         for (int tries = 0; tries < 200; tries++) {
             int third = 192 + (int) (Math.random() * 64);
             String prefix = "10.89." + third + ".";
-            if (!routes.contains(prefix)) {
+            // the default network's subnet has no route until a container joins it: remember it too
+            if (!routes.contains(prefix) && handedOut.add(prefix)) {
                 return prefix + "0/24";
             }
         }
