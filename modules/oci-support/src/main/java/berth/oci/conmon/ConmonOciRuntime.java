@@ -9,11 +9,12 @@ import berth.kernel.spi.runtime.AttachStreams;
 import berth.kernel.spi.runtime.Created;
 import berth.kernel.spi.runtime.ExecRequest;
 import berth.kernel.spi.runtime.ExecResult;
+import berth.kernel.spi.runtime.ExitReport;
 import berth.kernel.spi.runtime.ExitStatus;
 import berth.kernel.spi.runtime.OciRuntime;
 import berth.kernel.spi.runtime.RuntimeContainer;
 import berth.kernel.spi.runtime.RuntimeEnvironment;
-import berth.kernel.spi.runtime.RuntimeFeatures;
+import berth.kernel.spi.runtime.RuntimeFeature;
 import berth.oci.natives.Posix;
 import berth.kernel.trace.Trace;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An OCI runtime with a command-line interface (runc, crun, runsc) driven through conmon, as libpod's
@@ -63,10 +65,10 @@ public final class ConmonOciRuntime implements OciRuntime {
         Path bin = firstExecutable(candidates).orElseThrow(() -> new BerthException(ErrorCode.RUNTIME_MISSING,
                 "OCI runtime " + flavor.name() + " not found: tried " + String.join(", ", candidates)
                         + " (install the " + flavor.name() + " package or set [engine.runtimes] " + flavor.name() + ")"));
-        List<String> conmons = env.conmonPaths().isEmpty()
-                ? List.of("/usr/bin/conmon", "/usr/libexec/podman/conmon", "/usr/local/bin/conmon") : env.conmonPaths();
+        List<String> conmons = env.option("conmon_path").isEmpty()
+                ? List.of("/usr/bin/conmon", "/usr/libexec/podman/conmon", "/usr/local/bin/conmon") : env.option("conmon_path");
         Path cache = env.runtimeRoot().resolveSibling("conmon-probe");
-        ConmonProbe.Found conmon = ConmonProbe.find(conmons, cache, w -> System.err.println("WARN: " + w));
+        ConmonProbe.Found conmon = ConmonProbe.find(conmons, cache, env.warnings());
         return new ConmonOciRuntime(flavor, bin, conmon.path(), conmon.version(), env);
     }
 
@@ -109,8 +111,8 @@ public final class ConmonOciRuntime implements OciRuntime {
     }
 
     @Override
-    public String monitorVersion() {
-        return conmonVersion;
+    public Map<String, String> components() {
+        return Map.of("conmon", conmonVersion);
     }
 
     /** The first line a binary prints for --version. */
@@ -125,12 +127,18 @@ public final class ConmonOciRuntime implements OciRuntime {
     }
 
     @Override
-    public RuntimeFeatures features() {
+    public Set<RuntimeFeature> features() {
         return flavor.features();
     }
 
+    /** Where conmon writes the exit and OOM files of one container (podman's TMPDIR/persist/ID). */
     private Path persistDir(RuntimeContainer c) {
-        return env.persistDir().resolve(c.id());
+        return env.engineTmpDir().resolve("persist").resolve(c.id());
+    }
+
+    /** Where conmon writes its exit-dir file, one per container (podman's TMPDIR/exits). */
+    private Path exitsDir() {
+        return env.engineTmpDir().resolve("exits");
     }
 
     private Path ociLog(RuntimeContainer c) {
@@ -142,14 +150,14 @@ public final class ConmonOciRuntime implements OciRuntime {
         try {
             Files.createDirectories(c.runDir());
             Files.createDirectories(persistDir(c));
-            Files.createDirectories(env.exitsDir());
+            Files.createDirectories(exitsDir());
             clearExitStatus(c);
             Files.deleteIfExists(ociLog(c));
             Files.deleteIfExists(c.runDir().resolve("pidfile"));
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot prepare run directory of container " + c.id() + ": " + e.getMessage(), e);
         }
-        List<String> args = sharedArgs(c, c.id(), c.bundleDir(), c.runDir().resolve("pidfile"), env.exitsDir(), c.logDriver(), c.logPath());
+        List<String> args = sharedArgs(c, c.id(), c.bundleDir(), c.runDir().resolve("pidfile"), exitsDir(), c.logDriver(), c.logPath());
         args.add("--persist-dir");
         args.add(persistDir(c).toString());
         if (c.terminal()) {
@@ -159,10 +167,10 @@ public final class ConmonOciRuntime implements OciRuntime {
         }
         args.add("--conmon-pidfile");
         args.add(c.runDir().resolve("conmon.pid").toString());
-        if (!c.exitCommand().isEmpty()) {
+        if (!c.cleanupCommand().isEmpty()) {
             args.add("--exit-command");
-            args.add(c.exitCommand().get(0));
-            for (String a : c.exitCommand().subList(1, c.exitCommand().size())) {
+            args.add(c.cleanupCommand().get(0));
+            for (String a : c.cleanupCommand().subList(1, c.cleanupCommand().size())) {
                 args.add("--exit-command-arg");
                 args.add(a);
             }
@@ -203,7 +211,7 @@ public final class ConmonOciRuntime implements OciRuntime {
         args.add(exitDir.toString());
         args.add("--full-attach");
         args.add("--socket-dir-path");
-        args.add(env.socketsDir().toString());
+        args.add(env.engineTmpDir().resolve("socket").toString());
         args.add("-l");
         if ("none".equals(logDriver) || logPath == null) {
             args.add("none");
@@ -596,8 +604,25 @@ public final class ConmonOciRuntime implements OciRuntime {
         }
     }
 
+    /**
+     * conmon writes the exit file (and the OOM file) when the container exits, then runs the cleanup
+     * command and exits itself; a conmon gone without the file (killed, or the host rebooted) has lost
+     * the exit. The file is read again after conmon is found gone: conmon writes it just before exiting.
+     */
     @Override
-    public Optional<ExitStatus> exitStatus(RuntimeContainer c) {
+    public ExitReport exitReport(RuntimeContainer c) {
+        Optional<ExitStatus> e = exitStatus(c);
+        if (e.isPresent()) {
+            return new ExitReport.Exited(e.get());
+        }
+        if (c.monitorPid() > 0 && !Posix.alive(c.monitorPid())) {
+            e = exitStatus(c);
+            return e.isPresent() ? new ExitReport.Exited(e.get()) : ExitReport.LOST;
+        }
+        return ExitReport.RUNNING;
+    }
+
+    private Optional<ExitStatus> exitStatus(RuntimeContainer c) {
         Path exit = persistDir(c).resolve("exit");
         try {
             String s = Files.readString(exit).strip();
@@ -618,15 +643,29 @@ public final class ConmonOciRuntime implements OciRuntime {
             Files.deleteIfExists(persistDir(c).resolve("exit"));
             Files.deleteIfExists(persistDir(c).resolve("oom"));
             Files.deleteIfExists(c.bundleDir().resolve("oom"));
-            Files.deleteIfExists(env.exitsDir().resolve(c.id()));
+            Files.deleteIfExists(exitsDir().resolve(c.id()));
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot remove exit files of container " + c.id() + ": " + e.getMessage(), e);
         }
     }
 
+    /** conmon's files outside the run directory: the persist directory and the exit-dir file. */
     @Override
-    public boolean monitorAlive(RuntimeContainer c) {
-        return Posix.alive(c.conmonPid());
+    public void release(RuntimeContainer c) {
+        try {
+            Path persist = persistDir(c);
+            if (Files.isDirectory(persist)) {
+                try (var entries = Files.newDirectoryStream(persist)) {
+                    for (Path p : entries) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+            Files.deleteIfExists(persist);
+            Files.deleteIfExists(exitsDir().resolve(c.id()));
+        } catch (IOException e) {
+            env.warnings().accept("cannot remove conmon's files of container " + c.id() + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -1,7 +1,8 @@
 package berth.oci.conmon;
 
-import berth.kernel.spi.runtime.RuntimeFeatures;
+import berth.kernel.spi.runtime.RuntimeFeature;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What distinguishes one OCI-CLI runtime from another when driven through conmon: its name, the
@@ -10,10 +11,12 @@ import java.util.List;
  * @param globalArgs arguments placed before every subcommand (after {@code --root})
  * @param supportsRoot whether the runtime takes {@code --root DIR} for its state
  * @param supportsJsonLog whether it takes {@code --log-format=json --log FILE}
+ * @param features what the runtime can do, as the engine will see it (conmon adds nothing)
  */
 public record RuntimeFlavor(String name, List<String> globalArgs, boolean supportsRoot, boolean supportsJsonLog,
-                            RuntimeFeatures features) {
+                            Set<RuntimeFeature> features) {
     public RuntimeFlavor {
         globalArgs = List.copyOf(globalArgs);
+        features = Set.copyOf(features);
     }
 }

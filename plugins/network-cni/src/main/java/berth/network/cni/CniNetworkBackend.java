@@ -10,6 +10,9 @@ import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkDefinition;
 import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.network.NetworkRequest;
+import berth.kernel.spi.network.HostEntry;
+import berth.kernel.spi.network.NetworkAttachment;
+import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkStatus;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -20,7 +23,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,6 +104,17 @@ final class CniNetworkBackend implements NetworkBackend {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public Set<NetworkCapability> capabilities() {
+        return EnumSet.allOf(NetworkCapability.class);
+    }
+
+    /** The {@code default_network} option (podman's containers.conf key), else "berth". */
+    @Override
+    public Optional<String> defaultNetwork() {
+        return Optional.of(defaultNetwork);
     }
 
     @Override
@@ -318,6 +335,9 @@ final class CniNetworkBackend implements NetworkBackend {
     private NetworkStatus status(NetworkRequest request, List<Attachment> attached) {
         String cid = containerId(request);
         Map<String, List<String>> addresses = new LinkedHashMap<>();
+        List<NetworkAttachment> typed = new ArrayList<>();
+        List<String> dnsServers = new ArrayList<>();
+        List<String> dnsSearch = new ArrayList<>();
         List<Object> networks = new ArrayList<>();
         for (Attachment a : attached) {
             Map<String, Object> summary = summarize(a.result, a.ifName);
@@ -328,6 +348,13 @@ final class CniNetworkBackend implements NetworkBackend {
                 bare.add(c.contains("/") ? c.substring(0, c.indexOf('/')) : c);
             }
             addresses.put(a.network, bare);
+            @SuppressWarnings("unchecked")
+            List<String> gws = (List<String>) summary.get("gateways");
+            typed.add(new NetworkAttachment(a.network, a.ifName, cidrs, gws, String.valueOf(summary.get("mac"))));
+            if (summary.get("dns") instanceof Map<?, ?> dns) {
+                addAllNew(dnsServers, dns.get("nameservers"));
+                addAllNew(dnsSearch, dns.get("search"));
+            }
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("name", a.network);
             n.putAll(summary);
@@ -367,7 +394,24 @@ final class CniNetworkBackend implements NetworkBackend {
         details.put("ports", portList);
         details.put("hosts", hostEntries);
         details.put("hostsFiles", hostsFiles);
-        return new NetworkStatus(ID, addresses, details);
+        List<HostEntry> typedHosts = new ArrayList<>();
+        for (String e : hostEntries) {
+            String[] f = e.trim().split("\\s+");
+            if (f.length >= 2) {
+                typedHosts.add(new HostEntry(f[0], List.of(f).subList(1, f.length)));
+            }
+        }
+        return new NetworkStatus(ID, typed, dnsServers, dnsSearch, typedHosts, details);
+    }
+
+    private static void addAllNew(List<String> into, Object values) {
+        if (values instanceof List<?> l) {
+            for (Object v : l) {
+                if (!into.contains(String.valueOf(v))) {
+                    into.add(String.valueOf(v));
+                }
+            }
+        }
     }
 
     /** The container-side view of a CNI result: its addresses (CIDR), gateways, MAC and the host-side interfaces. */

@@ -7,6 +7,8 @@ import berth.kernel.model.PortMapping;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.network.NetworkRequest;
+import berth.kernel.spi.network.NetworkAttachment;
+import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkStatus;
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +32,9 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Set;
 
 /**
@@ -76,6 +80,11 @@ final class Slirp4netnsBackend implements NetworkBackend {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public Set<NetworkCapability> capabilities() {
+        return EnumSet.of(NetworkCapability.PORT_PUBLISHING);
     }
 
     @Override
@@ -348,7 +357,9 @@ final class Slirp4netnsBackend implements NetworkBackend {
             details.put("sandbox", cfg.sandbox());
             details.put("seccomp", cfg.seccomp());
             details.put("ports", published);
-            return new NetworkStatus(ID, Map.of(ID, List.of(cfg.guest())), details);
+            String guestCidr = cfg.guest() + "/" + cfg.cidr().substring(cfg.cidr().indexOf('/') + 1);
+            return new NetworkStatus(ID, List.of(new NetworkAttachment(ID, "tap0", List.of(guestCidr), List.of(cfg.gateway()), "")),
+                    List.of(cfg.dns()), List.of(), List.of(), details);
         } catch (RuntimeException e) {
             String tail = Procs.tail(log, 2000);
             stop(pid, sock);

@@ -3,7 +3,8 @@ package berth.runtime.crun;
 import berth.kernel.spi.runtime.OciRuntime;
 import berth.kernel.spi.runtime.OciRuntimeProvider;
 import berth.kernel.spi.runtime.RuntimeEnvironment;
-import berth.kernel.spi.runtime.RuntimeFeatures;
+import berth.kernel.spi.runtime.RuntimeFeature;
+import java.util.EnumSet;
 import berth.oci.conmon.ConmonOciRuntime;
 import berth.oci.conmon.RuntimeFlavor;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
 /** crun, the C OCI runtime: podman's default and the fastest to start. */
 public final class CrunProvider implements OciRuntimeProvider {
     private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("crun", List.of(), true, true,
-            new RuntimeFeatures(true, true, true, true, false));
+            EnumSet.of(RuntimeFeature.PAUSE, RuntimeFeature.KILL_ALL, RuntimeFeature.EXEC,
+                    RuntimeFeature.JOIN_NETNS, RuntimeFeature.NEW_NETNS, RuntimeFeature.CLEANUP_COMMAND, RuntimeFeature.TERMINAL));
 
     @Override
     public String id() {

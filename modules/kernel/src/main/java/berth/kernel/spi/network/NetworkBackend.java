@@ -1,16 +1,35 @@
 package berth.kernel.spi.network;
 
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Sets up and tears down a container's network inside a namespace the engine created. Teardown must
- * tolerate a half-made setup (it is retried after crashes).
+ * Sets up and tears down a container's network inside a namespace the engine made (and later
+ * removes). Teardown must tolerate a half-made setup and being called twice: it is retried after
+ * crashes. What the container needs to know of its network (addresses, name servers, host lines)
+ * comes back typed in the {@link NetworkStatus}; the engine writes the container's /etc files.
  */
 public interface NetworkBackend {
     String id();
 
     /** True when this backend serves the given network mode ("bridge", a network name, "slirp4netns"). */
     boolean handles(String mode);
+
+    /** What the backend offers beyond one container's setup and teardown. */
+    default Set<NetworkCapability> capabilities() {
+        return Set.of();
+    }
+
+    /**
+     * The network that the {@code bridge} mode joins when the user names none (podman's "podman"), if
+     * this backend has named networks.
+     */
+    default Optional<String> defaultNetwork() {
+        return Optional.empty();
+    }
 
     NetworkStatus setup(NetworkRequest request);
 
@@ -22,12 +41,10 @@ public interface NetworkBackend {
     }
 
     default NetworkDefinition createNetwork(String name, String subnet, String gateway) {
-        throw new berth.kernel.error.BerthException(berth.kernel.error.ErrorCode.INVALID_ARGUMENT,
-                "network backend " + id() + " has no named networks");
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " has no named networks");
     }
 
     default void removeNetwork(String name) {
-        throw new berth.kernel.error.BerthException(berth.kernel.error.ErrorCode.INVALID_ARGUMENT,
-                "network backend " + id() + " has no named networks");
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " has no named networks");
     }
 }

@@ -5,11 +5,16 @@ import java.util.List;
 
 /**
  * The runtime's view of one container: identifiers, where its bundle and files are, how it is
- * attached and logged. Built by the engine from the container record; runtimes hold no state of their own.
+ * attached and logged. Built by the engine from the container record for every call; runtimes hold
+ * no state of their own between calls, so any berth process (or podman) can drive the container next.
  *
  * @param bundleDir holds config.json
- * @param runDir per-container run files (pidfile, conmon pidfile, oci-log, ctl)
- * @param exitCommand the command the monitor runs when the container exits (may be empty)
+ * @param runDir per-container run files the runtime may use (pid files, logs of its own)
+ * @param cleanupCommand the engine's cleanup command (empty for none). A runtime that declares
+ *        {@link RuntimeFeature#CLEANUP_COMMAND} runs it once, after the exit is recorded.
+ * @param pid the container's init PID as {@link Created} reported it, 0 before create
+ * @param monitorPid the PID of the process the runtime left watching the container (a monitor, a
+ *        shim), as {@link Created} reported it; 0 if none
  */
 public record RuntimeContainer(
         String id,
@@ -20,16 +25,16 @@ public record RuntimeContainer(
         Path logPath,
         boolean terminal,
         boolean stdin,
-        List<String> exitCommand,
+        List<String> cleanupCommand,
         int pid,
-        int conmonPid,
+        int monitorPid,
         int stopSignal) {
     public RuntimeContainer {
-        exitCommand = List.copyOf(exitCommand);
+        cleanupCommand = List.copyOf(cleanupCommand);
     }
 
-    public RuntimeContainer withPids(int newPid, int newConmonPid) {
-        return new RuntimeContainer(id, name, bundleDir, runDir, logDriver, logPath, terminal, stdin, exitCommand,
-                newPid, newConmonPid, stopSignal);
+    public RuntimeContainer withPids(int newPid, int newMonitorPid) {
+        return new RuntimeContainer(id, name, bundleDir, runDir, logDriver, logPath, terminal, stdin, cleanupCommand,
+                newPid, newMonitorPid, stopSignal);
     }
 }

@@ -1,0 +1,14 @@
+package berth.kernel.spi.network;
+
+/**
+ * What a network backend offers beyond setting up and tearing down one container's network. The
+ * engine checks it before it acts; the network conformance kit checks each declared capability.
+ */
+public enum NetworkCapability {
+    /** Named networks: {@code network create/ls/rm}. */
+    NAMED_NETWORKS,
+    /** Containers on one network reach each other by address (and by name through /etc/hosts). */
+    PEERS,
+    /** Publishes container ports on the host ({@code -p}). */
+    PORT_PUBLISHING
+}
