@@ -47,10 +47,21 @@ class ArchitectureTest {
                     "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..")
             .as("the kernel depends on no other berth module");
 
-    static final ArchRule NO_PRINTING_IN_LIBRARIES = noClasses().that().resideOutsideOfPackages("berth.cli..")
+    /** Trace is the one exception: BERTH_TRACE=1 asks for its lines on stderr. */
+    static final ArchRule NO_PRINTING_IN_LIBRARIES = noClasses().that().resideOutsideOfPackages("berth.cli..", "berth.state.testkit..",
+                    "berth.runtime.testkit..", "berth.network.testkit..")
+            .and().doNotHaveFullyQualifiedName("berth.kernel.trace.Trace")
             .should().accessField(System.class, "out")
+            .orShould().accessField(System.class, "err")
             .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
-            .as("library code neither prints to System.out nor uses java.util.logging");
+            .as("no plugin, engine or kernel class writes to System.out or System.err, nor uses java.util.logging");
+
+    static final ArchRule FACADE_USES_INTERNAL_SERVICES = noClasses().that().haveFullyQualifiedName("berth.engine.Engine")
+            .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("berth.kernel.spi..")
+                    .and(JavaClass.Predicates.INTERFACES))
+            .orShould().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
+                    "berth.network..", "berth.hooks..", "com.fasterxml..", "com.sun.jna..")
+            .as("the Engine facade depends only on the engine's internal services (and the value types of its API), never on an SPI");
 
     @Test
     void kernelDependsOnNoOtherBerthModule() {
@@ -100,6 +111,34 @@ class ArchitectureTest {
                         .and(JavaClass.Predicates.INTERFACES))
                 .as("the CLI talks to the engine, never to a plugin or an SPI interface (SPI value types are the engine's API too)")
                 .check(shipped);
+    }
+
+    @Test
+    void theFacadeOnlyDelegatesToInternalServices() {
+        FACADE_USES_INTERNAL_SERVICES.check(shipped);
+    }
+
+    @Test
+    void noSpiTypeAppearsInTheEnginesPublicApi() {
+        List<String> leaks = new java.util.ArrayList<>();
+        for (JavaClass c : shipped) {
+            if (!c.getPackageName().equals("berth.engine") || !c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) {
+                continue;
+            }
+            for (com.tngtech.archunit.core.domain.JavaCodeUnit m : c.getCodeUnits()) {
+                if (!m.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) {
+                    continue;
+                }
+                List<JavaClass> types = new java.util.ArrayList<>(m.getRawParameterTypes());
+                types.add(m.getRawReturnType());
+                for (JavaClass t : types) {
+                    if (t.getPackageName().startsWith("berth.kernel.spi")) {
+                        leaks.add(m.getFullName() + " uses " + t.getName());
+                    }
+                }
+            }
+        }
+        assertTrue(leaks.isEmpty(), "SPI types in the engine's public API: " + leaks);
     }
 
     @Test

@@ -68,6 +68,7 @@ class FoundationIT {
 
                 import berth.kernel.spi.runtime.*;
                 import berth.oci.conmon.*;
+                import java.util.EnumSet;
                 import java.util.List;
 
                 /** A vendor's runtime: their OCI-compatible binary (here crun under another name). */
@@ -77,7 +78,8 @@ class FoundationIT {
                     public List<String> defaultPaths() { return List.of("/usr/bin/crun"); }
                     public OciRuntime create(RuntimeEnvironment env) {
                         return ConmonOciRuntime.create(new RuntimeFlavor("fastrun", List.of(), true, true,
-                                new RuntimeFeatures(true, false, true, true, false)), defaultPaths(), env);
+                                EnumSet.of(RuntimeFeature.PAUSE, RuntimeFeature.EXEC, RuntimeFeature.JOIN_NETNS,
+                                        RuntimeFeature.NEW_NETNS, RuntimeFeature.CLEANUP_COMMAND)), defaultPaths(), env);
                     }
                 }
                 """);
@@ -155,7 +157,7 @@ class FoundationIT {
         assertEquals(0, ok.exitCode(), ok.err());
         assertEquals("hi", ok.line());
         assertTrue(ok.err().contains("conmon at " + old + " invalid") && ok.err().contains("2.0.24"), ok.err());
-        assertTrue(berth.run("--config", conf.toString(), "info").ok().out().contains("monitor: conmon version 2."), "info shows the conmon in use");
+        assertTrue(berth.run("--config", conf.toString(), "info").ok().out().contains("conmon: conmon version 2."), "info shows the conmon in use");
         // with no good conmon anywhere the command is refused, naming what it tried, and nothing is created
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("readlink"), Path.of("/usr/bin/readlink")); // all the launcher needs

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param runtime the default OCI runtime's name
  * @param runtimePaths configured binary paths per runtime name ({@code [engine.runtimes]})
  * @param stateBackend the state backend's id ({@code database_backend})
- * @param defaultNetwork the network mode for containers that name none
+ * @param defaultNetwork the network mode for containers that name none (podman's {@code [containers] netns})
  * @param pluginDirs extra directories of plugin jars, loaded into a module layer of their own
+ * @param engineOptions the {@code [engine]} table, every value as a list of strings, for the runtimes
+ * @param networkOptions the {@code [network]} table (lists joined with commas), for the network backends
  */
 public record EngineConfig(
         Path root,
@@ -33,6 +35,8 @@ public record EngineConfig(
         List<String> cniPluginDirs,
         List<Path> pluginDirs,
         Map<String, String> stateOptions,
+        Map<String, List<String>> engineOptions,
+        Map<String, String> networkOptions,
         Path configFile) {
 
     public EngineConfig {
@@ -42,5 +46,13 @@ public record EngineConfig(
         cniPluginDirs = List.copyOf(cniPluginDirs);
         pluginDirs = List.copyOf(pluginDirs);
         stateOptions = Map.copyOf(stateOptions);
+        engineOptions = Map.copyOf(engineOptions);
+        networkOptions = Map.copyOf(networkOptions);
+    }
+
+    /** The directories state backends check their database against (libpod's DBConfig). */
+    public berth.kernel.spi.state.DbConfig dbConfig() {
+        return new berth.kernel.spi.state.DbConfig(staticDir.toString(), tmpDir.toString(), root.toString(),
+                runRoot.toString(), root.resolve("volumes").toString());
     }
 }

@@ -79,8 +79,11 @@ public final class ConfigLoader {
                 pluginDirs.add(Path.of(d));
             }
         }
+        Map<String, List<String>> engineOptions = new LinkedHashMap<>(s.engineOptions);
+        engineOptions.put("conmon_path", s.conmonPaths);
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
-                s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions, file);
+                s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
+                engineOptions, s.networkOptions, file);
     }
 
     /** Mutable while reading; the result is the immutable EngineConfig. */
@@ -101,7 +104,12 @@ public final class ConfigLoader {
         List<String> cniPluginDirs = List.of("/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin");
         List<String> pluginDirs = List.of();
         Map<String, String> stateOptions = new LinkedHashMap<>();
+        Map<String, List<String>> engineOptions = new LinkedHashMap<>();
+        Map<String, String> networkOptions = new LinkedHashMap<>();
     }
+
+    /** Network modes that berth once accepted as {@code [network] default_network}; podman's key names a network. */
+    private static final List<String> MODES = List.of("bridge", "none", "host", "slirp4netns", "private");
 
     private static void readToml(Path file, Settings s) {
         JsonNode tree;
@@ -125,6 +133,11 @@ public final class ConfigLoader {
         s.conmonPaths = list(engine, "conmon_path", s.conmonPaths, file);
         s.hooksDirs = list(engine, "hooks_dir", s.hooksDirs, file);
         s.pluginDirs = list(engine, "plugin_dirs", s.pluginDirs, file);
+        engine.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() || e.getValue().isArray()) {
+                s.engineOptions.put(e.getKey(), values(e.getValue()));
+            }
+        });
         JsonNode runtimes = engine.path("runtimes");
         if (runtimes.isObject()) {
             runtimes.fieldNames().forEachRemaining(n -> s.runtimePaths.put(n, list(runtimes, n, List.of(), file)));
@@ -132,8 +145,24 @@ public final class ConfigLoader {
         JsonNode storage = tree.path("storage");
         s.root = text(storage, "root", s.root, file);
         s.runRoot = text(storage, "runroot", s.runRoot, file);
+        JsonNode containers = tree.path("containers");
+        s.defaultNetwork = text(containers, "netns", s.defaultNetwork, file);
+        if (s.defaultNetwork.equals("private")) {
+            s.defaultNetwork = "bridge"; // podman's "private" is bridge for root
+        }
         JsonNode network = tree.path("network");
-        s.defaultNetwork = text(network, "default_network", s.defaultNetwork, file);
+        network.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() || e.getValue().isArray()) {
+                s.networkOptions.put(e.getKey(), String.join(",", values(e.getValue())));
+            }
+        });
+        // podman's default_network names the bridge mode's network (the backend's option); berth once
+        // read it as the mode, so a mode there still sets the mode
+        String dn = text(network, "default_network", null, file);
+        if (dn != null && MODES.contains(dn)) {
+            s.defaultNetwork = dn.equals("private") ? "bridge" : dn;
+            s.networkOptions.remove("default_network");
+        }
         s.networkConfigDir = text(network, "network_config_dir", s.networkConfigDir, file);
         s.cniPluginDirs = list(network, "cni_plugin_dirs", s.cniPluginDirs, file);
         JsonNode state = tree.path("state");
@@ -151,6 +180,17 @@ public final class ConfigLoader {
             throw new BerthException(ErrorCode.CONFIG_INVALID, "in " + file + ": " + key + " must be a string, not " + v.getNodeType().name().toLowerCase());
         }
         return v.asText();
+    }
+
+    /** An option's value as strings: a scalar of any type, or each element of an array. */
+    private static List<String> values(JsonNode v) {
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(x -> out.add(x.asText()));
+        } else {
+            out.add(v.asText());
+        }
+        return out;
     }
 
     private static List<String> list(JsonNode n, String key, List<String> dflt, Path file) {

@@ -78,7 +78,7 @@ class CniNetworkBackendTest {
         opts.put("default_subnet", defaultSubnet);
         opts.put("bridge_prefix", bridgePrefix);
         opts.put("subnet_pool", "10.89.128.0/17");
-        return new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), pluginDirs, opts);
+        return new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), pluginDirs, opts, w -> { });
     }
 
     @AfterEach
@@ -571,10 +571,7 @@ class CniNetworkBackendTest {
 
     @SuppressWarnings("unchecked")
     private static NetworkStatus roundTrip(NetworkStatus st) throws Exception {
-        JsonObject o = Json.parseObject(Json.write(Map.of("backend", st.backend(), "addresses", st.addresses(),
-                "details", st.details())));
-        Map<String, List<String>> addrs = new LinkedHashMap<>();
-        o.obj("addresses").asMap().forEach((k, v) -> addrs.put(k, (List<String>) v));
-        return new NetworkStatus(o.str("backend"), addrs, o.obj("details").asMap());
+        JsonObject o = Json.parseObject(Json.write(st.toJson()));
+        return NetworkStatus.fromJson(o.asMap());
     }
 }

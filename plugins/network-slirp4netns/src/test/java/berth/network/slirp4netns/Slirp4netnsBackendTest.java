@@ -49,7 +49,7 @@ class Slirp4netnsBackendTest {
 
     @BeforeEach
     void setUp() {
-        env = new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), List.of(), Map.of());
+        env = new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), List.of(), Map.of(), w -> { });
         backend = new Slirp4netnsBackend(env);
     }
 
@@ -255,7 +255,7 @@ class Slirp4netnsBackendTest {
                 () -> backend.setup(request(id, ns, Map.of("allow_host_loopback", "maybe"))));
         assertTrue(loop.getMessage().contains("allow_host_loopback=maybe"), loop.getMessage());
         Slirp4netnsBackend missing = new Slirp4netnsBackend(new NetworkEnvironment(tmp, tmp.resolve("run"), List.of(),
-                Map.of("network_cmd_path", "/nonexistent/slirp4netns")));
+                Map.of("network_cmd_path", "/nonexistent/slirp4netns"), w -> { }));
         BerthException bin = assertThrows(BerthException.class, () -> missing.setup(request(id, ns, Map.of())));
         assertTrue(bin.getMessage().contains("/nonexistent/slirp4netns"), bin.getMessage());
         BerthException gone = assertThrows(BerthException.class, () -> backend.setup(new NetworkRequest(id, "x", "x",

@@ -1,6 +1,6 @@
-package berth.engine;
+package berth.engine.internal;
 
-import berth.engine.internal.ContainerPaths;
+import berth.engine.EngineConfig;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds podman-shaped inspect data (field names as {@code podman inspect} prints them). */
-final class Inspector {
+public final class Inspector {
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
     private Inspector() {
     }
 
-    static Map<String, Object> inspect(Container c, ContainerPaths paths, EngineConfig config) {
+    public static Map<String, Object> inspect(Container c, ContainerPaths paths, EngineConfig config) {
         ContainerConfig cfg = c.config();
         ContainerState st = c.state();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -72,8 +72,14 @@ final class Inspector {
         net.put("Mode", cfg.network().mode());
         net.put("Networks", cfg.network().networks());
         net.put("SandboxKey", st.netNsPath() == null ? "" : st.netNsPath());
-        Object addrs = st.networkStatus().get("addresses");
-        net.put("Addresses", addrs == null ? Map.of() : addrs);
+        Map<String, List<String>> addrs = new LinkedHashMap<>();
+        Container self = c;
+        PeerHosts.addresses(self).forEach((network, cidrs) -> {
+            List<String> bare = new ArrayList<>();
+            cidrs.forEach(ip -> bare.add(PeerHosts.stripPrefix(ip)));
+            addrs.put(network, bare);
+        });
+        net.put("Addresses", addrs);
         Map<String, Object> ports = new LinkedHashMap<>();
         for (PortMapping p : cfg.network().ports()) {
             ports.put(p.containerPort() + "/" + p.protocol(), List.of(Map.of("HostIp", p.hostIp(), "HostPort", Integer.toString(p.hostPort()))));

@@ -1,0 +1,93 @@
+package berth.engine.internal;
+
+import berth.kernel.model.Container;
+import berth.kernel.trace.Trace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes a container's OCI bundle (config.json and the /etc files it mounts). For {@code run}, the
+ * bundle can be written on a helper thread while {@code create} records the container, when it does
+ * not depend on network set-up; init then only waits for it.
+ */
+public final class Bundles {
+    /** The cgroup under which every container's own cgroup is made. */
+    static final String CGROUP_PARENT = "/berth";
+
+    private final EngineContext ctx;
+    private final Hooks hooks;
+    /** Bundles being written on a helper thread, by container ID (a configuration never changes once created). */
+    private final Map<String, Prewritten> prewritten = new ConcurrentHashMap<>();
+
+    public Bundles(EngineContext ctx, Hooks hooks) {
+        this.ctx = ctx;
+        this.hooks = hooks;
+    }
+
+    /** Writes the bundle for {@code c} as init would without network, on a helper thread. */
+    public Prewritten prewrite(Container c) {
+        ContainerPaths paths = ctx.paths(c.id());
+        Prewritten p = new Prewritten(paths.containerDir());
+        p.work = Concurrently.run("berth-bundle", () -> {
+            ContainerHooks h = hooks.hooksFor(c.config(), true);
+            write(c, paths, h, new ContainerNetwork.Prepared(c, null, Map.of(), List.of()));
+            Trace.mark("create: bundle written by the helper");
+            p.hooks = h;
+        });
+        return p;
+    }
+
+    /** Keeps a prewritten bundle for init (its record was accepted). */
+    public void keep(String id, Prewritten p) {
+        prewritten.put(id, p);
+    }
+
+    /** The bundle prewritten for this container in this process, if any (taken: init uses it once). */
+    public Prewritten take(String id) {
+        return prewritten.remove(id);
+    }
+
+    /** Generates config.json and the /etc files for the container as set up, into its bundle directory. */
+    public void write(Container c, ContainerHooks h, ContainerNetwork.Prepared net) {
+        write(c, ctx.paths(c.id()), h, net);
+    }
+
+    private static void write(Container c, ContainerPaths paths, ContainerHooks h, ContainerNetwork.Prepared net) {
+        Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
+                new SpecGenerator.Extras(net.netnsPath(), net.hostEntries(), h.spec(), CGROUP_PARENT, net.nameservers()));
+        SpecGenerator.write(spec, paths.bundleDir());
+    }
+
+    /** The hooks and the bundle of a container, being written on a helper thread. */
+    public static final class Prewritten {
+        private final Path containerDir;
+        private volatile ContainerHooks hooks;
+        private Concurrently work;
+
+        private Prewritten(Path containerDir) {
+            this.containerDir = containerDir;
+        }
+
+        /** Waits for the helper; its hooks, or its failure rethrown. */
+        public ContainerHooks await() {
+            work.await();
+            return hooks;
+        }
+
+        /** Waits for the helper, whatever became of it (the container is being removed). */
+        public void awaitQuietly() {
+            try {
+                work.await();
+            } catch (RuntimeException ignored) {
+                // the container goes; what the helper failed at no longer matters
+            }
+        }
+
+        /** The directory it writes into, to delete when its record was refused. */
+        public Path containerDir() {
+            return containerDir;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package berth.engine.internal;
+
+import berth.engine.CreateOptions;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerConfig;
+import berth.kernel.model.ContainerState;
+import berth.kernel.model.MountSpec;
+import berth.kernel.model.NetworkSpec;
+import berth.kernel.model.PortMapping;
+import berth.kernel.model.Resources;
+import berth.kernel.model.RestartPolicy;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.RuntimeFeature;
+import berth.kernel.trace.Trace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code create}: checks what the user asked for, turns it into an immutable {@link ContainerConfig}
+ * with a new ID and a unique name, and records the container (configured); nothing runs yet.
+ */
+public final class ContainerFactory {
+    private final EngineContext ctx;
+    private final NetworkBackends networks;
+    private final Bundles bundles;
+
+    public ContainerFactory(EngineContext ctx, NetworkBackends networks, Bundles bundles) {
+        this.ctx = ctx;
+        this.networks = networks;
+        this.bundles = bundles;
+    }
+
+    /**
+     * With {@code startsNext} (run), a helper thread writes the bundle while the record is written,
+     * when the bundle does not depend on network set-up.
+     */
+    public Container create(CreateOptions o, boolean startsNext) {
+        Path rootfs = rootfs(o);
+        String runtimeName = o.runtime() == null ? ctx.config().runtime() : o.runtime();
+        Trace.mark("create: validated");
+        OciRuntime rt = ctx.plugins().runtime(runtimeName); // an unknown runtime fails now, listing those found
+        Trace.mark("create: runtime found");
+        String id = Ids.newId();
+        String name = o.name() == null || o.name().isEmpty() ? freeName() : Ids.checkName(o.name(), "container");
+        NetworkSpec net = network(o, rt);
+        List<String> deps = new ArrayList<>();
+        for (String r : o.requires()) {
+            for (String part : r.split(",")) {
+                if (!part.isBlank()) {
+                    deps.add(ctx.state().lookupContainer(part.trim()).id());
+                }
+            }
+        }
+        if (o.user() != null && !o.user().isEmpty()) {
+            UserResolver.resolve(rootfs, o.user(), name); // an unknown user fails at create
+        }
+        ContainerConfig cfg = config(o, id, name, rootfs, net, deps, runtimeName);
+        if (cfg.restartPolicy().kind() != RestartPolicy.Kind.NO && !rt.features().contains(RuntimeFeature.CLEANUP_COMMAND)) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + rt.name() + " runtime cannot run a command when the container"
+                    + " exits, so --restart " + cfg.restartPolicy().kind().text() + " cannot be honoured");
+        }
+        Container c = new Container(cfg, ContainerState.configured());
+        Trace.mark("create: config built");
+        Bundles.Prewritten pre = startsNext && ContainerNetwork.bundleIndependentOfNetwork(net, rt) ? bundles.prewrite(c) : null;
+        try {
+            ctx.state().addContainer(c);
+        } catch (RuntimeException e) {
+            if (pre != null) {
+                pre.awaitQuietly(); // the record was refused (a name in use, say): its bundle goes too
+                new RecordRemoval(ctx, bundles).deleteTree(pre.containerDir());
+            }
+            throw e;
+        }
+        if (pre != null) {
+            bundles.keep(id, pre);
+        }
+        Trace.mark("create: record added");
+        return c;
+    }
+
+    private static Path rootfs(CreateOptions o) {
+        if (o.rootfs() == null || o.rootfs().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no root filesystem given: use --rootfs DIR (images are not supported yet)");
+        }
+        Path rootfs = Path.of(o.rootfs()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "rootfs " + rootfs + " does not exist or is not a directory");
+        }
+        if (o.command().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no command specified: give the command to run after the rootfs");
+        }
+        return rootfs;
+    }
+
+    private String freeName() {
+        String name;
+        do {
+            name = NameGenerator.generate();
+        } while (ctx.state().findContainer(name).isPresent());
+        return name;
+    }
+
+    /**
+     * The container's network. A runtime that cannot join a namespace gets none: the default mode
+     * quietly, a network the user named with an error.
+     */
+    private NetworkSpec network(CreateOptions o, OciRuntime rt) {
+        List<PortMapping> ports = new ArrayList<>();
+        for (String p : o.publish()) {
+            ports.add(PortMapping.parse(p));
+        }
+        String mode = o.network() == null ? ctx.config().defaultNetwork() : o.network();
+        NetworkSpec net = NetworkModes.parse(mode, ports, networks::defaultNetwork);
+        if (net.needsBackend() && !rt.features().contains(RuntimeFeature.JOIN_NETNS)) {
+            if (o.network() != null || !ports.isEmpty()) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + rt.name() + " runtime cannot join a network namespace,"
+                        + " so it cannot use network " + net.mode() + (ports.isEmpty() ? "" : " or publish ports") + "; use --network none");
+            }
+            return NetworkSpec.NONE;
+        }
+        if (net.needsBackend()) {
+            networks.forMode(net.mode()); // an unknown network is refused at create, as podman does
+        }
+        return net;
+    }
+
+    private ContainerConfig config(CreateOptions o, String id, String name, Path rootfs, NetworkSpec net, List<String> deps,
+                                   String runtimeName) {
+        List<MountSpec> mounts = new ArrayList<>();
+        o.volumes().forEach(v -> mounts.add(MountSpec.parseVolume(v)));
+        o.tmpfs().forEach(t -> mounts.add(MountSpec.parseTmpfs(t)));
+        ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs.toString()).command(o.command())
+                .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
+                .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())
+                .labels(o.labels()).annotations(o.annotations()).mounts(mounts).network(net)
+                .restartPolicy(RestartPolicy.parse(o.restart()))
+                .stopSignal(o.stopSignal() == null ? 15 : Signals.parse(o.stopSignal()))
+                .stopTimeout(o.stopTimeout() == null ? 10 : o.stopTimeout())
+                .logDriver(o.logDriver() == null ? "k8s-file" : checkLogDriver(o.logDriver()))
+                .logPath(ctx.paths(id).logPath().toString()).runtime(runtimeName)
+                .resources(new Resources(o.memory() == null ? 0 : Units.parseBytes(o.memory()),
+                        o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
+                .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now()).build();
+        if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
+        }
+        return cfg;
+    }
+
+    static String checkLogDriver(String d) {
+        if (!d.equals("k8s-file") && !d.equals("none")) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unsupported log driver \"" + d + "\": use k8s-file or none");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,69 @@
+package berth.engine.internal;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerState;
+import berth.kernel.model.ContainerStatus;
+import berth.kernel.spi.hook.HookStage;
+import berth.kernel.spi.runtime.Created;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.RuntimeContainer;
+import berth.kernel.trace.Trace;
+import java.nio.file.Path;
+
+/**
+ * Seed 000's init, under the container's lock: network, hooks, OCI spec, then the runtime's create.
+ * The container must be configured or exited; it leaves created.
+ */
+public final class ContainerInit {
+    private final EngineContext ctx;
+    private final Hooks hooks;
+    private final Bundles bundles;
+    private final ContainerNetwork network;
+
+    public ContainerInit(EngineContext ctx, Hooks hooks, Bundles bundles, ContainerNetwork network) {
+        this.ctx = ctx;
+        this.hooks = hooks;
+        this.bundles = bundles;
+        this.network = network;
+    }
+
+    /** {@code retainRetries}: a restart by policy keeps counting; any other init starts from zero. */
+    public Container init(Container c, boolean retainRetries) {
+        OciRuntime rt = ctx.runtime(c);
+        RuntimeContainer r = ctx.runtimeView(c);
+        rt.clearExitStatus(r);
+        Bundles.Prewritten pre = bundles.take(c.id());
+        ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
+        ContainerNetwork.Prepared net = network.setUp(c, rt);
+        Container cur = net.container();
+        Trace.mark("init: hooks and network ready");
+        if (pre == null || net.changesBundle()) {
+            bundles.write(cur, h, net);
+        }
+        network.announce(cur);
+        Path bundle = ctx.paths(c.id()).bundleDir();
+        hooks.run(h, HookStage.PRESTART, cur, bundle, 0, 0);
+        hooks.run(h, HookStage.CREATE_RUNTIME, cur, bundle, 0, 0);
+        Trace.mark("init: spec written");
+        Created created;
+        try {
+            created = rt.create(r);
+        } catch (BerthException e) {
+            throw h.explain(e);
+        }
+        Trace.mark("init: runtime create done");
+        ContainerState.Builder b = cur.state().toBuilder().status(ContainerStatus.CREATED).pid(created.pid())
+                .conmonPid(created.monitorPid()).exitCode(0).exited(false).oomKilled(false).stoppedByUser(false)
+                .restartPolicyMatch(false).appliedHooks(h.applied()).clearExecSessions();
+        if (!retainRetries) {
+            b.restartCount(0);
+        }
+        cur = cur.withState(b.build());
+        ctx.state().saveContainer(cur);
+        Trace.mark("init: created saved");
+        // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
+        hooks.run(h, HookStage.CREATE_CONTAINER, cur, bundle, created.pid(), 0);
+        return cur;
+    }
+}

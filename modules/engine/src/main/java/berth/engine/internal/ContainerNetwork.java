@@ -1,0 +1,139 @@
+package berth.engine.internal;
+
+import berth.kernel.model.Container;
+import berth.kernel.model.NetworkSpec;
+import berth.kernel.spi.network.HostEntry;
+import berth.kernel.spi.network.NetworkBackend;
+import berth.kernel.spi.network.NetworkRequest;
+import berth.kernel.spi.network.NetworkStatus;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.RuntimeFeature;
+import berth.kernel.error.BerthException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One container's network: the namespace berth makes for it, the backend's setup in it, and the
+ * teardown. Each step is recorded in the container's state before the next, so a crash midway is
+ * torn down later: the namespace path before setup, the status after it.
+ */
+public final class ContainerNetwork {
+    private final EngineContext ctx;
+    private final NetworkBackends backends;
+    private final PeerHosts peerHosts;
+
+    public ContainerNetwork(EngineContext ctx, NetworkBackends backends, PeerHosts peerHosts) {
+        this.ctx = ctx;
+        this.backends = backends;
+        this.peerHosts = peerHosts;
+    }
+
+    /** What the OCI spec needs of a container's network once it is set up. */
+    public record Prepared(Container container, String netnsPath, Map<String, List<String>> hostEntries, List<String> nameservers) {
+        /** Whether the bundle written before set-up (none of this known) is still the right one. */
+        public boolean changesBundle() {
+            return netnsPath != null || !hostEntries.isEmpty() || !nameservers.isEmpty();
+        }
+    }
+
+    /** Whether the bundle of such a container is known before network set-up (no namespace path in it). */
+    public static boolean bundleIndependentOfNetwork(NetworkSpec net, OciRuntime rt) {
+        return !net.needsBackend() && (net.isHost() || rt.features().contains(RuntimeFeature.NEW_NETNS));
+    }
+
+    /** Makes the namespace and sets up the network the container asked for, under its lock; saves each step. */
+    public Prepared setUp(Container c, OciRuntime rt) {
+        NetworkSpec net = c.config().network();
+        if (!net.needsBackend()) {
+            if (net.isHost() || rt.features().contains(RuntimeFeature.NEW_NETNS)) {
+                return new Prepared(c, null, Map.of(), List.of());
+            }
+            // a loopback-only namespace for a runtime that cannot make one itself
+            Path ns = NetNs.create(ctx.config().runRoot(), c.id());
+            return new Prepared(save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build())), ns.toString(), Map.of(), List.of());
+        }
+        if (!rt.features().contains(RuntimeFeature.JOIN_NETNS)) {
+            throw ContainerErrors.unsupported(c, rt.name(), "join a network namespace, so it cannot use network " + net.mode()
+                    + "; use --network none");
+        }
+        NetworkBackend b = backends.forMode(net.mode()); // a network removed since create fails here
+        Path ns = NetNs.create(ctx.config().runRoot(), c.id());
+        Container cur = save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build()));
+        NetworkRequest request = request(c, ns);
+        NetworkStatus st;
+        try {
+            st = b.setup(request);
+        } catch (RuntimeException e) {
+            try {
+                b.teardown(request, NetworkStatus.empty(b.id()));
+            } catch (RuntimeException ignored) {
+                // the setup error is the one to report
+            }
+            NetNs.remove(ns);
+            save(cur.withState(cur.state().toBuilder().netNsPath(null).build()));
+            throw e;
+        }
+        cur = save(cur.withState(cur.state().toBuilder().networkStatus(st.toJson()).build()));
+        return new Prepared(cur, ns.toString(), hostEntries(cur, st), st.dnsServers());
+    }
+
+    /** The container's /etc/hosts lines: its own addresses with its names, its peers', then the backend's own. */
+    Map<String, List<String>> hostEntries(Container c, NetworkStatus st) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (List<String> ips : st.addresses().values()) {
+            for (String ip : ips) {
+                out.put(PeerHosts.stripPrefix(ip), List.of(PeerHosts.hostname(c.config()), c.name()));
+            }
+        }
+        out.putAll(peerHosts.peerLines(c));
+        for (HostEntry h : st.hostEntries()) {
+            out.putIfAbsent(PeerHosts.stripPrefix(h.address()), h.names());
+        }
+        return out;
+    }
+
+    /** Its line in its peers' /etc/hosts, and theirs in its own, once its own file is written. */
+    public void announce(Container c) {
+        peerHosts.refresh(c);
+    }
+
+    /** Again once it runs: a peer that started at the same moment skipped it while it was only created. */
+    public void announceRunning(Container c) {
+        peerHosts.updatePeers(c, true);
+    }
+
+    /**
+     * Tears down the network and removes the namespace; saves the container without them. A failing
+     * backend is reported, and the namespace goes all the same (as libpod), so rm is never stuck on a
+     * broken plugin.
+     */
+    public Container tearDown(Container c) {
+        String ns = c.state().netNsPath();
+        if (ns == null) {
+            return c;
+        }
+        if (c.config().network().needsBackend()) {
+            peerHosts.updatePeers(c, false);
+            NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
+            try {
+                NetworkBackend b = st != null ? backends.byId(st.backend()) : backends.forMode(c.config().network().mode());
+                b.teardown(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
+            } catch (BerthException e) {
+                ctx.warnings().accept(e.getMessage());
+            }
+        }
+        NetNs.remove(Path.of(ns));
+        return save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
+    }
+
+    private static NetworkRequest request(Container c, Path ns) {
+        return new NetworkRequest(c.id(), c.name(), PeerHosts.hostname(c.config()), ns, c.config().network());
+    }
+
+    private Container save(Container c) {
+        ctx.state().saveContainer(c);
+        return c;
+    }
+}

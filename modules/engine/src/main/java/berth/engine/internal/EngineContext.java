@@ -1,0 +1,83 @@
+package berth.engine.internal;
+
+import berth.engine.EngineConfig;
+import berth.kernel.model.Container;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.RuntimeContainer;
+import berth.kernel.spi.runtime.RuntimeFeature;
+import berth.kernel.spi.state.StateStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What every engine service shares: the configuration, the plugins, the per-container locks and
+ * where warnings go. One per engine; immutable but for the plugins it opens lazily.
+ */
+public final class EngineContext {
+    private final EngineConfig config;
+    private final Plugins plugins;
+    private final LockManager locks;
+    private final Consumer<String> warnings;
+    private final CleanupCommand cleanupCommand;
+
+    public EngineContext(EngineConfig config, Plugins plugins, LockManager locks, Consumer<String> warnings) {
+        this.config = config;
+        this.plugins = plugins;
+        this.locks = locks;
+        this.warnings = warnings;
+        this.cleanupCommand = new CleanupCommand(config, System.getProperty("berth.launcher"));
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public Plugins plugins() {
+        return plugins;
+    }
+
+    public LockManager locks() {
+        return locks;
+    }
+
+    public Consumer<String> warnings() {
+        return warnings;
+    }
+
+    public StateStore state() {
+        return plugins.state();
+    }
+
+    public OciRuntime runtime(Container c) {
+        return plugins.runtime(c.config().runtime());
+    }
+
+    public ContainerPaths paths(String id) {
+        return ContainerPaths.of(config, id);
+    }
+
+    /** Runs {@code body} holding the container's lock (all berth processes). */
+    public <T> T withLock(String id, Supplier<T> body) {
+        try (LockManager.Held ignored = locks.lock(id)) {
+            return body.get();
+        }
+    }
+
+    public void withLock(String id, Runnable body) {
+        try (LockManager.Held ignored = locks.lock(id)) {
+            body.run();
+        }
+    }
+
+    /** The runtime's view of a container, built afresh from its record for every runtime call. */
+    public RuntimeContainer runtimeView(Container c) {
+        ContainerPaths p = paths(c.id());
+        boolean cleanup = runtime(c).features().contains(RuntimeFeature.CLEANUP_COMMAND);
+        return new RuntimeContainer(c.id(), c.name(), p.bundleDir(), p.runDir(), c.config().logDriver(),
+                c.config().logPath() == null ? null : Path.of(c.config().logPath()), c.config().terminal(),
+                c.config().stdin(), cleanup ? cleanupCommand.forContainer(c.id()) : List.of(), c.state().pid(),
+                c.state().conmonPid(), c.config().stopSignal());
+    }
+}

@@ -1,0 +1,60 @@
+package berth.engine.internal;
+
+import berth.engine.ExecOptions;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerStatus;
+import berth.kernel.model.ExecSession;
+import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.spi.runtime.ExecRequest;
+import berth.kernel.spi.runtime.ExecResult;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.RuntimeFeature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code exec}: a process run in a running container; a detached one is recorded in its state. */
+public final class ExecSessions {
+    private final EngineContext ctx;
+
+    public ExecSessions(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Its exit code, or -1 when detached. */
+    public int exec(Container c, ExecOptions o, AttachStreams streams) {
+        if (c.status() != ContainerStatus.RUNNING) {
+            throw ContainerErrors.improper(c, "can only exec in running containers");
+        }
+        if (o.command().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "exec in container " + c.name() + ": no command given");
+        }
+        OciRuntime rt = ctx.runtime(c);
+        if (!rt.features().contains(RuntimeFeature.EXEC)) {
+            throw ContainerErrors.unsupported(c, rt.name(), "run a process in a running container (exec)");
+        }
+        String user = null;
+        if (o.user() != null && !o.user().isEmpty()) {
+            UserResolver.ResolvedUser u = UserResolver.resolve(Path.of(c.config().rootfs()), o.user(), c.name());
+            user = u.uid() + ":" + u.gid();
+        }
+        String session = Ids.newId();
+        List<String> env = new ArrayList<>(o.env());
+        if (o.terminal()) {
+            env.add(0, "TERM=xterm");
+        }
+        ExecRequest req = new ExecRequest(session, o.command(), env, o.workingDir(), user, o.terminal(), o.interactive(), o.detach());
+        ExecResult r = rt.exec(ctx.runtimeView(c), req, streams);
+        if (!o.detach()) {
+            return r.exitCode();
+        }
+        ctx.withLock(c.id(), () -> {
+            Container cur = ctx.state().container(c.id());
+            ctx.state().saveContainer(cur.withState(cur.state().toBuilder()
+                    .putExecSession(new ExecSession(session, o.command(), r.pid(), true, -1)).build()));
+        });
+        return -1;
+    }
+}

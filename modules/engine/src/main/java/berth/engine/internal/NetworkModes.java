@@ -1,0 +1,42 @@
+package berth.engine.internal;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.NetworkSpec;
+import berth.kernel.model.PortMapping;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Parses {@code --network MODE[:OPT=VAL,...]} into a {@link NetworkSpec}. */
+public final class NetworkModes {
+    private NetworkModes() {
+    }
+
+    /**
+     * {@code defaultNetwork} names the network the bridge mode joins (asked only for that mode, as it
+     * loads the backend); any other name than none, host and slirp4netns is a network's own name.
+     */
+    public static NetworkSpec parse(String mode, List<PortMapping> ports, Supplier<String> defaultNetwork) {
+        String m = mode;
+        Map<String, String> opts = new LinkedHashMap<>();
+        int colon = mode.indexOf(':');
+        if (colon >= 0) {
+            m = mode.substring(0, colon);
+            for (String kv : mode.substring(colon + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                opts.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        if (m.isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "empty network mode in --network \"" + mode + "\"");
+        }
+        if ((m.equals("none") || m.equals("host")) && !ports.isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot publish ports with --network " + m);
+        }
+        List<String> networks = m.equals("none") || m.equals("host") || m.equals("slirp4netns") ? List.of()
+                : List.of(m.equals("bridge") ? defaultNetwork.get() : m);
+        return new NetworkSpec(m, networks, opts, ports);
+    }
+}

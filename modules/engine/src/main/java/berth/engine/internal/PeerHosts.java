@@ -1,0 +1,176 @@
+package berth.engine.internal;
+
+import berth.kernel.model.Container;
+import berth.kernel.model.ContainerConfig;
+import berth.kernel.spi.network.NetworkStatus;
+import berth.kernel.spi.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The /etc/hosts lines by which containers on one named network know each other. A container's own
+ * file gets a line per peer when it starts; each peer's file gets (or loses) the container's line.
+ * Peers are the containers with addresses on the same network in their state (set at network setup,
+ * cleared at teardown). Files are rewritten in place: they are bind-mounted, a rename would not be
+ * seen inside. Every read-modify-write happens under one lock shared by all berth processes.
+ */
+public final class PeerHosts {
+    static final String HOSTS_LOCK = "network-hosts";
+
+    private final Supplier<StateStore> state;
+    private final LockManager locks;
+    private final Function<String, Path> hostsFileOf;
+    private final Consumer<String> warnings;
+
+    public PeerHosts(Supplier<StateStore> state, LockManager locks, Function<String, Path> hostsFileOf, Consumer<String> warnings) {
+        this.state = state;
+        this.locks = locks;
+        this.hostsFileOf = hostsFileOf;
+        this.warnings = warnings;
+    }
+
+    /** The name a container has on its networks besides its own: its hostname, else its short ID. */
+    public static String hostname(ContainerConfig c) {
+        return c.hostname() == null || c.hostname().isEmpty() ? c.shortId() : c.hostname();
+    }
+
+    public static String stripPrefix(String ip) {
+        int slash = ip.indexOf('/');
+        return slash >= 0 ? ip.substring(0, slash) : ip;
+    }
+
+    /** A container's addresses by network, from its state. */
+    public static Map<String, List<String>> addresses(Container c) {
+        NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
+        return st == null ? Map.of() : st.addresses();
+    }
+
+    /** Lines (address → names) for the peers of {@code self} on its named networks. */
+    public Map<String, List<String>> peerLines(Container self) {
+        return peerLines(self, state.get().allContainers());
+    }
+
+    static Map<String, List<String>> peerLines(Container self, List<Container> all) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<String> mine = self.config().network().networks();
+        if (mine.isEmpty()) {
+            return out;
+        }
+        for (Container o : all) {
+            if (o.id().equals(self.id())) {
+                continue;
+            }
+            for (Map.Entry<String, List<String>> e : addresses(o).entrySet()) {
+                if (mine.contains(e.getKey())) {
+                    for (String ip : e.getValue()) {
+                        out.put(stripPrefix(ip), List.of(o.name(), hostname(o.config())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Once the container's own hosts file is written and its addresses saved: its peer lines rebuilt
+     * from the state, and its line added to each peer's file. Containers set up at the same time each
+     * do this after saving their addresses, so whichever comes second sees the other.
+     */
+    public void refresh(Container self) {
+        Map<String, List<String>> mine = addresses(self);
+        if (mine.isEmpty() || self.config().network().networks().isEmpty()) {
+            return;
+        }
+        Set<String> own = new HashSet<>();
+        mine.values().forEach(ips -> ips.forEach(ip -> own.add(stripPrefix(ip))));
+        try (LockManager.Held ignored = locks.lock(HOSTS_LOCK)) {
+            Path hosts = hostsFileOf.apply(self.id());
+            if (Files.exists(hosts)) {
+                try {
+                    List<String> lines = keepOwnLines(Files.readAllLines(hosts), own);
+                    peerLines(self).forEach((ip, names) -> lines.add(ip + "\t" + String.join(" ", names)));
+                    rewrite(hosts, lines);
+                } catch (IOException ex) {
+                    warnings.accept("cannot update /etc/hosts of container " + self.name() + ": " + ex.getMessage());
+                }
+            }
+            updatePeersLocked(self, true);
+        }
+    }
+
+    /** The lines of a hosts file that are not a peer's: comments, loopback, the container's own addresses. */
+    static List<String> keepOwnLines(List<String> lines, Set<String> ownAddresses) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            String ip = l.trim().split("\\s+")[0];
+            if (ip.isEmpty() || ip.startsWith("#") || ip.startsWith("127.") || ip.equals("::1") || ownAddresses.contains(ip)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Adds (or removes) this container's line in the /etc/hosts of its peers. */
+    public void updatePeers(Container self, boolean add) {
+        try (LockManager.Held ignored = locks.lock(HOSTS_LOCK)) {
+            updatePeersLocked(self, add);
+        }
+    }
+
+    private void updatePeersLocked(Container self, boolean add) {
+        // only the named networks it joined: slirp4netns containers all have 10.0.2.100 and are nobody's peers
+        Map<String, List<String>> mine = new LinkedHashMap<>(addresses(self));
+        mine.keySet().retainAll(self.config().network().networks());
+        if (mine.isEmpty()) {
+            return;
+        }
+        for (Container o : state.get().allContainers()) {
+            if (o.id().equals(self.id())) {
+                continue;
+            }
+            Map<String, List<String>> theirs = addresses(o);
+            for (Map.Entry<String, List<String>> e : mine.entrySet()) {
+                if (!theirs.containsKey(e.getKey())) {
+                    continue;
+                }
+                Path hosts = hostsFileOf.apply(o.id());
+                if (!Files.exists(hosts)) {
+                    continue; // not written yet: the peer rebuilds its own lines from the state (refresh)
+                }
+                try {
+                    rewrite(hosts, withLine(Files.readAllLines(hosts), e.getValue(), self, add));
+                } catch (IOException ex) {
+                    warnings.accept("cannot update /etc/hosts of container " + o.name() + ": " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A peer's lines with {@code self}'s line for each of its addresses replaced, or removed. */
+    static List<String> withLine(List<String> lines, List<String> addresses, Container self, boolean add) {
+        List<String> out = new ArrayList<>(lines);
+        for (String ip : addresses) {
+            String bare = stripPrefix(ip);
+            out.removeIf(l -> l.startsWith(bare + "\t"));
+            if (add) {
+                out.add(bare + "\t" + self.name() + " " + hostname(self.config()));
+            }
+        }
+        return out;
+    }
+
+    private static void rewrite(Path hosts, List<String> lines) throws IOException {
+        Files.write(hosts, lines, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    }
+}

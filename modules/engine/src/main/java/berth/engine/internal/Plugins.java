@@ -1,0 +1,155 @@
+package berth.engine.internal;
+
+import berth.engine.EngineConfig;
+import berth.kernel.error.BerthException;
+import berth.kernel.plugin.PluginInfo;
+import berth.kernel.plugin.PluginRegistry;
+import berth.kernel.spi.hook.HookProvider;
+import berth.kernel.spi.network.NetworkBackend;
+import berth.kernel.spi.network.NetworkBackendProvider;
+import berth.kernel.spi.network.NetworkEnvironment;
+import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.OciRuntimeProvider;
+import berth.kernel.spi.runtime.RuntimeEnvironment;
+import berth.kernel.spi.state.StateStore;
+import berth.kernel.spi.state.StateStoreConfig;
+import berth.kernel.spi.state.StateStoreProvider;
+import berth.kernel.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The engine's one way to its plugins: each SPI's providers through the registry, and the instances
+ * made from them for this configuration (runtimes by name, the state store, the network backends),
+ * each made on first use and kept for the engine's life.
+ */
+public final class Plugins implements AutoCloseable {
+    private final EngineConfig config;
+    private final PluginRegistry registry;
+    private final Consumer<String> warnings;
+    private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Object storeLock = new Object();
+    private volatile StateStore store;
+    private volatile List<NetworkBackend> networkBackends;
+    private final StateRefresh refresh;
+
+    public Plugins(EngineConfig config, PluginRegistry registry, Consumer<String> warnings, StateRefresh refresh) {
+        this.config = config;
+        this.registry = registry;
+        this.warnings = warnings;
+        this.refresh = refresh;
+    }
+
+    /** Every plugin found, by SPI, for {@code berth info}. */
+    public List<PluginInfo> describe() {
+        List<PluginInfo> out = new ArrayList<>();
+        out.addAll(registry.describe(OciRuntimeProvider.class));
+        out.addAll(registry.describe(StateStoreProvider.class));
+        out.addAll(registry.describe(NetworkBackendProvider.class));
+        out.addAll(registry.describe(HookProvider.class));
+        return out;
+    }
+
+    public List<String> problems() {
+        return registry.problems();
+    }
+
+    /** The runtime of the given name (the configured default when null), checked to exist. */
+    public OciRuntime runtime(String name) {
+        String n = name == null ? config.runtime() : name;
+        OciRuntime known = runtimes.get(n);
+        if (known != null) {
+            return known;
+        }
+        return runtimes.computeIfAbsent(n, k -> {
+            OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, k);
+            Trace.mark("runtime provider selected");
+            return p.create(new RuntimeEnvironment(config.runtimePaths().getOrDefault(k, List.of()),
+                    config.runRoot().resolve("runtime").resolve(k), config.tmpDir(), config.engineOptions(),
+                    config.logLevel(), warnings));
+        });
+    }
+
+    /** The state store, opened on first use, checked against the paths it was made with, and refreshed after a reboot. */
+    public StateStore state() {
+        StateStore s = store;
+        if (s != null) {
+            return s;
+        }
+        synchronized (storeLock) {
+            if (store == null) {
+                StateStore opened = open(config.stateBackend());
+                Trace.mark("state store opened");
+                refresh.refreshIfRebooted(opened);
+                store = opened;
+            }
+            return store;
+        }
+    }
+
+    /** Opens the store of another backend over the same directories (state migration). */
+    public StateStore open(String backend) {
+        StateStoreProvider p = registry.select(StateStoreProvider.class, backend);
+        return p.open(new StateStoreConfig(config.staticDir(), config.dbConfig(), config.stateOptions(), warnings));
+    }
+
+    /** Every network backend, made on first use with the {@code [network]} options of containers.conf. */
+    public List<NetworkBackend> networkBackends() {
+        List<NetworkBackend> b = networkBackends;
+        if (b == null) {
+            b = new ArrayList<>();
+            for (NetworkBackendProvider p : registry.providers(NetworkBackendProvider.class)) {
+                b.add(p.create(new NetworkEnvironment(config.networkConfigDir(), config.runRoot().resolve("networks").resolve(p.id()),
+                        config.cniPluginDirs(), config.networkOptions(), warnings)));
+            }
+            networkBackends = b;
+        }
+        return b;
+    }
+
+    /** The ids of the network providers found, for error messages. */
+    public List<String> networkProviderIds() {
+        List<String> ids = new ArrayList<>();
+        registry.providers(NetworkBackendProvider.class).forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
+    /**
+     * Loads what a container command will need, for a background thread: the hook plugins (needed
+     * first, by create's bundle helper), then the runtime with its binary and native code.
+     */
+    public void prepare(String runtimeName) {
+        hookProviders();
+        runtime(runtimeName).prepare();
+    }
+
+    public List<HookProvider> hookProviders() {
+        return registry.providers(HookProvider.class);
+    }
+
+    @Override
+    public void close() {
+        StateStore s = store;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** What {@code info} shows of a runtime: name, binary, version, its components' versions, or why it is unusable. */
+    public Map<String, Object> runtimeInfo(String name) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name == null ? config.runtime() : name);
+        try {
+            OciRuntime rt = runtime(name);
+            m.put("path", rt.binary().toString());
+            m.put("version", rt.version());
+            rt.components().forEach(m::put);
+        } catch (BerthException e) {
+            m.put("error", e.getMessage());
+        }
+        return m;
+    }
+}

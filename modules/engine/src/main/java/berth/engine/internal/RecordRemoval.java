@@ -1,0 +1,77 @@
+package berth.engine.internal;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.Container;
+import berth.kernel.trace.Trace;
+import java.nio.file.Path;
+
+/**
+ * The last step of removing a container whose process is gone and whose network and runtime state
+ * were cleaned up: its files, what its runtime kept for it, its record and its lock file.
+ */
+public final class RecordRemoval {
+    private final EngineContext ctx;
+    private final Bundles bundles;
+
+    public RecordRemoval(EngineContext ctx, Bundles bundles) {
+        this.ctx = ctx;
+        this.bundles = bundles;
+    }
+
+    /** Takes the lock and removes the record if it is still there (an auto-remove container after its cleanup). */
+    public void removeAfterCleanup(Container c) {
+        try {
+            ctx.withLock(c.id(), () -> ctx.state().findContainer(c.id()).ifPresent(this::removeLocked));
+            ctx.locks().forget(c.id());
+        } catch (BerthException e) {
+            if (e.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                throw e;
+            }
+        }
+    }
+
+    /** Under the lock, after cleanup: the container's files, then its record. */
+    public void removeLocked(Container c) {
+        Trace.mark("remove: locked");
+        removeFiles(c);
+        Trace.mark("remove: files removed");
+        ctx.state().removeContainer(c.id());
+    }
+
+    private void removeFiles(Container c) {
+        Bundles.Prewritten pre = bundles.take(c.id());
+        if (pre != null) {
+            pre.awaitQuietly(); // a run that failed before init: let its helper finish writing first
+        }
+        ContainerPaths p = ctx.paths(c.id());
+        deleteTree(p.containerDir());
+        deleteTree(p.runContainerDir());
+        try {
+            ctx.runtime(c).release(ctx.runtimeView(c));
+        } catch (BerthException e) {
+            ctx.warnings().accept("cannot release the runtime's files of container " + c.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a directory tree, warning instead of failing: a removal is not stuck on a leftover file. */
+    public void deleteTree(Path dir) {
+        try {
+            deleteRecursively(dir);
+        } catch (java.io.IOException e) {
+            ctx.warnings().accept("cannot remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Depth first, not following symbolic links; a missing path is not an error (and costs no exception). */
+    private static void deleteRecursively(Path p) throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(p)) {
+                for (Path e : entries) {
+                    deleteRecursively(e);
+                }
+            }
+        }
+        java.nio.file.Files.deleteIfExists(p);
+    }
+}
