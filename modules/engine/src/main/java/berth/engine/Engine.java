@@ -33,12 +33,10 @@ import java.util.function.Consumer;
  */
 public final class Engine implements AutoCloseable {
     private final EngineConfig config;
-    private final Consumer<String> warnings;
     private final EngineServices s;
 
     private Engine(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
         this.config = config;
-        this.warnings = warnings;
         this.s = new EngineServices(config, registry, warnings);
     }
 
@@ -168,15 +166,7 @@ public final class Engine implements AutoCloseable {
 
     /** Stops (if running) and starts again (seed 000 restartWithTimeout). */
     public Container restart(String idOrName, Integer timeout) {
-        Container c = container(idOrName);
-        if (c.status() == ContainerStatus.PAUSED || c.status() == ContainerStatus.UNKNOWN) {
-            throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "container " + c.name() + " (" + c.config().shortId()
-                    + ") is " + c.status().display() + ": unable to restart a container in a paused or unknown state");
-        }
-        if (c.status() == ContainerStatus.RUNNING) {
-            s.control.stop(c, timeout);
-        }
-        return start(c.id());
+        return s.control.restart(container(idOrName), timeout);
     }
 
     /** The runtime's cleanup command ({@code berth container cleanup}); null when the container is gone. */

@@ -43,7 +43,7 @@ public final class EngineServices {
         starter = new Starter(context, exits, init, teardown, network, hooks);
         RecordRemoval records = new RecordRemoval(context, bundles);
         cleanup = new ExitCleanup(context, exits, teardown, starter, init, records);
-        control = new ProcessControl(context, exits, cleanup);
+        control = new ProcessControl(context, exits, cleanup, starter);
         removal = new Removal(context, exits, teardown, control, records);
         attachedRun = new AttachedRun(context, exits, starter, teardown, cleanup, records);
         exec = new ExecSessions(context);

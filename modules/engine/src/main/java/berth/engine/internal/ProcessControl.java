@@ -14,11 +14,24 @@ public final class ProcessControl {
     private final EngineContext ctx;
     private final ExitTracker exits;
     private final ExitCleanup cleanup;
+    private final Starter starter;
 
-    public ProcessControl(EngineContext ctx, ExitTracker exits, ExitCleanup cleanup) {
+    public ProcessControl(EngineContext ctx, ExitTracker exits, ExitCleanup cleanup, Starter starter) {
         this.ctx = ctx;
         this.exits = exits;
         this.cleanup = cleanup;
+        this.starter = starter;
+    }
+
+    /** Stops (if running) and starts again (seed 000 restartWithTimeout). */
+    public Container restart(Container c, Integer timeout) {
+        if (c.status() == ContainerStatus.PAUSED || c.status() == ContainerStatus.UNKNOWN) {
+            throw ContainerErrors.improper(c, "unable to restart a container in a paused or unknown state");
+        }
+        if (c.status() == ContainerStatus.RUNNING) {
+            stop(c, timeout);
+        }
+        return starter.start(exits.sync(ctx.state().container(c.id())));
     }
 
     /** Stops a running container; the lock is not held while waiting, so other commands go on (seed 000, #8501). */
