@@ -6,5 +6,6 @@
  */
 module berth.cli {
     requires berth.engine;
+    requires berth.support;
     requires jdk.unsupported;
 }

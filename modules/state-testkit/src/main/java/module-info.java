@@ -7,6 +7,7 @@
  */
 module berth.state.testkit {
     requires transitive berth.kernel;
+    requires berth.support;
     requires transitive org.junit.jupiter.api;
 
     exports berth.state.testkit;

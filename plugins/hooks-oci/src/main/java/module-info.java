@@ -45,6 +45,7 @@
  */
 module berth.hooks.oci {
     requires berth.kernel;
+    requires berth.support;
     // re2j 1.8 carries no module name; this is the name derived from its jar file, re2j-1.8.jar.
     requires re2j;
 

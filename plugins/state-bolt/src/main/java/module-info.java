@@ -8,6 +8,7 @@
  */
 module berth.state.bolt {
     requires berth.kernel;
+    requires berth.support;
     requires com.sun.jna;
 
     // JNA direct mapping binds the native methods of this package reflectively.

@@ -5,6 +5,7 @@
  */
 module berth.state.file {
     requires berth.kernel;
+    requires berth.support;
 
     provides berth.kernel.spi.state.StateStoreProvider with berth.state.file.FileStateStoreProvider;
 }

@@ -7,6 +7,7 @@
  */
 module berth.state.sqlite {
     requires berth.kernel;
+    requires berth.support;
     requires java.sql;
     requires org.xerial.sqlitejdbc;
 

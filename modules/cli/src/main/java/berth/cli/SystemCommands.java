@@ -3,10 +3,10 @@ package berth.cli;
 import berth.engine.Engine;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** {@code berth system migrate-state}. */
 final class SystemCommands {
@@ -43,11 +43,8 @@ final class SystemCommands {
             } else {
                 out = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + "[engine]\n" + line + "\n";
             }
-            Files.createDirectories(conf.toAbsolutePath().getParent());
-            Path tmp = conf.resolveSibling("." + conf.getFileName() + ".tmp");
-            Files.writeString(tmp, out);
-            Files.move(tmp, conf, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+            AtomicFiles.write(conf, out);
+        } catch (IOException | BerthException e) {
             throw new BerthException(ErrorCode.CONFIG_INVALID, "records copied, but cannot update " + conf + ": " + e.getMessage()
                     + "; set database_backend = \"" + to + "\" yourself");
         }

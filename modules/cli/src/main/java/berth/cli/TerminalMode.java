@@ -1,6 +1,7 @@
 package berth.cli;
 
-import java.io.IOException;
+import berth.kernel.error.BerthException;
+import berth.support.Subprocess;
 import java.util.function.Consumer;
 
 /**
@@ -63,14 +64,10 @@ final class TerminalMode {
         cmd[0] = "stty";
         System.arraycopy(args, 0, cmd, 1, args.length);
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            return p.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // stdin is the terminal stty acts on
+            Subprocess.Result r = Subprocess.of(cmd).inheritStdin().run();
+            return r.ok() ? r.stdout() : null;
+        } catch (BerthException e) {
             return null;
         }
     }

@@ -14,6 +14,7 @@ import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.kernel.spi.state.StateStoreProvider;
+import berth.support.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -770,14 +770,6 @@ public abstract class StateStoreConformanceSuite {
 
     /** Deletes a directory tree (used for the suite's temporary static dirs). */
     protected static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(root);
     }
 }

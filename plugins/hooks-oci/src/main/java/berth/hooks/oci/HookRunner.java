@@ -3,24 +3,20 @@ package berth.hooks.oci;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.spi.hook.SpecHook;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import berth.support.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one OCI hook process the way a runtime does (runtime spec, config.md#posix-platform-hooks):
  * the executable {@code path}, argv {@code args} (args[0] is argv0; empty args mean argv {@code
  * [path]}), exactly the environment {@code env}, the state document on stdin, and the {@code timeout}
- * enforced by killing the hook and its descendants.
+ * enforced by killing the hook and its descendants ({@link Subprocess} does the running; this class
+ * says what to run and words the errors).
  *
  * <p>berth uses it for the hooks it must run itself ({@code poststop}, after the runtime is done;
  * see {@link PoststopHook}). It is a public final class so that it can move unchanged into the
@@ -33,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  * perl, argv0 falls back to the path.
  */
 public final class HookRunner {
-    /** After a kill, how long to wait for the process and its output pipes, as podman's DefaultPostKillTimeout. */
-    static final long POST_KILL_WAIT_MILLIS = 10_000;
     /** After a normal exit, how long to wait for output still held open by a process the hook left behind. */
     static final long DRAIN_AFTER_EXIT_MILLIS = 2_000;
     /** Output kept per stream; the rest is read and dropped. */
@@ -75,57 +69,28 @@ public final class HookRunner {
             env.put("PERL_BADLANG", "0");
             addedBadlang = true;
         }
-        ProcessBuilder pb = new ProcessBuilder(command(hook, trampoline, addedBadlang));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process process;
+        Subprocess.Result r;
         try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.HOOK_FAILED, describe(hook) + " could not be started: " + e.getMessage(), e);
+            r = Subprocess.of(command(hook, trampoline, addedBadlang))
+                    .clearEnvironment()
+                    .environment(env)
+                    .stdin(stdin)
+                    .timeoutMillis(hook.timeoutSeconds() > 0 ? hook.timeoutSeconds() * 1000L : 0)
+                    .captureLimit(MAX_CAPTURE)
+                    .drainAfterExitMillis(DRAIN_AFTER_EXIT_MILLIS)
+                    .run();
+        } catch (Subprocess.Failed f) {
+            throw new BerthException(ErrorCode.HOOK_FAILED, describe(hook) + switch (f.kind()) {
+                case START -> " could not be started: " + f.detail();
+                case TIMEOUT -> " timed out after " + hook.timeoutSeconds() + " s; killed it" + stderrSuffix(f.partial().stderr());
+                default -> " was interrupted; killed it";
+            }, f.getCause());
         }
-        Drain out = new Drain(process.getInputStream(), "hook-stdout");
-        Drain err = new Drain(process.getErrorStream(), "hook-stderr");
-        feed(process, stdin);
-
-        boolean exited;
-        try {
-            if (hook.timeoutSeconds() > 0) {
-                exited = process.waitFor(hook.timeoutSeconds(), TimeUnit.SECONDS);
-            } else {
-                process.waitFor();
-                exited = true;
-            }
-        } catch (InterruptedException e) {
-            killTree(process);
-            Thread.currentThread().interrupt();
-            throw new BerthException(ErrorCode.HOOK_FAILED, describe(hook) + " was interrupted; killed it", e);
+        if (r.exitCode() != 0) {
+            throw new BerthException(ErrorCode.HOOK_FAILED, describe(hook) + " exited with code " + r.exitCode()
+                    + stderrSuffix(r.stderr()));
         }
-        if (!exited) {
-            killTree(process);
-            long deadline = System.currentTimeMillis() + POST_KILL_WAIT_MILLIS;
-            try {
-                process.waitFor(POST_KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                err.await(Math.max(1, deadline - System.currentTimeMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new BerthException(ErrorCode.HOOK_FAILED, describe(hook) + " timed out after "
-                    + hook.timeoutSeconds() + " s; killed it" + stderrSuffix(err.text()));
-        }
-        try {
-            long deadline = System.currentTimeMillis() + DRAIN_AFTER_EXIT_MILLIS;
-            out.await(DRAIN_AFTER_EXIT_MILLIS);
-            err.await(Math.max(1, deadline - System.currentTimeMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        int code = process.exitValue();
-        if (code != 0) {
-            throw new BerthException(ErrorCode.HOOK_FAILED, describe(hook) + " exited with code " + code
-                    + stderrSuffix(err.text()));
-        }
-        return new Output(out.text(), err.text());
+        return new Output(r.stdout(), r.stderr());
     }
 
     /** True when args[0] is given and is not the path, so argv0 must be set apart from the executable. */
@@ -171,64 +136,5 @@ public final class HookRunner {
     private static String stderrSuffix(String stderr) {
         String s = stderr.strip();
         return s.isEmpty() ? "" : "; stderr: " + s;
-    }
-
-    /** Writes the state on a thread of its own: a hook that never reads stdin must not block us. */
-    private static void feed(Process process, byte[] stdin) {
-        Thread t = new Thread(() -> {
-            try (OutputStream os = process.getOutputStream()) {
-                os.write(stdin);
-            } catch (IOException ignored) {
-                // The hook closed its stdin or exited without reading it: not our business.
-            }
-        }, "hook-stdin");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Kills the hook's descendants, then the hook: killing only the hook would leave, say, its sleep holding the pipes. */
-    private static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
-        for (ProcessHandle h : descendants) {
-            h.destroyForcibly();
-        }
-    }
-
-    /** Reads a stream to its end on a daemon thread, keeping the first {@link #MAX_CAPTURE} bytes. */
-    private static final class Drain {
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final Thread thread;
-
-        Drain(InputStream in, String name) {
-            thread = new Thread(() -> {
-                byte[] buf = new byte[8192];
-                try (in) {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        synchronized (kept) {
-                            int room = MAX_CAPTURE - kept.size();
-                            if (room > 0) {
-                                kept.write(buf, 0, Math.min(n, room));
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // The stream was closed under us: what was read is what we have.
-                }
-            }, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void await(long millis) throws InterruptedException {
-            thread.join(millis);
-        }
-
-        String text() {
-            synchronized (kept) {
-                return kept.toString(StandardCharsets.UTF_8);
-            }
-        }
     }
 }

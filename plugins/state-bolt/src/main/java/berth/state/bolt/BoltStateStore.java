@@ -9,6 +9,7 @@ import berth.kernel.model.ContainerState;
 import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
+import berth.support.Names;
 import berth.state.bolt.db.BoltDb;
 import berth.state.bolt.db.Bucket;
 import berth.state.bolt.db.Tx;
@@ -264,12 +265,6 @@ final class BoltStateStore implements StateStore {
         return dbPath;
     }
 
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container name \"" + name + "\"");
-        }
-    }
-
     private static void checkId(String id) {
         if (id == null || id.isEmpty() || id.contains("/")) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container ID \"" + id + "\"");
@@ -283,7 +278,7 @@ final class BoltStateStore implements StateStore {
     @Override
     public void addContainer(Container c) {
         checkId(c.id());
-        checkName(c.name());
+        Names.requireFileSafe("container name", c.name());
         byte[] config = Json.writeBytes(c.config().toJson());
         byte[] state = Json.writeBytes(c.state().toJson());
         byte[] id = utf8(c.id());
@@ -344,7 +339,7 @@ final class BoltStateStore implements StateStore {
     @Override
     public void saveContainer(Container c) {
         checkId(c.id());
-        checkName(c.name());
+        Names.requireFileSafe("container name", c.name());
         byte[] config = Json.writeBytes(c.config().toJson());
         byte[] state = Json.writeBytes(c.state().toJson());
         byte[] id = utf8(c.id());

@@ -18,6 +18,7 @@ import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.state.bolt.testutil.Tools;
 import berth.state.testkit.Workload;
+import berth.support.FileTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,12 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,11 +122,7 @@ class PodmanInteropTest {
                     Tools.run(List.of("umount", "-l", f[1]), Map.of(), 30);
                 }
             }
-            try (Stream<Path> w = Files.walk(root)) {
-                for (Path p : w.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(root);
         }
     }
 

@@ -7,22 +7,19 @@ import berth.kernel.model.Container;
 import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
+import berth.support.AtomicFiles;
+import berth.support.FileLocks;
+import berth.support.Names;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The file backend. Layout under {@code STATIC_DIR/file-state}:
@@ -35,13 +32,10 @@ import java.util.function.Consumer;
  * Writes go to a temp file, are fsync'ed and renamed over the target: a reader sees the old or the
  * new record, never a torn one. Adds and removals also sync the directory, so they survive a power
  * loss once acknowledged; an update survives a crash of berth, and after a power loss reads back as
- * the new or the previous version (see {@link #replaceAtomically}). Readers take no lock. The
+ * the new or the previous version (see {@link #saveContainer}). Readers take no lock. The
  * container directory listing is the ID-prefix index.
  */
 final class FileStateStore implements StateStore {
-    /** FileChannel.lock is per process; this serialises the threads of one process in front of it. */
-    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
-
     private final Path root;
     private final Path containers;
     private final Path names;
@@ -87,7 +81,7 @@ final class FileStateStore implements StateStore {
         if (stored == null && config.engineConfig() != null) {
             store.locked(() -> {
                 if (!Files.exists(dbFile)) {
-                    store.writeAtomically(dbFile, Json.writeBytes(config.engineConfig().toJson()));
+                    AtomicFiles.write(dbFile, Json.writeBytes(config.engineConfig().toJson()));
                 }
                 return null;
             });
@@ -115,7 +109,7 @@ final class FileStateStore implements StateStore {
 
     @Override
     public void addContainer(Container c) {
-        checkName(c.name());
+        Names.requireFileSafe("container name", c.name());
         locked(() -> {
             if (Files.exists(recordPath(c.id()))) {
                 throw new BerthException(ErrorCode.CONTAINER_EXISTS, "container with ID " + c.id() + " already exists");
@@ -132,27 +126,16 @@ final class FileStateStore implements StateStore {
             byte[] bytes = Json.writeBytes(c.toJson());
             // both files staged and synced, then both renamed and both directories synced: the second
             // sync of each pair finds its journal transaction mostly committed by the first
-            Path stagedName = stage(np, c.id().getBytes(StandardCharsets.UTF_8));
-            Path stagedRecord;
-            try {
-                stagedRecord = stage(recordPath(c.id()), bytes);
-            } catch (BerthException e) {
-                deleteLitter(stagedName);
-                throw e;
+            try (AtomicFiles.Staged stagedName = AtomicFiles.stage(np, c.id().getBytes(StandardCharsets.UTF_8));
+                 AtomicFiles.Staged stagedRecord = AtomicFiles.stage(recordPath(c.id()), bytes)) {
+                stagedName.commit(); // the name first: a name without a record is reclaimed (above)
+                stagedRecord.commit();
             }
-            commit(stagedName, np); // the name first: a name without a record is reclaimed (above)
-            commit(stagedRecord, recordPath(c.id()));
-            syncDirectory(names);
-            syncDirectory(containers);
+            AtomicFiles.syncDirectory(names);
+            AtomicFiles.syncDirectory(containers);
             cache.put(recordPath(c.id()), new Cached(bytes, c));
             return null;
         });
-    }
-
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container name \"" + name + "\"");
-        }
     }
 
     @Override
@@ -162,7 +145,11 @@ final class FileStateStore implements StateStore {
                 throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + c.id() + " found in database");
             }
             byte[] bytes = Json.writeBytes(c.toJson());
-            replaceAtomically(recordPath(c.id()), bytes);
+            // The new bytes are synced before the rename, so after a power loss the file holds either
+            // the old or the new version, both whole. Whether the rename itself survived is not worth a
+            // directory sync (about 0.3 ms) on every state change: a record that comes back one version
+            // old after a reboot is one that refresh resets anyway.
+            AtomicFiles.write(recordPath(c.id()), bytes, AtomicFiles.Durability.FILE_ONLY);
             cache.put(recordPath(c.id()), new Cached(bytes, c));
             return null;
         });
@@ -187,7 +174,7 @@ final class FileStateStore implements StateStore {
                 if (name != null && id.equals(readString(namePath(name)))) {
                     Files.deleteIfExists(namePath(name));
                 }
-                fsyncDir(containers);
+                AtomicFiles.syncDirectory(containers);
             } catch (IOException e) {
                 throw new BerthException(ErrorCode.INTERNAL, "cannot remove container " + id + " from " + root + ": " + e.getMessage(), e);
             }
@@ -315,89 +302,9 @@ final class FileStateStore implements StateStore {
         }
     }
 
-    private void writeAtomically(Path target, byte[] data) {
-        write(target, data, true);
-    }
-
-    /**
-     * Replaces an existing file: the new bytes are synced before the rename, so after a power loss
-     * the file holds either the old or the new version, both whole. Whether the rename itself
-     * survived is not worth a directory sync (about 0.3 ms) on every state change: a record that
-     * comes back one version old after a reboot is one that refresh resets anyway.
-     */
-    private void replaceAtomically(Path target, byte[] data) {
-        write(target, data, false);
-    }
-
-    private void write(Path target, byte[] data, boolean syncDirectory) {
-        commit(stage(target, data), target);
-        if (syncDirectory) {
-            syncDirectory(target.getParent());
-        }
-    }
-
-    /** Writes the bytes to a temp file beside the target and syncs them; returns the temp file. */
-    private static Path stage(Path target, byte[] data) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(data);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(false);
-            return tmp;
-        } catch (IOException e) {
-            deleteLitter(tmp);
-            throw new BerthException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Renames a staged file over its target: readers see the old or the new bytes, never a mix. */
-    private static void commit(Path staged, Path target) {
-        try {
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            deleteLitter(staged);
-            throw new BerthException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteLitter(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-            // the temp file is only litter; the target is intact
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try {
-            fsyncDir(dir);
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.INTERNAL, "cannot sync directory " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void fsyncDir(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
-    private interface Action<T> {
-        T run();
-    }
-
-    private <T> T locked(Action<T> action) {
-        IN_PROCESS.lock();
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            return action.run();
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.INTERNAL, "cannot lock state " + lockFile + ": " + e.getMessage(), e);
-        } finally {
-            IN_PROCESS.unlock();
-        }
+    /** Every writer holds the store's lock file; readers take no lock. */
+    private <T> T locked(Supplier<T> action) {
+        return FileLocks.withLock(lockFile, action);
     }
 
     @Override

@@ -1,21 +1,17 @@
 package berth.state.sqlite;
 
+import berth.support.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.jar.JarEntry;
 import org.sqlite.util.LibraryLoaderUtil;
 
@@ -98,19 +94,14 @@ final class NativeLibraryCache {
             if (Files.isRegularFile(lib) && Files.size(lib) == size && ownedAndNotWritableByOthers(lib)) {
                 return lib;
             }
-            Path tmp = dir.resolve("." + name + "." + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE) + ".tmp");
+            // a whole file or none, even for processes racing to create it; a short copy is never renamed into place
             try (InputStream in = uc.getInputStream();
-                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                in.transferTo(out);
+                 AtomicFiles.Staged staged = AtomicFiles.stage(lib, in)) {
+                if (staged.size() != size) {
+                    return null;
+                }
+                staged.commit();
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            if (Files.size(tmp) != size) {
-                Files.deleteIfExists(tmp);
-                return null;
-            }
-            Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return lib;
         } catch (IOException | RuntimeException | LinkageError e) {
             return null;

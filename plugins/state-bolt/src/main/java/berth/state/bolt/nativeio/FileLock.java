@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
  * A flock(2) lock on a file, the lock bbolt takes: exclusive for a writer, shared for a read-only
  * open. (java.nio's FileChannel.lock is an fcntl record lock, which a Go bbolt process does not
  * see.) The lock is held on a descriptor of its own; it is released by {@link #close()}.
+ *
+ * <p>Not a copy of {@code berth.support.FileLocks}: that one is an fcntl lock, and flock and fcntl
+ * locks do not see each other on Linux. The bolt database must be locked the way bbolt and podman
+ * lock it, so this stays flock(2) through JNA; do not move it onto FileLocks.
  */
 public final class FileLock implements AutoCloseable {
     private final int fd;

@@ -6,6 +6,7 @@ import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.kernel.spi.state.StateStoreProvider;
 import berth.state.testkit.Workload;
+import berth.support.FileTrees;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Benchmark of the boltdb state backend (not a test): adds, saves and removes N containers (the
@@ -53,11 +52,7 @@ public final class BoltBench {
             run(provider, dir, n);
         } finally {
             if (tempDir) {
-                try (Stream<Path> w = Files.walk(dir)) {
-                    for (Path p : w.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                FileTrees.delete(dir);
             }
         }
     }

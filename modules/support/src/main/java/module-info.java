@@ -1,0 +1,14 @@
+/**
+ * What the engine and the plugins share and would otherwise each write again: cross-process file
+ * locks ({@link berth.support.FileLocks}), atomic and durable file replacement
+ * ({@link berth.support.AtomicFiles}), running a helper command ({@link berth.support.Subprocess}),
+ * recursive deletion ({@link berth.support.FileTrees}) and name and ID checks
+ * ({@link berth.support.Names}). It depends on the kernel (for its typed errors) and the JDK only:
+ * it is on the CLI's start-up path, so it keeps few classes and does no work at class
+ * initialisation. Every failure is a {@link berth.kernel.error.BerthException}.
+ */
+module berth.support {
+    requires transitive berth.kernel;
+
+    exports berth.support;
+}
