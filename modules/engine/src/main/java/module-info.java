@@ -5,6 +5,7 @@
  */
 module berth.engine {
     requires transitive berth.kernel;
+    requires berth.support;
     requires com.fasterxml.jackson.dataformat.toml;
     requires com.fasterxml.jackson.databind;
 

@@ -38,7 +38,12 @@ public final class AtomicFiles {
          * Data only: after a power loss the file holds the old or the new content, both whole, but
          * may come back as the old one. Saves a directory sync (~0.3 ms) on hot update paths.
          */
-        FILE_ONLY
+        FILE_ONLY,
+        /**
+         * Atomic only, nothing synced: for files rebuilt from the record whenever they are lost or
+         * stale (an OCI bundle, a cache on tmpfs), where a sync would only slow the hot path.
+         */
+        NONE
     }
 
     private AtomicFiles() {
@@ -51,7 +56,7 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code data}. */
     public static void write(Path target, byte[] data, Durability durability) {
-        stage(target, data).commit();
+        stage(target, data, durability != Durability.NONE).commit();
         if (durability == Durability.FULL) {
             syncDirectory(target.toAbsolutePath().getParent());
         }
@@ -69,6 +74,10 @@ public final class AtomicFiles {
 
     /** Writes {@code data} to a synced temp file beside {@code target}; the target is untouched until {@link Staged#commit()}. */
     public static Staged stage(Path target, byte[] data) {
+        return stage(target, data, true);
+    }
+
+    private static Staged stage(Path target, byte[] data, boolean sync) {
         Path tmp = null;
         try {
             tmp = tempFor(target);
@@ -77,7 +86,9 @@ public final class AtomicFiles {
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
-                ch.force(false);
+                if (sync) {
+                    ch.force(false);
+                }
             }
             return new Staged(target, tmp, data.length);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.support.FileLocks;
 import berth.engine.EngineConfig;
 import berth.kernel.model.Container;
 import berth.kernel.spi.runtime.OciRuntime;
@@ -60,13 +61,13 @@ public final class EngineContext {
 
     /** Runs {@code body} holding the container's lock (all berth processes). */
     public <T> T withLock(String id, Supplier<T> body) {
-        try (LockManager.Held ignored = locks.lock(id)) {
+        try (FileLocks.Held ignored = locks.lock(id)) {
             return body.get();
         }
     }
 
     public void withLock(String id, Runnable body) {
-        try (LockManager.Held ignored = locks.lock(id)) {
+        try (FileLocks.Held ignored = locks.lock(id)) {
             body.run();
         }
     }

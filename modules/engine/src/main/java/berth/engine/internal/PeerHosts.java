@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.support.FileLocks;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.spi.network.NetworkStatus;
@@ -94,7 +95,7 @@ public final class PeerHosts {
         }
         Set<String> own = new HashSet<>();
         mine.values().forEach(ips -> ips.forEach(ip -> own.add(stripPrefix(ip))));
-        try (LockManager.Held ignored = locks.lock(HOSTS_LOCK)) {
+        try (FileLocks.Held ignored = locks.lock(HOSTS_LOCK)) {
             Path hosts = hostsFileOf.apply(self.id());
             if (Files.exists(hosts)) {
                 try {
@@ -123,7 +124,7 @@ public final class PeerHosts {
 
     /** Adds (or removes) this container's line in the /etc/hosts of its peers. */
     public void updatePeers(Container self, boolean add) {
-        try (LockManager.Held ignored = locks.lock(HOSTS_LOCK)) {
+        try (FileLocks.Held ignored = locks.lock(HOSTS_LOCK)) {
             updatePeersLocked(self, add);
         }
     }

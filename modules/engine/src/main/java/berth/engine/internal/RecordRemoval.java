@@ -4,6 +4,7 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.trace.Trace;
+import berth.support.FileTrees;
 import java.nio.file.Path;
 
 /**
@@ -57,21 +58,9 @@ public final class RecordRemoval {
     /** Deletes a directory tree, warning instead of failing: a removal is not stuck on a leftover file. */
     public void deleteTree(Path dir) {
         try {
-            deleteRecursively(dir);
-        } catch (java.io.IOException e) {
-            ctx.warnings().accept("cannot remove " + dir + ": " + e.getMessage());
+            FileTrees.delete(dir);
+        } catch (BerthException e) {
+            ctx.warnings().accept(e.getMessage());
         }
-    }
-
-    /** Depth first, not following symbolic links; a missing path is not an error (and costs no exception). */
-    private static void deleteRecursively(Path p) throws java.io.IOException {
-        if (java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(p)) {
-                for (Path e : entries) {
-                    deleteRecursively(e);
-                }
-            }
-        }
-        java.nio.file.Files.deleteIfExists(p);
     }
 }

@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.support.AtomicFiles;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
@@ -130,15 +131,8 @@ public final class SpecGenerator {
     }
 
     public static void write(Map<String, Object> spec, Path bundle) {
-        try {
-            Files.createDirectories(bundle);
-            Path tmp = bundle.resolve(".config.json.tmp");
-            Files.writeString(tmp, Json.write(spec, true));
-            Files.move(tmp, bundle.resolve("config.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.INTERNAL, "cannot write OCI spec to " + bundle + ": " + e.getMessage(), e);
-        }
+        // not synced: init writes it again from the record whenever the container is created
+        AtomicFiles.write(bundle.resolve("config.json"), Json.write(spec, true), AtomicFiles.Durability.NONE);
     }
 
     private static List<String> environment(ContainerConfig c, String hostname, UserResolver.ResolvedUser user) {

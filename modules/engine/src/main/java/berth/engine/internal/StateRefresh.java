@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.support.FileLocks;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
@@ -32,7 +33,7 @@ public final class StateRefresh {
         if (Files.exists(alive)) {
             return;
         }
-        try (LockManager.Held ignored = locks.lock("alive.lock")) {
+        try (FileLocks.Held ignored = locks.lock("alive.lock")) {
             if (Files.exists(alive)) {
                 return;
             }
