@@ -43,7 +43,7 @@ class ArchitectureTest {
     }
 
     static final ArchRule KERNEL_KNOWS_NO_OTHER_MODULE = noClasses().that().resideInAPackage("berth.kernel..")
-            .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..",
+            .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.support..",
                     "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..")
             .as("the kernel depends on no other berth module");
 
@@ -90,6 +90,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.state..",
                         "berth.runtime..", "berth.network..", "berth.hooks..")
                 .as("the OCI support module is used by plugins and uses only the kernel")
+                .check(shipped);
+    }
+
+    @Test
+    void theSharedSupportModuleUsesTheKernelOnly() {
+        noClasses().that().resideInAPackage("berth.support..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.state..",
+                        "berth.runtime..", "berth.network..", "berth.hooks..", "com.sun.jna..")
+                .as("berth.support (locks, atomic files, subprocesses, trees, names) is shared by the engine and the plugins and uses only the kernel")
                 .check(shipped);
     }
 
