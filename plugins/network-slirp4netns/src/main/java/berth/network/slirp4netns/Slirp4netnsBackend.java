@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.Set;
 
 /**
  * The slirp4netns network backend.
@@ -54,8 +53,11 @@ import java.util.Set;
  * 127.0.0.1 is reachable as 10.0.2.2), {@code mtu} (65520), {@code cidr} (10.0.2.0/24),
  * {@code enable_ipv6} (false), {@code outbound_addr} / {@code outbound_addr6} (address or interface),
  * {@code port_handler} (only {@code slirp4netns}), {@code enable_sandbox} (false, see
- * {@link #sandboxHazard()}), {@code enable_seccomp} (true). Environment options: {@code network_cmd_path} (the slirp4netns binary),
- * {@code ready_timeout} (seconds, 10).
+ * {@link #sandboxHazard()}), {@code enable_seccomp} (true). Environment options
+ * ({@link NetworkEnvironment#options()}, strings; containers.conf lists arrive joined with commas):
+ * {@code network_cmd_options} (the defaults above), {@code network_cmd_path} (the slirp4netns binary;
+ * else searched in the plugin directories and PATH), {@code ready_timeout} (seconds, 10). It never
+ * writes to stdout or stderr; slirp4netns's output goes to a log file.
  */
 final class Slirp4netnsBackend implements NetworkBackend {
     static final String ID = "slirp4netns";
