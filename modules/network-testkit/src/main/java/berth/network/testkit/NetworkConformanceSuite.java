@@ -71,7 +71,8 @@ import org.junit.jupiter.api.Timeout;
  * with {@link NetworkStatus#empty} (status lost, namespace deleted, setup interrupted) leaving nothing
  * behind, the typed status against what is really in the namespace, and per declared
  * {@link NetworkCapability}: published ports reachable from the host (PORT_PUBLISHING), peers reaching
- * each other and knowing each other's names (PEERS); and several containers set up at once. A case that
+ * each other and knowing each other's names (PEERS), a setup refused for a host port in use leaving
+ * nothing (PORT_PUBLISHING); and several containers set up at once. A case that
  * needs a capability the backend does not declare is skipped by an assumption naming it. Missing root or
  * tools fail loudly. Nothing the backend does may reach System.out or System.err: warnings belong in
  * {@link NetworkEnvironment#warnings()}.
@@ -195,6 +196,10 @@ public abstract class NetworkConformanceSuite {
 
     protected final void teardown(NetworkRequest r, NetworkStatus st) {
         backend.teardown(r, st);
+        forget(r);
+    }
+
+    private void forget(NetworkRequest r) {
         live.removeIf(a -> a[0] == r);
     }
 
@@ -365,38 +370,60 @@ public abstract class NetworkConformanceSuite {
     public void teardownAfterAnInterruptedSetupLeavesNothingBehind() throws Exception {
         PortMapping[] ports = publishes() ? new PortMapping[] {new PortMapping(publishHostIp(), freePort(), CONTAINER_PORT, "tcp")}
                 : new PortMapping[0];
-        // how long a whole setup takes here, to interrupt the next one half way
+        // how long a whole setup takes here, to interrupt the next ones a quarter, half and three quarters in
         Netns probe = newNetns();
         NetworkRequest pr = request("probe", probe, ports);
         long t0 = System.nanoTime();
         NetworkStatus ps = setup(pr);
-        long setupMillis = Math.max(2, (System.nanoTime() - t0) / 1_000_000);
+        long setupMillis = Math.max(4, (System.nanoTime() - t0) / 1_000_000);
         teardown(pr, ps);
         assertNothingLeft(pr, probe, ps);
 
-        Netns ns = newNetns();
-        NetworkRequest r = request("cut", ns, ports);
-        Thread t = new Thread(() -> {
-            try {
-                backend.setup(r); // its status is lost with the "crash"
-            } catch (RuntimeException e) {
-                // an interrupted setup may fail; what it leaves is the point
-            }
-        }, "interrupted-setup");
-        t.start();
-        Thread.sleep(setupMillis / 2);
-        t.interrupt();
-        t.join(30_000);
-        assertFalse(t.isAlive(), "setup did not return within 30 s of being interrupted");
-        backend.teardown(r, NetworkStatus.empty(backend.id()));
-        assertNothingLeft(r, ns, NetworkStatus.empty(backend.id()));
+        String id = newContainerId();
+        for (int quarter = 1; quarter <= 3; quarter++) {
+            Netns ns = newNetns();
+            NetworkRequest r = request(id, "cut", ns, Map.of(), ports);
+            live.add(new Object[] {r, NetworkStatus.empty(backend.id())}); // cleaned up after a failure all the same
+            Thread t = new Thread(() -> {
+                try {
+                    backend.setup(r); // its status is lost with the "crash"
+                } catch (RuntimeException e) {
+                    // an interrupted setup may fail; what it leaves is the point
+                }
+            }, "interrupted-setup");
+            t.start();
+            Thread.sleep(setupMillis * quarter / 4);
+            t.interrupt();
+            t.join(30_000);
+            assertFalse(t.isAlive(), "setup did not return within 30 s of being interrupted");
+            backend.teardown(r, NetworkStatus.empty(backend.id()));
+            assertNothingLeft(r, ns, NetworkStatus.empty(backend.id()));
+            forget(r);
+        }
         // the host port and an address are free again: the same container can start anew
         Netns again = newNetns();
-        NetworkRequest r2 = request(r.containerId(), "cut", again, Map.of(), ports);
+        NetworkRequest r2 = request(id, "cut", again, Map.of(), ports);
         NetworkStatus s2 = setup(r2);
         assertStatusIsTrue(again, s2);
         teardown(r2, s2);
         assertNothingLeft(r2, again, s2);
+    }
+
+    @Test
+    public void aSetupRefusedForAHostPortInUseLeavesNothingBehind() throws Exception {
+        assumeCapability(NetworkCapability.PORT_PUBLISHING);
+        Netns ns = newNetns();
+        int port = freePort();
+        NetworkRequest r = request("clash", ns, new PortMapping(publishHostIp(), port, CONTAINER_PORT, "tcp"));
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName(publishHostIp()), port));
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> setup(r),
+                    "setup published host port " + port + " that a host process listens on");
+            assertTrue(String.valueOf(e.getMessage()).contains(Integer.toString(port)), "the error names the port: " + e.getMessage());
+        }
+        assertNothingLeft(r, ns, NetworkStatus.empty(backend.id()));
+        // a refused setup needs no teardown, but one must be harmless
+        backend.teardown(r, NetworkStatus.empty(backend.id()));
     }
 
     @Test
@@ -538,15 +565,17 @@ public abstract class NetworkConformanceSuite {
         Netns ns = newNetns();
         String id = newContainerId();
         NetworkRequest r = request(id, "lost", ns, Map.of(), ports);
-        NetworkStatus st = setup(r); // the engine "crashes" before it stores this status
+        // The engine "crashes" before it stores this status; the suite keeps it only to clean up if the backend fails.
+        NetworkStatus st = setup(r);
         String address = firstAddress(st);
         if (deleteNamespace) {
             ns.delete();
         }
         NetworkStatus empty = NetworkStatus.empty(backend.id());
-        teardown(r, empty);
-        teardown(r, empty);
+        backend.teardown(r, empty);
+        backend.teardown(r, empty);
         assertNothingLeft(r, ns, st);
+        forget(r);
         // nothing is held: the same host port, and (where the backend can be asked) the same address, again
         Netns again = newNetns();
         Map<String, String> same = staticAddressOptions(address).orElse(Map.of());

@@ -223,20 +223,28 @@ final class CniNetworkBackend implements NetworkBackend {
             return status(request, attempted);
         } catch (RuntimeException e) {
             List<String> problems = new ArrayList<>();
-            for (int i = attempted.size() - 1; i >= 0; i--) {
-                del(attempted.get(i), cid, netns, problems);
-            }
-            if (loopback) {
-                delLoopback(cid, netns, loVersion);
-            }
-            problems.addAll(IptablesJanitor.sweep(cid));
+            // An interrupted setup must still roll back: with the flag set every DEL would fail at once.
+            boolean interrupted = Thread.interrupted();
             try {
-                FileLocks.withLock(runLock, () -> {
-                    ports.release(cid);
-                    hosts.remove(cid);
-                });
-            } catch (RuntimeException e2) {
-                problems.add(e2.getMessage());
+                for (int i = attempted.size() - 1; i >= 0; i--) {
+                    del(attempted.get(i), cid, netns, problems);
+                }
+                if (loopback) {
+                    delLoopback(cid, netns, loVersion);
+                }
+                problems.addAll(IptablesJanitor.sweep(cid));
+                try {
+                    FileLocks.withLock(runLock, () -> {
+                        ports.release(cid);
+                        hosts.remove(cid);
+                    });
+                } catch (RuntimeException e2) {
+                    problems.add(e2.getMessage());
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             ErrorCode code = e instanceof BerthException ? ((BerthException) e).code() : ErrorCode.NETWORK_ERROR;
             String msg = "cannot set up the network of container " + label(request) + ": " + e.getMessage();

@@ -364,8 +364,27 @@ final class Slirp4netnsBackend implements NetworkBackend {
                     List.of(cfg.dns()), List.of(), List.of(), details);
         } catch (RuntimeException e) {
             String tail = Procs.tail(log, 2000);
-            stop(pid, sock);
-            stopAll(sock);
+            // An interrupted setup must still undo itself: the waits below would return at once.
+            boolean interrupted = Thread.interrupted();
+            try {
+                // Our own child (setsid execs slirp4netns in place) may not have exec'd yet, so neither its
+                // command line nor its socket identify it: stop it as the child it is.
+                if (proc.isAlive()) {
+                    proc.destroy();
+                    if (!Procs.awaitExit(pid, 5000)) {
+                        proc.destroyForcibly();
+                    }
+                    proc.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                stop(pid, sock);
+                stopAll(sock);
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             deleteQuietly(sock);
             deleteQuietly(log);
             ErrorCode code = e instanceof BerthException ? ((BerthException) e).code() : ErrorCode.NETWORK_ERROR;

@@ -408,4 +408,26 @@ class Slirp4netnsBackendTest {
         assertEquals(ErrorCode.CONFIG_INVALID, bad.code());
         assertTrue(bad.getMessage().contains("ready_timeout"), bad.getMessage());
     }
+
+    /** Interrupted while waiting for readiness (the child may not even have exec'd slirp4netns yet): no process survives. */
+    @Test
+    void setupOnAnInterruptedThreadFailsAndLeavesNoProcess() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Sys.Netns ns = netns();
+            String id = Sys.randomHex(64);
+            Thread.currentThread().interrupt();
+            try {
+                BerthException e = assertThrows(BerthException.class, () -> backend.setup(request(id, ns, Map.of())));
+                assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            Thread.sleep(100); // a child that escaped would have exec'd and named its socket by now
+            assertNoSlirpFor(id);
+            assertEquals(List.of(), Slirp4netnsBackend.Procs.findSlirpFor(backend.socketPath(id)));
+            String ps = Sys.ok("ps", "-eo", "pid,args");
+            assertFalse(ps.contains(ns.path.toString()), "a slirp4netns still serves " + ns.path + ":\n" + ps);
+        }
+    }
 }
