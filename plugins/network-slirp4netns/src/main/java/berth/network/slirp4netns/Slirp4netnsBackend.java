@@ -64,6 +64,8 @@ final class Slirp4netnsBackend implements NetworkBackend {
     static final Set<String> OPTIONS = Set.of("port_handler", "allow_host_loopback", "mtu", "cidr", "enable_ipv6",
             "outbound_addr", "outbound_addr6", "enable_sandbox", "enable_seccomp");
     private static final int MAX_SOCKET_PATH = 107;
+    static final String IPV6_GATEWAY = "fe80::2";
+    static final String IPV6_DNS = "fd00::3";
 
     private final NetworkEnvironment env;
     private final Path dir;
@@ -72,11 +74,17 @@ final class Slirp4netnsBackend implements NetworkBackend {
     Slirp4netnsBackend(NetworkEnvironment env) {
         this.env = env;
         this.dir = env.runDir().resolve("slirp4netns");
+        long t;
         try {
-            this.readyTimeoutMillis = Long.parseLong(env.options().getOrDefault("ready_timeout", "10")) * 1000L;
+            t = Long.parseLong(env.options().getOrDefault("ready_timeout", "10").trim()) * 1000L;
         } catch (NumberFormatException e) {
-            throw new BerthException(ErrorCode.CONFIG_INVALID, "ready_timeout must be a number of seconds");
+            t = -1;
         }
+        if (t <= 0) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "ready_timeout \"" + env.options().get("ready_timeout")
+                    + "\" must be a positive number of seconds");
+        }
+        this.readyTimeoutMillis = t;
     }
 
     @Override
@@ -360,8 +368,16 @@ final class Slirp4netnsBackend implements NetworkBackend {
             details.put("seccomp", cfg.seccomp());
             details.put("ports", published);
             String guestCidr = cfg.guest() + "/" + cfg.cidr().substring(cfg.cidr().indexOf('/') + 1);
-            return new NetworkStatus(ID, List.of(new NetworkAttachment(ID, "tap0", List.of(guestCidr), List.of(cfg.gateway()), "")),
-                    List.of(cfg.dns()), List.of(), List.of(), details);
+            List<String> gateways = new ArrayList<>(List.of(cfg.gateway()));
+            List<String> dns = new ArrayList<>(List.of(cfg.dns()));
+            if (cfg.ipv6()) {
+                // libslirp's IPv6 side: the guest takes a SLAAC address in fd00::/64 (not known here), the router
+                // advertises itself as fe80::2, the DNS forwarder is fd00::3
+                gateways.add(IPV6_GATEWAY);
+                dns.add(IPV6_DNS);
+            }
+            return new NetworkStatus(ID, List.of(new NetworkAttachment(ID, "tap0", List.of(guestCidr), gateways, "")),
+                    dns, List.of(), List.of(), details);
         } catch (RuntimeException e) {
             String tail = Procs.tail(log, 2000);
             // An interrupted setup must still undo itself: the waits below would return at once.

@@ -403,10 +403,12 @@ class Slirp4netnsBackendTest {
                 ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-        BerthException bad = assertThrows(BerthException.class,
-                () -> new Slirp4netnsBackend(environment(Map.of("ready_timeout", "later"))));
-        assertEquals(ErrorCode.CONFIG_INVALID, bad.code());
-        assertTrue(bad.getMessage().contains("ready_timeout"), bad.getMessage());
+        for (String v : List.of("later", "0", "-3")) {
+            BerthException bad = assertThrows(BerthException.class,
+                    () -> new Slirp4netnsBackend(environment(Map.of("ready_timeout", v))));
+            assertEquals(ErrorCode.CONFIG_INVALID, bad.code());
+            assertTrue(bad.getMessage().contains("ready_timeout"), bad.getMessage());
+        }
     }
 
     /** Interrupted while waiting for readiness (the child may not even have exec'd slirp4netns yet): no process survives. */
@@ -429,5 +431,25 @@ class Slirp4netnsBackendTest {
             String ps = Sys.ok("ps", "-eo", "pid,args");
             assertFalse(ps.contains(ns.path.toString()), "a slirp4netns still serves " + ns.path + ":\n" + ps);
         }
+    }
+
+    @Test
+    void ipv6AddsSlirpsIpv6DnsAndRouterToTheStatus() throws Exception {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of("enable_ipv6", "true"));
+        NetworkStatus st = setup(r);
+        assertEquals(List.of("10.0.2.3", "fd00::3"), st.dnsServers());
+        assertEquals(List.of("10.0.2.2", "fe80::2"), st.attachments().get(0).gateways());
+        assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-ipv6"));
+        long deadline = System.currentTimeMillis() + 5000;
+        String routes = "";
+        while (System.currentTimeMillis() < deadline && !routes.contains("default via fe80::2")) {
+            routes = ns.exec("ip", "-6", "route");
+            Thread.sleep(50);
+        }
+        assertTrue(routes.contains("default via fe80::2"), routes);
+        teardown(r, st);
+        assertGone(pid(st));
     }
 }
