@@ -765,7 +765,8 @@ public abstract class NetworkConformanceSuite {
             } catch (IOException e) {
                 continue;
             }
-            if (!Host.run("iptables-save", "-t", "nat").output().contains("--dport " + p + " ")) {
+            // a DNAT rule holds no socket: a port another run publishes through iptables binds fine
+            if (Host.find("iptables-save") == null || !Host.run("iptables-save", "-t", "nat").output().contains("--dport " + p + " ")) {
                 return p;
             }
         }
