@@ -27,7 +27,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,10 +39,13 @@ import java.util.stream.Stream;
  * the conflist's plugins in order with CNI ADD (each plugin gets the previous one's result as
  * {@code prevResult}); {@link #teardown} runs CNI DEL in reverse order with the stored result.
  *
- * <p>Options ({@link NetworkEnvironment#options()}): {@code default_network} (berth),
- * {@code default_subnet} (10.89.0.0/24), {@code subnet_pool} (10.89.0.0/16, carved into /24s for
- * networks created without a subnet), {@code bridge_prefix} (berth: bridges berth0, berth1, ...),
- * {@code plugin_timeout} (seconds per plugin call, 60).
+ * <p>Options ({@link NetworkEnvironment#options()}, the {@code [network]} table of containers.conf,
+ * every value a string): {@code default_network} (berth), {@code default_subnet} (10.89.0.0/24),
+ * {@code subnet_pool} (10.89.0.0/16, carved into /24s for networks created without a subnet),
+ * {@code bridge_prefix} (berth: bridges berth0, berth1, ...), {@code plugin_timeout} (seconds per
+ * plugin call, 60). Other keys are ignored. Plugin directories come from
+ * {@link NetworkEnvironment#pluginDirs()} (containers.conf's {@code cni_plugin_dirs}). Warnings (an
+ * unreadable conflist skipped) go to {@link NetworkEnvironment#warnings()}.
  *
  * <p>Run directory layout: {@code cni-ipam/NETWORK/} host-local leases, {@code cni-hosts/NETWORK}
  * the network's containers in /etc/hosts format, {@code cni-ports} the published host ports,
@@ -71,10 +73,12 @@ final class CniNetworkBackend implements NetworkBackend {
     private final HostsFiles hosts;
     private final Path runLock;
     private final Path configLock;
+    private final java.util.function.Consumer<String> warnings;
 
     CniNetworkBackend(NetworkEnvironment env) {
         this.configDir = env.configDir();
         this.runDir = env.runDir();
+        this.warnings = env.warnings() == null ? w -> { } : env.warnings();
         Map<String, String> o = env.options();
         this.defaultNetwork = o.getOrDefault("default_network", "berth");
         checkName(defaultNetwork, "default_network option");
@@ -90,9 +94,13 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         long timeout;
         try {
-            timeout = Long.parseLong(o.getOrDefault("plugin_timeout", "60")) * 1000L;
+            timeout = Long.parseLong(o.getOrDefault("plugin_timeout", "60").trim()) * 1000L;
         } catch (NumberFormatException e) {
-            throw new BerthException(ErrorCode.CONFIG_INVALID, "plugin_timeout must be a number of seconds");
+            timeout = -1;
+        }
+        if (timeout <= 0) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "plugin_timeout \"" + o.get("plugin_timeout")
+                    + "\" must be a positive number of seconds");
         }
         this.invoker = new CniInvoker(env.pluginDirs(), timeout);
         this.ports = new HostPorts(runDir.resolve("cni-ports"));
@@ -215,20 +223,28 @@ final class CniNetworkBackend implements NetworkBackend {
             return status(request, attempted);
         } catch (RuntimeException e) {
             List<String> problems = new ArrayList<>();
-            for (int i = attempted.size() - 1; i >= 0; i--) {
-                del(attempted.get(i), cid, netns, problems);
-            }
-            if (loopback) {
-                delLoopback(cid, netns, loVersion);
-            }
-            problems.addAll(IptablesJanitor.sweep(cid));
+            // An interrupted setup must still roll back: with the flag set every DEL would fail at once.
+            boolean interrupted = Thread.interrupted();
             try {
-                FileLocks.withLock(runLock, () -> {
-                    ports.release(cid);
-                    hosts.remove(cid);
-                });
-            } catch (RuntimeException e2) {
-                problems.add(e2.getMessage());
+                for (int i = attempted.size() - 1; i >= 0; i--) {
+                    del(attempted.get(i), cid, netns, problems);
+                }
+                if (loopback) {
+                    delLoopback(cid, netns, loVersion);
+                }
+                problems.addAll(IptablesJanitor.sweep(cid));
+                try {
+                    FileLocks.withLock(runLock, () -> {
+                        ports.release(cid);
+                        hosts.remove(cid);
+                    });
+                } catch (RuntimeException e2) {
+                    problems.add(e2.getMessage());
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             ErrorCode code = e instanceof BerthException ? ((BerthException) e).code() : ErrorCode.NETWORK_ERROR;
             String msg = "cannot set up the network of container " + label(request) + ": " + e.getMessage();
@@ -660,7 +676,7 @@ final class CniNetworkBackend implements NetworkBackend {
             try {
                 out.add(definition(CniNetwork.load(f)));
             } catch (BerthException e) {
-                System.getLogger("berth.network.cni").log(System.Logger.Level.WARNING, "skipping " + f + ": " + e.getMessage());
+                warnings.accept("skipping network config " + f + ": " + e.getMessage());
             }
         }
         return out;

@@ -14,6 +14,8 @@ import berth.kernel.json.JsonObject;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
 import berth.kernel.plugin.PluginRegistry;
+import berth.kernel.spi.network.HostEntry;
+import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkBackendProvider;
 import berth.kernel.spi.network.NetworkDefinition;
@@ -55,6 +57,7 @@ class CniNetworkBackendTest {
     private final List<Sys.Netns> namespaces = new ArrayList<>();
     private final List<Object[]> attached = new ArrayList<>();
     private final java.util.Set<String> handedOut = new java.util.HashSet<>();
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void tools() {
@@ -73,12 +76,24 @@ class CniNetworkBackendTest {
     }
 
     private NetworkEnvironment environment(List<String> pluginDirs) {
+        return environment(pluginDirs, Map.of());
+    }
+
+    /** The options as the engine passes containers.conf's [network] table: strings, lists joined with commas. */
+    private NetworkEnvironment environment(List<String> pluginDirs, Map<String, String> extra) {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("default_network", defaultNet);
         opts.put("default_subnet", defaultSubnet);
         opts.put("bridge_prefix", bridgePrefix);
         opts.put("subnet_pool", "10.89.128.0/17");
-        return new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), pluginDirs, opts, w -> { });
+        opts.putAll(extra);
+        return new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), pluginDirs, opts, warnings::add);
+    }
+
+    /** The container's first address on a network, without its prefix length. */
+    private static String ip(NetworkStatus st, String network) {
+        String cidr = st.addresses().get(network).get(0);
+        return cidr.substring(0, cidr.indexOf('/'));
     }
 
     @AfterEach
@@ -185,7 +200,8 @@ class CniNetworkBackendTest {
         String rules = Sys.ok("iptables-save");
         assertFalse(rules.contains(containerId), "iptables rules still mention container " + containerId + ":\n" + rules);
         for (List<String> ips : st.addresses().values()) {
-            for (String ip : ips) {
+            for (String cidr : ips) {
+                String ip = cidr.substring(0, cidr.indexOf('/'));
                 assertFalse(rules.contains(ip + "/32"), "iptables rules still mention " + ip + ":\n" + rules);
             }
         }
@@ -252,8 +268,8 @@ class CniNetworkBackendTest {
         NetworkStatus s1 = setup(r1);
         NetworkStatus s2 = setup(r2);
         assertEquals("cni", s1.backend());
-        String ip1 = s1.addresses().get(defaultNet).get(0);
-        String ip2 = s2.addresses().get(defaultNet).get(0);
+        String ip1 = ip(s1, defaultNet);
+        String ip2 = ip(s2, defaultNet);
         assertNotEquals(ip1, ip2);
         Ipv4Subnet sn = Ipv4Subnet.parse(defaultSubnet);
         assertTrue(sn.isUsableHost(Ipv4Subnet.parseAddress(ip1, ip1)), ip1 + " in " + defaultSubnet);
@@ -266,10 +282,10 @@ class CniNetworkBackendTest {
         assertEquals(0, ping21.rc(), "ping " + ip1 + " from " + ns2.name + ":\n" + ping21.out());
 
         // name resolution data: the second container sees both entries
-        @SuppressWarnings("unchecked")
-        List<String> hosts2 = (List<String>) s2.details().get("hosts");
-        assertTrue(hosts2.contains(ip1 + "\talpha alpha-host"), hosts2.toString());
-        assertTrue(hosts2.contains(ip2 + "\tbeta beta-host"), hosts2.toString());
+        List<HostEntry> hosts2 = s2.hostEntries();
+        assertTrue(hosts2.contains(new HostEntry(ip1, List.of("alpha", "alpha-host"))), hosts2.toString());
+        assertTrue(hosts2.contains(new HostEntry(ip2, List.of("beta", "beta-host"))), hosts2.toString());
+        assertTrue(s1.hostEntries().contains(new HostEntry(ip1, List.of("alpha", "alpha-host"))), s1.hostEntries().toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> files = (Map<String, Object>) s2.details().get("hostsFiles");
         String hostsFile = Files.readString(Path.of((String) files.get(defaultNet)));
@@ -341,9 +357,11 @@ class CniNetworkBackendTest {
         List<Map<String, Object>> order = (List<Map<String, Object>>) st.details().get("networks");
         assertEquals(List.of(name, name + "b"), order.stream().map(n -> n.get("name")).toList());
         assertEquals(List.of("eth0", "eth1"), order.stream().map(n -> n.get("interface")).toList());
-        String ip = st.addresses().get(name).get(0);
+        String ip = ip(st, name);
         assertTrue(auto.contains(Ipv4Subnet.parseAddress(ip, ip)));
         assertTrue(ns.exec("ip", "-4", "addr", "show", "eth1").contains(st.addresses().get(name + "b").get(0)));
+        assertEquals(List.of("eth0", "eth1"), st.attachments().stream().map(NetworkAttachment::interfaceName).toList());
+        assertEquals(List.of(name, name + "b"), st.attachments().stream().map(NetworkAttachment::network).toList());
         teardown(r, st);
         assertNothingLeft(id, st, name);
 
@@ -536,7 +554,7 @@ class CniNetworkBackendTest {
         String want = defaultSubnet.replace(".0/24", ".77");
         NetworkRequest r = request(id, "fixed", ns, new NetworkSpec("bridge", List.of(), Map.of("ip", want), List.of()));
         NetworkStatus st = setup(r);
-        assertEquals(List.of(want), st.addresses().get(defaultNet));
+        assertEquals(List.of(want + "/24"), st.addresses().get(defaultNet));
         teardown(r, st);
         assertNothingLeft(id, st, defaultNet);
         BerthException e = assertThrows(BerthException.class, () -> backend.setup(
@@ -569,9 +587,116 @@ class CniNetworkBackendTest {
                 IptablesJanitor.tokenize("-A X --comment \"name: \\\"n\\\" id: \\\"c\\\"\" -j CNI-1"));
     }
 
-    @SuppressWarnings("unchecked")
+    @Test
+    void statusIsTypedAndMatchesTheNamespace() throws Exception {
+        Sys.Netns ns = netns();
+        String id = cid();
+        NetworkRequest r = request(id, "typed", ns, bridge());
+        NetworkStatus st = setup(r);
+        assertEquals(1, st.attachments().size());
+        NetworkAttachment a = st.attachments().get(0);
+        assertEquals(defaultNet, a.network());
+        assertEquals("eth0", a.interfaceName());
+        String gw = defaultSubnet.replace(".0/24", ".1");
+        assertEquals(List.of(gw), a.gateways());
+        assertEquals(1, a.addresses().size());
+        assertTrue(a.addresses().get(0).endsWith("/24"), a.addresses().toString());
+        String link = ns.exec("ip", "link", "show", "eth0");
+        assertFalse(a.macAddress().isEmpty());
+        assertTrue(link.contains("link/ether " + a.macAddress()), link + " vs " + a.macAddress());
+        assertTrue(ns.exec("ip", "-4", "addr", "show", "eth0").contains(a.addresses().get(0)));
+        assertTrue(ns.exec("ip", "route").contains("default via " + gw), ns.exec("ip", "route"));
+        assertEquals(List.of(), st.dnsServers(), "the default network names no DNS servers: the host's are used");
+        assertTrue(st.hostEntries().contains(new HostEntry(ip(st, defaultNet), List.of("typed", "typed-host"))),
+                st.hostEntries().toString());
+        teardown(r, roundTrip(st));
+        assertNothingLeft(id, st, defaultNet);
+    }
+
+    @Test
+    void dnsServersAndSearchDomainsComeFromTheCniResult() throws Exception {
+        String name = "btdns" + tag;
+        backend.createNetwork(name, freeSubnet(), null);
+        Path f = tmp.resolve("conf").resolve(name + ".conflist");
+        JsonObject conf = Json.parseObject(Files.readAllBytes(f));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bridgePlugin = (Map<String, Object>) ((List<Object>) conf.raw("plugins")).get(0);
+        // the bridge plugin copies its config's dns into its result, as podman's dnsname setups rely on
+        bridgePlugin.put("dns", Map.of("nameservers", List.of("192.0.2.53", "192.0.2.54"), "search", List.of("kit.test")));
+        Files.writeString(f, Json.write(conf));
+        Sys.Netns ns = netns();
+        String id = cid();
+        NetworkRequest r = request(id, "dns", ns, new NetworkSpec(name, List.of(), Map.of(), List.of()));
+        NetworkStatus st = setup(r);
+        assertEquals(List.of("192.0.2.53", "192.0.2.54"), st.dnsServers());
+        assertEquals(List.of("kit.test"), st.dnsSearch());
+        teardown(r, st);
+        assertNothingLeft(id, st, name);
+        backend.removeNetwork(name);
+    }
+
+    @Test
+    void defaultNetworkOptionNamesTheNetworkBridgeJoins() {
+        assertEquals(java.util.Optional.of(defaultNet), backend.defaultNetwork());
+        assertEquals(Set.of(berth.kernel.spi.network.NetworkCapability.values()), backend.capabilities());
+        CniNetworkBackend plain = new CniNetworkBackend(new NetworkEnvironment(tmp.resolve("c2"), tmp.resolve("r2"), List.of(),
+                Map.of(), warnings::add));
+        assertEquals(java.util.Optional.of("berth"), plain.defaultNetwork(), "default_network defaults to berth");
+        assertTrue(plain.handles("berth"));
+    }
+
+    @Test
+    void badOptionValuesAreRefusedNamingTheOption() {
+        for (Map.Entry<String, String> bad : List.of(Map.entry("plugin_timeout", "soon"), Map.entry("plugin_timeout", "0"),
+                Map.entry("bridge_prefix", "much-too-long-prefix"), Map.entry("subnet_pool", "10.89.0.0/25"),
+                Map.entry("default_subnet", "10.89.0.0"), Map.entry("default_network", "host"))) {
+            BerthException e = assertThrows(BerthException.class,
+                    () -> new CniNetworkBackend(environment(List.of("/usr/lib/cni"), Map.ofEntries(bad))), bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey()) || e.getMessage().contains(bad.getValue()), e.getMessage());
+        }
+    }
+
+    @Test
+    void pluginTimeoutOptionBoundsEachPluginCall() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("slow-bin"));
+        try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().equals("tuning")) {
+                    Files.createSymbolicLink(dir.resolve(p.getFileName()), p);
+                }
+            }
+        }
+        Path tuning = dir.resolve("tuning");
+        Files.writeString(tuning, "#!/bin/sh\nexec sleep 20\n"); // exec: the killed process is the sleeper itself
+        tuning.toFile().setExecutable(true);
+        CniNetworkBackend slow = new CniNetworkBackend(environment(List.of(dir.toString()), Map.of("plugin_timeout", "1")));
+        Sys.Netns ns = netns();
+        String id = cid();
+        long t0 = System.nanoTime();
+        BerthException e = assertThrows(BerthException.class, () -> slow.setup(request(id, "slow", ns, bridge())));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(e.getMessage().contains("CNI plugin \"tuning\"") && e.getMessage().contains("within 1000 ms"), e.getMessage());
+        assertTrue(ms < 15000, "gave up after " + ms + " ms");
+        assertFalse(ns.tryExec("ip", "link", "show", "eth0").rc() == 0, "the partial setup was undone");
+        assertEquals(List.of(), leases(defaultNet));
+        assertFalse(Sys.ok("iptables-save").contains(id));
+    }
+
+    @Test
+    void anUnreadableConflistIsAWarningNotOutput() throws Exception {
+        backend.networks();
+        Files.writeString(tmp.resolve("conf").resolve("broken" + tag + ".conflist"), "{ not json");
+        List<String> names = backend.networks().stream().map(NetworkDefinition::name).toList();
+        assertEquals(List.of(defaultNet), names);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("broken" + tag + ".conflist")), warnings.toString());
+    }
+
+    /** The status as the engine keeps it: toJson, written and parsed as text, fromJson. */
     private static NetworkStatus roundTrip(NetworkStatus st) throws Exception {
-        JsonObject o = Json.parseObject(Json.write(st.toJson()));
-        return NetworkStatus.fromJson(o.asMap());
+        NetworkStatus back = NetworkStatus.fromJson(Json.parseObject(Json.write(st.toJson())).asMap());
+        assertEquals(st.attachments(), back.attachments());
+        assertEquals(st.hostEntries(), back.hostEntries());
+        assertEquals(st.dnsServers(), back.dnsServers());
+        return back;
     }
 }

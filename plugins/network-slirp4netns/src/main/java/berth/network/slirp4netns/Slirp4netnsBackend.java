@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.Set;
 
 /**
  * The slirp4netns network backend.
@@ -54,14 +53,19 @@ import java.util.Set;
  * 127.0.0.1 is reachable as 10.0.2.2), {@code mtu} (65520), {@code cidr} (10.0.2.0/24),
  * {@code enable_ipv6} (false), {@code outbound_addr} / {@code outbound_addr6} (address or interface),
  * {@code port_handler} (only {@code slirp4netns}), {@code enable_sandbox} (false, see
- * {@link #sandboxHazard()}), {@code enable_seccomp} (true). Environment options: {@code network_cmd_path} (the slirp4netns binary),
- * {@code ready_timeout} (seconds, 10).
+ * {@link #sandboxHazard()}), {@code enable_seccomp} (true). Environment options
+ * ({@link NetworkEnvironment#options()}, strings; containers.conf lists arrive joined with commas):
+ * {@code network_cmd_options} (the defaults above), {@code network_cmd_path} (the slirp4netns binary;
+ * else searched in the plugin directories and PATH), {@code ready_timeout} (seconds, 10). It never
+ * writes to stdout or stderr; slirp4netns's output goes to a log file.
  */
 final class Slirp4netnsBackend implements NetworkBackend {
     static final String ID = "slirp4netns";
     static final Set<String> OPTIONS = Set.of("port_handler", "allow_host_loopback", "mtu", "cidr", "enable_ipv6",
             "outbound_addr", "outbound_addr6", "enable_sandbox", "enable_seccomp");
     private static final int MAX_SOCKET_PATH = 107;
+    static final String IPV6_GATEWAY = "fe80::2";
+    static final String IPV6_DNS = "fd00::3";
 
     private final NetworkEnvironment env;
     private final Path dir;
@@ -70,11 +74,17 @@ final class Slirp4netnsBackend implements NetworkBackend {
     Slirp4netnsBackend(NetworkEnvironment env) {
         this.env = env;
         this.dir = env.runDir().resolve("slirp4netns");
+        long t;
         try {
-            this.readyTimeoutMillis = Long.parseLong(env.options().getOrDefault("ready_timeout", "10")) * 1000L;
+            t = Long.parseLong(env.options().getOrDefault("ready_timeout", "10").trim()) * 1000L;
         } catch (NumberFormatException e) {
-            throw new BerthException(ErrorCode.CONFIG_INVALID, "ready_timeout must be a number of seconds");
+            t = -1;
         }
+        if (t <= 0) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "ready_timeout \"" + env.options().get("ready_timeout")
+                    + "\" must be a positive number of seconds");
+        }
+        this.readyTimeoutMillis = t;
     }
 
     @Override
@@ -358,12 +368,39 @@ final class Slirp4netnsBackend implements NetworkBackend {
             details.put("seccomp", cfg.seccomp());
             details.put("ports", published);
             String guestCidr = cfg.guest() + "/" + cfg.cidr().substring(cfg.cidr().indexOf('/') + 1);
-            return new NetworkStatus(ID, List.of(new NetworkAttachment(ID, "tap0", List.of(guestCidr), List.of(cfg.gateway()), "")),
-                    List.of(cfg.dns()), List.of(), List.of(), details);
+            List<String> gateways = new ArrayList<>(List.of(cfg.gateway()));
+            List<String> dns = new ArrayList<>(List.of(cfg.dns()));
+            if (cfg.ipv6()) {
+                // libslirp's IPv6 side: the guest takes a SLAAC address in fd00::/64 (not known here), the router
+                // advertises itself as fe80::2, the DNS forwarder is fd00::3
+                gateways.add(IPV6_GATEWAY);
+                dns.add(IPV6_DNS);
+            }
+            return new NetworkStatus(ID, List.of(new NetworkAttachment(ID, "tap0", List.of(guestCidr), gateways, "")),
+                    dns, List.of(), List.of(), details);
         } catch (RuntimeException e) {
             String tail = Procs.tail(log, 2000);
-            stop(pid, sock);
-            stopAll(sock);
+            // An interrupted setup must still undo itself: the waits below would return at once.
+            boolean interrupted = Thread.interrupted();
+            try {
+                // Our own child (setsid execs slirp4netns in place) may not have exec'd yet, so neither its
+                // command line nor its socket identify it: stop it as the child it is.
+                if (proc.isAlive()) {
+                    proc.destroy();
+                    if (!Procs.awaitExit(pid, 5000)) {
+                        proc.destroyForcibly();
+                    }
+                    proc.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                stop(pid, sock);
+                stopAll(sock);
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             deleteQuietly(sock);
             deleteQuietly(log);
             ErrorCode code = e instanceof BerthException ? ((BerthException) e).code() : ErrorCode.NETWORK_ERROR;

@@ -12,6 +12,7 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
 import berth.kernel.plugin.PluginRegistry;
+import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkBackendProvider;
 import berth.kernel.spi.network.NetworkEnvironment;
@@ -41,6 +42,7 @@ class Slirp4netnsBackendTest {
     private final List<Sys.Netns> namespaces = new ArrayList<>();
     private final List<Object[]> attached = new ArrayList<>();
     private final List<Process> hostProcesses = new ArrayList<>();
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void tools() {
@@ -49,8 +51,13 @@ class Slirp4netnsBackendTest {
 
     @BeforeEach
     void setUp() {
-        env = new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), List.of(), Map.of(), w -> { });
+        env = environment(Map.of());
         backend = new Slirp4netnsBackend(env);
+    }
+
+    /** The options as the engine passes containers.conf's [network] table: strings, lists joined with commas. */
+    private NetworkEnvironment environment(Map<String, String> options) {
+        return new NetworkEnvironment(tmp.resolve("conf"), tmp.resolve("run"), List.of(), options, warnings::add);
     }
 
     @AfterEach
@@ -147,9 +154,15 @@ class Slirp4netnsBackendTest {
         NetworkRequest r = request(id, ns, Map.of());
         NetworkStatus st = setup(r);
         assertEquals("slirp4netns", st.backend());
-        assertEquals(Map.of("slirp4netns", List.of("10.0.2.100")), st.addresses());
+        assertEquals(Map.of("slirp4netns", List.of("10.0.2.100/24")), st.addresses());
+        assertEquals(List.of(new NetworkAttachment("slirp4netns", "tap0", List.of("10.0.2.100/24"), List.of("10.0.2.2"), "")),
+                st.attachments());
+        assertEquals(List.of("10.0.2.3"), st.dnsServers());
+        assertEquals(List.of(), st.dnsSearch());
+        assertEquals(List.of(), st.hostEntries());
         assertEquals("10.0.2.3", st.details().get("dns"));
         assertEquals("10.0.2.2", st.details().get("gateway"));
+        assertTrue(ns.exec("ip", "route").contains("default via 10.0.2.2 dev tap0"), ns.exec("ip", "route"));
         String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
         assertTrue(addr.contains("10.0.2.100/24") && addr.contains("mtu 65520"), addr);
 
@@ -223,7 +236,9 @@ class Slirp4netnsBackendTest {
         String id = Sys.randomHex(64);
         NetworkRequest r = request(id, ns, Map.of("cidr", "10.0.7.0/24", "mtu", "1500", "enable_seccomp", "false"));
         NetworkStatus st = setup(r);
-        assertEquals(List.of("10.0.7.100"), st.addresses().get("slirp4netns"));
+        assertEquals(List.of("10.0.7.100/24"), st.addresses().get("slirp4netns"));
+        assertEquals(List.of("10.0.7.2"), st.attachments().get(0).gateways());
+        assertEquals(List.of("10.0.7.3"), st.dnsServers());
         assertEquals("10.0.7.3", st.details().get("dns"));
         String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
         assertTrue(addr.contains("10.0.7.100/24") && addr.contains("mtu 1500"), addr);
@@ -254,8 +269,7 @@ class Slirp4netnsBackendTest {
         BerthException loop = assertThrows(BerthException.class,
                 () -> backend.setup(request(id, ns, Map.of("allow_host_loopback", "maybe"))));
         assertTrue(loop.getMessage().contains("allow_host_loopback=maybe"), loop.getMessage());
-        Slirp4netnsBackend missing = new Slirp4netnsBackend(new NetworkEnvironment(tmp, tmp.resolve("run"), List.of(),
-                Map.of("network_cmd_path", "/nonexistent/slirp4netns"), w -> { }));
+        Slirp4netnsBackend missing = new Slirp4netnsBackend(environment(Map.of("network_cmd_path", "/nonexistent/slirp4netns")));
         BerthException bin = assertThrows(BerthException.class, () -> missing.setup(request(id, ns, Map.of())));
         assertTrue(bin.getMessage().contains("/nonexistent/slirp4netns"), bin.getMessage());
         BerthException gone = assertThrows(BerthException.class, () -> backend.setup(new NetworkRequest(id, "x", "x",
@@ -325,5 +339,117 @@ class Slirp4netnsBackendTest {
         assertEquals(ErrorCode.NETWORK_ERROR, e.code());
         assertTrue(e.getMessage().contains("slirp4netns exited with status"), e.getMessage());
         assertNoSlirpFor(id);
+    }
+
+    @Test
+    void networkCmdOptionsGiveDefaultsThatContainerOptionsOverride() throws Exception {
+        // containers.conf's network_cmd_options = ["mtu=1500", "cidr=10.0.9.0/24"] arrives joined with commas
+        Slirp4netnsBackend b = new Slirp4netnsBackend(environment(Map.of("network_cmd_options", "mtu=1500, cidr=10.0.9.0/24")));
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = new NetworkRequest(id, "opts", "opts", ns.path,
+                new NetworkSpec("slirp4netns", List.of(), Map.of("cidr", "10.0.8.0/24"), List.of()));
+        NetworkStatus st = b.setup(r);
+        attached.add(new Object[] {r, st});
+        try {
+            assertEquals(List.of("10.0.8.100/24"), st.attachments().get(0).addresses(), "the container's cidr wins");
+            String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
+            assertTrue(addr.contains("10.0.8.100/24") && addr.contains("mtu 1500"), addr);
+            assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--mtu=1500"));
+        } finally {
+            b.teardown(r, st);
+            attached.removeIf(a -> a[0] == r);
+        }
+        assertGone(pid(st));
+        BerthException bad = assertThrows(BerthException.class,
+                () -> new Slirp4netnsBackend(environment(Map.of("network_cmd_options", "mtu"))).config(Map.of()));
+        assertTrue(bad.getMessage().contains("network_cmd_options") && bad.getMessage().contains("\"mtu\""), bad.getMessage());
+    }
+
+    @Test
+    void networkCmdPathOptionChoosesTheBinary() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin")).resolve("slirp4netns");
+        Files.createSymbolicLink(bin, Path.of("/usr/bin/slirp4netns"));
+        Slirp4netnsBackend b = new Slirp4netnsBackend(environment(Map.of("network_cmd_path", bin.toString())));
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of());
+        NetworkStatus st = b.setup(r);
+        attached.add(new Object[] {r, st});
+        assertEquals(bin.toString(), Slirp4netnsBackend.Procs.cmdline(pid(st)).get(0));
+        b.teardown(r, st);
+        attached.removeIf(a -> a[0] == r);
+        assertGone(pid(st));
+    }
+
+    @Test
+    void readyTimeoutOptionBoundsTheWaitForSlirp4netns() throws Exception {
+        // a "slirp4netns" that never serves its API socket; it records its pid so the test can stop it
+        Path pidFile = tmp.resolve("fake.pid");
+        Path fake = Files.createDirectories(tmp.resolve("fake")).resolve("slirp4netns");
+        Files.writeString(fake, "#!/bin/sh\necho $$ > " + pidFile + "\nexec sleep 30\n");
+        fake.toFile().setExecutable(true);
+        Slirp4netnsBackend b = new Slirp4netnsBackend(environment(Map.of("network_cmd_path", fake.toString(), "ready_timeout", "1")));
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        long t0 = System.nanoTime();
+        try {
+            BerthException e = assertThrows(BerthException.class, () -> b.setup(request(id, ns, Map.of())));
+            assertEquals(ErrorCode.TIMEOUT, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("within 1000 ms"), e.getMessage());
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000);
+        } finally {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        for (String v : List.of("later", "0", "-3")) {
+            BerthException bad = assertThrows(BerthException.class,
+                    () -> new Slirp4netnsBackend(environment(Map.of("ready_timeout", v))));
+            assertEquals(ErrorCode.CONFIG_INVALID, bad.code());
+            assertTrue(bad.getMessage().contains("ready_timeout"), bad.getMessage());
+        }
+    }
+
+    /** Interrupted while waiting for readiness (the child may not even have exec'd slirp4netns yet): no process survives. */
+    @Test
+    void setupOnAnInterruptedThreadFailsAndLeavesNoProcess() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Sys.Netns ns = netns();
+            String id = Sys.randomHex(64);
+            Thread.currentThread().interrupt();
+            try {
+                BerthException e = assertThrows(BerthException.class, () -> backend.setup(request(id, ns, Map.of())));
+                assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            Thread.sleep(100); // a child that escaped would have exec'd and named its socket by now
+            assertNoSlirpFor(id);
+            assertEquals(List.of(), Slirp4netnsBackend.Procs.findSlirpFor(backend.socketPath(id)));
+            String ps = Sys.ok("ps", "-eo", "pid,args");
+            assertFalse(ps.contains(ns.path.toString()), "a slirp4netns still serves " + ns.path + ":\n" + ps);
+        }
+    }
+
+    @Test
+    void ipv6AddsSlirpsIpv6DnsAndRouterToTheStatus() throws Exception {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of("enable_ipv6", "true"));
+        NetworkStatus st = setup(r);
+        assertEquals(List.of("10.0.2.3", "fd00::3"), st.dnsServers());
+        assertEquals(List.of("10.0.2.2", "fe80::2"), st.attachments().get(0).gateways());
+        assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-ipv6"));
+        long deadline = System.currentTimeMillis() + 5000;
+        String routes = "";
+        while (System.currentTimeMillis() < deadline && !routes.contains("default via fe80::2")) {
+            routes = ns.exec("ip", "-6", "route");
+            Thread.sleep(50);
+        }
+        assertTrue(routes.contains("default via fe80::2"), routes);
+        teardown(r, st);
+        assertGone(pid(st));
     }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param attachments the container's interfaces, in attach order
  * @param dnsServers name servers for the container's /etc/resolv.conf, in order; empty for the host's
  * @param dnsSearch search domains for /etc/resolv.conf
- * @param hostEntries lines for the container's own /etc/hosts beyond its own and its peers' names
+ * @param hostEntries lines the backend knows for the container's /etc/hosts: its own names and those of its
+ *        peers on the networks the backend manages (the engine adds the peers it knows of itself)
  * @param details backend data needed at teardown (PIDs, CNI results); plain JSON values
  */
 public record NetworkStatus(String backend, List<NetworkAttachment> attachments, List<String> dnsServers,
