@@ -488,6 +488,23 @@ public abstract class RuntimeConformanceSuite {
     }
 
     @Test
+    public void detachedExecReturnsItsPidWithoutWaitingForTheExit() throws Exception {
+        assumeDeclared(RuntimeFeature.EXEC);
+        KitContainer c = run(shell(readyThenIdle("true")));
+        awaitShared(c, "ready");
+        ExecRequest sleeper = new ExecRequest(HexFormat.of().formatHex(randomBytes(6)),
+                List.of("sh", "-c", "echo started > " + OciConfig.SHARED + "/exec; sleep 30"), ContainerSpec.DEFAULT_ENV, "/", "",
+                false, false, true);
+        long t0 = System.nanoTime();
+        ExecResult r = runtime.exec(c.runtimeContainer(), sleeper, new AttachStreams(null, null, null, new byte[0]));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "a detached exec of a 30 s sleep returned after " + ms + " ms");
+        assertTrue(r.pid() > 0, "exec reports its PID");
+        assertEquals(-1, r.exitCode(), "no exit code while detached");
+        awaitShared(c, "exec");
+    }
+
+    @Test
     public void joinNetnsPutsTheContainerInTheNamespaceGivenByPath() throws Exception {
         assumeDeclared(RuntimeFeature.JOIN_NETNS);
         HostRequirements.requireOnPath("ip", "install iproute2: the JOIN_NETNS case makes a namespace with ip netns add");
