@@ -5,6 +5,7 @@
  */
 module berth.oci {
     requires transitive berth.kernel;
+    requires berth.support;
     requires com.sun.jna;
 
     exports berth.oci.conmon;

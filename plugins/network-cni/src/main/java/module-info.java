@@ -7,6 +7,7 @@
  */
 module berth.network.cni {
     requires berth.kernel;
+    requires berth.support;
 
     provides berth.kernel.spi.network.NetworkBackendProvider with berth.network.cni.CniNetworkProvider;
 }

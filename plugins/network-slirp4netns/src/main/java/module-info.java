@@ -6,6 +6,7 @@
  */
 module berth.network.slirp4netns {
     requires berth.kernel;
+    requires berth.support;
 
     provides berth.kernel.spi.network.NetworkBackendProvider with berth.network.slirp4netns.Slirp4netnsProvider;
 }

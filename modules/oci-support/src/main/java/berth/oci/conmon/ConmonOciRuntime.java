@@ -14,6 +14,7 @@ import berth.kernel.spi.runtime.RuntimeContainer;
 import berth.kernel.spi.runtime.RuntimeEnvironment;
 import berth.kernel.spi.runtime.RuntimeFeature;
 import berth.oci.natives.Posix;
+import berth.support.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ public final class ConmonOciRuntime implements OciRuntime {
                 return; // it died between our check and the signal
             }
             throw new BerthException(ErrorCode.RUNTIME_ERROR, "error sending signal " + signal + " to container "
-                    + c.name() + " (" + RuntimeFailures.shortId(c.id()) + "): " + OciCli.clean(r.stderr()));
+                    + c.name() + " (" + Names.shortId(c.id()) + "): " + OciCli.clean(r.stderr()));
         }
     }
 
@@ -187,7 +188,7 @@ public final class ConmonOciRuntime implements OciRuntime {
         }
         kill(c, 9, all);
         if (!waitPidGone(c.pid(), 5000)) {
-            throw new BerthException(ErrorCode.TIMEOUT, "container " + c.name() + " (" + RuntimeFailures.shortId(c.id())
+            throw new BerthException(ErrorCode.TIMEOUT, "container " + c.name() + " (" + Names.shortId(c.id())
                     + ") did not die within 5 s of SIGKILL");
         }
     }
@@ -222,7 +223,7 @@ public final class ConmonOciRuntime implements OciRuntime {
             if (err.contains("does not exist") || err.contains("not found") || err.contains("no such")) {
                 return; // already gone: deletion is idempotent
             }
-            throw new BerthException(ErrorCode.RUNTIME_ERROR, "removing container " + c.name() + " (" + RuntimeFailures.shortId(c.id())
+            throw new BerthException(ErrorCode.RUNTIME_ERROR, "removing container " + c.name() + " (" + Names.shortId(c.id())
                     + ") from " + flavor.name() + " failed: " + OciCli.clean(r.stderr()));
         }
     }
@@ -244,7 +245,7 @@ public final class ConmonOciRuntime implements OciRuntime {
             fd = Posix.connectSeqpacket(c.bundleDir().toString(), "attach");
         } catch (IOException e) {
             throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "cannot attach to container " + c.name()
-                    + " (" + RuntimeFailures.shortId(c.id()) + "): " + e.getMessage(), e);
+                    + " (" + Names.shortId(c.id()) + "): " + e.getMessage(), e);
         }
         if (onAttached != null) {
             onAttached.run();

@@ -2,15 +2,14 @@ package berth.oci.conmon;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,23 +140,20 @@ final class ConmonProbe {
     }
 
     private static void remember(Path cacheFile, String key, String versionLine) {
+        StringBuilder text = new StringBuilder();
         try {
-            Files.createDirectories(cacheFile.getParent());
-            List<String> lines = new ArrayList<>();
             if (Files.exists(cacheFile)) {
                 String path = key.substring(0, key.indexOf('\t') + 1);
                 for (String l : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
                     if (!l.startsWith(path)) {
-                        lines.add(l);
+                        text.append(l).append('\n');
                     }
                 }
             }
-            lines.add(key + "\t" + versionLine);
+            text.append(key).append('\t').append(versionLine).append('\n');
             // a cache in a tmpfs: atomic replace, no fsync (losing it costs one probe)
-            Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + "." + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+            AtomicFiles.write(cacheFile, text.toString(), AtomicFiles.Durability.NONE);
+        } catch (IOException | BerthException e) {
             // without the cache the next command probes again
         }
     }

@@ -5,6 +5,7 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
 import berth.kernel.spi.runtime.RuntimeContainer;
+import berth.support.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Locale;
@@ -51,10 +52,6 @@ final class RuntimeFailures {
         } else if (lower.contains("permission denied") || lower.contains("exec format error") || lower.contains("is a directory")) {
             code = ErrorCode.PERMISSION_DENIED;
         }
-        return new BerthException(code, "container " + c.name() + " (" + shortId(c.id()) + "): " + msg);
-    }
-
-    static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
+        return new BerthException(code, "container " + c.name() + " (" + Names.shortId(c.id()) + "): " + msg);
     }
 }

@@ -4,17 +4,13 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import berth.support.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Executes one CNI plugin binary the way the CNI specification says a runtime does: the operation and
@@ -97,8 +93,8 @@ final class CniInvoker {
 
     private Object run(String type, String command, Call call, Map<String, Object> config, String network) {
         Path exe = find(type, network);
-        ProcessBuilder pb = new ProcessBuilder(exe.toString());
-        Map<String, String> env = pb.environment();
+        // The child gets this process's environment without any CNI_* variable of ours, then the call's.
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeIf(k -> k.startsWith("CNI_"));
         String path = env.getOrDefault("PATH", "");
         for (String p : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
@@ -119,36 +115,26 @@ final class CniInvoker {
         env.put("CNI_PATH", cniPath.toString());
         String what = "CNI plugin \"" + type + "\" (" + command + ", network \"" + network + "\", interface "
                 + call.ifName() + ")";
-        Process proc;
+        Subprocess.Result r;
         try {
-            proc = pb.start();
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, what + " could not be started: " + e.getMessage(), e);
+            r = Subprocess.of(exe.toString())
+                    .clearEnvironment()
+                    .environment(env)
+                    .stdin(Json.writeBytes(config))
+                    .timeoutMillis(timeoutMillis)
+                    .drainAfterExitMillis(5000)
+                    .run();
+        } catch (Subprocess.Failed e) {
+            String why = switch (e.kind()) {
+                case START -> " could not be started: " + e.detail();
+                case TIMEOUT -> " did not finish within " + timeoutMillis + " ms";
+                default -> " interrupted";
+            };
+            throw new BerthException(ErrorCode.NETWORK_ERROR, what + why, e);
         }
-        Drain stdout = new Drain(proc.getInputStream());
-        Drain stderr = new Drain(proc.getErrorStream());
-        try (OutputStream in = proc.getOutputStream()) {
-            in.write(Json.writeBytes(config));
-        } catch (IOException e) {
-            // the plugin exited without reading its input; its exit status tells why
-        }
-        int rc;
-        try {
-            if (!proc.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                proc.destroyForcibly();
-                proc.waitFor(5, TimeUnit.SECONDS);
-                throw new BerthException(ErrorCode.NETWORK_ERROR, what + " did not finish within " + timeoutMillis + " ms");
-            }
-            rc = proc.exitValue();
-            stdout.join(5000);
-            stderr.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            proc.destroyForcibly();
-            throw new BerthException(ErrorCode.NETWORK_ERROR, what + " interrupted", e);
-        }
-        String out = stdout.text().trim();
-        String err = stderr.text().trim();
+        int rc = r.exitCode();
+        String out = r.stdout().trim();
+        String err = r.stderr().trim();
         if (rc != 0) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, what + " failed: " + describeError(out, err, rc));
         }
@@ -190,33 +176,5 @@ final class CniInvoker {
     private static String abbreviate(String s) {
         String one = s.replace('\n', ' ');
         return one.length() > 2000 ? one.substring(0, 2000) + "..." : one;
-    }
-
-    /** Reads a stream to its end on a daemon thread, so stdout and stderr cannot block each other. */
-    private static final class Drain extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        Drain(InputStream in) {
-            super("cni-drain");
-            this.in = in;
-            setDaemon(true);
-            start();
-        }
-
-        @Override
-        public void run() {
-            try (InputStream s = in) {
-                s.transferTo(buf);
-            } catch (IOException e) {
-                // the process is gone; keep what was read
-            }
-        }
-
-        String text() {
-            synchronized (buf) {
-                return buf.toString(StandardCharsets.UTF_8);
-            }
-        }
     }
 }

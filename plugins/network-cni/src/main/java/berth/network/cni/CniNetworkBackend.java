@@ -6,14 +6,18 @@ import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
+import berth.kernel.spi.network.HostEntry;
+import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
+import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkDefinition;
 import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.network.NetworkRequest;
-import berth.kernel.spi.network.HostEntry;
-import berth.kernel.spi.network.NetworkAttachment;
-import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkStatus;
+import berth.support.AtomicFiles;
+import berth.support.FileLocks;
+import berth.support.FileTrees;
+import berth.support.Names;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,9 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +61,8 @@ final class CniNetworkBackend implements NetworkBackend {
     /** Network modes and names that mean something else to the engine; never network names. */
     static final Set<String> RESERVED = Set.of("bridge", "host", "none", "private", "slirp4netns", "pasta",
             "container", "ns", "default");
-    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+    /** The longest network name (podman's limit; a name is {@link Names#NAME_RULE}). */
+    static final int NAME_MAX = 63;
     private static final Pattern BRIDGE_PREFIX = Pattern.compile("[a-zA-Z0-9_-]{1,11}");
     /** The per-container options of bridge networks: {@code ip=ADDRESS} asks host-local for that address on the first network. */
     static final Set<String> SPEC_OPTIONS = Set.of("ip");
@@ -133,7 +138,7 @@ final class CniNetworkBackend implements NetworkBackend {
         if (mode.equals("bridge")) {
             return true;
         }
-        if (!NAME.matcher(mode).matches() || RESERVED.contains(mode)) {
+        if (!Names.isValidName(mode, NAME_MAX) || RESERVED.contains(mode)) {
             return false;
         }
         return mode.equals(defaultNetwork) || Files.isRegularFile(confFile(mode));
@@ -706,7 +711,7 @@ final class CniNetworkBackend implements NetworkBackend {
 
     @Override
     public void removeNetwork(String name) {
-        if (name == null || !NAME.matcher(name).matches() || !Files.isRegularFile(confFile(name))) {
+        if (name == null || !Names.isValidName(name, NAME_MAX) || !Files.isRegularFile(confFile(name))) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network \"" + name + "\" not found (no " + name
                     + CniNetwork.SUFFIX + " in " + configDir + ")");
         }
@@ -759,11 +764,8 @@ final class CniNetworkBackend implements NetworkBackend {
         String bridge = name.equals(defaultNetwork) ? bridgePrefix + "0" : pickBridge(existing);
         String version = negotiateVersion(name);
         Map<String, Object> conf = CniNetwork.bridgeConflist(name, version, bridge, sn, Ipv4Subnet.format(gw));
-        try {
-            FileLocks.writeAtomically(confFile(name), Json.write(conf, true) + "\n");
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot write " + confFile(name) + ": " + e.getMessage(), e);
-        }
+        // FULL: a network the user created must survive a power loss once `network create` returned
+        writeFile(confFile(name), Json.write(conf, true) + "\n", AtomicFiles.Durability.FULL);
         return CniNetwork.load(confFile(name));
     }
 
@@ -961,7 +963,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     private static void checkName(String name, String what) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !Names.isValidName(name, NAME_MAX)) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid " + what + " \"" + name
                     + "\": use letters, digits, '_', '.' and '-', starting with a letter or digit, at most 63 characters");
         }
@@ -997,15 +999,22 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
+        try {
+            FileTrees.delete(dir);
+        } catch (BerthException e) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, e.getMessage(), e);
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot remove " + dir + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * {@link AtomicFiles#write} with this backend's error code: a file it cannot write is a
+     * {@link ErrorCode#NETWORK_ERROR} ("cannot write FILE: why"), as it always was.
+     */
+    static void writeFile(Path file, String content, AtomicFiles.Durability durability) {
+        try {
+            AtomicFiles.write(file, content, durability);
+        } catch (BerthException e) {
+            throw new BerthException(ErrorCode.NETWORK_ERROR, e.getMessage(), e);
         }
     }
 }

@@ -3,6 +3,7 @@ package berth.network.cni;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.PortMapping;
+import berth.support.AtomicFiles;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -168,10 +169,7 @@ final class HostPorts {
                 sb.append(line).append('\n');
             }
         }
-        try {
-            FileLocks.writeAtomically(registry, sb.toString());
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot write " + registry + ": " + e.getMessage(), e);
-        }
+        // NONE: the registry lives in the run dir (a tmpfs) and means nothing after a reboot; atomic is enough
+        CniNetworkBackend.writeFile(registry, sb.toString(), AtomicFiles.Durability.NONE);
     }
 }

@@ -2,6 +2,7 @@ package berth.network.cni;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -94,7 +95,8 @@ final class HostsFiles {
             if (lines.isEmpty()) {
                 Files.deleteIfExists(f);
             } else {
-                FileLocks.writeAtomically(f, String.join("\n", lines) + "\n");
+                // NONE: hosts files live in the run dir (a tmpfs), rebuilt with the containers after a reboot
+                CniNetworkBackend.writeFile(f, String.join("\n", lines) + "\n", AtomicFiles.Durability.NONE);
             }
         } catch (IOException e) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot write " + f + ": " + e.getMessage(), e);

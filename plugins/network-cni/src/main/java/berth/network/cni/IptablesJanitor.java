@@ -1,12 +1,11 @@
 package berth.network.cni;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import berth.support.Subprocess;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A last sweep after CNI DEL: removes iptables rules whose comment names the container (the bridge
@@ -93,24 +92,18 @@ final class IptablesJanitor {
         return out;
     }
 
-    /** Runs a command; its stdout, or null when it could not run or failed. */
+    /** Runs a command; its output (stderr merged), or null when it could not run, failed or outlived 30 s. */
     static String run(List<String> cmd) {
+        // The child's PATH gets the sbin directories (iptables, ip) after the caller's own.
+        String path = System.getenv().getOrDefault("PATH", "");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            String path = pb.environment().getOrDefault("PATH", "");
-            pb.environment().put("PATH", path + (path.isEmpty() ? "" : ":") + "/usr/sbin:/sbin:/usr/bin:/bin");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Subprocess.Result r = Subprocess.of(cmd)
+                    .environment(Map.of("PATH", path + (path.isEmpty() ? "" : ":") + "/usr/sbin:/sbin:/usr/bin:/bin"))
+                    .mergeStderr()
+                    .timeoutMillis(30_000)
+                    .run();
+            return r.ok() ? r.stdout() : null;
+        } catch (Subprocess.Failed e) {
             return null;
         }
     }

@@ -4,12 +4,13 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.JsonObject;
 import berth.kernel.model.PortMapping;
+import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
+import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.network.NetworkRequest;
-import berth.kernel.spi.network.NetworkAttachment;
-import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkStatus;
+import berth.support.Names;
 import java.io.File;
 import java.io.IOException;
 import java.net.BindException;
@@ -29,10 +30,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -693,12 +694,9 @@ final class Slirp4netnsBackend implements NetworkBackend {
         }
     }
 
+    /** The container's ID, when it can name this container's socket and log files. */
     private static String containerId(NetworkRequest request) {
-        String cid = request.containerId();
-        if (cid == null || cid.isEmpty() || cid.contains("/") || cid.startsWith(".")) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container id \"" + cid + "\"");
-        }
-        return cid;
+        return Names.requireFileSafe("container id", request.containerId());
     }
 
     private static String label(NetworkRequest r) {
