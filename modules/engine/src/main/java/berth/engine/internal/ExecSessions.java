@@ -6,7 +6,7 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.ExecSession;
-import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.model.AttachStreams;
 import berth.kernel.spi.runtime.ExecRequest;
 import berth.kernel.spi.runtime.ExecResult;
 import berth.kernel.spi.runtime.OciRuntime;

@@ -3,7 +3,7 @@ package berth.engine.internal;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
-import berth.kernel.spi.network.NetworkDefinition;
+import berth.kernel.model.NetworkDefinition;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkCapability;
-import berth.kernel.spi.network.NetworkDefinition;
+import berth.kernel.model.NetworkDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

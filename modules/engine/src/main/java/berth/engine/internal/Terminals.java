@@ -1,8 +1,8 @@
 package berth.engine.internal;
 
 import berth.kernel.model.Container;
-import berth.kernel.spi.runtime.AttachResult;
-import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.model.AttachResult;
+import berth.kernel.model.AttachStreams;
 
 /** {@code attach} to a running container, and its terminal's size. */
 public final class Terminals {

@@ -1,7 +1,7 @@
 package berth.oci.conmon;
 
-import berth.kernel.spi.runtime.AttachResult;
-import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.model.AttachResult;
+import berth.kernel.model.AttachStreams;
 import berth.oci.natives.Posix;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
-import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.model.AttachStreams;
 import berth.kernel.spi.runtime.ExecRequest;
 import berth.kernel.spi.runtime.ExecResult;
 import berth.kernel.spi.runtime.RuntimeContainer;

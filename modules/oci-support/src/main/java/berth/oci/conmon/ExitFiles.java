@@ -45,7 +45,7 @@ final class ExitFiles {
         if (e.isPresent()) {
             return new ExitReport.Exited(e.get());
         }
-        if (c.monitorPid() > 0 && !Posix.alive(c.monitorPid())) {
+        if (c.monitorPid() > 0 && !Posix.running(c.monitorPid())) {
             e = status(c);
             return e.isPresent() ? new ExitReport.Exited(e.get()) : ExitReport.LOST;
         }

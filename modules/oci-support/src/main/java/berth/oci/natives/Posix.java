@@ -274,6 +274,23 @@ public final class Posix {
         return LibC.kill(pid, 0) == 0 || Native.getLastError() != LibC.ESRCH;
     }
 
+    /**
+     * Alive and not a zombie: a process that has exited but whose parent (for a daemonised monitor,
+     * PID 1) has not reaped it yet still answers kill(0), sometimes for seconds.
+     */
+    public static boolean running(int pid) {
+        if (!alive(pid)) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false; // gone between the two looks
+        }
+    }
+
     public static boolean isTerminal(int fd) {
         return LibC.isatty(fd) == 1;
     }

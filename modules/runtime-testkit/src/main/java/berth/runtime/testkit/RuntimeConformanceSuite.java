@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.plugin.PluginRegistry;
-import berth.kernel.spi.runtime.AttachResult;
-import berth.kernel.spi.runtime.AttachStreams;
+import berth.kernel.model.AttachResult;
+import berth.kernel.model.AttachStreams;
 import berth.kernel.spi.runtime.ExecRequest;
 import berth.kernel.spi.runtime.ExecResult;
 import berth.kernel.spi.runtime.ExitReport;

@@ -18,7 +18,7 @@ import berth.kernel.spi.network.HostEntry;
 import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkBackendProvider;
-import berth.kernel.spi.network.NetworkDefinition;
+import berth.kernel.model.NetworkDefinition;
 import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.network.NetworkRequest;
 import berth.kernel.spi.network.NetworkStatus;

@@ -2,6 +2,7 @@ package berth.kernel.spi.network;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.kernel.model.NetworkDefinition;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package berth.kernel.spi.runtime;
 
+import berth.kernel.model.AttachResult;
+import berth.kernel.model.AttachStreams;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package berth.kernel.spi.runtime;
+package berth.kernel.model;
 
 /** Why an attach ended: the container's output closed, or the user typed the detach keys. */
 public enum AttachResult {

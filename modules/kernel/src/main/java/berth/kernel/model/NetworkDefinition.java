@@ -1,4 +1,4 @@
-package berth.kernel.spi.network;
+package berth.kernel.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

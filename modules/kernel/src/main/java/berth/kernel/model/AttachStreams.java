@@ -1,4 +1,4 @@
-package berth.kernel.spi.runtime;
+package berth.kernel.model;
 
 import java.io.InputStream;
 import java.io.OutputStream;
