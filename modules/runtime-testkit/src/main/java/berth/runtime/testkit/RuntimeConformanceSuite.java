@@ -356,7 +356,9 @@ public abstract class RuntimeConformanceSuite {
 
     @Test
     public void detachKeysOnStdinDetachAndLeaveTheContainerRunning() throws Exception {
-        KitContainer c = run(shell("exec cat").withStdin(true));
+        // conmon closes the container's stdin when its attach client goes (podman passes no
+        // --leave-stdin-open), so cat ends at a detach; the sleep after it is what must run on
+        KitContainer c = run(shell("cat; exec sleep 1000").withStdin(true));
         CapturedOutput out = new CapturedOutput();
         PipedOutputStream typed = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(typed);

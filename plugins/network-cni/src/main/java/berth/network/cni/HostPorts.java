@@ -5,11 +5,6 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.PortMapping;
 import berth.support.AtomicFiles;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +37,11 @@ final class HostPorts {
     }
 
     static String hostAddress(PortMapping p) {
-        return p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp();
+        return berth.support.HostPorts.hostAddress(p);
     }
 
     static String describe(PortMapping p) {
-        return hostAddress(p) + ":" + p.hostPort() + "/" + p.protocol();
+        return berth.support.HostPorts.describe(p);
     }
 
     /** Checks the request's own ports: IPv4 literal host addresses, no port twice. */
@@ -80,7 +75,7 @@ final class HostPorts {
                             + " is already published by container " + e.containerId + " (as " + e.port + ")");
                 }
             }
-            probe(p);
+            berth.support.HostPorts.requireFree(p);
         }
         for (PortMapping p : ports) {
             entries.add(new Entry(containerId, p));
@@ -93,42 +88,6 @@ final class HostPorts {
         List<Entry> entries = read();
         if (entries.removeIf(e -> e.containerId.equals(containerId))) {
             write(entries);
-        }
-    }
-
-    /** Binds the host port briefly; a failure means something on the host already listens there. */
-    static void probe(PortMapping p) {
-        InetAddress addr;
-        try {
-            addr = InetAddress.getByName(hostAddress(p));
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot publish " + p + ": bad host address " + p.hostIp());
-        }
-        InetSocketAddress sa = new InetSocketAddress(addr, p.hostPort());
-        try {
-            if (p.protocol().equals("udp")) {
-                try (DatagramSocket s = new DatagramSocket(null)) {
-                    s.setReuseAddress(false);
-                    s.bind(sa);
-                }
-            } else {
-                try (ServerSocket s = new ServerSocket()) {
-                    // SO_REUSEADDR only forgives TIME_WAIT leftovers; a listening socket still makes bind fail.
-                    s.setReuseAddress(true);
-                    s.bind(sa, 1);
-                }
-            }
-        } catch (BindException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("assign requested address")) {
-                throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + ": " + hostAddress(p)
-                        + " is not an address of this host (" + m + ")");
-            }
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + ": host port " + describe(p)
-                    + " is already in use (" + m + ")");
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + ": cannot bind host port "
-                    + describe(p) + ": " + e.getMessage());
         }
     }
 

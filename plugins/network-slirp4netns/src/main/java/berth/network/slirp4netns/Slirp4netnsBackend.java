@@ -10,17 +10,14 @@ import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.network.NetworkRequest;
 import berth.kernel.spi.network.NetworkStatus;
+import berth.support.HostPorts;
 import berth.support.Names;
 import java.io.File;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -283,7 +280,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "setsid (util-linux) not found in PATH; it detaches slirp4netns from berth");
         }
         for (PortMapping p : ports) {
-            probe(p);
+            HostPorts.requireFree(p); // before slirp4netns starts
         }
         Path sock = socketPath(cid);
         Path log = dir.resolve(sock.getFileName().toString().replaceAll("\\.sock$", ".log"));
@@ -660,37 +657,6 @@ final class Slirp4netnsBackend implements NetworkBackend {
                             + " is published twice (" + q + " and " + p + ")");
                 }
             }
-        }
-    }
-
-    /** Binds the host port briefly so a port in use fails with a message naming it, before slirp4netns starts. */
-    static void probe(PortMapping p) {
-        String host = p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp();
-        String what = host + ":" + p.hostPort() + "/" + p.protocol();
-        try {
-            InetSocketAddress sa = new InetSocketAddress(InetAddress.getByName(host), p.hostPort());
-            if (p.protocol().equals("udp")) {
-                try (DatagramSocket s = new DatagramSocket(null)) {
-                    s.setReuseAddress(false);
-                    s.bind(sa);
-                }
-            } else {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.setReuseAddress(true);
-                    s.bind(sa, 1);
-                }
-            }
-        } catch (BindException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("assign requested address")) {
-                throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + ": " + host
-                        + " is not an address of this host (" + m + ")");
-            }
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + ": host port " + what
-                    + " is already in use (" + m + ")");
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + ": cannot bind host port " + what + ": "
-                    + e.getMessage());
         }
     }
 
