@@ -49,10 +49,4 @@ public record EngineConfig(
         engineOptions = Map.copyOf(engineOptions);
         networkOptions = Map.copyOf(networkOptions);
     }
-
-    /** The directories state backends check their database against (libpod's DBConfig). */
-    public berth.kernel.spi.state.DbConfig dbConfig() {
-        return new berth.kernel.spi.state.DbConfig(staticDir.toString(), tmpDir.toString(), root.toString(),
-                runRoot.toString(), root.resolve("volumes").toString());
-    }
 }

@@ -11,6 +11,7 @@ import berth.kernel.spi.network.NetworkEnvironment;
 import berth.kernel.spi.runtime.OciRuntime;
 import berth.kernel.spi.runtime.OciRuntimeProvider;
 import berth.kernel.spi.runtime.RuntimeEnvironment;
+import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.kernel.spi.state.StateStoreProvider;
@@ -93,7 +94,13 @@ public final class Plugins implements AutoCloseable {
     /** Opens the store of another backend over the same directories (state migration). */
     public StateStore open(String backend) {
         StateStoreProvider p = registry.select(StateStoreProvider.class, backend);
-        return p.open(new StateStoreConfig(config.staticDir(), config.dbConfig(), config.stateOptions(), warnings));
+        return p.open(new StateStoreConfig(config.staticDir(), dbConfig(), config.stateOptions(), warnings));
+    }
+
+    /** The directories a state backend checks its database against (libpod's DBConfig). */
+    private DbConfig dbConfig() {
+        return new DbConfig(config.staticDir().toString(), config.tmpDir().toString(), config.root().toString(),
+                config.runRoot().toString(), config.root().resolve("volumes").toString());
     }
 
     /** Every network backend, made on first use with the {@code [network]} options of containers.conf. */
