@@ -108,6 +108,7 @@ public final class AttachedRun {
             }
             ExitStatus status = e.status();
             Container done = cur.withState(ExitTracker.stopped(cur, status).build());
+            ctx.intents().begin(done, "remove");
             try {
                 records.removeLocked(teardown.deleteFromRuntime(teardown.tearDownNetwork(done), false));
             } catch (BerthException ex) {
@@ -118,6 +119,7 @@ public final class AttachedRun {
                 });
                 throw ex;
             }
+            ctx.intents().end(c.id());
             return status.exitCode();
         });
         if (code != null) {

@@ -79,6 +79,7 @@ public final class ContainerFactory {
         if (pre != null) {
             bundles.keep(id, pre);
         }
+        CrashPoints.here("create:after-record");
         Trace.mark("create: record added");
         return c;
     }

@@ -32,6 +32,8 @@ public final class ContainerInit {
     public Container init(Container c, boolean retainRetries) {
         OciRuntime rt = ctx.runtime(c);
         RuntimeContainer r = ctx.runtimeView(c);
+        ctx.intents().begin(c, "init"); // ended once created is saved, or by the cleanup of a failed start
+        CrashPoints.here("init:after-intent");
         rt.clearExitStatus(r);
         Bundles.Prewritten pre = bundles.take(c.id());
         ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
@@ -41,6 +43,7 @@ public final class ContainerInit {
         if (pre == null || net.changesBundle()) {
             bundles.write(cur, h, net);
         }
+        CrashPoints.here("init:after-spec");
         network.announce(cur);
         Path bundle = ctx.paths(c.id()).bundleDir();
         hooks.run(h, HookStage.PRESTART, cur, bundle, 0, 0);
@@ -53,6 +56,7 @@ public final class ContainerInit {
             throw h.explain(e);
         }
         Trace.mark("init: runtime create done");
+        CrashPoints.here("init:after-runtime-create");
         ContainerState.Builder b = cur.state().toBuilder().status(ContainerStatus.CREATED).pid(created.pid())
                 .conmonPid(created.monitorPid()).exitCode(0).exited(false).oomKilled(false).stoppedByUser(false)
                 .restartPolicyMatch(false).appliedHooks(h.applied()).clearExecSessions();
@@ -61,6 +65,7 @@ public final class ContainerInit {
         }
         cur = cur.withState(b.build());
         ctx.state().saveContainer(cur);
+        ctx.intents().end(c.id());
         Trace.mark("init: created saved");
         // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
         hooks.run(h, HookStage.CREATE_CONTAINER, cur, bundle, created.pid(), 0);

@@ -10,18 +10,21 @@ import java.util.List;
 public final class ContainerLookup {
     private final EngineContext ctx;
     private final ExitTracker exits;
+    private final Recovery recovery;
 
-    public ContainerLookup(EngineContext ctx, ExitTracker exits) {
+    public ContainerLookup(EngineContext ctx, ExitTracker exits, Recovery recovery) {
         this.ctx = ctx;
         this.exits = exits;
+        this.recovery = recovery;
     }
 
     public Container find(String idOrName) {
-        return exits.sync(ctx.state().lookupContainer(idOrName));
+        return exits.sync(recovery.recover(ctx.state().lookupContainer(idOrName)));
     }
 
     /** Every container; one that cannot be brought up to date is listed as recorded, with a warning. */
     public List<Container> all() {
+        recovery.recoverAll();
         List<Container> all = ctx.state().allContainers();
         List<Container> out = new ArrayList<>(all.size());
         for (Container c : all) {

@@ -60,6 +60,7 @@ public final class ContainerNetwork {
         }
         NetworkBackend b = backends.forMode(net.mode()); // a network removed since create fails here
         Path ns = NetNs.create(ctx.config().runRoot(), c.id());
+        CrashPoints.here("init:after-netns");
         Container cur = save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build()));
         NetworkRequest request = request(c, ns);
         NetworkStatus st;
@@ -75,6 +76,7 @@ public final class ContainerNetwork {
             save(cur.withState(cur.state().toBuilder().netNsPath(null).build()));
             throw e;
         }
+        CrashPoints.here("init:after-network-setup");
         cur = save(cur.withState(cur.state().toBuilder().networkStatus(st.toJson()).build()));
         return new Prepared(cur, ns.toString(), hostEntries(cur, st), st.dnsServers());
     }

@@ -22,6 +22,7 @@ public final class EngineContext {
     private final LockManager locks;
     private final Consumer<String> warnings;
     private final CleanupCommand cleanupCommand;
+    private final Intents intents;
 
     public EngineContext(EngineConfig config, Plugins plugins, LockManager locks, Consumer<String> warnings) {
         this.config = config;
@@ -29,6 +30,12 @@ public final class EngineContext {
         this.locks = locks;
         this.warnings = warnings;
         this.cleanupCommand = new CleanupCommand(config, System.getProperty("berth.launcher"));
+        this.intents = new Intents(config.tmpDir());
+    }
+
+    /** The journal of unfinished operations. */
+    public Intents intents() {
+        return intents;
     }
 
     public EngineConfig config() {

@@ -47,7 +47,10 @@ public final class ExitCleanup {
             if (c.state().restartPolicyMatch() && !c.state().stoppedByUser() && shouldRestart(c)) {
                 return restartByPolicy(c);
             }
-            return teardown.cleanUp(c);
+            ctx.intents().begin(c, "cleanup");
+            Container done = teardown.cleanUp(c);
+            ctx.intents().end(c.id());
+            return done;
         });
         if (result != null && result.config().autoRemove() && !result.status().isRunningOrPaused()) {
             removal.removeAfterCleanup(result);

@@ -53,15 +53,20 @@ public final class ProcessControl {
                 rt.resume(ctx.runtimeView(c)); // a frozen process cannot handle its stop signal
             }
             Container s = c.withState(c.state().toBuilder().status(ContainerStatus.STOPPING).stoppedByUser(true).build());
+            ctx.intents().begin(s, "stop"); // ended by the cleanup that follows the exit
             ctx.state().saveContainer(s);
             return s;
         });
         if (stopping.status() != ContainerStatus.STOPPING) {
             return stopping;
         }
+        CrashPoints.here("stop:after-stopping-saved");
         rt.stop(ctx.runtimeView(stopping), t, rt.features().contains(RuntimeFeature.KILL_ALL));
+        CrashPoints.here("stop:after-runtime-stop");
         exits.awaitExit(stopping);
-        return cleanup.cleanup(stopping.id());
+        Container done = cleanup.cleanup(stopping.id());
+        ctx.intents().end(stopping.id());
+        return done;
     }
 
     /** Sends a signal to the container's init process. */

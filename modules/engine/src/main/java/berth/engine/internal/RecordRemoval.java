@@ -23,7 +23,11 @@ public final class RecordRemoval {
     /** Takes the lock and removes the record if it is still there (an auto-remove container after its cleanup). */
     public void removeAfterCleanup(Container c) {
         try {
-            ctx.withLock(c.id(), () -> ctx.state().findContainer(c.id()).ifPresent(this::removeLocked));
+            ctx.withLock(c.id(), () -> ctx.state().findContainer(c.id()).ifPresent(x -> {
+                ctx.intents().begin(x, "remove");
+                removeLocked(x);
+                ctx.intents().end(x.id());
+            }));
             ctx.locks().forget(c.id());
         } catch (BerthException e) {
             if (e.code() != ErrorCode.NO_SUCH_CONTAINER) {
@@ -37,7 +41,9 @@ public final class RecordRemoval {
         Trace.mark("remove: locked");
         removeFiles(c);
         Trace.mark("remove: files removed");
+        CrashPoints.here("remove:after-files");
         ctx.state().removeContainer(c.id());
+        CrashPoints.here("remove:after-record");
     }
 
     private void removeFiles(Container c) {

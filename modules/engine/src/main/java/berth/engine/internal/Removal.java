@@ -16,8 +16,11 @@ public final class Removal {
     private final Teardown teardown;
     private final ProcessControl control;
     private final RecordRemoval records;
+    private final Recovery recovery;
 
-    public Removal(EngineContext ctx, ExitTracker exits, Teardown teardown, ProcessControl control, RecordRemoval records) {
+    public Removal(EngineContext ctx, ExitTracker exits, Teardown teardown, ProcessControl control, RecordRemoval records,
+                   Recovery recovery) {
+        this.recovery = recovery;
         this.ctx = ctx;
         this.exits = exits;
         this.teardown = teardown;
@@ -36,6 +39,7 @@ public final class Removal {
      * that kept it, if any; a container whose dependent could not be removed stays, as with rm.
      */
     public void removeAll(boolean force, Integer timeout, BiConsumer<String, BerthException> done) {
+        recovery.recoverAll(); // what crashed processes left half done, records or not
         List<Container> all = ctx.state().allContainers();
         Map<String, List<String>> dependents = DependencyGraph.dependents(all);
         // dependents first; unrelated containers keep the store's order
@@ -77,8 +81,11 @@ public final class Removal {
             }
             control.stop(c, timeout);
         }
-        ctx.withLock(c.id(), () -> ctx.state().findContainer(c.id())
-                .ifPresent(again -> records.removeLocked(teardown.cleanUp(exits.applyExit(again)))));
+        ctx.withLock(c.id(), () -> ctx.state().findContainer(c.id()).ifPresent(again -> {
+            ctx.intents().begin(again, "remove");
+            records.removeLocked(teardown.cleanUp(exits.applyExit(again)));
+            ctx.intents().end(c.id());
+        }));
         ctx.locks().forget(c.id());
     }
 }

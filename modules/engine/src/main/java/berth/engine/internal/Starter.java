@@ -92,6 +92,7 @@ public final class Starter {
         hooks.run(h, HookStage.START_CONTAINER, c, ctx.paths(c.id()).bundleDir(), c.state().pid(), 0);
         Trace.mark("start: starting");
         Container cur = c.withState(c.state().toBuilder().status(ContainerStatus.RUNNING).startedAt(Instant.now()).build());
+        ctx.intents().begin(c, "start");
         // the running state is written while the runtime starts the process (each takes a few ms); a
         // crash in between leaves a record that says running for a container that is only created,
         // which stop and rm handle alike
@@ -102,6 +103,7 @@ public final class Starter {
             try {
                 saving.await();
                 ctx.state().saveContainer(c); // back to created: it never ran
+                ctx.intents().end(c.id());
             } catch (RuntimeException second) {
                 e.addSuppressed(second);
             }
@@ -109,6 +111,8 @@ public final class Starter {
         }
         Trace.mark("start: runtime start done");
         saving.await();
+        CrashPoints.here("start:after-runtime-start");
+        ctx.intents().end(c.id());
         Trace.mark("start: running saved");
         network.announceRunning(cur);
         hooks.run(h, HookStage.POSTSTART, cur, ctx.paths(c.id()).bundleDir(), cur.state().pid(), 0); // failures are warnings

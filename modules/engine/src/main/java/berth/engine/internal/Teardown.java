@@ -36,6 +36,7 @@ public final class Teardown {
         } catch (BerthException e) {
             first = e;
         }
+        CrashPoints.here("cleanup:after-network-teardown");
         try {
             c = deleteFromRuntime(c, true);
         } catch (BerthException e) {
@@ -57,6 +58,7 @@ public final class Teardown {
             ctx.withLock(id, () -> {
                 Optional<Container> c = ctx.state().findContainer(id);
                 c.ifPresent(this::cleanUp);
+                ctx.intents().end(id); // what the failed operation began is undone
             });
         } catch (RuntimeException e) {
             ctx.warnings().accept("cleaning up container " + id + ": " + e.getMessage());
@@ -86,6 +88,7 @@ public final class Teardown {
         }
         rt.delete(ctx.runtimeView(c));
         Trace.mark("cleanup: runtime deleted");
+        CrashPoints.here("cleanup:after-runtime-delete");
         ContainerHooks h = hooks.hooksFor(c.config(), false);
         ContainerStatus next = c.status() == ContainerStatus.STOPPED ? ContainerStatus.EXITED : ContainerStatus.CONFIGURED;
         Container s = c.withState(c.state().toBuilder().status(next).pid(0).conmonPid(0).build());
