@@ -327,7 +327,7 @@ final class Completion {
                     elif [[ -z $only && $w == -?* ]]; then
                         if [[ $w != *=* ]] && __berth_takes_value "$w"; then
                             if (( i + 1 == cword )); then
-                                [[ $w == --* ]] || w=-${w:${#w}-1}
+                                [[ $w == --* ]] || w=-${w:$(( ${#w} - 1 ))}
                                 kinds=$(__berth_values "$path" "$w")
                                 return
                             fi
@@ -353,7 +353,7 @@ final class Completion {
                 local w=$1 j
                 if [[ $w == --* ]]; then [[ " $vflags " == *" $w "* ]]; return; fi
                 for (( j = 1; j < ${#w}; j++ )); do
-                    if [[ " $vflags " == *" -${w:j:1} "* ]]; then (( j == ${#w} - 1 )); return; fi
+                    if [[ " $vflags " == *" -${w:$j:1} "* ]]; then (( j == ${#w} - 1 )); return; fi
                 done
                 return 1
             }

@@ -141,9 +141,13 @@ class CompletionTest {
     void zshScriptLoadsAndRegisters() throws Exception {
         Shell.Result z = Shell.run(tmp, Map.of(), "zsh", "-f", "-c",
                 "autoload -U compinit && compinit -u -D && source ./berth.zsh && print -r -- $_comps[berth]"
-                        + " && __berth_spec 'network create' && print -r -- $flags");
+                        + " && __berth_spec 'network create' && print -r -- $flags"
+                        + " && typeset -a globals && __berth_walk berth --root=/r stop -t 5 '' && print -r -- \"$kinds|$globals\""
+                        + " && __berth_walk berth run -it --network=n && print -r -- \"$kinds|$cur\""
+                        + " && __berth_walk berth network c && print -r -- \"$kinds|$cur\"");
         assertEquals("", z.err());
-        assertEquals("_berth\n--subnet --gateway -h --help\n", z.out());
+        assertEquals("_berth\n--subnet --gateway -h --help\n@running|--root=/r\n@networks none host bridge slirp4netns|n\n"
+                + "create ls inspect rm|c\n", z.out());
     }
 
     @Test
