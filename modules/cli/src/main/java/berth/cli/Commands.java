@@ -81,6 +81,14 @@ final class Commands {
             l.add(new Cmd("container", "container COMMAND", "Manage containers.", opts(), true, 0, null));
             l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
             l.add(new Cmd("system", "system COMMAND", "Manage berth itself.", opts(), true, 0, null));
+            // lambdas, not method references: the completion classes load only when these commands run
+            l.add(new Cmd("completion", "completion [-f FILE] bash|zsh|fish", "Print a shell completion script.",
+                    opts(Opt.value("-f,--file", "FILE", "Write the script to FILE instead of standard output.")), false, 1,
+                    (c, a) -> Completion.command(a)));
+            l.add(new Cmd("generate-man-pages", "generate-man-pages DIR", "Write berth's man pages to DIR.", opts(), false, 1,
+                    (c, a) -> ManPages.command(a), true));
+            l.add(new Cmd(Completion.HELPER, Completion.HELPER + " containers [STATUS]|networks",
+                    "List names for shell completion.", opts(), false, 1, (c, a) -> Completion.helper(c, a), true));
             all = l;
         }
         return all;
@@ -131,6 +139,20 @@ final class Commands {
         return l;
     }
 
+    /** The subcommands of a command group (container, network, system), or null for another command. */
+    static List<Cmd> group(String name) {
+        switch (name) {
+            case "container":
+                return containerGroup();
+            case "network":
+                return networkGroup();
+            case "system":
+                return systemGroup();
+            default:
+                return null;
+        }
+    }
+
     private static List<Cmd> containerGroup() {
         if (containerGroup == null) {
             List<Cmd> l = new ArrayList<>(containerCommands());
@@ -148,8 +170,8 @@ final class Commands {
                             opts(Opt.value("--subnet", "CIDR", "Subnet (default: a free 10.89.N.0/24)."),
                                     Opt.value("--gateway", "IP", "Gateway address.")), false, 1, Commands::networkCreate),
                     new Cmd("ls", "network ls", "List networks.", opts(), false, 0, Commands::networkLs),
-                    new Cmd("inspect", "network inspect NAME...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
-                    new Cmd("rm", "network rm NAME...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm));
+                    new Cmd("inspect", "network inspect NETWORK...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
+                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm));
         }
         return networkGroup;
     }

@@ -12,6 +12,9 @@ final class Help {
         out.println("Usage: berth [global flags] COMMAND [ARG...]\n");
         out.println("Commands:");
         for (Cmd c : Commands.all()) {
+            if (c.hidden()) {
+                continue;
+            }
             out.printf("  %-14s %s%n", c.name(), c.description());
         }
         out.println("\nGlobal flags:");
