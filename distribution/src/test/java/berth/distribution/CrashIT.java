@@ -1,0 +1,165 @@
+package berth.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A berth process killed with SIGKILL at each named crash point (BERTH_CRASH_AT, test only) leaves
+ * nothing behind once the next berth process has looked: after {@code ps -a} and {@code rm -a -f},
+ * no conmon, no runtime state, no mount or network namespace, no IP lease or iptables rule of the
+ * container, no intent and no held lock; and what {@code ps -a} showed was true.
+ */
+class CrashIT {
+    private static final AtomicInteger OCTET = new AtomicInteger(100 + (int) (ProcessHandle.current().pid() % 100));
+
+    @TempDir
+    Path tmp;
+    Berth berth;
+    String rootfs;
+    String network;
+
+    @BeforeEach
+    void setUp() {
+        berth = new Berth(tmp);
+        rootfs = Berth.rootfs().toString();
+        network = "crash" + Long.toHexString(System.nanoTime() & 0xffffff);
+        for (int attempt = 0; attempt < 30; attempt++) {
+            int n = OCTET.getAndIncrement() % 250 + 1;
+            Berth.Result r = berth.run("network", "create", "--subnet", "10.93." + n + ".0/24", network);
+            if (r.exitCode() == 0) {
+                return;
+            }
+        }
+        throw new AssertionError("no free subnet for the crash tests' network");
+    }
+
+    @AfterEach
+    void tearDown() {
+        berth.cleanUp();
+        berth.run("network", "rm", network);
+    }
+
+    @ParameterizedTest(name = "killed at {0}")
+    @ValueSource(strings = {"create:after-record", "init:after-intent", "init:after-netns", "init:after-network-setup",
+            "init:after-spec", "init:after-runtime-create", "start:after-runtime-start", "stop:after-stopping-saved",
+            "stop:after-runtime-stop", "cleanup:after-network-teardown", "cleanup:after-runtime-delete", "remove:after-files",
+            "remove:after-record"})
+    void nothingIsLeftAfterAKillAtEachStep(String point) throws Exception {
+        Berth crashing = new Berth(tmp).env("BERTH_CRASH_AT", point);
+        String op = point.substring(0, point.indexOf(':'));
+        String[] run = {"run", "-d", "--name", "victim", "--network", network, "--rootfs", rootfs, "sleep", "600"};
+        Berth.Result killed;
+        switch (op) {
+            case "create" -> killed = crashing.run("create", "--name", "victim", "--network", network, "--rootfs", rootfs, "sleep", "600");
+            case "init", "start" -> killed = crashing.run(run);
+            case "stop", "cleanup" -> {
+                berth.run(run).ok();
+                killed = crashing.run("stop", "-t", "1", "victim");
+            }
+            default -> {
+                berth.run(run).ok();
+                killed = crashing.run("rm", "-f", "-t", "1", "victim");
+            }
+        }
+        assertEquals(137, killed.exitCode(), "berth was to die by SIGKILL at " + point + "; stderr: " + killed.err());
+
+        String ps = berth.run("ps", "-a", "--format", "{{.ID}} {{.Status}}").ok().out();
+        for (String line : ps.strip().lines().toList()) {
+            String id = line.substring(0, line.indexOf(' '));
+            if (line.contains(" Up ")) {
+                String full = berth.run("inspect", "-f", "{{.Id}}", id).ok().line();
+                assertEquals("running", runtimeStatus(full), "ps says " + line + " after a kill at " + point);
+            }
+        }
+        // the record, if any, must be usable by the next operation
+        if (!ps.isBlank()) {
+            Berth.Result again = berth.run("rm", "-f", "-t", "1", "victim");
+            assertEquals(0, again.exitCode(), "rm after a kill at " + point + ": " + again.err());
+        }
+        berth.run("rm", "-a", "-f", "-t", "1").ok();
+        assertEquals("", berth.run("ps", "-a", "-q").ok().line(), "containers left after rm -a -f");
+        assertNothingLeft(point);
+    }
+
+    private void assertNothingLeft(String point) throws Exception {
+        // conmon's cleanup command may still be finishing for this root
+        Berth.eventually(10_000, () -> processesFor(berth.root().toString()).isEmpty());
+        assertEquals(List.of(), processesFor(berth.root().toString()), "conmon processes left after a kill at " + point);
+        assertEquals(List.of(), entries(berth.runRoot().resolve("runtime/crun")), "crun states left after a kill at " + point);
+        assertEquals(List.of(), entries(berth.runRoot().resolve("netns")), "network namespaces left after a kill at " + point);
+        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains(berth.runRoot().toString()) || l.contains(berth.root().toString())).toList();
+        assertEquals(List.of(), mounts, "mounts left after a kill at " + point);
+        assertEquals(List.of(), entries(berth.runRoot().resolve("libpod/intents")), "unfinished intents after a kill at " + point);
+        List<String> leases = new ArrayList<>(entries(berth.runRoot().resolve("networks/cni/cni-ipam/" + network)));
+        leases.removeIf(n -> n.startsWith("last_reserved_ip") || n.equals("lock"));
+        assertEquals(List.of(), leases, "IP leases left after a kill at " + point);
+        String rules = run("iptables-save");
+        List<String> mine = rules.lines().filter(l -> l.contains("name: \"" + network + "\"") && l.contains("id: \"")).toList();
+        assertEquals(List.of(), mine, "iptables rules of removed containers left after a kill at " + point);
+        for (String lock : entries(berth.runRoot().resolve("libpod/locks"))) {
+            try (var ch = java.nio.channels.FileChannel.open(berth.runRoot().resolve("libpod/locks").resolve(lock),
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                var held = ch.tryLock();
+                assertTrue(held != null, "lock " + lock + " is held after a kill at " + point);
+                held.release();
+            }
+        }
+    }
+
+    private String runtimeStatus(String id) throws IOException, InterruptedException {
+        String out = run("crun", "--root", berth.runRoot().resolve("runtime/crun").toString(), "state", id);
+        int at = out.indexOf("\"status\"");
+        return at < 0 ? "" : out.substring(out.indexOf('"', at + 9) + 1, out.indexOf('"', out.indexOf('"', at + 9) + 1));
+    }
+
+    private static List<String> entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** conmon processes whose command line names {@code path} (the containers' own are counted by crun's states). */
+    private static List<String> processesFor(String path) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    String argv0 = cmd.contains(" ") ? cmd.substring(0, cmd.indexOf(' ')) : cmd;
+                    if (argv0.endsWith("conmon") && cmd.contains(path)) {
+                        out.add(p.getFileName() + ": " + cmd.strip());
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
