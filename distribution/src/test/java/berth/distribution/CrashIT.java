@@ -94,6 +94,60 @@ class CrashIT {
         assertNothingLeft(point);
     }
 
+    /**
+     * The randomised soak: CLIs of run --rm, run -d, stop, rm and exec, four at a time, each killed by
+     * SIGKILL after a random delay (or left to finish). Seeded, so a failure can be replayed with
+     * -Dberth.soak.seed; -Dberth.soak.clis sets how many (200 by default).
+     */
+    @org.junit.jupiter.api.Test
+    void nothingIsLeftAfterManyClisKilledAtRandomMoments() throws Exception {
+        long seed = Long.getLong("berth.soak.seed", System.nanoTime());
+        int clis = Integer.getInteger("berth.soak.clis", 200);
+        java.util.Random random = new java.util.Random(seed);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        AtomicInteger killedCount = new AtomicInteger();
+        for (int i = 0; i < clis; i++) {
+            String name = "soak" + random.nextInt(12); // few names: operations meet on the same containers
+            int kind = random.nextInt(5);
+            String[] args = switch (kind) {
+                case 0 -> new String[] {"run", "--rm", "--network", random.nextBoolean() ? "none" : network, "--rootfs", rootfs, "true"};
+                case 1 -> new String[] {"run", "-d", "--name", name, "--network", random.nextBoolean() ? "none" : network, "--rootfs", rootfs,
+                        "sleep", "600"};
+                case 2 -> new String[] {"stop", "-t", "1", name};
+                case 3 -> new String[] {"rm", "-f", "-t", "1", name};
+                default -> new String[] {"exec", name, "true"};
+            };
+            long killAfter = random.nextInt(4) == 0 ? -1 : random.nextInt(400); // a quarter run to the end
+            done.add(pool.submit(() -> {
+                Process p = berth.start(Files.createTempFile(tmp, "soak", ".log"), args);
+                if (killAfter >= 0 && !p.waitFor(killAfter, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    killedCount.incrementAndGet();
+                }
+                p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+                return null;
+            }));
+        }
+        for (var f : done) {
+            f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        String point = "the soak (seed " + seed + ", " + killedCount.get() + " of " + clis + " CLIs killed)";
+        String ps = berth.run("ps", "-a", "--format", "{{.ID}} {{.Status}}").ok().out();
+        for (String line : ps.strip().lines().toList()) {
+            String id = line.substring(0, line.indexOf(' '));
+            if (line.contains(" Up ")) {
+                String full = berth.run("inspect", "-f", "{{.Id}}", id).ok().line();
+                assertEquals("running", runtimeStatus(full), "ps says " + line + " after " + point);
+            }
+        }
+        Berth.Result rm = berth.run("rm", "-a", "-f", "-t", "1");
+        assertEquals(0, rm.exitCode(), "rm -a -f after " + point + ": " + rm.err());
+        assertEquals("", berth.run("ps", "-a", "-q").ok().line(), "containers left after rm -a -f");
+        assertNothingLeft(point);
+    }
+
     private void assertNothingLeft(String point) throws Exception {
         // conmon's cleanup command may still be finishing for this root
         Berth.eventually(10_000, () -> processesFor(berth.root().toString()).isEmpty());

@@ -117,6 +117,13 @@ public final class Plugins implements AutoCloseable {
         return b;
     }
 
+    /** The ids of the runtime providers found. */
+    public List<String> runtimeIds() {
+        List<String> ids = new ArrayList<>();
+        registry.providers(OciRuntimeProvider.class).forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
     /** The ids of the network providers found, for error messages. */
     public List<String> networkProviderIds() {
         List<String> ids = new ArrayList<>();

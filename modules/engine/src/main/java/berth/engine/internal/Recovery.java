@@ -129,6 +129,32 @@ public final class Recovery {
                 .networkStatus(java.util.Map.of()).build()));
     }
 
+    /**
+     * Runtime containers under berth's runtime roots that have no record (a crash between a removal
+     * and the runtime's delete, or a create the runtime finished after its berth died): removed, with
+     * what their runtime kept for them. For {@code rm --all --force}.
+     */
+    public void sweepUnrecorded() {
+        for (String name : ctx.plugins().runtimeIds()) {
+            OciRuntime rt;
+            try {
+                rt = ctx.plugins().runtime(name);
+            } catch (BerthException e) {
+                continue; // not installed here: it holds nothing of ours
+            }
+            for (String id : rt.containerIds()) {
+                if (ctx.state().findContainer(id).isPresent()) {
+                    continue;
+                }
+                ctx.withLock(id, () -> {
+                    if (ctx.state().findContainer(id).isEmpty()) {
+                        removeLeftovers(new Intents.Intent(id, "sweep", 0, 0, name, ""));
+                    }
+                });
+            }
+        }
+    }
+
     /** A container whose record is gone (a removal or a create that died): its files, runtime state and namespace. */
     private void removeLeftovers(Intents.Intent i) {
         ContainerPaths p = ctx.paths(i.containerId());

@@ -62,6 +62,9 @@ public final class Removal {
                 done.accept(c.id(), e);
             }
         }
+        if (force) {
+            recovery.sweepUnrecorded();
+        }
     }
 
     private void remove(Container c, List<String> dependents, boolean force, Integer timeout) {

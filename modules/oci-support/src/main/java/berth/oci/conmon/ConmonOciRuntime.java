@@ -215,8 +215,20 @@ public final class ConmonOciRuntime implements OciRuntime {
         return !Posix.alive(pid);
     }
 
+    /**
+     * {@code delete --force}, then, when no exit was recorded (a container that never ran or whose
+     * create was cut short), conmon is made sure to be gone: see {@link LeftoverMonitor}.
+     */
     @Override
     public void delete(RuntimeContainer c) {
+        boolean exitRecorded = exitFiles.report(c) instanceof berth.kernel.spi.runtime.ExitReport.Exited;
+        forceDelete(c);
+        if (!exitRecorded) {
+            LeftoverMonitor.end(c, () -> forceDelete(c));
+        }
+    }
+
+    private void forceDelete(RuntimeContainer c) {
         OciCli.Result r = cli.run("delete", "--force", c.id());
         if (r.exitCode() != 0) {
             String err = r.stderr().toLowerCase(Locale.ROOT);
@@ -226,6 +238,16 @@ public final class ConmonOciRuntime implements OciRuntime {
             throw new BerthException(ErrorCode.RUNTIME_ERROR, "removing container " + c.name() + " (" + Names.shortId(c.id())
                     + ") from " + flavor.name() + " failed: " + OciCli.clean(r.stderr()));
         }
+    }
+
+    /** The IDs under this engine's runtime root ({@code list -q}), for the sweep of leftovers. */
+    @Override
+    public java.util.List<String> containerIds() {
+        OciCli.Result r = cli.run("list", "-q");
+        if (r.exitCode() != 0) {
+            return java.util.List.of();
+        }
+        return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     @Override

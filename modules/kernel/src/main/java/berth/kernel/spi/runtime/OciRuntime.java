@@ -104,6 +104,15 @@ public interface OciRuntime {
     }
 
     /**
+     * The IDs of every container the runtime holds for this engine (under its {@code runtimeRoot}),
+     * so that {@code rm --all --force} can remove one that a crashed berth left without a record.
+     * Empty when the runtime cannot tell.
+     */
+    default java.util.List<String> containerIds() {
+        return java.util.List.of();
+    }
+
+    /**
      * Loads what the runtime will need (native code, say) ahead of use. The engine may call it on a
      * background thread while it does other work, so it must be safe to call concurrently and more
      * than once.
