@@ -92,6 +92,28 @@ echo "create --network none: podman $pm ms, berth $be ms, berth/podman $(python3
 read -r pm be < <(pair version "$PODMAN version" "$B version")
 echo "version (start-up): podman $pm ms, berth $be ms"
 
+# throughput: 4 CLIs at once, each running 10 `run --rm true` one after another; podman and berth in
+# alternating rounds; the median wall time of a round gives each one's containers per second
+conc() { # command...
+  local t0 t1 i
+  t0=$(date +%s%N)
+  for i in 1 2 3 4; do ( for _ in 1 2 3 4 5 6 7 8 9 10; do "$@" >/dev/null 2>&1; done ) & done
+  wait
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+pt=(); bt=()
+for i in 1 2 3; do
+  pt+=("$(conc $PODMAN run --rm --network none --rootfs "$R" true)")
+  bt+=("$(conc $B run --rm --network none --rootfs "$R" true)")
+done
+python3 - "${pt[*]}" "${bt[*]}" <<'PY'
+import statistics, sys
+p = statistics.median(int(x) for x in sys.argv[1].split()); b = statistics.median(int(x) for x in sys.argv[2].split())
+print("4 CLIs x 10 run --rm at once: podman %d ms (%.1f/s), berth %d ms (%.1f/s), berth's rate / podman's %.2fx"
+      % (p, 40000 / p, b, 40000 / b, p / b))
+PY
+
 if [ "$PSN" -gt 0 ]; then
   have=$($B ps -a -q | wc -l)
   for i in $(seq $((have + 1)) "$PSN"); do $B create --network none --rootfs "$R" true >/dev/null; done

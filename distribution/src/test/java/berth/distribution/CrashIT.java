@@ -31,9 +31,14 @@ class CrashIT {
     String rootfs;
     String network;
 
+    Path conf;
+
     @BeforeEach
-    void setUp() {
-        berth = new Berth(tmp);
+    void setUp() throws IOException {
+        // bridges of their own: another test's berth1 on the host may have another subnet
+        conf = Files.writeString(tmp.resolve("containers.conf"),
+                "[network]\nbridge_prefix = \"bc" + Long.toHexString(System.nanoTime() & 0xffffff) + "\"\n");
+        berth = new Berth(tmp).global("--config", conf.toString());
         rootfs = Berth.rootfs().toString();
         network = "crash" + Long.toHexString(System.nanoTime() & 0xffffff);
         for (int attempt = 0; attempt < 30; attempt++) {
@@ -58,7 +63,7 @@ class CrashIT {
             "stop:after-runtime-stop", "cleanup:after-network-teardown", "cleanup:after-runtime-delete", "remove:after-files",
             "remove:after-record"})
     void nothingIsLeftAfterAKillAtEachStep(String point) throws Exception {
-        Berth crashing = new Berth(tmp).env("BERTH_CRASH_AT", point);
+        Berth crashing = new Berth(tmp).global("--config", conf.toString()).env("BERTH_CRASH_AT", point);
         String op = point.substring(0, point.indexOf(':'));
         String[] run = {"run", "-d", "--name", "victim", "--network", network, "--rootfs", rootfs, "sleep", "600"};
         Berth.Result killed;

@@ -180,7 +180,12 @@ final class Commands {
         if (systemGroup == null) {
             systemGroup = List.of(new Cmd("migrate-state", "system migrate-state --to BACKEND",
                     "Copy all records to another state backend, verify, then switch the configuration.",
-                    opts(Opt.value("--to", "BACKEND", "sqlite, file, boltdb or a plugin's.")), false, 0, SystemCommands::migrateState));
+                    opts(Opt.value("--to", "BACKEND", "sqlite, file, boltdb or a plugin's.")), false, 0, SystemCommands::migrateState),
+                    new Cmd("prune", "system prune [-f]", "Remove every container that is not running and every network no container uses.",
+                            opts(Opt.flag("-f,--force", "Do not ask for confirmation.")), false, 0, SystemCommands::prune),
+                    new Cmd("reset", "system reset [-f]",
+                            "Remove every container, network and runtime state berth made, and every file under its roots.",
+                            opts(Opt.flag("-f,--force", "Do not ask for confirmation.")), false, 0, SystemCommands::reset));
         }
         return systemGroup;
     }

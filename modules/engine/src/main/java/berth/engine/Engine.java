@@ -222,6 +222,16 @@ public final class Engine implements AutoCloseable {
         s.networks.remove(name);
     }
 
+    /** {@code system prune}: containers that are not running, networks no container uses (the default stays). */
+    public PruneReport prune() {
+        return s.cleaner.prune();
+    }
+
+    /** {@code system reset}: every container, network, runtime container and namespace, and every file under the roots. */
+    public PruneReport reset() {
+        return s.cleaner.reset();
+    }
+
     /** Copies every container record to another state backend and verifies it; returns the number copied. */
     public int copyStateTo(String backend) {
         return s.migration.copyTo(backend);

@@ -24,6 +24,7 @@ public final class EngineServices {
     public final ContainerLogs logs;
     public final NetworkAdmin networks;
     public final StateMigration migration;
+    public final SystemCleaner cleaner;
 
     public EngineServices(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
         LockManager locks = new LockManager(config.tmpDir().resolve("locks"));
@@ -51,5 +52,6 @@ public final class EngineServices {
         logs = new ContainerLogs(context, exits);
         networks = new NetworkAdmin(context, backends);
         migration = new StateMigration(context);
+        cleaner = new SystemCleaner(context, lookup, removal, networks, backends);
     }
 }

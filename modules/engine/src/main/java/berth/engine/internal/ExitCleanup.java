@@ -31,6 +31,9 @@ public final class ExitCleanup {
 
     /** Null when the container is gone (removed by an attached run, rm, or here because of --rm). */
     public Container cleanup(String id) {
+        if (!java.nio.file.Files.isDirectory(ctx.config().staticDir())) {
+            return null; // no state at all (system reset ran): opening the store would only make files again
+        }
         Optional<Container> found = ctx.state().findContainer(id);
         if (found.isEmpty()) {
             return null;

@@ -147,6 +147,7 @@ public final class Plugins implements AutoCloseable {
     @Override
     public void close() {
         StateStore s = store;
+        store = null;
         if (s != null) {
             s.close();
         }

@@ -711,11 +711,23 @@ final class CniNetworkBackend implements NetworkBackend {
 
     @Override
     public void removeNetwork(String name) {
+        remove(name, false);
+    }
+
+    /** Every network, the default one too, with its bridge, leases and hosts files: {@code system reset}. */
+    @Override
+    public void reset() {
+        for (NetworkDefinition d : networks()) {
+            remove(d.name(), true);
+        }
+    }
+
+    private void remove(String name, boolean evenTheDefault) {
         if (name == null || !Names.isValidName(name, NAME_MAX) || !Files.isRegularFile(confFile(name))) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network \"" + name + "\" not found (no " + name
                     + CniNetwork.SUFFIX + " in " + configDir + ")");
         }
-        if (name.equals(defaultNetwork)) {
+        if (name.equals(defaultNetwork) && !evenTheDefault) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the default network \"" + name + "\" cannot be removed");
         }
         FileLocks.withLock(configLock, () -> {

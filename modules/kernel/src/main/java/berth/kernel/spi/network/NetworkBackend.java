@@ -45,6 +45,16 @@ public interface NetworkBackend {
         throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " has no named networks");
     }
 
+    /**
+     * Removes everything the backend made for this engine on the host, every network (the default one
+     * too) with its host-side objects: {@code system reset}. Called with no container set up.
+     */
+    default void reset() {
+        for (NetworkDefinition d : networks()) {
+            removeNetwork(d.name());
+        }
+    }
+
     default void removeNetwork(String name) {
         throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " has no named networks");
     }
