@@ -104,9 +104,11 @@ final class Commands {
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
         run.add(HELP);
         l.add(new Cmd("run", "run [flags] --rootfs DIR COMMAND [ARG...]", "Run a command in a new container.", run, true, 1, Commands::run));
-        l.add(new Cmd("start", "start [-a] CONTAINER...", "Start one or more containers.",
+        l.add(new Cmd("start", "start [-a] [--all [--filter restart-policy=P]] CONTAINER...", "Start one or more containers.",
                 opts(Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
-                        Opt.flag("-i,--interactive", "Attach stdin.")), false, 1, Commands::start));
+                        Opt.flag("-i,--interactive", "Attach stdin."), Opt.flag("--all", "Start every container that is not running."),
+                        Opt.value("-f,--filter", "restart-policy=P", "With --all: only containers with this restart policy (repeatable).")),
+                false, 0, Commands::start));
         l.add(new Cmd("stop", "stop [-t N] CONTAINER...", "Stop containers: stop signal, then SIGKILL after the timeout.",
                 opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout)."),
                         Opt.flag("-a,--all", "Stop all running containers.")), false, 0, Commands::stop));
@@ -401,6 +403,28 @@ final class Commands {
             Container c = e.container(a.positional().get(0));
             int code = Tty.attached(e, c.id(), c.config().terminal(), a.has("interactive") || c.config().stdin());
             return code < 0 ? 0 : code;
+        }
+        if (a.has("all")) {
+            java.util.Set<String> policies = new java.util.HashSet<>();
+            for (String f : a.all("filter")) {
+                if (!f.startsWith("restart-policy=")) {
+                    throw Args.usage("berth start", "invalid filter \"" + f + "\": start --all takes restart-policy=POLICY");
+                }
+                policies.add(f.substring("restart-policy=".length()));
+            }
+            int[] rc = {0};
+            e.startAll(policies, (id, error) -> {
+                if (error == null) {
+                    System.out.println(id);
+                } else {
+                    System.err.println("Error: " + error.getMessage());
+                    rc[0] = error.exitCode();
+                }
+            });
+            return rc[0];
+        }
+        if (a.positional().isEmpty()) {
+            throw Args.usage("berth start", "give at least one container or --all");
         }
         return forEach(a.positional(), n -> {
             e.start(n);

@@ -123,6 +123,28 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * {@code start --all --filter restart-policy=...}: starts every container that is not running and
+     * whose restart policy is one of {@code policies} ("always", "unless-stopped", ...; empty for any),
+     * an unless-stopped one only when the user did not stop it. What the boot-time unit runs (podman's
+     * podman-restart.service). {@code done} hears of each ID, with the error that kept it, if any.
+     */
+    public void startAll(java.util.Set<String> policies, BiConsumer<String, BerthException> done) {
+        for (Container c : s.lookup.all()) {
+            berth.kernel.model.RestartPolicy.Kind kind = c.config().restartPolicy().kind();
+            if (c.status().isActive() || !policies.isEmpty() && !policies.contains(kind.text())
+                    || kind == berth.kernel.model.RestartPolicy.Kind.UNLESS_STOPPED && c.state().stoppedByUser()) {
+                continue;
+            }
+            try {
+                s.starter.start(s.lookup.find(c.id()));
+                done.accept(c.id(), null);
+            } catch (BerthException e) {
+                done.accept(c.id(), e);
+            }
+        }
+    }
+
+    /**
      * {@code run} and {@code start -a}: starts the container attached and copies its output until it
      * exits (or the user detaches). Returns its exit code, or -1 when detached.
      */

@@ -56,7 +56,8 @@ public final class StateRefresh {
 
     static ContainerState reset(ContainerState st) {
         ContainerStatus next = st.status() == ContainerStatus.EXITED ? ContainerStatus.EXITED : ContainerStatus.CONFIGURED;
+        // stoppedByUser is kept: an unless-stopped container the user stopped must not come back at boot
         return st.toBuilder().status(next).pid(0).conmonPid(0).netNsPath(null).networkStatus(Map.of()).clearExecSessions()
-                .stoppedByUser(false).restartPolicyMatch(false).restartCount(0).build();
+                .restartPolicyMatch(false).restartCount(0).build();
     }
 }
