@@ -100,6 +100,10 @@ class JsonReaderFuzzTest {
         // as bytes, as both parsers read files: a lone surrogate becomes '?' for both
         String doc = new String(b.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         Object mine = parseOrMalformed(doc.getBytes(StandardCharsets.UTF_8));
+        int nul = doc.indexOf('\u0000');
+        if (nul >= 0 && nul < 4) {
+            return; // jackson reads zero bytes at the start as UTF-16 or UTF-32 ("\u00000" is 0 to it): no reference
+        }
         Object reference;
         try {
             reference = JsonReaderTest.jackson(doc);
@@ -165,7 +169,9 @@ class JsonReaderFuzzTest {
     void unterminatedStrings(@ForAll("jsonish") String body, @ForAll boolean inObject) {
         String doc = inObject ? "{\"k\": \"" + body : "[\"" + body;
         Object r = parseOrMalformed(doc.getBytes(StandardCharsets.UTF_8));
-        assertTrue(r instanceof MalformedJsonException, "an unterminated document parsed: " + show(doc));
+        if (body.indexOf('"') < 0) { // a quote in the body may close the string (seed-found: [""])
+            assertTrue(r instanceof MalformedJsonException, "an unterminated document parsed: " + show(doc));
+        }
     }
 
     /** A valid document with one byte made invalid UTF-8: an error naming the byte. */
