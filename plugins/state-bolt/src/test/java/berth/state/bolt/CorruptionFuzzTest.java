@@ -165,7 +165,7 @@ class CorruptionFuzzTest {
     }
 
     /** A few bytes changed in a few pages: meta, freelist, branch, leaf or overflow pages alike. */
-    @Property(tries = 600)
+    @Property(tries = 400)
     void flippedBytes(@ForAll Random random, @ForAll @IntRange(min = 1, max = 6) int pages) throws IOException {
         byte[] bad = template.clone();
         int pageCount = bad.length / PAGE;
