@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,15 +64,16 @@ public final class ConfigLoader {
         if (o.hooksDir() != null) {
             s.hooksDirs = List.of(o.hooksDir().split(","));
         }
-        Path root = Path.of(s.root).toAbsolutePath().normalize();
-        Path runRoot = Path.of(s.runRoot).toAbsolutePath().normalize();
+        Path root = path(s.root, o.root() != null ? "--root" : "[storage] root", o.root() != null ? null : file).toAbsolutePath().normalize();
+        Path runRoot = path(s.runRoot, o.runRoot() != null ? "--runroot" : "[storage] runroot", o.runRoot() != null ? null : file)
+                .toAbsolutePath().normalize();
         // static and tmp dirs follow the roots unless configured themselves
-        Path staticDir = s.staticDir != null && o.root() == null ? Path.of(s.staticDir) : root.resolve("libpod");
-        Path tmpDir = s.tmpDir != null && o.runRoot() == null ? Path.of(s.tmpDir) : runRoot.resolve("libpod");
-        Path netDir = s.networkConfigDir != null ? Path.of(s.networkConfigDir) : root.resolve("networks");
+        Path staticDir = s.staticDir != null && o.root() == null ? path(s.staticDir, "[engine] static_dir", file) : root.resolve("libpod");
+        Path tmpDir = s.tmpDir != null && o.runRoot() == null ? path(s.tmpDir, "[engine] tmp_dir", file) : runRoot.resolve("libpod");
+        Path netDir = s.networkConfigDir != null ? path(s.networkConfigDir, "[network] network_config_dir", file) : root.resolve("networks");
         List<Path> pluginDirs = new ArrayList<>();
         for (String d : s.pluginDirs) {
-            pluginDirs.add(Path.of(d));
+            pluginDirs.add(path(d, "[engine] plugin_dirs", file));
         }
         String envPlugins = env.get("BERTH_PLUGIN_PATH");
         if (envPlugins != null && !envPlugins.isEmpty()) {
@@ -84,6 +86,19 @@ public final class ConfigLoader {
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
                 s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
                 engineOptions, s.networkOptions, file);
+    }
+
+    /**
+     * {@code value} as a path, or CONFIG_INVALID naming the file (null: the value is a flag's) and the
+     * key: a NUL, or a character the file system's encoding cannot hold, is no path.
+     */
+    private static Path path(String value, String key, Path file) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, (file == null ? "" : "in " + file + ": ") + key
+                    + " is not a valid path (" + e.getReason() + "): \"" + value + "\"");
+        }
     }
 
     /** Mutable while reading; the result is the immutable EngineConfig. */
@@ -130,8 +145,8 @@ public final class ConfigLoader {
         s.dbBackend = text(engine, "database_backend", s.dbBackend, file);
         s.staticDir = text(engine, "static_dir", s.staticDir, file);
         s.tmpDir = text(engine, "tmp_dir", s.tmpDir, file);
-        s.conmonPaths = list(engine, "conmon_path", s.conmonPaths, file);
-        s.hooksDirs = list(engine, "hooks_dir", s.hooksDirs, file);
+        s.conmonPaths = paths(list(engine, "conmon_path", s.conmonPaths, file), "[engine] conmon_path", file);
+        s.hooksDirs = paths(list(engine, "hooks_dir", s.hooksDirs, file), "[engine] hooks_dir", file);
         s.pluginDirs = list(engine, "plugin_dirs", s.pluginDirs, file);
         engine.fields().forEachRemaining(e -> {
             if (e.getValue().isValueNode() || e.getValue().isArray()) {
@@ -140,7 +155,8 @@ public final class ConfigLoader {
         });
         JsonNode runtimes = engine.path("runtimes");
         if (runtimes.isObject()) {
-            runtimes.fieldNames().forEachRemaining(n -> s.runtimePaths.put(n, list(runtimes, n, List.of(), file)));
+            runtimes.fieldNames().forEachRemaining(n -> s.runtimePaths.put(n,
+                    paths(list(runtimes, n, List.of(), file), "[engine.runtimes] " + n, file)));
         }
         JsonNode storage = tree.path("storage");
         s.root = text(storage, "root", s.root, file);
@@ -164,7 +180,7 @@ public final class ConfigLoader {
             s.networkOptions.remove("default_network");
         }
         s.networkConfigDir = text(network, "network_config_dir", s.networkConfigDir, file);
-        s.cniPluginDirs = list(network, "cni_plugin_dirs", s.cniPluginDirs, file);
+        s.cniPluginDirs = paths(list(network, "cni_plugin_dirs", s.cniPluginDirs, file), "[network] cni_plugin_dirs", file);
         JsonNode state = tree.path("state");
         if (state.isObject()) {
             state.fields().forEachRemaining(e -> s.stateOptions.put(e.getKey(), e.getValue().asText()));
@@ -191,6 +207,12 @@ public final class ConfigLoader {
             out.add(v.asText());
         }
         return out;
+    }
+
+    /** Checks that each of {@code values} is a path (they are used as ones later) and returns them. */
+    private static List<String> paths(List<String> values, String key, Path file) {
+        values.forEach(v -> path(v, key, file));
+        return values;
     }
 
     private static List<String> list(JsonNode n, String key, List<String> dflt, Path file) {

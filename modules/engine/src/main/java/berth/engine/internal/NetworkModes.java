@@ -4,6 +4,7 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
+import berth.support.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,14 @@ public final class NetworkModes {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "empty network mode in --network \"" + mode + "\"");
         }
         if ((m.equals("none") || m.equals("host")) && !ports.isEmpty()) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot publish ports with --network " + m);
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot publish ports with --network " + m
+                    + (m.equals(mode) ? "" : " (\"" + mode + "\")"));
+        }
+        boolean named = !(m.equals("none") || m.equals("host") || m.equals("slirp4netns") || m.equals("bridge"));
+        // a network's name becomes a file name and an interface's: "../x" or "a b" must not get that far
+        if (named && !Names.isValidName(m)) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --network \"" + mode + "\": \"" + m
+                    + "\" is no mode (none, host, bridge, slirp4netns) and no network name (" + Names.NAME_RULE + ")");
         }
         List<String> networks = m.equals("none") || m.equals("host") || m.equals("slirp4netns") ? List.of()
                 : List.of(m.equals("bridge") ? defaultNetwork.get() : m);

@@ -33,6 +33,10 @@ public final class Signals {
             return n;
         }
         try {
+            // ASCII digits only: Integer.parseInt takes "+15" and other scripts' digits ("١٥") too
+            if (!s.chars().allMatch(c -> c >= '0' && c <= '9') || s.length() > 2) {
+                throw new NumberFormatException(s);
+            }
             int v = Integer.parseInt(s);
             if (v >= 1 && v <= 64) {
                 return v;

@@ -25,26 +25,49 @@ public final class Units {
         if (mult != 1) {
             t = t.substring(0, t.length() - 1);
         }
-        try {
-            double v = Double.parseDouble(t);
-            if (v <= 0) {
-                throw new NumberFormatException();
-            }
-            return (long) (v * mult);
-        } catch (NumberFormatException e) {
+        double v = decimal(t);
+        if (v < 0) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid size \"" + s + "\": expected a number with an optional b, k, m or g suffix");
         }
+        return inRange(v * mult, "size \"" + s + "\"", "1 byte");
     }
 
     public static long parseNanoCpus(String s) {
-        try {
-            double v = Double.parseDouble(s);
-            if (v <= 0) {
-                throw new NumberFormatException();
-            }
-            return (long) (v * 1e9);
-        } catch (NumberFormatException e) {
+        double v = decimal(s.trim());
+        if (v < 0) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --cpus \"" + s + "\": expected a positive number");
         }
+        return inRange(v * 1e9, "--cpus \"" + s + "\"", "a billionth of a CPU");
+    }
+
+    /**
+     * A plain decimal, ASCII digits with at most one point ("512", "1.5", ".5"), or -1: no sign, no
+     * exponent and none of the NaN, Infinity, hex or "1f"/"1d" forms that Double.parseDouble takes too.
+     */
+    private static double decimal(String t) {
+        boolean digit = false;
+        boolean point = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                return -1;
+            }
+        }
+        return digit ? Double.parseDouble(t) : -1;
+    }
+
+    /** {@code v} as a long when it is at least 1 (less would be no limit: 0 means none) and fits in one. */
+    private static long inRange(double v, String what, String least) {
+        if (v < 1) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid " + what + ": less than " + least);
+        }
+        if (v >= 0x1p63) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid " + what + ": too large");
+        }
+        return (long) v;
     }
 }

@@ -47,11 +47,14 @@ class ConfigLoaderCorpusTest {
         }
     }
 
-    /** A flag's bad path is named as the flag, not as the file's key. */
+    /** A flag's bad path is named as the flag, not as a key of the file. */
     @Test
-    void aNulInARootFlagIsNamed() {
+    void aNulInARootFlagIsNamed() throws IOException {
+        Path conf = tmp.resolve("empty.conf");
+        Files.writeString(conf, "");
         BerthException e = assertThrows(BerthException.class,
-                () -> ConfigLoader.load(new ConfigOverrides(null, "/x\u0000", null, null, null, null, null), Map.of()));
+                () -> ConfigLoader.load(new ConfigOverrides(conf.toString(), "/x\u0000", null, null, null, null, null), Map.of()));
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
         assertTrue(e.getMessage().contains("--root"), e.getMessage());
     }
 }

@@ -37,14 +37,19 @@ public final class Json {
     }
 
     public static Object parse(byte[] bytes) throws MalformedJsonException {
-        String text;
-        try {
-            // strict: malformed UTF-8 is an error, not a replacement character
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new MalformedJsonException("invalid UTF-8: " + e.getMessage(), e);
+        // strict: malformed UTF-8 is an error naming its byte offset, not a replacement character
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length); // UTF-8: at most one char a byte
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
-        return JsonReader.parse(text);
+        if (result.isError()) {
+            throw new MalformedJsonException("invalid UTF-8 (" + (result.isMalformed() ? "a malformed" : "an unmappable")
+                    + " sequence of " + result.length() + " byte" + (result.length() == 1 ? "" : "s") + ") at byte " + in.position(), null);
+        }
+        return JsonReader.parse(out.flip().toString());
     }
 
     public static Object parse(String text) throws MalformedJsonException {

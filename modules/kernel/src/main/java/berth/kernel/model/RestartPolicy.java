@@ -39,14 +39,22 @@ public record RestartPolicy(Kind kind, int maxRetries) {
         int colon = s.indexOf(':');
         if (colon >= 0) {
             name = s.substring(0, colon);
+            String count = s.substring(colon + 1);
             try {
-                retries = Integer.parseInt(s.substring(colon + 1));
+                // ASCII digits only: Integer.parseInt takes "+3" and other scripts' digits ("٣") too
+                if (count.isEmpty() || !count.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw new NumberFormatException(count);
+                }
+                retries = Integer.parseInt(count);
             } catch (NumberFormatException e) {
                 throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid restart policy retry count in \"" + s + "\"");
             }
         }
         for (Kind k : Kind.values()) {
             if (k.text.equals(name)) {
+                if (retries > 0 && k != Kind.ON_FAILURE) {
+                    throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid restart policy \"" + s + "\": only on-failure takes a retry count");
+                }
                 return new RestartPolicy(k, retries);
             }
         }

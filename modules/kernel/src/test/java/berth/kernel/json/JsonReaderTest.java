@@ -21,7 +21,7 @@ class JsonReaderTest {
     private static final JsonFactory JACKSON = new JsonFactory();
 
     /** The reference: jackson's streaming parser turned into the same plain values. */
-    private static Object jackson(String text) throws IOException {
+    static Object jackson(String text) throws IOException {
         try (JsonParser p = JACKSON.createParser(text.getBytes(StandardCharsets.UTF_8))) {
             Object v = value(p, p.nextToken());
             if (p.nextToken() != null) {

@@ -464,6 +464,9 @@ final class BoltStateStore implements StateStore {
                 if (!ids.equals(c.id())) {
                     throw new IllegalArgumentException("its config names ID " + c.id());
                 }
+                if (c.name() == null || c.name().isEmpty()) {
+                    throw new IllegalArgumentException("its config has no name"); // callers sort and match by it
+                }
                 ContainerState s = state == null ? ContainerState.configured() : ContainerState.fromJson(Json.parseObject(state));
                 return new Container(c, s);
             }
@@ -474,9 +477,10 @@ final class BoltStateStore implements StateStore {
             }
             return PodmanRecords.toContainer(ids, config, state, cb.getString(NETNS), networks);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof BerthException) {
-                throw (BerthException) e;
+            if (e instanceof BerthException b && b.code() == ErrorCode.STATE_CORRUPT) {
+                throw b; // the database's own damage (a bad page), named by the db layer
             }
+            // anything else is the record's: a value the model refuses (INVALID_ARGUMENT for port 0) too
             throw corruptRecord(ids, e.getMessage());
         }
     }

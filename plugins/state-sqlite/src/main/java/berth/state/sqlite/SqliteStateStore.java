@@ -547,6 +547,9 @@ final class SqliteStateStore implements StateStore {
             if (!id.equals(c.id())) {
                 throw new IllegalArgumentException("the record holds ID " + c.id());
             }
+            if (c.name() == null || c.name().isEmpty()) {
+                throw new IllegalArgumentException("the record holds no name"); // callers sort and match by it
+            }
             return c;
         } catch (IOException | RuntimeException e) {
             throw new BerthException(ErrorCode.STATE_CORRUPT, "the record of container " + id + " in state database "

@@ -52,6 +52,14 @@ public final class Bucket {
         }
     }
 
+    /**
+     * The bucket and its file, for errors about what is stored: when the caller did not misuse the
+     * API, a key where a bucket belongs (or the reverse) is a damaged file, and the user must know which.
+     */
+    private String where() {
+        return describe() + " of " + tx.db.path;
+    }
+
     String describe() {
         if (parent == null) {
             return "<root>";
@@ -223,7 +231,7 @@ public final class Bucket {
         }
         Inode existing = find(key);
         if (existing != null && existing.isBucket()) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: key " + Bytes.printable(key) + " in " + describe() + " is a bucket");
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: key " + Bytes.printable(key) + " in " + where() + " is a bucket");
         }
         Node leaf = leafForWrite(key);
         int i = leaf.lowerBound(key);
@@ -251,7 +259,7 @@ public final class Bucket {
             return;
         }
         if (existing.isBucket()) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: key " + Bytes.printable(key) + " in " + describe() + " is a bucket");
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: key " + Bytes.printable(key) + " in " + where() + " is a bucket");
         }
         removeFromLeaf(key);
     }
@@ -277,7 +285,7 @@ public final class Bucket {
         Inode existing = find(name);
         if (existing != null) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: " + (existing.isBucket() ? "bucket " : "key ")
-                    + Bytes.printable(name) + " already exists in " + describe());
+                    + Bytes.printable(name) + " already exists in " + where());
         }
         // A new bucket is an empty inline leaf.
         byte[] value = new byte[PageFormat.BUCKET_HEADER + PageFormat.HEADER];
@@ -306,7 +314,7 @@ public final class Bucket {
         checkUsable();
         Bucket c = bucket(name);
         if (c == null) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: bucket " + Bytes.printable(name) + " not found in " + describe());
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "bolt: bucket " + Bytes.printable(name) + " not found in " + where());
         }
         List<byte[]> nested = new ArrayList<>();
         c.forEach((k, v) -> {
