@@ -15,16 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Hostile containers.conf files for {@link ConfigLoader} (jqwik): random bytes and random mutations
+ * Hostile containers.conf files for {@link ConfigLoader} (seeded JUnit loops on {@link berth.testsupport.Fuzz}): random bytes and random mutations
  * of a full, valid file. Each either loads or fails with a {@link BerthException} of
  * {@link ErrorCode#CONFIG_INVALID} naming the file — never another exception, never a hang.
  *
@@ -32,7 +28,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link Fuzz}). Files that ever failed
  * are kept in {@link ConfigLoaderCorpusTest}.
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class ConfigLoaderFuzzTest {
     static final String VALID = """
             # a containers.conf with every table berth reads
@@ -74,12 +69,12 @@ class ConfigLoaderFuzzTest {
 
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeDir() throws IOException {
         dir = Files.createTempDirectory("berth-fuzz-conf");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeDir() throws IOException {
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -108,51 +103,43 @@ class ConfigLoaderFuzzTest {
         });
     }
 
-    @Property(tries = 1)
+    @Test
     void theValidFileLoads() {
         assertTrue(!(load(VALID.getBytes(StandardCharsets.UTF_8)) instanceof BerthException));
     }
 
-    @Property(tries = 1000)
-    void randomBytes(@ForAll @Size(max = 300) byte[] content) {
-        load(content);
+    @Test
+    void randomBytes() {
+        Fuzz.forAll(1000, g -> g.bytes(300), ConfigLoaderFuzzTest::load);
     }
 
     /** The valid file with a few pieces changed: TOML's own syntax, other types, odd strings and numbers. */
-    @Property(tries = 2000)
-    void mutatedValidFile(@ForAll Random random, @ForAll @IntRange(min = 1, max = 4) int edits) {
+    @Test
+    void mutatedValidFile() {
         String[] hostile = {"[", "]", "[[", "]]", "=", "\"", "'", "'''", "\"\"\"", "\n", "#", ",", ".", "{", "}", "\\",
             "\\u0000", "\\U0010FFFF", "\\uD800", "\u0000", "\uFEFF", "é", "1e999", "99999999999999999999999999",
             "0x7FFFFFFFFFFFFFFFFF", "0b102", "inf", "nan", "1979-05-27T07:32:00Z", "true", "[]", "{}", "[[engine]]",
             "[engine]", "engine.runtime", "a.b.c", " ", "\t", "\r", "-", "+", "_", "1_000", "\"/x\\u0000y\"", "root = 1",
             "netns = \"\\u0000\"", "default_network = []", "x = [1, [2, [3]]]"};
-        StringBuilder b = new StringBuilder(VALID);
-        for (int i = 0; i < edits; i++) {
-            int at = random.nextInt(b.length() + 1);
-            String piece = hostile[random.nextInt(hostile.length)];
-            switch (random.nextInt(4)) {
-                case 0 -> b.insert(at, piece);
-                case 1 -> b.replace(at, Math.min(b.length(), at + 1 + random.nextInt(8)), piece);
-                case 2 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(8)));
-                default -> b.setLength(at); // truncated
-            }
-        }
-        load(b.toString().getBytes(StandardCharsets.UTF_8));
+        Fuzz.forAll(2000, g -> g.mutate(VALID, g.intIn(1, 4), 8, hostile), doc -> load(doc.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Each value of the valid file replaced by another TOML value: every key meets every type. */
-    @Property(tries = 1000)
-    void everyKeyAnyValue(@ForAll Random random) {
+    @Test
+    void everyKeyAnyValue() {
         String[] values = {"1", "-1", "1.5", "true", "[]", "[1, 2]", "[\"a\", 1]", "{}", "{ a = 1 }", "\"\"", "\"\\u0000\"",
             "\"a\\u0000b\"", "\"/\"", "\"\\n\"", "1979-05-27", "07:32:00", "inf", "nan", "[[]]", "[{ a = \"b\" }]"};
-        StringBuilder b = new StringBuilder();
-        for (String line : VALID.split("\n", -1)) {
-            int eq = line.indexOf(" = ");
-            if (eq > 0 && random.nextInt(3) == 0) {
-                line = line.substring(0, eq) + " = " + values[random.nextInt(values.length)];
+        Fuzz.forAll(1000, g -> {
+            Random random = g.random();
+            StringBuilder b = new StringBuilder();
+            for (String line : VALID.split("\n", -1)) {
+                int eq = line.indexOf(" = ");
+                if (eq > 0 && random.nextInt(3) == 0) {
+                    line = line.substring(0, eq) + " = " + values[random.nextInt(values.length)];
+                }
+                b.append(line).append('\n');
             }
-            b.append(line).append('\n');
-        }
-        load(b.toString().getBytes(StandardCharsets.UTF_8));
+            return b.toString();
+        }, doc -> load(doc.getBytes(StandardCharsets.UTF_8)));
     }
 }

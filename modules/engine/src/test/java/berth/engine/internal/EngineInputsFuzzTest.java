@@ -12,15 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
 
 /**
- * Hostile container inputs parsed by the engine (jqwik): {@code --signal}/{@code --stop-signal},
+ * Hostile container inputs parsed by the engine (seeded JUnit loops on {@link Fuzz}): {@code --signal}/{@code --stop-signal},
  * {@code --memory}, {@code --cpus} and {@code --network}. Any string gives a sensible value or a
  * {@link BerthException} with {@link ErrorCode#INVALID_ARGUMENT} naming the input — never a
  * NumberFormatException, an IndexOutOfBoundsException, a NullPointerException or a silent 0.
@@ -29,7 +24,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link Fuzz}). Inputs that ever failed
  * are kept in {@link EngineInputsCorpusTest}.
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class EngineInputsFuzzTest {
     static <T> Object parseOrInvalid(String input, Function<String, T> parser) {
         return Fuzz.within(Duration.ofSeconds(5), () -> {
@@ -46,53 +40,60 @@ class EngineInputsFuzzTest {
         });
     }
 
-    @Provide
-    Arbitrary<String> inputs() {
-        Arbitrary<String> pieces = Arbitraries.oneOf(
-                Arbitraries.of("SIG", "sig", "TERM", "kill", "RTMIN", "+", "-", ".", "e", "E", "1", "0", "15", "64", "65",
-                        "2147483648", "NaN", "Infinity", "0x1p3", "f", "d", "b", "k", "m", "g", "t", "KB", " ", "\t",
-                        "1e-12", "1e30", "٣", ":", ",", "=", "none", "host", "bridge", "slirp4netns", "private", "mynet",
-                        "ip=10.0.0.1", "/", "..", "\u0000", "é"),
-                Arbitraries.strings().ofMaxLength(4),
-                Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.longs().map(String::valueOf));
-        return pieces.list().ofMaxSize(6).map(l -> String.join("", l));
+    static final String[] PIECES = {"SIG", "sig", "TERM", "kill", "RTMIN", "+", "-", ".", "e", "E", "1", "0", "15", "64", "65",
+        "2147483648", "NaN", "Infinity", "0x1p3", "f", "d", "b", "k", "m", "g", "t", "KB", " ", "\t",
+        "1e-12", "1e30", "٣", ":", ",", "=", "none", "host", "bridge", "slirp4netns", "private", "mynet",
+        "ip=10.0.0.1", "/", "..", "\u0000", "é"};
+
+    static String input(Fuzz.Gen g) {
+        return g.join(6, () -> g.oneOf(() -> g.pick(PIECES), () -> g.string(4), () -> String.valueOf(g.anyDouble()),
+                () -> String.valueOf(g.anyLong())));
     }
 
-    @Property(tries = 3000)
-    void signals(@ForAll("inputs") String s) {
-        if (parseOrInvalid(s, Signals::parse) instanceof Integer n) {
-            assertTrue(n >= 1 && n <= 64, s + " -> " + n);
-        }
+    @Test
+    void signals() {
+        Fuzz.forAll(3000, EngineInputsFuzzTest::input, s -> {
+            if (parseOrInvalid(s, Signals::parse) instanceof Integer n) {
+                assertTrue(n >= 1 && n <= 64, s + " -> " + n);
+            }
+        });
     }
 
-    @Property(tries = 3000)
-    void sizes(@ForAll("inputs") String s) {
-        if (parseOrInvalid(s, Units::parseBytes) instanceof Long n) {
-            assertTrue(n >= 1 && n < Long.MAX_VALUE, s + " -> " + n);
-        }
+    @Test
+    void sizes() {
+        Fuzz.forAll(3000, EngineInputsFuzzTest::input, s -> {
+            if (parseOrInvalid(s, Units::parseBytes) instanceof Long n) {
+                assertTrue(n >= 1 && n < Long.MAX_VALUE, s + " -> " + n);
+            }
+        });
     }
 
-    @Property(tries = 3000)
-    void cpus(@ForAll("inputs") String s) {
-        if (parseOrInvalid(s, Units::parseNanoCpus) instanceof Long n) {
-            assertTrue(n >= 1 && n < Long.MAX_VALUE, s + " -> " + n);
-        }
+    @Test
+    void cpus() {
+        Fuzz.forAll(3000, EngineInputsFuzzTest::input, s -> {
+            if (parseOrInvalid(s, Units::parseNanoCpus) instanceof Long n) {
+                assertTrue(n >= 1 && n < Long.MAX_VALUE, s + " -> " + n);
+            }
+        });
     }
 
-    @Property(tries = 3000)
-    void networkModes(@ForAll("inputs") String s) {
-        if (parseOrInvalid(s, m -> NetworkModes.parse(m, List.of(), () -> "podman")) instanceof NetworkSpec n) {
-            n.networks().forEach(name -> assertTrue(berth.support.Names.isValidName(name), s + " -> network " + name));
-        }
-        parseOrInvalid(s, m -> NetworkModes.parse(m, List.of(PortMapping.parse("8080:80")), () -> "podman"));
+    @Test
+    void networkModes() {
+        Fuzz.forAll(3000, EngineInputsFuzzTest::input, s -> {
+            if (parseOrInvalid(s, m -> NetworkModes.parse(m, List.of(), () -> "podman")) instanceof NetworkSpec n) {
+                n.networks().forEach(name -> assertTrue(berth.support.Names.isValidName(name), s + " -> network " + name));
+            }
+            parseOrInvalid(s, m -> NetworkModes.parse(m, List.of(PortMapping.parse("8080:80")), () -> "podman"));
+        });
     }
 
-    @Property(tries = 2000)
-    void anyStringAtAll(@ForAll String s) {
-        parseOrInvalid(s, Signals::parse);
-        parseOrInvalid(s, Units::parseBytes);
-        parseOrInvalid(s, Units::parseNanoCpus);
-        parseOrInvalid(s, m -> NetworkModes.parse(m, List.of(), () -> "podman"));
+    @Test
+    void anyStringAtAll() {
+        Fuzz.forAll(2000, g -> g.string(255), s -> {
+            parseOrInvalid(s, Signals::parse);
+            parseOrInvalid(s, Units::parseBytes);
+            parseOrInvalid(s, Units::parseNanoCpus);
+            parseOrInvalid(s, m -> NetworkModes.parse(m, List.of(), () -> "podman"));
+        });
     }
 }

@@ -194,7 +194,8 @@ final class JsonReader {
         }
         int v = 0;
         for (int i = 0; i < 4; i++) {
-            int d = Character.digit(s.charAt(pos), 16);
+            char c = s.charAt(pos);
+            int d = c < 0x80 ? Character.digit(c, 16) : -1; // ASCII hex only: Character.digit takes '\u0661' and the like
             if (d < 0) {
                 throw error("invalid hex digit " + describe(s.charAt(pos)) + " in a \\u escape");
             }

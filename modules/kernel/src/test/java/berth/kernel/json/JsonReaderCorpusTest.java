@@ -24,4 +24,12 @@ class JsonReaderCorpusTest {
                 () -> Json.parse(new byte[] {'"', 'x', (byte) 0xE2, (byte) 0x82}));
         assertEquals("invalid UTF-8 (a malformed sequence of 2 bytes) at byte 2", e.getMessage());
     }
+
+    /** Found by mutatedValidDocumentsAgreeWithJackson (seed 4711, try 2744): a non-ASCII digit passed as a hex digit. */
+    @Test
+    void nonAsciiDigitsAreNoHexDigits() throws MalformedJsonException {
+        MalformedJsonException e = assertThrows(MalformedJsonException.class, () -> Json.parse("\"\\u003\u0661\"".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(true, e.getMessage().startsWith("invalid hex digit"), e.getMessage());
+        assertEquals("\u0661", Json.parse("\"\\u0661\"".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

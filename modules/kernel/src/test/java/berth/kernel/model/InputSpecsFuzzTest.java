@@ -9,15 +9,10 @@ import berth.testsupport.Fuzz;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
 
 /**
- * Hostile container inputs parsed by the kernel's model (jqwik): {@code -v} and {@code --tmpfs} mount
+ * Hostile container inputs parsed by the kernel's model (seeded JUnit loops on {@link Fuzz}): {@code -v} and {@code --tmpfs} mount
  * specs, {@code -p} port specs and {@code --restart} policies. Any string gives a value or a
  * {@link BerthException} with {@link ErrorCode#INVALID_ARGUMENT} whose message names the input —
  * never a NumberFormatException, an IndexOutOfBoundsException or a NullPointerException.
@@ -26,7 +21,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * or {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link Fuzz}). Inputs that ever
  * failed are kept in {@link InputSpecsCorpusTest}.
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class InputSpecsFuzzTest {
     /** Parses, or fails with INVALID_ARGUMENT naming the input; returns the value or the error. */
     static <T> Object parseOrInvalid(String input, Function<String, T> parser) {
@@ -50,51 +44,58 @@ class InputSpecsFuzzTest {
         return m.contains(input) || m.replaceFirst(": " + Pattern.quote(e.code().text()) + "\n", "\n").contains(input);
     }
 
+    static final String[] PIECES = {":", ":", "/", ",", "=", ".", "-", "+", " ", "ro", "rw", "Z", "tcp", "udp", "sctp",
+        "/tmp", "/data", "0", "1", "80", "65535", "65536", "-1", "99999999999", "on-failure", "always",
+        "no", "unless-stopped", "127.0.0.1", "::1", "[", "]", "\u0000", "é", "0x10", "1e3", "NaN"};
+
     /** Strings near the grammar of the specs: their separators, digits, paths, signs and noise. */
-    @Provide
-    Arbitrary<String> specs() {
-        Arbitrary<String> pieces = Arbitraries.oneOf(
-                Arbitraries.of(":", ":", "/", ",", "=", ".", "-", "+", " ", "ro", "rw", "Z", "tcp", "udp", "sctp",
-                        "/tmp", "/data", "0", "1", "80", "65535", "65536", "-1", "99999999999", "on-failure", "always",
-                        "no", "unless-stopped", "127.0.0.1", "::1", "[", "]", "\u0000", "é", "0x10", "1e3", "NaN"),
-                Arbitraries.strings().ofMaxLength(4),
-                Arbitraries.integers().map(String::valueOf));
-        return pieces.list().ofMaxSize(8).map(l -> String.join("", l));
+    static String spec(Fuzz.Gen g) {
+        return g.join(8, () -> g.oneOf(() -> g.pick(PIECES), () -> g.string(4), () -> String.valueOf(g.anyInt())));
     }
 
-    @Property(tries = 3000)
-    void volumes(@ForAll("specs") String spec) {
-        if (parseOrInvalid(spec, MountSpec::parseVolume) instanceof MountSpec m) {
-            assertTrue(m.source().startsWith("/") && m.destination().startsWith("/"), m.toString());
-        }
+    @Test
+    void volumes() {
+        Fuzz.forAll(3000, InputSpecsFuzzTest::spec, spec -> {
+            if (parseOrInvalid(spec, MountSpec::parseVolume) instanceof MountSpec m) {
+                assertTrue(m.source().startsWith("/") && m.destination().startsWith("/"), m.toString());
+            }
+        });
     }
 
-    @Property(tries = 3000)
-    void tmpfs(@ForAll("specs") String spec) {
-        if (parseOrInvalid(spec, MountSpec::parseTmpfs) instanceof MountSpec m) {
-            assertTrue(m.destination().startsWith("/"), m.toString());
-        }
+    @Test
+    void tmpfs() {
+        Fuzz.forAll(3000, InputSpecsFuzzTest::spec, spec -> {
+            if (parseOrInvalid(spec, MountSpec::parseTmpfs) instanceof MountSpec m) {
+                assertTrue(m.destination().startsWith("/"), m.toString());
+            }
+        });
     }
 
-    @Property(tries = 3000)
-    void ports(@ForAll("specs") String spec) {
-        if (parseOrInvalid(spec, PortMapping::parse) instanceof PortMapping p) {
-            assertTrue(p.hostPort() >= 1 && p.hostPort() <= 65535 && p.containerPort() >= 1 && p.containerPort() <= 65535, p.toString());
-        }
+    @Test
+    void ports() {
+        Fuzz.forAll(3000, InputSpecsFuzzTest::spec, spec -> {
+            if (parseOrInvalid(spec, PortMapping::parse) instanceof PortMapping p) {
+                assertTrue(p.hostPort() >= 1 && p.hostPort() <= 65535 && p.containerPort() >= 1 && p.containerPort() <= 65535, p.toString());
+            }
+        });
     }
 
-    @Property(tries = 3000)
-    void restartPolicies(@ForAll("specs") String spec) {
-        if (parseOrInvalid(spec, RestartPolicy::parse) instanceof RestartPolicy r) {
-            assertTrue(r.maxRetries() >= 0, r.toString());
-        }
+    @Test
+    void restartPolicies() {
+        Fuzz.forAll(3000, InputSpecsFuzzTest::spec, spec -> {
+            if (parseOrInvalid(spec, RestartPolicy::parse) instanceof RestartPolicy r) {
+                assertTrue(r.maxRetries() >= 0, r.toString());
+            }
+        });
     }
 
-    @Property(tries = 2000)
-    void anyStringAtAll(@ForAll String s) {
-        parseOrInvalid(s, MountSpec::parseVolume);
-        parseOrInvalid(s, MountSpec::parseTmpfs);
-        parseOrInvalid(s, PortMapping::parse);
-        parseOrInvalid(s, RestartPolicy::parse);
+    @Test
+    void anyStringAtAll() {
+        Fuzz.forAll(2000, g -> g.string(255), s -> {
+            parseOrInvalid(s, MountSpec::parseVolume);
+            parseOrInvalid(s, MountSpec::parseTmpfs);
+            parseOrInvalid(s, PortMapping::parse);
+            parseOrInvalid(s, RestartPolicy::parse);
+        });
     }
 }

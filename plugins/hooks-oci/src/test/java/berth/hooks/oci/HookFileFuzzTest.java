@@ -12,16 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Hostile OCI hook files (jqwik): random bytes and mutations of a valid hook document, dropped into a
+ * Hostile OCI hook files (seeded JUnit loops on {@link berth.testsupport.Fuzz}): random bytes and mutations of a valid hook document, dropped into a
  * hooks directory beside a valid one. Loading the catalog either takes the file or reports it (a
  * {@link HookProblem} naming it) and skips it, the valid file still loads, and selecting hooks for a
  * container works — never an uncaught exception, never a hang.
@@ -29,13 +25,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * <p>CI runs a fixed seed and the tries below (a few seconds); {@code -Dberth.fuzz.factor=100} or
  * {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link Fuzz}).
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class HookFileFuzzTest {
     private static Path tmp;
     private static Path dir;
     private static String valid;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws IOException {
         tmp = Files.createTempDirectory("berth-fuzz-hooks");
         Path bin = Fixtures.script(tmp.resolve("bin"), "hook", "true");
@@ -49,7 +44,7 @@ class HookFileFuzzTest {
         valid = berth.kernel.json.Json.write(doc, true);
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() {
         FileTrees.delete(tmp);
     }
@@ -69,37 +64,26 @@ class HookFileFuzzTest {
         });
     }
 
-    @Property(tries = 1)
+    @Test
     void theValidFileLoads() throws IOException {
         check(valid.getBytes(StandardCharsets.UTF_8));
         assertTrue(HookCatalog.load(List.of(dir)).problems().isEmpty());
     }
 
-    @Property(tries = 500)
-    void randomBytes(@ForAll @Size(max = 300) byte[] content) throws IOException {
-        check(content);
+    @Test
+    void randomBytes() {
+        Fuzz.forAll(500, g -> g.bytes(300), HookFileFuzzTest::check);
     }
 
     /** The valid document with JSON pieces, wrong types, bad regexes and odd paths put in, cut out or truncated. */
-    @Property(tries = 1500)
-    void mutatedHookFile(@ForAll Random random, @ForAll @IntRange(min = 1, max = 4) int edits) throws IOException {
+    @Test
+    void mutatedHookFile() {
         String[] hostile = {"{", "}", "[", "]", "\"", ":", ",", "null", "1", "-1", "1e999", "9223372036854775807", "true",
             "[]", "{}", "\"\"", "\"(\"", "\"[\"", "\"*\"", "\"\\\\\"", "\"a{99999}\"", "\"(?<n>x)\"", "\"\\\\p{Foo}\"",
             "\"stages\": [1]", "\"stages\": []", "\"stages\": [\"nope\"]", "\"version\": \"2.0.0\"", "\"version\": 1",
             "\"path\": \"\"", "\"path\": \"relative\"", "\"path\": \"/\\u0000\"", "\"timeout\": -5", "\"timeout\": 1.5",
             "\"timeout\": \"x\"", "\"when\": []", "\"always\": \"yes\"", "\"annotations\": []", "\"commands\": {}",
             "\"hook\": []", "\"args\": [1]", "\"env\": \"A\"", "\\u0000", "é", "\uFEFF"};
-        StringBuilder b = new StringBuilder(valid);
-        for (int i = 0; i < edits; i++) {
-            int at = random.nextInt(b.length() + 1);
-            String piece = hostile[random.nextInt(hostile.length)];
-            switch (random.nextInt(4)) {
-                case 0 -> b.insert(at, piece);
-                case 1 -> b.replace(at, Math.min(b.length(), at + 1 + random.nextInt(12)), piece);
-                case 2 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(12)));
-                default -> b.setLength(at);
-            }
-        }
-        check(b.toString().getBytes(StandardCharsets.UTF_8));
+        Fuzz.forAll(1500, g -> g.mutate(valid, g.intIn(1, 4), 12, hostile), doc -> check(doc.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -16,16 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Hostile conflists in the network config directory (jqwik): random bytes and mutations of a valid
+ * Hostile conflists in the network config directory (seeded JUnit loops on {@link berth.testsupport.Fuzz}): random bytes and mutations of a valid
  * conflist, dropped in as {@code fuzz.conflist}. Listing the networks either shows it or warns naming
  * the file and skips it; inspecting it gives it or a BerthException naming the file — never another
  * exception, never a hang. No CNI plugin runs: only reading is fuzzed.
@@ -33,7 +29,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * <p>CI runs a fixed seed and the tries below (a few seconds); {@code -Dberth.fuzz.factor=100} or
  * {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link Fuzz}).
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class ConflistFuzzTest {
     static final String VALID = """
             {
@@ -56,7 +51,7 @@ class ConflistFuzzTest {
     private static CniNetworkBackend backend;
     private static final List<String> warnings = new ArrayList<>();
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws IOException {
         tmp = Files.createTempDirectory("berth-fuzz-cni");
         Map<String, String> opts = Map.of("default_network", "fzdefault", "default_subnet", "10.78.0.0/24",
@@ -65,7 +60,7 @@ class ConflistFuzzTest {
                 opts, warnings::add));
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() {
         FileTrees.delete(tmp);
     }
@@ -96,35 +91,24 @@ class ConflistFuzzTest {
         });
     }
 
-    @Property(tries = 1)
+    @Test
     void theValidConflistIsListed() throws IOException {
         check(VALID.getBytes(StandardCharsets.UTF_8));
         assertTrue(warnings.isEmpty(), warnings.toString());
     }
 
-    @Property(tries = 500)
-    void randomBytes(@ForAll @Size(max = 300) byte[] content) throws IOException {
-        check(content);
+    @Test
+    void randomBytes() {
+        Fuzz.forAll(500, g -> g.bytes(300), ConflistFuzzTest::check);
     }
 
     /** The valid conflist with pieces of JSON (and wrong types) put in, cut out or truncated. */
-    @Property(tries = 2000)
-    void mutatedConflist(@ForAll Random random, @ForAll @IntRange(min = 1, max = 4) int edits) throws IOException {
+    @Test
+    void mutatedConflist() {
         String[] hostile = {"{", "}", "[", "]", "\"", ":", ",", "null", "1", "-1e999", "true", "[]", "{}", "\"\"", "[[]]",
             "[{}]", "[[{}]]", "\"name\": 5", "\"plugins\": {}", "\"plugins\": [1]", "\"type\": []", "\"ipam\": []",
             "\"ranges\": [1]", "\"subnet\": 7", "\"subnet\": \"300.1.1.1/99\"", "\"subnet\": \"10.0.0.0/33\"", "\\u0000", "é",
             "\"bridge\": null", "\"type\": \"\"", "\"cniVersion\": {}", "\"name\": \"../x\""};
-        StringBuilder b = new StringBuilder(VALID);
-        for (int i = 0; i < edits; i++) {
-            int at = random.nextInt(b.length() + 1);
-            String piece = hostile[random.nextInt(hostile.length)];
-            switch (random.nextInt(4)) {
-                case 0 -> b.insert(at, piece);
-                case 1 -> b.replace(at, Math.min(b.length(), at + 1 + random.nextInt(12)), piece);
-                case 2 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(12)));
-                default -> b.setLength(at);
-            }
-        }
-        check(b.toString().getBytes(StandardCharsets.UTF_8));
+        Fuzz.forAll(2000, g -> g.mutate(VALID, g.intIn(1, 4), 12, hostile), doc -> check(doc.getBytes(StandardCharsets.UTF_8)));
     }
 }

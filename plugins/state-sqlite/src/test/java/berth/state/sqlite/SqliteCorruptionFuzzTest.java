@@ -18,19 +18,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import java.util.Set;
 import java.util.function.Supplier;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Hostile SQLite files (jqwik): a valid store's file with bytes flipped in random pages, or truncated
+ * Hostile SQLite files (seeded JUnit loops on {@link berth.testsupport.Fuzz}): a valid store's file with bytes flipped in random pages, or truncated
  * anywhere. Opening, reading and writing it either work or fail with a {@link BerthException} naming
  * the file — never another exception, a hang (each try has a time limit) or an OutOfMemoryError.
  *
@@ -38,14 +35,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link berth.testsupport.Fuzz}).
  * Files that ever failed are kept in {@link SqliteCorruptionCorpusTest}.
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class SqliteCorruptionFuzzTest {
     static final int PAGE = 4096;
     private static Path tmp;
     /** A store with enough containers for interior b-tree pages, overflow values and a freelist. */
     private static byte[] template;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeTemplate() throws IOException {
         tmp = Files.createTempDirectory("berth-fuzz-sqlite");
         Path dir = tmp.resolve("template");
@@ -63,7 +59,7 @@ class SqliteCorruptionFuzzTest {
         template = Files.readAllBytes(db(dir));
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeTmp() {
         FileTrees.delete(tmp);
     }
@@ -130,7 +126,16 @@ class SqliteCorruptionFuzzTest {
                 s.close();
             }
         });
-        Statistics.collect(outcome);
+        OUTCOMES.merge(outcome, 1, Integer::sum);
+    }
+
+    /** How the tries went (open refused, read, add refused, ...): printed after each test. */
+    private static final Map<String, Integer> OUTCOMES = new TreeMap<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void printOutcomes(org.junit.jupiter.api.TestInfo info) {
+        System.out.println(info.getDisplayName() + " outcomes: " + OUTCOMES);
+        OUTCOMES.clear();
     }
 
     private static Path tryDir() {
@@ -143,35 +148,45 @@ class SqliteCorruptionFuzzTest {
     }
 
     /** A few bytes changed in a few pages: the header, b-tree, freelist and overflow pages alike. */
-    @Property(tries = 300)
-    void flippedBytes(@ForAll Random random, @ForAll @IntRange(min = 1, max = 6) int pages) throws IOException {
-        byte[] bad = template.clone();
-        int pageCount = bad.length / PAGE;
-        for (int p = 0; p < pages; p++) {
-            int page = random.nextInt(pageCount);
-            for (int i = 1 + random.nextInt(4); i > 0; i--) {
-                // the page header and the elements after it are where the structure is
-                int at = page * PAGE + (random.nextBoolean() ? random.nextInt(64) : random.nextInt(PAGE));
-                switch (random.nextInt(3)) {
-                    case 0 -> bad[at] ^= (byte) (1 << random.nextInt(8));
-                    case 1 -> bad[at] = (byte) random.nextInt(256);
-                    default -> bad[at] = (byte) (random.nextBoolean() ? 0 : 0xFF);
+    @Test
+    void flippedBytes() {
+        Fuzz.forAll(300, g -> {
+            Random random = g.random();
+            int pages = g.intIn(1, 6);
+            byte[] bad = template.clone();
+            int pageCount = bad.length / PAGE;
+            for (int p = 0; p < pages; p++) {
+                int page = random.nextInt(pageCount);
+                for (int i = 1 + random.nextInt(4); i > 0; i--) {
+                    // the page header and the elements after it are where the structure is
+                    int at = page * PAGE + (random.nextBoolean() ? random.nextInt(64) : random.nextInt(PAGE));
+                    switch (random.nextInt(3)) {
+                        case 0 -> bad[at] ^= (byte) (1 << random.nextInt(8));
+                        case 1 -> bad[at] = (byte) random.nextInt(256);
+                        default -> bad[at] = (byte) (random.nextBoolean() ? 0 : 0xFF);
+                    }
                 }
             }
-        }
-        Path dir = tryDir();
-        write(dir, bad);
-        exercise(dir);
-        FileTrees.delete(dir);
+            return bad;
+        }, bad -> {
+            Path dir = tryDir();
+            write(dir, bad);
+            exercise(dir);
+            FileTrees.delete(dir);
+        });
     }
 
     /** The file cut anywhere, at a page boundary or not, or grown with zeroes. */
-    @Property(tries = 300)
-    void truncatedOrGrown(@ForAll Random random, @ForAll boolean atPage) throws IOException {
-        int len = atPage ? PAGE * random.nextInt(template.length / PAGE + 3) : random.nextInt(template.length + PAGE);
-        Path dir = tryDir();
-        write(dir, Arrays.copyOf(template, len));
-        exercise(dir);
-        FileTrees.delete(dir);
+    @Test
+    void truncatedOrGrown() {
+        Fuzz.forAll(300, g -> {
+            Random random = g.random();
+            return g.bool() ? PAGE * random.nextInt(template.length / PAGE + 3) : random.nextInt(template.length + PAGE);
+        }, len -> {
+            Path dir = tryDir();
+            write(dir, Arrays.copyOf(template, len));
+            exercise(dir);
+            FileTrees.delete(dir);
+        });
     }
 }
