@@ -41,6 +41,13 @@ FAIL  $name"; echo "FAIL  $name"; sed 's/^/      | /' "$T/out" | tail -40
 }
 # the plugin lines of `berth info` as "SPI ID"
 plugins_of() { "$1" --root "$T/info-root" --runroot "$T/info-run" info | sed -n '/^plugins:/,$p' | awk 'NR > 2 && NF { print $1, $2 }'; }
+# archive_maps BERTH [WRAPPER]: the JVM must map the class archive (else it fails to start)
+archive_maps() {
+  local b=$1 home flag; shift; home=$(dirname "$(dirname "$(readlink -f "$b")")")
+  if grep -q '^JAVA_VERSION="2[5-9]' "$home/runtime/release"; then flag=-XX:AOTMode=on; else flag=-Xshare:on; fi
+  "$@" env BERTH_JAVA_OPTS=$flag "$b" version && "$@" env BERTH_JAVA_OPTS=$flag "$b" --root "$T/root" --runroot "$T/run" \
+    run --rm --network none --rootfs "$rootfs" true
+}
 hi() { # BERTH ARGS...: runs echo hi in a container, wants "hi"
   local b=$1; shift
   out=$("$b" --root "$T/root" --runroot "$T/run" "$@" run --rm --network none --rootfs "$rootfs" echo hi) || return 1
@@ -59,6 +66,7 @@ full_plugins() {
   [ "$(wc -l < "$T/p")" = 9 ]
 }
 check "full distribution: berth info lists all 9 plugins" full_plugins
+check "full distribution: the JVM maps the class archives trained at build time (version, run)" archive_maps "$target/berth/bin/berth"
 unknown_plugin() {
   ! bash distribution/src/assemble.sh --dist="$T/bogus" --staging="$target/staging-lib" --plugins=runtime-crun,runtime-nope \
     > "$T/bogus.log" 2>&1 || return 1
@@ -124,9 +132,11 @@ tar_native() {
 }
 check "tarball: sqlite-jdbc's and JNA's native libraries load (sqlite and boltdb state)" tar_native
 tar_archive() {
-  ls "$tar_dir/lib"/berth-runtime*; ! ls "$tar_dir"/lib/berth-[0-9]* 2>/dev/null
+  ! ls "$tar_dir"/lib/berth-*.aot "$tar_dir"/lib/berth-*.jsa 2>/dev/null || { echo "the tarball holds class archives"; return 1; }
+  nojdk "$tar_dir/lib/train.sh" || return 1
+  archive_maps "$tar_dir/bin/berth" nojdk
 }
-check "tarball: holds the bundled runtime's class archives only" tar_archive
+check "tarball: lib/train.sh trains the class archive in place, and the JVM maps it" tar_archive
 
 # ---- 3. the Debian package ----------------------------------------------------------------------
 deb_meta() {
@@ -160,10 +170,11 @@ else
     readlink /usr/bin/berth
     out=$(cd / && berth --root "$T/deb-root" --runroot "$T/deb-run" run --rm --network none --rootfs "$rootfs" echo hi) || return 1
     echo "$out"; [ "$out" = hi ] || return 1
-    [ "$(command -v berth)" = /usr/bin/berth ]
+    [ "$(command -v berth)" = /usr/bin/berth ] || return 1
+    archive_maps /usr/bin/berth || { echo "no class archive trained by postinst"; return 1; }
     /usr/bin/berth --root "$T/deb-root" --runroot "$T/deb-run" info | grep "configFile: /etc/berth/containers.conf"
   }
-  check "deb: /usr/bin/berth run --rm --network none echo hi (reads /etc/berth/containers.conf)" deb_run
+  check "deb: /usr/bin/berth run --rm --network none echo hi (reads /etc/berth/containers.conf; postinst's archive maps)" deb_run
   deb_purge() {
     apt-get purge -y -q berth || return 1
     deb_installed=

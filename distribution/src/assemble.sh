@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Lays out a berth distribution: bin/berth, lib/ with the module jars of the chosen plugin set (and
 # what they need), JNA's native stub and sqlite-jdbc's library, a jlinked Java runtime in runtime/,
-# and the class archives that make the CLI start fast, trained on berth's own commands (the bundled
-# runtime and each system JDK found: JDK 25 AOT caches, JDK 17 AppCDS). Training runs real
-# containers when it can (root, crun or runc, conmon, busybox-static), else the commands that need
-# none.
+# and the class archives that make the CLI start fast, trained on berth's own commands by
+# lib/train.sh (the bundled runtime, and with --train-system-jdks=true each system JDK found: JDK 25
+# AOT caches, JDK 17 AppCDS).
 #
 #   assemble.sh --dist=DIR --staging=DIR [--plugins=all|NAME,...] [--runtime=true|false]
 #               [--train-system-jdks=true|false]
@@ -15,7 +14,7 @@
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$SRC/../.." && pwd)
-DIST= STAGING= PLUGINS=all RUNTIME=true TRAIN_SYSTEM=true
+DIST= STAGING= PLUGINS=all RUNTIME=true TRAIN_SYSTEM=false
 for a in "$@"; do
   case "$a" in
     --dist=*) DIST=${a#*=} ;;
@@ -108,80 +107,12 @@ if [ "$RUNTIME" = true ]; then
   fi
 fi
 
-if [ "${BERTH_SKIP_TRAINING:-}" = 1 ]; then echo "assembled $DIST (no class archive)"; exit 0; fi
-
 # ---- class archives ----------------------------------------------------------------------------
-has() { echo "$chosen" | grep -qx "$1"; }
-runtime=
-for r in crun runc runsc; do has "runtime-$r" && [ -z "$runtime" ] && runtime=$r; done
-backend=
-for s in file:state-file sqlite:state-sqlite boltdb:state-bolt; do has "${s#*:}" && [ -z "$backend" ] && backend=${s%%:*}; done
-work=$(mktemp -d /tmp/berth-train.XXXXXX)
-# a detached training container's cleanup may still be writing there: retry, and never fail for it
-trap 'rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
-script="$work/commands"
-{
-  echo "version"
-  echo "--help"
-  echo "info"
-  if [ -n "$backend" ]; then echo "ps -a"; fi
-  echo "network ls"
-} > "$script"
-if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null \
-    && command -v "$runtime" >/dev/null; then
-  "$ROOT/scripts/make-rootfs.sh" "$work/rootfs"
-  {
-    echo "run --rm --network none --rootfs $work/rootfs true"
-    if has runtime-runc && command -v runc >/dev/null; then
-      echo "run --rm --network none --runtime runc --rootfs $work/rootfs true"
-    fi
-    echo "run -d --rm --network none --rootfs $work/rootfs true"
-    echo "create --name train --network none --rootfs $work/rootfs sleep 30"
-    echo "start train"
-    echo "ps -a"
-    echo "inspect train"
-    echo "exec train true"
-    echo "stop -t 0 train"
-    echo "rm train"
-    echo "ps -a --format json"
-  } >> "$script"
-fi
-# `run` alone, for the cache the launcher picks for run (a smaller cache starts faster)
-runscript="$work/run-commands"
-grep '^run ' "$script" > "$runscript" || true
-global="--root $work/root --runroot $work/run"
-[ -n "$runtime" ] && global="$global --runtime $runtime"
-[ -n "$backend" ] && global="$global --db-backend $backend"
-failed=0
-train() { # $1 java home, $2 archive flag, $3 command script
-  # shellcheck disable=SC2086
-  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
-    "$DIST/bin/berth" $global version >/dev/null 2>"$work/train.log" \
-    || { echo "training with $1 failed:"; cat "$work/train.log"; failed=1; }
-  # each command must work with this plugin set
-  if grep -q -- '-> [1-9]' "$work/train.log"; then
-    echo "assemble.sh: a training command failed with $1:"; grep -B3 -- '-> [1-9]' "$work/train.log"; failed=1
-  fi
-}
-# the bundled runtime's archives are named berth-runtime*, a system JDK's berth-VERSION*
-targets=
-[ -x "$DIST/runtime/bin/java" ] && targets="$DIST/runtime:runtime"
-if [ "$TRAIN_SYSTEM" = true ]; then
-  for jh in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-17-openjdk-*; do
-    [ -x "$jh/bin/java" ] && targets="$targets $jh:"
-  done
-fi
-for t in $targets; do
-  jh=${t%%:*} name=${t#*:}
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jh/release")
-  [ -n "$name" ] || name=$v
-  if [ "$v" -ge 25 ]; then
-    train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$name.aot"
-    if [ -s "$runscript" ]; then train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$name-run.aot" "$runscript"; fi
-  else
-    train "$jh" "-XX:ArchiveClassesAtExit=$DIST/lib/berth-$name.jsa"
-  fi
-done
-ls -la "$DIST"/lib/berth-*.aot "$DIST"/lib/berth-*.jsa 2>/dev/null || true
-[ "$failed" = 0 ] || [ "${BERTH_TRAIN_LENIENT:-}" = 1 ] || { echo "assemble.sh: training failed (BERTH_TRAIN_LENIENT=1 lets the build go on)" >&2; exit 1; }
+# train.sh ships in lib/: an archive works only where it was made, so the Debian package and whoever
+# unpacks the tarball train again in place
+install -m 0755 "$SRC/train.sh" "$DIST/lib/train.sh"
+if [ "${BERTH_SKIP_TRAINING:-}" = 1 ]; then echo "assembled $DIST (no class archive)"; exit 0; fi
+sys=; [ "$TRAIN_SYSTEM" = true ] && sys=--system-jdks
+"$DIST/lib/train.sh" $sys "$DIST" || [ "${BERTH_TRAIN_LENIENT:-}" = 1 ] \
+  || { echo "assemble.sh: training failed (BERTH_TRAIN_LENIENT=1 lets the build go on)" >&2; exit 1; }
 echo "assembled $DIST"

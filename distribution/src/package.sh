@@ -3,8 +3,10 @@
 #   OUT/berth-VERSION-linux-ARCH.tar.gz  berth-VERSION/{bin,lib,runtime}: unpack anywhere, run bin/berth
 #   OUT/berth_DEBVERSION_DEBARCH.deb     /usr/lib/berth/{bin,lib,runtime}, /usr/bin/berth,
 #                                        /etc/berth/containers.conf (a conffile), bash completion, man pages
-# Only the bundled runtime's class archives go in: a system JDK's archive is of no use elsewhere.
-# The deb is built with dpkg-deb alone (no network, no debhelper).
+# No class archive goes in: an archive records the absolute paths of the jars and works only where it
+# was made. The deb's postinst trains one in /usr/lib/berth (lib/train.sh); whoever unpacks the
+# tarball may run berth-VERSION/lib/train.sh. The deb is built with dpkg-deb alone (no network, no
+# debhelper).
 #
 #   package.sh --dist=DIR --out=DIR --version=MAVEN_VERSION
 set -euo pipefail
@@ -26,12 +28,12 @@ work="$OUT/package-work"
 rm -rf "$work"
 mkdir -p "$work"
 
-# copies the distribution (bin, lib, runtime) to $1, without system-JDK class archives
+# copies the distribution (bin, lib, runtime) to $1, without class archives
 copy_dist() {
   mkdir -p "$1"
   cp -a "$DIST/bin" "$DIST/lib" "$1/"
   [ -d "$DIST/runtime" ] && cp -a "$DIST/runtime" "$1/"
-  rm -f "$1"/lib/berth-[0-9]*.aot "$1"/lib/berth-[0-9]*.jsa
+  rm -f "$1"/lib/berth-*.aot "$1"/lib/berth-*.jsa
   chmod -R u+rwX,go+rX,go-w "$1"
 }
 
@@ -110,8 +112,30 @@ size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
   echo " Plugins in this package: $plugins"
 } > "$root/DEBIAN/control"
 echo "/etc/berth/containers.conf" > "$root/DEBIAN/conffiles"
+# the class archives are made in place at install time and are no package files: removed before
+# the package's files go
+cat > "$root/DEBIAN/postinst" <<'SH'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+  echo "berth: training the class archives in /usr/lib/berth/lib (start-up time)"
+  /usr/lib/berth/lib/train.sh /usr/lib/berth >/var/tmp/berth-train.log 2>&1 \
+    && rm -f /var/tmp/berth-train.log \
+    || echo "berth: training failed (see /var/tmp/berth-train.log); berth works, but starts slower" >&2
+fi
+exit 0
+SH
+cat > "$root/DEBIAN/prerm" <<'SH'
+#!/bin/sh
+set -e
+case "$1" in
+  remove|upgrade|deconfigure) rm -f /usr/lib/berth/lib/berth-*.aot /usr/lib/berth/lib/berth-*.jsa ;;
+esac
+exit 0
+SH
 (cd "$root" && find usr -type f -print0 | sort -z | xargs -0 md5sum) > "$root/DEBIAN/md5sums"
 chmod 0644 "$root"/DEBIAN/*
+chmod 0755 "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm
 deb="$OUT/berth_${debversion}_${debarch}.deb"
 dpkg-deb --root-owner-group -Zxz -z6 --build "$root" "$deb" >/dev/null
 echo "package.sh: $deb ($(du -h "$deb" | cut -f1))"
