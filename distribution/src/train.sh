@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Trains the class archives of a berth distribution on berth's own commands, in place: an AOT cache
+# (JDK 25) or AppCDS archive (JDK 17) records the absolute paths of the jars, so it only works where
+# it was made. The build runs this (assemble.sh); so does the Debian package's postinst, and so may
+# whoever unpacks the tarball (berth-VERSION/lib/train.sh), since their paths differ from the build's.
+#
+#   train.sh [--system-jdks] [DIST]    (DIST: the distribution, default: the one holding this script)
+#
+# The bundled runtime (DIST/runtime) gets lib/berth-runtime.aot and lib/berth-runtime-run.aot (for
+# `run` alone); system JDKs get lib/berth-VERSION.aot / .jsa, with --system-jdks or when there is no
+# bundled runtime. Training uses a runtime and a state backend of this distribution's plugin set,
+# runs real containers (--network none) when it can (root, conmon, the runtime, /bin/busybox), else
+# only the commands that need none, and fails when a training command fails.
+set -euo pipefail
+system=false
+[ "${1:-}" = --system-jdks ] && { system=true; shift; }
+DIST=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+DIST=$(cd "$DIST" && pwd)
+has() { ls "$DIST"/lib/berth-"$1"-[0-9]*.jar >/dev/null 2>&1; }
+runtime=
+for r in crun runc runsc; do has "runtime-$r" && [ -z "$runtime" ] && runtime=$r; done
+backend=
+for s in file:state-file sqlite:state-sqlite boltdb:state-bolt; do has "${s#*:}" && [ -z "$backend" ] && backend=${s%%:*}; done
+work=$(mktemp -d /tmp/berth-train.XXXXXX)
+# a detached training container's cleanup may still be writing there: retry, and never fail for it
+trap 'rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
+script="$work/commands"
+{
+  echo "version"
+  echo "--help"
+  echo "info"
+  if [ -n "$backend" ]; then echo "ps -a"; fi
+  echo "network ls"
+} > "$script"
+if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null \
+    && command -v "$runtime" >/dev/null; then
+  rootfs="$work/rootfs"
+  mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/root"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  for a in sh true sleep; do ln -s busybox "$rootfs/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"
+  printf 'root:x:0:\n' > "$rootfs/etc/group"
+  {
+    echo "run --rm --network none --rootfs $rootfs true"
+    if has runtime-runc && [ "$runtime" != runc ] && command -v runc >/dev/null; then
+      echo "run --rm --network none --runtime runc --rootfs $rootfs true"
+    fi
+    echo "run -d --rm --network none --rootfs $rootfs true"
+    echo "create --name train --network none --rootfs $rootfs sleep 30"
+    echo "start train"
+    echo "ps -a"
+    echo "inspect train"
+    echo "exec train true"
+    echo "stop -t 0 train"
+    echo "rm train"
+    echo "ps -a --format json"
+  } >> "$script"
+fi
+# `run` alone, for the cache the launcher picks for run (a smaller cache starts faster)
+runscript="$work/run-commands"
+grep '^run ' "$script" > "$runscript" || true
+global="--root $work/root --runroot $work/run"
+[ -n "$runtime" ] && global="$global --runtime $runtime"
+[ -n "$backend" ] && global="$global --db-backend $backend"
+failed=0
+train() { # $1 java home, $2 archive flag, $3 command script
+  # an installed /etc/berth/containers.conf is read here as by every command: its parser is trained
+  # shellcheck disable=SC2086
+  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
+    "$DIST/bin/berth" $global version >/dev/null 2>"$work/train.log" \
+    || { echo "train.sh: training with $1 failed:"; cat "$work/train.log"; failed=1; }
+  # each command must work with this plugin set
+  if grep -q -- '-> [1-9]' "$work/train.log"; then
+    echo "train.sh: a training command failed with $1:"; grep -B3 -- '-> [1-9]' "$work/train.log"; failed=1
+  fi
+}
+targets=
+[ -x "$DIST/runtime/bin/java" ] && targets="$DIST/runtime:runtime"
+if [ "$system" = true ] || [ -z "$targets" ]; then
+  for jh in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-17-openjdk-*; do
+    [ -x "$jh/bin/java" ] && targets="$targets $jh:"
+  done
+fi
+for t in $targets; do
+  jh=${t%%:*} name=${t#*:}
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jh/release")
+  [ -n "$name" ] || name=$v
+  if [ "$v" -ge 25 ]; then
+    train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$name.aot"
+    if [ -s "$runscript" ]; then train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$name-run.aot" "$runscript"; fi
+  else
+    train "$jh" "-XX:ArchiveClassesAtExit=$DIST/lib/berth-$name.jsa"
+  fi
+done
+ls -la "$DIST"/lib/berth-*.aot "$DIST"/lib/berth-*.jsa 2>/dev/null || true
+[ "$failed" = 0 ] || { echo "train.sh: training failed" >&2; exit 1; }
