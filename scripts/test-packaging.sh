@@ -149,12 +149,11 @@ deb_meta() {
   [ "$(dpkg-deb -f "$deb" Package)" = berth ] || return 1
   dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/berth/containers.conf || { echo "no conffiles entry"; return 1; }
   for f in ./usr/lib/berth/bin/berth ./usr/lib/berth/runtime/bin/java ./usr/lib/berth/lib/berth-cli- \
-           ./usr/bin/berth ./etc/berth/containers.conf; do
+           ./usr/bin/berth ./etc/berth/containers.conf ./usr/lib/systemd/system/berth-restart.service \
+           ./usr/share/bash-completion/completions/berth ./usr/share/man/man1/berth.1.gz; do
     grep -q " $f" "$T/contents" || { echo "missing in the package: $f"; return 1; }
   done
   grep -q '/usr/bin/berth -> /usr/lib/berth/bin/berth' "$T/contents" || { echo "/usr/bin/berth is no link"; return 1; }
-  grep -q 'bash-completion/completions/berth$' "$T/contents" || echo "note: no bash completion (berth completion bash missing)"
-  grep -q 'man1/berth.1.gz$' "$T/contents" || echo "note: no man pages (berth generate-man-pages missing)"
 }
 check "deb: control, conffiles and contents" deb_meta
 

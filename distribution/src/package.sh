@@ -77,8 +77,9 @@ if berth generate-man-pages "$work/man" >/dev/null 2>"$work/man.err" && ls "$wor
 else
   echo "package.sh: WARNING: 'berth generate-man-pages' failed, no man pages in the package: $(head -c 300 "$work/man.err")"
 fi
-# TODO(#17): a systemd unit for restart policies after a reboot goes in /usr/lib/systemd/system once
-# the engine has one (there is none yet)
+# the boot unit: containers with restart policy always (and unless-stopped ones) come back at boot
+mkdir -p "$root/usr/lib/systemd/system"
+install -m 0644 "$SRC/systemd/berth-restart.service" "$root/usr/lib/systemd/system/berth-restart.service"
 
 # dependencies from the plugins this distribution holds
 has() { ls "$DIST"/lib/berth-"$1"-*.jar >/dev/null 2>&1; }
