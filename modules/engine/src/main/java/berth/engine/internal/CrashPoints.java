@@ -13,7 +13,7 @@ public final class CrashPoints {
     public static final java.util.List<String> POINTS = java.util.List.of(
             "create:after-record",
             "init:after-intent", "init:after-netns", "init:after-network-setup", "init:after-spec", "init:after-runtime-create",
-            "start:after-running-saved", "start:after-runtime-start",
+            "start:after-runtime-start",
             "stop:after-stopping-saved", "stop:after-runtime-stop",
             "cleanup:after-network-teardown", "cleanup:after-runtime-delete",
             "remove:after-files", "remove:after-record");
