@@ -43,7 +43,7 @@ public final class ConfigLoader {
             file = Path.of(DEFAULT_FILE);
         }
         Settings s = new Settings();
-        if (file != null) {
+        if (file != null && hasSettings(file)) {
             readToml(file, s);
         }
         if (o.root() != null) {
@@ -125,6 +125,25 @@ public final class ConfigLoader {
 
     /** Network modes that berth once accepted as {@code [network] default_network}; podman's key names a network. */
     private static final List<String> MODES = List.of("bridge", "none", "host", "slirp4netns", "private");
+
+    /**
+     * Whether the file sets anything: the packaged containers.conf is all comments, and loading the
+     * TOML parser for it would cost every command tens of milliseconds of CPU. An unreadable file is
+     * left to the parser, which reports it.
+     */
+    static boolean hasSettings(Path file) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String t = line.strip();
+                if (!t.isEmpty() && t.charAt(0) != '#') {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
 
     private static void readToml(Path file, Settings s) {
         JsonNode tree;

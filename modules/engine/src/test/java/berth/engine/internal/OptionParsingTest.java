@@ -97,6 +97,16 @@ class OptionParsingTest {
     }
 
     @Test
+    void aFileOfCommentsOnlyIsNotParsed() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("packaged.conf"), "# berth's containers.conf\n\n  # [engine]\n#runtime = \"runc\"\n");
+        assertFalse(ConfigLoader.hasSettings(conf));
+        assertTrue(ConfigLoader.hasSettings(Files.writeString(tmp.resolve("set.conf"), "# x\n[engine]\n")));
+        EngineConfig c = ConfigLoader.load(new ConfigOverrides(conf.toString(), null, null, null, null, null, null), Map.of());
+        assertEquals("crun", c.runtime());
+        assertEquals(conf, c.configFile());
+    }
+
+    @Test
     void malformedConfigurationNamesTheFileAndLine() throws Exception {
         Path conf = Files.writeString(tmp.resolve("bad.conf"), "[engine]\nruntime = \n");
         BerthException e = assertThrows(BerthException.class,
