@@ -81,7 +81,7 @@ class ModelTest {
     @Test
     void malformedJsonIsRejectedWithItsLocation() {
         Json.MalformedJsonException e = assertThrows(Json.MalformedJsonException.class, () -> Json.parse("{\"a\": [1, 2"));
-        assertTrue(e.getMessage() != null);
+        assertTrue(e.getMessage().contains("at line 1, column"), e.getMessage());
         assertThrows(Json.MalformedJsonException.class, () -> Json.parse("{} trailing"));
         assertThrows(Json.MalformedJsonException.class, () -> Json.parseObject("[1]"));
     }

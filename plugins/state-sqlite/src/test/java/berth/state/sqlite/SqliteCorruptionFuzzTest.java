@@ -9,6 +9,7 @@ import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.state.testkit.Workload;
 import berth.support.FileTrees;
+import berth.testsupport.FileCorruption;
 import berth.testsupport.Fuzz;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,16 +125,15 @@ class SqliteCorruptionFuzzTest {
                 s.close();
             }
         });
-        OUTCOMES.merge(outcome, 1, Integer::sum);
+        OUTCOMES.count(outcome);
     }
 
     /** How the tries went (open refused, read, add refused, ...): printed after each test. */
-    private static final Map<String, Integer> OUTCOMES = new TreeMap<>();
+    private static final FileCorruption OUTCOMES = new FileCorruption();
 
     @org.junit.jupiter.api.AfterEach
     void printOutcomes(org.junit.jupiter.api.TestInfo info) {
-        System.out.println(info.getDisplayName() + " outcomes: " + OUTCOMES);
-        OUTCOMES.clear();
+        System.out.println(info.getDisplayName() + " outcomes: " + OUTCOMES.drain());
     }
 
     private static Path tryDir() {
@@ -150,25 +148,7 @@ class SqliteCorruptionFuzzTest {
     /** A few bytes changed in a few pages: the header, b-tree, freelist and overflow pages alike. */
     @Test
     void flippedBytes() {
-        Fuzz.forAll(300, g -> {
-            Random random = g.random();
-            int pages = g.intIn(1, 6);
-            byte[] bad = template.clone();
-            int pageCount = bad.length / PAGE;
-            for (int p = 0; p < pages; p++) {
-                int page = random.nextInt(pageCount);
-                for (int i = 1 + random.nextInt(4); i > 0; i--) {
-                    // the page header and the elements after it are where the structure is
-                    int at = page * PAGE + (random.nextBoolean() ? random.nextInt(64) : random.nextInt(PAGE));
-                    switch (random.nextInt(3)) {
-                        case 0 -> bad[at] ^= (byte) (1 << random.nextInt(8));
-                        case 1 -> bad[at] = (byte) random.nextInt(256);
-                        default -> bad[at] = (byte) (random.nextBoolean() ? 0 : 0xFF);
-                    }
-                }
-            }
-            return bad;
-        }, bad -> {
+        Fuzz.forAll(300, g -> FileCorruption.flippedBytes(g, template, PAGE), bad -> {
             Path dir = tryDir();
             write(dir, bad);
             exercise(dir);
@@ -179,10 +159,7 @@ class SqliteCorruptionFuzzTest {
     /** The file cut anywhere, at a page boundary or not, or grown with zeroes. */
     @Test
     void truncatedOrGrown() {
-        Fuzz.forAll(300, g -> {
-            Random random = g.random();
-            return g.bool() ? PAGE * random.nextInt(template.length / PAGE + 3) : random.nextInt(template.length + PAGE);
-        }, len -> {
+        Fuzz.forAll(300, g -> FileCorruption.truncatedOrGrownLength(g, template.length, PAGE), len -> {
             Path dir = tryDir();
             write(dir, Arrays.copyOf(template, len));
             exercise(dir);
