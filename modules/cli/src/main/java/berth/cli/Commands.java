@@ -119,8 +119,9 @@ final class Commands {
         l.add(new Cmd("restart", "restart [-t N] CONTAINER...", "Restart containers.",
                 opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL.")), false, 1, Commands::restart));
         l.add(new Cmd("wait", "wait CONTAINER...", "Wait for containers to exit; print their exit codes.", opts(), false, 1, Commands::waitCmd));
-        l.add(new Cmd("rm", "rm [-f] [-a] CONTAINER...", "Remove containers.",
+        l.add(new Cmd("rm", "rm [-f] [-a] [-i] CONTAINER...", "Remove containers.",
                 opts(Opt.flag("-f,--force", "Stop running containers first."), Opt.flag("-a,--all", "Remove all containers."),
+                        Opt.flag("-i,--ignore", "Ignore errors when a named container does not exist."),
                         Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL when forced.")), false, 0, Commands::rm));
         l.add(new Cmd("ps", "ps [-a] [-q] [--filter K=V] [--format F]", "List containers.",
                 opts(Opt.flag("-a,--all", "Show all containers (default: running only)."), Opt.flag("-q,--quiet", "Print IDs only."),
@@ -513,8 +514,16 @@ final class Commands {
         } else if (targets.isEmpty()) {
             throw Args.usage("berth rm", "give at least one container or --all");
         }
+        boolean ignore = a.has("ignore");
         return forEach(targets, n -> {
-            e.remove(n, force, t);
+            try {
+                e.remove(n, force, t);
+            } catch (BerthException ex) {
+                if (ignore && ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+                    return; // podman's --ignore: nothing to remove is no error
+                }
+                throw ex;
+            }
             System.out.println(n);
         });
     }
