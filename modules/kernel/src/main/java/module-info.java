@@ -1,6 +1,6 @@
 /**
  * The berth kernel: the service provider interfaces that plugins implement (OCI runtimes, state
- * stores, networks, hooks), the value types they exchange, and the one plugin registry that finds
+ * stores, networks, hooks, image stores), the value types they exchange, and the one plugin registry that finds
  * providers through {@link java.util.ServiceLoader}. It depends on nothing heavy and knows no plugin.
  */
 module berth.kernel {
@@ -12,10 +12,12 @@ module berth.kernel {
     exports berth.kernel.spi.state;
     exports berth.kernel.spi.network;
     exports berth.kernel.spi.hook;
+    exports berth.kernel.spi.image;
     exports berth.kernel.trace;
 
     uses berth.kernel.spi.runtime.OciRuntimeProvider;
     uses berth.kernel.spi.state.StateStoreProvider;
     uses berth.kernel.spi.network.NetworkBackendProvider;
     uses berth.kernel.spi.hook.HookProvider;
+    uses berth.kernel.spi.image.ImageStoreProvider;
 }

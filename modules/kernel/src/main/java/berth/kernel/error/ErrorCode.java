@@ -26,6 +26,10 @@ public enum ErrorCode {
     HOOK_FAILED("hook failed", 125),
     NO_SUCH_EXEC_SESSION("no such exec session", 125),
     TIMEOUT("timed out", 125),
+    IMAGE_NOT_FOUND("image not known", 125),
+    IMAGE_IN_USE("image is in use by a container", 125),
+    IMAGE_TRANSPORT("image transfer failed", 125),
+    IMAGE_INVALID("invalid image", 125),
     INTERNAL("internal error", 125);
 
     private final String text;

@@ -1,0 +1,2 @@
+/** Safe layer extraction (whiteouts, hard links, owners, xattrs; gzip, zstd, plain), layer tarballs from directories, and tar-split metadata. */
+package berth.image.support.layer;
