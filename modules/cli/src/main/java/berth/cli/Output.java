@@ -78,6 +78,20 @@ final class Output {
         o.flush();
     }
 
+    /** Rows padded to their columns' widest cell, two spaces apart. */
+    static void table(StringBuilder out, List<String[]> rows) {
+        int cols = rows.isEmpty() ? 0 : rows.get(0).length;
+        int[] widths = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i] == null ? 0 : r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            tableRow(out, widths, r);
+        }
+    }
+
     private static void tableRow(StringBuilder out, int[] widths, String... cells) {
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
@@ -95,7 +109,7 @@ final class Output {
         return s.length() <= n ? s : s.substring(0, n - 3) + "...";
     }
 
-    private static String header(String f) {
+    static String header(String f) {
         Matcher m = FIELD.matcher(f);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -143,7 +157,8 @@ final class Output {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ID", noTrunc ? c.id() : c.config().shortId());
         r.put("Id", c.id());
-        r.put("Image", "rootfs");
+        r.put("Image", c.config().fromImage() ? c.config().image() : "rootfs");
+        r.put("ImageID", c.config().imageId());
         r.put("Rootfs", c.config().rootfs());
         r.put("Command", String.join(" ", c.config().command()));
         r.put("Created", c.config().createdAt() == null ? "" : berth.kernel.model.Timestamps.format(c.config().createdAt()));
