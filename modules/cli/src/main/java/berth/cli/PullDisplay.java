@@ -1,6 +1,6 @@
 package berth.cli;
 
-import berth.kernel.spi.image.PullListener;
+import berth.kernel.model.PullListener;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

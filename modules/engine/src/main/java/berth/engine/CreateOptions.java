@@ -1,6 +1,6 @@
 package berth.engine;
 
-import berth.kernel.spi.image.PullOptions;
+import berth.kernel.model.PullOptions;
 import java.util.List;
 import java.util.Map;
 

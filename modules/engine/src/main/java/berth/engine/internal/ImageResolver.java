@@ -4,7 +4,7 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.ImageInfo;
 import berth.kernel.spi.image.ImageStore;
-import berth.kernel.spi.image.PullOptions;
+import berth.kernel.model.PullOptions;
 import berth.kernel.trace.Trace;
 import java.util.Optional;
 

@@ -2,6 +2,10 @@ package berth.kernel.spi.image;
 
 import berth.kernel.model.ImageConfig;
 import berth.kernel.model.ImageInfo;
+import berth.kernel.model.ArchiveFormat;
+import berth.kernel.model.ImageRemoval;
+import berth.kernel.model.PullOptions;
+import berth.kernel.model.PushOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
