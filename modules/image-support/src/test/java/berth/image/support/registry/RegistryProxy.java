@@ -120,9 +120,15 @@ final class RegistryProxy implements AutoCloseable {
             return null;
         }
         String[] parts = line.split(" ");
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/")) {
+            return null; // not HTTP: the client's TLS attempt before it falls back to plain HTTP
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h; (h = line(in)) != null && !h.isEmpty(); ) {
             int colon = h.indexOf(':');
+            if (colon < 0) {
+                return null;
+            }
             headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
         }
         byte[] body = new byte[0];
