@@ -20,10 +20,25 @@ public final class LocalRegistry implements AutoCloseable {
     private static final long START_TIMEOUT_MS = 20_000;
 
     private final Path dir;
+    private final boolean tls;
     private final int port;
     private final Process process;
 
+    /** A plain-HTTP registry. */
     public LocalRegistry() {
+        this(false);
+    }
+
+    /**
+     * A registry serving HTTPS with a fresh self-signed certificate for 127.0.0.1 and localhost
+     * (made with openssl), which clients trust only with TLS verification off.
+     */
+    public static LocalRegistry withSelfSignedTls() {
+        return new LocalRegistry(true);
+    }
+
+    private LocalRegistry(boolean tls) {
+        this.tls = tls;
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new AssertionError("required tool missing: " + BINARY
                     + " (Debian package docker-registry; .ci/setup-host installs it)");
@@ -31,6 +46,9 @@ public final class LocalRegistry implements AutoCloseable {
         try {
             dir = Files.createTempDirectory("berth-registry-");
             Files.createDirectories(dir.resolve("storage"));
+            if (tls) {
+                selfSignedCertificate();
+            }
         } catch (IOException e) {
             throw new AssertionError("cannot create the registry's temporary directory: " + e, e);
         }
@@ -59,7 +77,8 @@ public final class LocalRegistry implements AutoCloseable {
         String yaml = "version: 0.1\n"
                 + "log:\n  level: info\n  accesslog:\n    disabled: true\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n  delete:\n    enabled: true\n"
-                + "http:\n  addr: 127.0.0.1:" + p + "\n";
+                + "http:\n  addr: 127.0.0.1:" + p + "\n"
+                + (tls ? "  tls:\n    certificate: " + dir.resolve("cert.pem") + "\n    key: " + dir.resolve("key.pem") + "\n" : "");
         Process proc;
         try {
             Files.writeString(config, yaml);
@@ -75,13 +94,30 @@ public final class LocalRegistry implements AutoCloseable {
                 throw new AssertionError(BINARY + " exited with " + proc.exitValue() + " on port " + p + ":\n" + tail(log));
             }
             if (Sys.canConnect("127.0.0.1", p)) {
-                Sys.httpGet("127.0.0.1", p, "/v2/", 5_000); // 200 from the API root, or an AssertionError
+                if (!tls) {
+                    Sys.httpGet("127.0.0.1", p, "/v2/", 5_000); // 200 from the API root, or an AssertionError
+                }
                 return proc;
             }
             sleep(50);
         }
         proc.destroyForcibly();
         throw new AssertionError(BINARY + " did not answer on 127.0.0.1:" + p + " within " + START_TIMEOUT_MS + " ms:\n" + tail(log));
+    }
+
+    private void selfSignedCertificate() {
+        String openssl = "/usr/bin/openssl";
+        if (!Files.isExecutable(Path.of(openssl))) {
+            throw new AssertionError("required tool missing: " + openssl + " (for the test registry's TLS certificate)");
+        }
+        Sys.ok(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString());
+    }
+
+    /** The self-signed certificate (PEM) of a TLS registry. */
+    public Path certificate() {
+        return dir.resolve("cert.pem");
     }
 
     /** {@code 127.0.0.1:PORT}, as references name the registry. */
