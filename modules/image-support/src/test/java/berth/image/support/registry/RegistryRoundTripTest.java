@@ -143,6 +143,28 @@ class RegistryRoundTripTest {
     }
 
     @Test
+    void headDigestTagsAndMount() throws IOException {
+        RegistrySource src = source(registry.host() + "/test/busybox:1");
+        assertEquals(manifestDigest, src.manifestDigest());
+        TestImages.skopeoCopy("docker://" + registry.host() + "/test/busybox:1", "docker://" + registry.host() + "/test/busybox:extra");
+        List<String> tags = new ArrayList<>(src.tags());
+        tags.sort(null);
+        assertEquals(List.of("1", "extra"), tags);
+        assertEquals("/v2/x/tags/list?n=2&last=b", RegistrySource.nextPage("</v2/x/tags/list?n=2&last=b>; rel=\"next\""));
+
+        RawManifest raw = src.manifest(AMD64);
+        ImageManifest m = ImageManifest.parse(raw.bytes(), raw.mediaType());
+        ImageReference target = ImageReference.parse(registry.host() + "/mounted/app:1");
+        RegistryDestination dest = new RegistryDestination(new RegistryClient(target.registry(), RegistryOptions.DEFAULT), target);
+        for (Descriptor d : m.layers()) {
+            assertTrue(dest.mount(d, "test/busybox"), "the registry links the layer it holds");
+            assertTrue(dest.hasBlob(d));
+        }
+        Descriptor absent = new Descriptor(MediaTypes.OCI_LAYER_GZIP, "sha256:" + "2".repeat(64), 5);
+        assertFalse(dest.mount(absent, "test/busybox"));
+    }
+
+    @Test
     void aMissingTagOrRepositoryIsNotFound() throws IOException {
         RegistryException tag = assertThrows(RegistryException.class, () -> source(registry.host() + "/test/busybox:nope").manifest(AMD64));
         assertTrue(tag.isNotFound(), tag.getMessage());
