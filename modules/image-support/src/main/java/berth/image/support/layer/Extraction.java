@@ -56,8 +56,7 @@ final class Extraction {
             if (h.type() != TarHeader.DIRECTORY) {
                 throw new IOException("layer entry " + h.quotedName() + " names the root but is no directory");
             }
-            applyMetadata(resolver.root(), h);
-            return;
+            return; // the root's metadata is the store's: containers/storage skips "." (docker applied it)
         }
         String base = parts.get(parts.size() - 1);
         List<String> parentParts = parts.subList(0, parts.size() - 1);
