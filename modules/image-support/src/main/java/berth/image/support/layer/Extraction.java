@@ -1,10 +1,10 @@
 package berth.image.support.layer;
 
+import berth.kernel.error.BerthException;
 import berth.support.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -69,7 +69,7 @@ final class Extraction {
         Path linkTarget = h.type() == TarHeader.HARD_LINK ? hardLinkTarget(h, path) : null;
         BasicFileAttributes existing = RootedResolver.lstat(path);
         if (existing != null && !(existing.isDirectory() && h.type() == TarHeader.DIRECTORY)) {
-            FileTrees.delete(path);
+            deleteTree(path);
         }
         switch (h.type()) {
             case TarHeader.REGULAR, TarHeader.CONTIGUOUS -> {
@@ -151,7 +151,7 @@ final class Extraction {
             Path dir = resolver.directory(parentParts, RootedResolver.Missing.CREATE, name);
             Path path = dir.resolve(hidden);
             if (RootedResolver.lstat(path) != null) {
-                FileTrees.delete(path);
+                deleteTree(path);
             }
             FileSystemCalls.mknod(path, FileSystemCalls.S_IFCHR, 0, 0, 0);
             FileSystemCalls.lchown(path, h.uid(), h.gid());
@@ -159,7 +159,7 @@ final class Extraction {
         } else {
             Path dir = resolver.directory(parentParts, RootedResolver.Missing.ABSENT, name);
             if (dir != null) {
-                FileTrees.delete(dir.resolve(hidden)); // never follows a link; a missing name is no error
+                deleteTree(dir.resolve(hidden)); // never follows a link; a missing name is no error
             }
         }
     }
@@ -169,11 +169,20 @@ final class Extraction {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 if (!written.contains(resolver.root().relativize(child))) {
-                    FileTrees.delete(child);
+                    deleteTree(child);
                 } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     removeEarlierContent(child);
                 }
             }
+        }
+    }
+
+    /** FileTrees.delete (never follows a link), its failure as the IOException extraction reports. */
+    private static void deleteTree(Path path) throws IOException {
+        try {
+            FileTrees.delete(path);
+        } catch (BerthException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -188,7 +197,7 @@ final class Extraction {
     private void applyMetadata(Path path, TarHeader h) throws IOException {
         FileSystemCalls.lchown(path, h.uid(), h.gid());
         for (Map.Entry<String, byte[]> x : h.xattrs().entrySet()) {
-            FileSystemCalls.lsetxattr(path, x.getKey(), x.getValue());
+            FileSystemCalls.lsetxattrIfSupported(path, x.getKey(), x.getValue());
         }
         if (h.type() != TarHeader.SYMLINK) {
             FileSystemCalls.chmod(path, h.mode());
@@ -209,9 +218,5 @@ final class Extraction {
             atimeNanos = h.mtimeNanos();
         }
         FileSystemCalls.lutimes(path, atime, atimeNanos, h.mtimeSeconds(), h.mtimeNanos());
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -180,6 +180,14 @@ class HostileLayerTest {
     }
 
     @Test
+    void symlinkLoopsAndFileParentsAreRefused() {
+        IOException e = refused(new TestTars().symlink("a", "b").symlink("b", "a").file("a/x", "loop"));
+        assertTrue(e.getMessage().contains("too many levels of symbolic links"), e.getMessage());
+        e = refused(new TestTars().file("f", "plain").file("f/x", "under a file"));
+        assertEquals("layer entry \"f/x\": its parent \"f\" is not a directory", e.getMessage());
+    }
+
+    @Test
     void hostPasswdIsUntouched() throws IOException {
         long nlink = ((Number) Files.getAttribute(Path.of("/etc/passwd"), "unix:nlink")).longValue();
         String before = Files.readString(Path.of("/etc/passwd"));
