@@ -72,7 +72,17 @@ class OciArchiveTest {
         try (DockerArchiveSource src = DockerArchiveSource.open(docker, null, tmp);
                 OciArchiveDestination dst = new OciArchiveDestination(out, tmp)) {
             copy(src, dst, "localhost/berth/oci:1");
+            assertEquals(MediaTypes.OCI_MANIFEST, dst.lastManifest().mediaType(), "a Docker manifest is stored as OCI");
             dst.commit();
+        }
+        try (OciArchiveSource ours = OciArchiveSource.open(out, "localhost/berth/oci:1", tmp)) {
+            RawManifest raw = ours.manifest(Platform.host());
+            ImageManifest m = ImageManifest.parse(raw.bytes(), raw.mediaType());
+            assertEquals(MediaTypes.OCI_CONFIG, m.config().mediaType());
+            for (Descriptor d : m.layers()) {
+                assertEquals(MediaTypes.OCI_LAYER, d.mediaType(), "the docker-archive's plain tars are labelled plain");
+                readVerified(ours, d);
+            }
         }
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(0, s.count(), "the temp layout is gone after close");
