@@ -96,7 +96,7 @@ public final class OciLayoutDestination implements ImageDestination {
      * gzip). The stored manifest's digest is then that of the converted bytes ({@link #lastManifest()}).
      */
     @Override
-    public void putManifest(RawManifest given, String tag) throws IOException {
+    public synchronized void putManifest(RawManifest given, String tag) throws IOException {
         RawManifest manifest = MediaTypes.DOCKER_MANIFEST.equals(given.mediaType()) ? toOci(given) : given;
         lastManifest = manifest;
         Descriptor d = new Descriptor(manifest.mediaType(), manifest.digest(), manifest.bytes().length);
@@ -187,7 +187,7 @@ public final class OciLayoutDestination implements ImageDestination {
     }
 
     @Override
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
         Path indexPath = dir.resolve("index.json");
         List<Object> manifests = new ArrayList<>();
         if (Files.exists(indexPath)) {
