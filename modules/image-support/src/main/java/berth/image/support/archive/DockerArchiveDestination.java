@@ -141,7 +141,12 @@ public final class DockerArchiveDestination implements ImageDestination {
     @Override
     public synchronized void putManifest(RawManifest manifest, String tag) throws IOException {
         checkUsable();
-        ImageManifest m = ImageManifest.parse(manifest.bytes(), manifest.mediaType());
+        ImageManifest m;
+        try {
+            m = ImageManifest.parse(manifest.bytes(), manifest.mediaType());
+        } catch (IOException e) {
+            throw new IOException(describe() + ": " + e.getMessage(), e);
+        }
         String configDigest = m.config().digest();
         String configFile = configFiles.get(configDigest);
         if (configFile == null) {
