@@ -1,0 +1,100 @@
+package berth.image.support.registry;
+
+import berth.image.support.manifest.Descriptor;
+import berth.image.support.manifest.Digests;
+import berth.image.support.reference.ImageReference;
+import berth.image.support.transport.ImageDestination;
+import berth.image.support.transport.RawManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Pushes an image to a registry: each blob the registry lacks goes up as one monolithic upload
+ * (POST then PUT ?digest=), then the manifest is PUT under the tag.
+ */
+public final class RegistryDestination implements ImageDestination {
+    private final RegistryClient client;
+    private final ImageReference reference;
+    private final String scope;
+
+    public RegistryDestination(RegistryClient client, ImageReference reference) {
+        this.client = client;
+        this.reference = reference;
+        this.scope = RegistryClient.scope(reference.repository(), true);
+    }
+
+    @Override
+    public String describe() {
+        return "docker://" + reference;
+    }
+
+    @Override
+    public boolean hasBlob(Descriptor descriptor) throws IOException {
+        Digests.validate(descriptor.digest());
+        HttpResponse<InputStream> r = client.send("HEAD", "/v2/" + reference.repository() + "/blobs/" + descriptor.digest(),
+                Map.of(), null, scope);
+        r.body().close();
+        if (r.statusCode() == 200) {
+            return true;
+        }
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        throw RegistryClient.error(r, "checking whether blob " + descriptor.digest() + " exists in " + reference.name());
+    }
+
+    @Override
+    public void putBlob(Descriptor descriptor, InputStream content) throws IOException {
+        Digests.validate(descriptor.digest());
+        if (descriptor.size() < 0) {
+            throw new IOException("pushing blob " + descriptor.digest() + ": its size is unknown");
+        }
+        HttpResponse<InputStream> start = client.send("POST", "/v2/" + reference.repository() + "/blobs/uploads/",
+                Map.of(), HttpRequest.BodyPublishers::noBody, scope);
+        start.body().close();
+        String location = start.headers().firstValue("Location").orElse(null);
+        if (start.statusCode() != 202 || location == null) {
+            throw RegistryClient.error(start, "initiating upload of blob " + descriptor.digest() + " to " + reference.name());
+        }
+        String target = withDigest(client.base().resolve(URI.create("/v2/" + reference.repository() + "/blobs/uploads/")), location,
+                descriptor.digest());
+        // the body is single-use: the POST above already settled authorization for this scope
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> content), descriptor.size());
+        HttpResponse<InputStream> done = client.send("PUT", target, Map.of("Content-Type", "application/octet-stream"),
+                () -> body, scope);
+        if (done.statusCode() != 201) {
+            throw RegistryClient.error(done, "uploading blob " + descriptor.digest() + " to " + reference.name());
+        }
+        done.body().close();
+    }
+
+    /** The upload URL with {@code digest=}: Location may be relative or absolute and may carry a query already. */
+    static String withDigest(URI uploadsUri, String location, String digest) {
+        URI resolved = uploadsUri.resolve(location);
+        String s = resolved.toString();
+        return s + (resolved.getRawQuery() == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void putManifest(RawManifest manifest, String tag) throws IOException {
+        String ref = tag == null ? manifest.digest() : tag;
+        HttpResponse<InputStream> r = client.send("PUT", "/v2/" + reference.repository() + "/manifests/" + ref,
+                Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()), scope);
+        if (r.statusCode() != 201 && r.statusCode() != 200) {
+            throw RegistryClient.error(r, "writing manifest " + ref + " to " + reference.name());
+        }
+        r.body().close();
+    }
+
+    @Override
+    public void commit() {
+        // a registry commits with the manifest PUT
+    }
+}
