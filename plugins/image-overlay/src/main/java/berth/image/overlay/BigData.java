@@ -61,6 +61,6 @@ final class BigData {
             throw new BerthException(ErrorCode.INTERNAL, "cannot create " + p.getParent() + ": " + e.getMessage(), e);
         }
         RecordFile.writeRaw(p, bytes);
-        image.addBigData(key, bytes.length, Digests.sha256(bytes));
+        image.addBigData(key, bytes.length, berth.image.support.manifest.Digests.of(bytes));
     }
 }
