@@ -19,6 +19,6 @@ module berth.image.support {
     exports berth.image.support.transport;
     exports berth.image.support.reference;
     exports berth.image.support.registry;
-    // exports berth.image.support.archive;  (its helper adds this line with the package's first class)
+    exports berth.image.support.archive;
     // exports berth.image.support.layer;  (its helper adds this line with the package's first class)
 }
