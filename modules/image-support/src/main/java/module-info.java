@@ -20,5 +20,5 @@ module berth.image.support {
     exports berth.image.support.reference;
     exports berth.image.support.registry;
     exports berth.image.support.archive;
-    // exports berth.image.support.layer;  (its helper adds this line with the package's first class)
+    exports berth.image.support.layer;
 }
