@@ -74,26 +74,25 @@ final class Transfers {
         Platform platform = platform(options);
         PullListener l = options.listener();
         try {
-            return switch (ref) {
-                case TransportRef.Registry r -> pullFromRegistry(r.reference(), options);
-                case TransportRef.DockerArchive d -> {
-                    try (DockerArchive archive = DockerArchive.open(d.path(), tmpRoot())) {
-                        DockerArchiveImage image = archive.choose(d.ref());
-                        List<String> names = d.ref() != null && !d.ref().startsWith("@") ? List.of(d.ref()) : names(image.repoTags());
-                        yield info(store(archive.source(image), platform, names, l));
-                    }
+            if (ref instanceof TransportRef.Registry r) {
+                return pullFromRegistry(r.reference(), options);
+            }
+            if (ref instanceof TransportRef.DockerArchive d) {
+                try (DockerArchive archive = DockerArchive.open(d.path(), tmpRoot())) {
+                    DockerArchiveImage image = archive.choose(d.ref());
+                    List<String> names = d.ref() != null && !d.ref().startsWith("@") ? List.of(d.ref()) : names(image.repoTags());
+                    return info(store(archive.source(image), platform, names, l));
                 }
-                case TransportRef.OciArchive o -> {
-                    try (OciArchiveSource src = OciArchiveSource.open(o.path(), o.ref(), tmpRoot())) {
-                        yield info(store(src, platform, ociNames(o.ref()), l));
-                    }
+            }
+            if (ref instanceof TransportRef.OciArchive o) {
+                try (OciArchiveSource src = OciArchiveSource.open(o.path(), o.ref(), tmpRoot())) {
+                    return info(store(src, platform, ociNames(o.ref()), l));
                 }
-                case TransportRef.OciDir o -> {
-                    try (OciLayoutSource src = new OciLayoutSource(o.path(), o.ref())) {
-                        yield info(store(src, platform, ociNames(o.ref()), l));
-                    }
-                }
-            };
+            }
+            TransportRef.OciDir o = (TransportRef.OciDir) ref;
+            try (OciLayoutSource src = new OciLayoutSource(o.path(), o.ref())) {
+                return info(store(src, platform, ociNames(o.ref()), l));
+            }
         } catch (IOException e) {
             throw new BerthException(ErrorCode.IMAGE_INVALID, reference + ": " + e.getMessage(), e);
         }

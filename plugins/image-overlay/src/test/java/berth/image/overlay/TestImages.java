@@ -3,6 +3,9 @@ package berth.image.overlay;
 import berth.testsupport.Sys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Test images made from /bin/busybox with umoci (an OCI layout) and skopeo (a docker-archive), as a
@@ -37,6 +40,14 @@ final class TestImages {
         Sys.ok(UMOCI, "config", "--image", layout + ":" + tag, "--config.cmd", "/bin/busybox", "--config.cmd", "sh");
         Sys.ok("rm", "-rf", bundle.toString());
         return layout;
+    }
+
+    /** Another docker-archive of the same image (same layout and tag), named {@code name}. */
+    static Path sameImageAs(Path archive, String name) throws Exception {
+        String tag = archive.getFileName().toString().replace(".tar", "");
+        Path tar = archive.resolveSibling(tag + "-" + Sys.randomHex(4) + ".tar");
+        Sys.ok(SKOPEO, "copy", "--quiet", "oci:" + archive.resolveSibling("oci") + ":" + tag, "docker-archive:" + tar + ":" + name);
+        return tar;
     }
 
     /** A docker-archive tarball of a one-layer busybox image named {@code name}. */
@@ -78,7 +89,21 @@ final class TestImages {
         /** Unmounts whatever podman or the store left mounted under the root, so the temp dir can go. */
         void cleanup() {
             run("rm", "-a", "-f");
-            Sys.run("sh", "-c", "grep -o ' " + root + "[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l");
+            try {
+                List<String> mounts = new ArrayList<>();
+                for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                    String mp = line.split(" ")[4];
+                    if (mp.startsWith(root.toString()) || mp.startsWith(runRoot.toString())) {
+                        mounts.add(mp);
+                    }
+                }
+                mounts.sort(Comparator.comparingInt(String::length).reversed());
+                for (String mp : mounts) {
+                    LinuxMounts.unmount(Path.of(mp));
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }
