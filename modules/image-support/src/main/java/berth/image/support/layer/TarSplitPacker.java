@@ -12,15 +12,17 @@ import java.util.Set;
 
 /**
  * Writes tar-split metadata (github.com/vbatts/tar-split, {@code tar/storage}): one JSON document a
- * line, {@code {"type":1,"payload":<base64>,"position":N}} for raw bytes of the tar (headers,
- * padding, the end blocks) and {@code {"type":2,"name":...,"size":N,"payload":<base64 crc64>,"position":N}}
+ * line, {@code {"type":2,"payload":<base64>,"position":N}} for raw bytes of the tar (headers,
+ * padding, the end blocks) and {@code {"type":1,"name":...,"size":N,"payload":<base64 crc64>,"position":N}}
  * for a file's content, which is not stored. The bytes are those Go's {@code encoding/json} Encoder
  * writes for tar-split's {@code Entry} struct (field order, omitempty, HTML-safe escaping), so the
  * file is the one containers/storage writes for the same layer, line for line.
  */
 final class TarSplitPacker {
-    static final int SEGMENT = 1;
-    static final int FILE = 2;
+    /** tar-split's storage.FileType (Go: {@code 1 + iota}). */
+    static final int FILE = 1;
+    /** tar-split's storage.SegmentType. */
+    static final int SEGMENT = 2;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final OutputStream out;
@@ -35,7 +37,7 @@ final class TarSplitPacker {
     /** Raw bytes of the tar stream. */
     void segment(byte[] payload, int off, int len) throws IOException {
         line.setLength(0);
-        line.append("{\"type\":1,\"payload\":\"");
+        line.append("{\"type\":").append(SEGMENT).append(",\"payload\":\"");
         line.append(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(payload, off, off + len)));
         line.append("\",\"position\":").append(position).append("}\n");
         emit();
@@ -54,7 +56,7 @@ final class TarSplitPacker {
             throw new IOException("duplicates of file paths not supported: \"" + new String(name, StandardCharsets.UTF_8) + "\"");
         }
         line.setLength(0);
-        line.append("{\"type\":2");
+        line.append("{\"type\":").append(FILE);
         String utf8 = strictUtf8(name);
         if (utf8 == null) {
             line.append(",\"name_raw\":\"").append(Base64.getEncoder().encodeToString(name)).append('"');
