@@ -255,6 +255,11 @@ final class ImageCommitter {
             BigData.write(layout, image, key, p.manifest().bytes());
         }
         BigData.write(layout, image, BigData.MANIFEST, p.manifest().bytes());
+        // c/image records the manifest's signatures (none here) under signature-HEX, even when empty
+        String signatures = "signature-" + Digests.hex(p.manifest().digest());
+        if (!image.bigDataNames().contains(signatures)) {
+            BigData.write(layout, image, signatures, new byte[0]);
+        }
         if (image.digest().isEmpty()) {
             image.json.put("digest", p.manifest().digest());
         }

@@ -1,8 +1,10 @@
 package berth.image.overlay;
 
 import berth.image.support.layer.ExtractOptions;
+import berth.image.support.layer.LayerAssembler;
 import berth.image.support.layer.LayerExtractor;
 import berth.image.support.layer.LayerStats;
+import berth.image.support.layer.LayerWriter;
 import berth.image.support.layer.WhiteoutMode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -30,11 +32,17 @@ final class LayerCodec {
     static Extracted extract(Path blob, Path target, boolean applyWhiteouts, Path tarSplitGz) throws IOException {
         int compression = sniff(blob);
         Files.createDirectories(tarSplitGz.getParent());
+        // c/storage's untar leaves an existing root alone (a "." entry changes nothing): keep its mode, owner, time
+        var before = Files.readAttributes(target, java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         LayerStats stats;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 16);
              OutputStream ts = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tarSplitGz)))) {
             stats = LayerExtractor.extract(in, target, new ExtractOptions(applyWhiteouts ? WhiteoutMode.APPLY : WhiteoutMode.OVERLAY, ts));
         }
+        Files.setPosixFilePermissions(target, before.permissions());
+        Files.setOwner(target, before.owner());
+        Files.getFileAttributeView(target, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(before.group());
+        Files.setLastModifiedTime(target, before.lastModifiedTime());
         Files.setPosixFilePermissions(tarSplitGz, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return new Extracted(stats.diffId(), stats.uncompressedSize(), stats.compressedDigest(), stats.compressedSize(), compression);
     }
@@ -42,24 +50,13 @@ final class LayerCodec {
     /** Writes a layer's tar, byte for byte as it was pulled (uncompressed), from its tar-split and files. */
     static void assemble(Path tarSplitGz, Path files, OutputStream out) throws IOException {
         try (InputStream ts = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarSplitGz)))) {
-            LayerAssemblerPending.assemble(ts, files, out);
+            LayerAssembler.assemble(ts, files, out);
         }
     }
 
     /** Writes a container's changes (an overlay upper dir) as a layer tar; returns its diff id. */
     static String writeChanges(Path upperDir, OutputStream out) throws IOException {
-        return LayerAssemblerPending.write(upperDir, out, WhiteoutMode.OVERLAY);
-    }
-
-    /** INTERIM until image-support's LayerAssembler and LayerWriter land (branch img-layer): fails loudly. */
-    private static final class LayerAssemblerPending {
-        static void assemble(InputStream tarSplit, Path files, OutputStream out) throws IOException {
-            throw new IOException("layer reassembly is not available yet (image-support LayerAssembler)");
-        }
-
-        static String write(Path dir, OutputStream out, WhiteoutMode mode) throws IOException {
-            throw new IOException("writing a layer is not available yet (image-support LayerWriter)");
-        }
+        return LayerWriter.write(upperDir, out, WhiteoutMode.OVERLAY);
     }
 
     /** The compression of a blob by its magic bytes (c/storage's archive.Compression numbers). */

@@ -22,6 +22,8 @@ import java.util.Set;
 final class OverlayDriver implements LayerDriver {
     private static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> DIR_0755 = PosixFilePermissions.fromString("rwxr-xr-x");
+    /** c/storage's defaultPerms for a base layer's diff: a layer's "." entry does not change it. */
+    private static final Set<PosixFilePermission> DIR_0555 = PosixFilePermissions.fromString("r-xr-xr-x");
 
     private final Path home;
 
@@ -63,7 +65,7 @@ final class OverlayDriver implements LayerDriver {
             }
             mkdir(dir, DIR_0700);
             // diff takes the parent's diff mode, as c/storage does, so the container's / keeps the image's mode
-            Set<PosixFilePermission> perms = parent.isEmpty() ? DIR_0755 : Files.getPosixFilePermissions(diffDir(parent));
+            Set<PosixFilePermission> perms = parent.isEmpty() ? DIR_0555 : Files.getPosixFilePermissions(diffDir(parent));
             mkdir(dir.resolve("diff"), perms);
             String link = ShortLinks.generate();
             Files.createSymbolicLink(home.resolve("l").resolve(link), Path.of("..", id, "diff"));
