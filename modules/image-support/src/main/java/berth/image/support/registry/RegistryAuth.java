@@ -75,7 +75,12 @@ final class RegistryAuth {
         }
         String s = scope != null ? scope : c.param("scope");
         if (s != null) {
-            q.append(q.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(s, StandardCharsets.UTF_8));
+            // several scopes (a cross-repository mount) go as repeated parameters
+            for (String one : s.split(" ")) {
+                if (!one.isEmpty()) {
+                    q.append(q.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(one, StandardCharsets.UTF_8));
+                }
+            }
         }
         URI uri = URI.create(realm + (q.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + q));
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();

@@ -35,6 +35,14 @@ public final class RegistryClient {
 
     /** {@code registry} is host[:port] as in references ({@code docker.io}, {@code 127.0.0.1:5000}). */
     public RegistryClient(String registry, RegistryOptions options) throws IOException {
+        this(registry, null, options);
+    }
+
+    /**
+     * A client whose credentials come from the auth file entry for {@code repository} when there is
+     * one ({@code quay.io/team/app} before {@code quay.io}); null for the host's entry.
+     */
+    public RegistryClient(String registry, String repository, RegistryOptions options) throws IOException {
         this.registry = registry;
         // docker.io is a name; its API lives on registry-1.docker.io
         this.apiHost = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
@@ -45,10 +53,10 @@ public final class RegistryClient {
             b.sslContext(InsecureTls.context());
         }
         this.http = b.build();
-        this.auth = new RegistryAuth(this, credentials(registry, options));
+        this.auth = new RegistryAuth(this, credentials(registry, repository, options));
     }
 
-    private static Optional<Credentials> credentials(String registry, RegistryOptions options) throws IOException {
+    private static Optional<Credentials> credentials(String registry, String repository, RegistryOptions options) throws IOException {
         if (options.credentials() != null && !options.credentials().isEmpty()) {
             try {
                 return Optional.of(Credentials.parse(options.credentials()));
@@ -56,7 +64,7 @@ public final class RegistryClient {
                 throw new IOException(e.getMessage(), e);
             }
         }
-        return AuthFile.lookup(options.authFile(), registry, null);
+        return AuthFile.lookup(options.authFile(), registry, repository);
     }
 
     public String registry() {

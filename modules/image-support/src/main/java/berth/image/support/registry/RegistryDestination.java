@@ -75,6 +75,27 @@ public final class RegistryDestination implements ImageDestination {
         done.body().close();
     }
 
+    /**
+     * Asks the registry to link a blob that {@code fromRepository} (on the same registry) holds,
+     * instead of uploading it; false when the registry declines (it then opened an upload that is
+     * left to expire).
+     */
+    public boolean mount(Descriptor descriptor, String fromRepository) throws IOException {
+        Digests.validate(descriptor.digest());
+        String path = "/v2/" + reference.repository() + "/blobs/uploads/?mount=" + URLEncoder.encode(descriptor.digest(), StandardCharsets.UTF_8)
+                + "&from=" + URLEncoder.encode(fromRepository, StandardCharsets.UTF_8);
+        HttpResponse<InputStream> r = client.send("POST", path, Map.of(), HttpRequest.BodyPublishers::noBody,
+                scope + " repository:" + fromRepository + ":pull");
+        r.body().close();
+        if (r.statusCode() == 201) {
+            return true;
+        }
+        if (r.statusCode() == 202) {
+            return false;
+        }
+        throw RegistryClient.error(r, "mounting blob " + descriptor.digest() + " from " + fromRepository + " into " + reference.name());
+    }
+
     /** The upload URL with {@code digest=}: Location may be relative or absolute and may carry a query already. */
     static String withDigest(URI uploadsUri, String location, String digest) {
         URI resolved = uploadsUri.resolve(location);

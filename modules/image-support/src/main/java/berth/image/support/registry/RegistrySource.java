@@ -90,6 +90,49 @@ public final class RegistrySource implements ImageSource {
         return new RawManifest(bytes, type, digest);
     }
 
+    /**
+     * The digest of the manifest the reference names, from a HEAD request (no body transferred), as
+     * a store checks whether its copy is current; null when the registry sends no
+     * Docker-Content-Digest header.
+     */
+    public String manifestDigest() throws IOException {
+        String path = "/v2/" + reference.repository() + "/manifests/" + reference.tagOrDigest();
+        HttpResponse<InputStream> r = client.send("HEAD", path, Map.of("Accept", ACCEPT), null, scope);
+        if (r.statusCode() != 200) {
+            throw RegistryClient.error(r, "reading manifest " + reference.tagOrDigest() + " in " + reference.name());
+        }
+        r.body().close();
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+        return Digests.isValid(digest) ? digest : null;
+    }
+
+    /** The repository's tags, all pages ({@code skopeo list-tags}). */
+    public java.util.List<String> tags() throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String next = "/v2/" + reference.repository() + "/tags/list";
+        for (int pages = 0; next != null && pages < 1000; pages++) {
+            HttpResponse<InputStream> r = client.send("GET", next, Map.of(), null, scope);
+            if (r.statusCode() != 200) {
+                throw RegistryClient.error(r, "fetching tags list of " + reference.name());
+            }
+            try (InputStream in = r.body()) {
+                out.addAll(berth.kernel.json.Json.parseObject(in.readAllBytes()).strings("tags"));
+            }
+            next = nextPage(r.headers().firstValue("Link").orElse(null));
+        }
+        return out;
+    }
+
+    /** The target of {@code Link: </v2/x/tags/list?n=100&last=a>; rel="next"}, or null. */
+    static String nextPage(String link) {
+        if (link == null || !link.contains("rel=\"next\"")) {
+            return null;
+        }
+        int lt = link.indexOf('<');
+        int gt = link.indexOf('>', lt + 1);
+        return lt < 0 || gt < 0 ? null : link.substring(lt + 1, gt);
+    }
+
     @Override
     public InputStream blob(Descriptor descriptor) throws IOException {
         return blob(descriptor, 0);

@@ -35,6 +35,7 @@ public final class BlobFetch {
             long have = 0;
             l.blobStarted(d.digest(), d.size());
             for (int attempt = 1; ; attempt++) {
+                truncate(tmp, have); // a failed write may have left bytes that were never hashed
                 try (InputStream in = src.blob(d, have);
                      OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.APPEND)) {
                     byte[] buf = new byte[BUFFER];
@@ -91,6 +92,14 @@ public final class BlobFetch {
             }
         }
         verify(d, size, Digests.format(sha.digest()));
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        if (Files.size(file) != size) {
+            try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(size);
+            }
+        }
     }
 
     private static final class SizeMismatch extends Exception {

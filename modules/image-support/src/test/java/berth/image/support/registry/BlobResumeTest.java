@@ -1,0 +1,132 @@
+package berth.image.support.registry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import berth.image.support.manifest.Descriptor;
+import berth.image.support.manifest.ImageManifest;
+import berth.image.support.manifest.Platform;
+import berth.image.support.reference.ImageReference;
+import berth.image.support.transport.BlobFetch;
+import berth.image.support.transport.RawManifest;
+import berth.kernel.spi.image.PullListener;
+import berth.testsupport.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Broken and corrupted blob transfers, through a proxy in front of the real registry. */
+class BlobResumeTest {
+    static LocalRegistry registry;
+    static Path layout;
+    static Descriptor layer;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void pushTestImage() throws IOException {
+        registry = new LocalRegistry();
+        layout = TestImages.busyboxLayout(Files.createTempDirectory("berth-resume-"));
+        TestImages.skopeoCopy("oci:" + layout + ":t", "docker://" + registry.host() + "/test/busybox:1");
+        byte[] manifest = TestImages.blob(layout, TestImages.indexEntry(layout, "t").str("digest"));
+        layer = ImageManifest.parse(manifest, null).layers().get(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static RegistrySource through(RegistryProxy proxy) throws IOException {
+        ImageReference ref = ImageReference.parse(proxy.host() + "/test/busybox:1");
+        return new RegistrySource(new RegistryClient(ref.registry(), RegistryOptions.DEFAULT), ref);
+    }
+
+    private long files() throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void aCutTransferResumesWithARangeRequest() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            proxy.blobFault = RegistryProxy.BlobFault.CUT_FIRST_TRANSFER;
+            Path f = BlobFetch.fetch(through(proxy), layer, tmp, PullListener.NONE, 3);
+            assertArrayEquals(TestImages.blob(layout, layer.digest()), Files.readAllBytes(f));
+            assertEquals(1, proxy.cuts.get());
+            String resumed = "GET /v2/test/busybox/blobs/" + layer.digest() + " Range:bytes=" + (layer.size() / 2) + "-";
+            assertTrue(proxy.requests.contains(resumed), "expected " + resumed + " in " + proxy.requests);
+        }
+    }
+
+    @Test
+    void aServerThatIgnoresRangeIsSkippedForward() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            proxy.blobFault = RegistryProxy.BlobFault.CUT_AND_IGNORE_RANGE;
+            Path f = BlobFetch.fetch(through(proxy), layer, tmp, PullListener.NONE, 2);
+            assertArrayEquals(TestImages.blob(layout, layer.digest()), Files.readAllBytes(f));
+            assertEquals(1, proxy.cuts.get());
+        }
+    }
+
+    @Test
+    void oneAttemptIsNotEnoughForACut() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            proxy.blobFault = RegistryProxy.BlobFault.CUT_FIRST_TRANSFER;
+            IOException e = assertThrows(IOException.class, () -> BlobFetch.fetch(through(proxy), layer, tmp, PullListener.NONE, 1));
+            assertTrue(e.getMessage().contains(layer.digest()) && e.getMessage().contains("after 1 attempt"), e.getMessage());
+            assertEquals(0, files(), "the partial file is removed");
+        }
+    }
+
+    @Test
+    void aDigestMismatchNamesTheDigestAndLeavesNoFile() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            proxy.blobFault = RegistryProxy.BlobFault.FLIP_A_BYTE;
+            IOException e = assertThrows(IOException.class, () -> BlobFetch.fetch(through(proxy), layer, tmp, PullListener.NONE, 3));
+            assertTrue(e.getMessage().startsWith("blob " + layer.digest() + ": digest mismatch"), e.getMessage());
+            assertEquals(0, files());
+        }
+    }
+
+    @Test
+    void aSizeMismatchIsCaught() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            Descriptor lies = new Descriptor(layer.mediaType(), layer.digest(), layer.size() - 10);
+            IOException e = assertThrows(IOException.class, () -> BlobFetch.fetch(through(proxy), lies, tmp, PullListener.NONE, 3));
+            assertTrue(e.getMessage().contains(layer.digest()) && e.getMessage().contains("more bytes than the expected"), e.getMessage());
+            Descriptor longer = new Descriptor(layer.mediaType(), layer.digest(), layer.size() + 10);
+            IOException e2 = assertThrows(IOException.class, () -> BlobFetch.fetch(through(proxy), longer, tmp, PullListener.NONE, 1));
+            assertTrue(e2.getMessage().contains("size mismatch"), e2.getMessage());
+            assertEquals(0, files());
+        }
+    }
+
+    @Test
+    void verifiesAFileOnDisk() throws IOException {
+        Path f = layout.resolve("blobs/sha256").resolve(layer.digest().substring(7));
+        BlobFetch.verify(layer, f);
+        Descriptor wrong = new Descriptor(layer.mediaType(), "sha256:" + "f".repeat(64), layer.size());
+        IOException e = assertThrows(IOException.class, () -> BlobFetch.verify(wrong, f));
+        assertTrue(e.getMessage().contains(wrong.digest()), e.getMessage());
+    }
+
+    @Test
+    void theManifestAlsoPassesThroughTheProxy() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            RawManifest m = through(proxy).manifest(new Platform("linux", "amd64", ""));
+            assertEquals(TestImages.indexEntry(layout, "t").str("digest"), m.digest());
+        }
+    }
+}
