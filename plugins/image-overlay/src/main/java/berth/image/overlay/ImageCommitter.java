@@ -57,6 +57,7 @@ final class ImageCommitter {
         try (PullTemp temp = PullTemp.create(layout.pullTemp())) {
             Parsed p = parse(src, platform, temp.dir(), listener);
             Map<Integer, Path> blobs = fetchMissing(src, p, temp.dir(), listener);
+            CrashPoints.here("pull:after-fetch");
             listener.message("Writing manifest to image destination");
             try (StoreTxn txn = StoreTxn.begin(layout)) {
                 return commit(txn, p, chainIds(p.diffIds()), blobs, names, temp.dir());
@@ -180,9 +181,18 @@ final class ImageCommitter {
                         blob = reassembleFrom(txn, reusable(txn, p.diffIds().get(i), d.digest()), tmp, d.digest());
                     }
                     created.add(id);
-                    createLayer(txn, id, parent, blob, p.diffIds().get(i));
+                    createLayer(txn, id, parent, blob, p.diffIds().get(i), false);
                 }
                 parent = id;
+            }
+            CrashPoints.here("pull:before-image-record");
+            // the new layers stay incomplete until the image is about to be recorded: a process killed
+            // before this point leaves only layers the next open deletes
+            for (String id : created) {
+                txn.layer(id).ifPresent(l -> l.setIncomplete(false));
+            }
+            if (!created.isEmpty()) {
+                txn.saveLayers();
             }
             ImageRecord image = putImage(txn, p, parent, names);
             ok = true;
@@ -212,17 +222,28 @@ final class ImageCommitter {
 
     /** A new layer from a blob: recorded incomplete, extracted, checked against its diff id, completed. */
     LayerRecord createLayer(StoreTxn txn, String id, String parent, Path blob, String expectedDiffId) throws IOException {
+        return createLayer(txn, id, parent, blob, expectedDiffId, true);
+    }
+
+    /** As above; {@code complete} false leaves the incomplete flag for the caller to clear (and save). */
+    LayerRecord createLayer(StoreTxn txn, String id, String parent, Path blob, String expectedDiffId, boolean complete)
+            throws IOException {
         LayerRecord layer = layers.begin(txn, id, parent, List.of());
         try {
             LayerCodec.Extracted x = LayerCodec.extract(blob, layers.driver().diffDir(id), layers.driver().appliesWhiteouts(),
                     txn.layout.tarSplit(id));
+            CrashPoints.here("pull:layer-extracted");
             if (expectedDiffId != null && !expectedDiffId.equals(x.diffId())) {
                 throw new BerthException(ErrorCode.IMAGE_INVALID, "layer " + id + ": the image config says diff id "
                         + expectedDiffId + ", the layer's content is " + x.diffId());
             }
             layer.setDigests(x.compressedDigest(), x.compressedSize(), x.diffId(), x.diffSize(), x.compression());
             IdSets.record(layer, layers.driver().diffDir(id));
-            layers.complete(txn, layer);
+            if (complete) {
+                layers.complete(txn, layer);
+            } else {
+                txn.saveLayers(); // the digests, still flagged incomplete
+            }
             return layer;
         } catch (IOException | RuntimeException e) {
             layers.delete(txn, id);
