@@ -46,7 +46,11 @@ final class VfsDriver implements LayerDriver {
     public void create(String id, String parent) {
         Path dir = diffDir(id);
         try {
-            Files.createDirectories(dir.getParent());
+            if (!Files.isDirectory(dir.getParent())) {
+                Files.createDirectories(dir.getParent());
+                Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------")); // as c/storage makes them
+                Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwx------"));
+            }
             if (Files.exists(dir)) {
                 FileTrees.delete(dir);
             }
