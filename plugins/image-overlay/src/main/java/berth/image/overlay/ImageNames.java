@@ -58,6 +58,10 @@ final class ImageNames {
             txn.saveImages();
             return new ImageRemoval(List.of(byName.get()), List.of());
         }
+        if (!force && image.names().size() > 1) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unable to delete image \"" + image.id()
+                    + "\" by ID with more than one tag ([" + String.join(" ", image.names()) + "]): please force removal");
+        }
         if (inUse(txn, image)) {
             List<String> users = txn.containers.stream().filter(c -> c.image().equals(image.id())).map(ContainerRecord::id).toList();
             throw new BerthException(ErrorCode.IMAGE_IN_USE, "image used by " + String.join(", ", users)
