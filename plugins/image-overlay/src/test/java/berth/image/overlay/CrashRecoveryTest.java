@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import berth.kernel.json.JsonObject;
 import berth.testsupport.LocalRegistry;
 import berth.testsupport.Sys;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -54,19 +52,8 @@ class CrashRecoveryTest {
 
     /** Runs PullMain in a child JVM with the crash point armed; returns its exit code. */
     private int pullInChild(String crashAt) throws Exception {
-        List<String> cp = new ArrayList<>();
-        for (String prop : List.of("jdk.module.path", "java.class.path")) {
-            String v = System.getProperty(prop);
-            if (v != null && !v.isEmpty()) {
-                cp.add(v);
-            }
-        }
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, cp), PullMain.class.getName(),
+        Process p = ChildJvm.start(PullMain.class, java.util.Map.of("BERTH_CRASH_AT", crashAt),
                 fx.root.toString(), fx.runRoot.toString(), image);
-        pb.environment().put("BERTH_CRASH_AT", crashAt);
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         if (crashAt.isEmpty()) {

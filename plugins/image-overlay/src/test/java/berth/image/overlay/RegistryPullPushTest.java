@@ -109,6 +109,25 @@ class RegistryPullPushTest {
     }
 
     @Test
+    void twoProcessesPullingTheSameImageAtOnceBothSucceedAndStoreItOnce() throws Exception {
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            children.add(ChildJvm.start(PullMain.class, java.util.Map.of(), fx.root.toString(), fx.runRoot.toString(), image));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Process p : children) {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            ids.add(out.strip().lines().reduce((x, y) -> y).orElse(""));
+        }
+        assertEquals(ids.get(0), ids.get(1));
+        assertEquals(1, RecordFile.read(fx.root.resolve("overlay-images/images.json")).size());
+        assertEquals(1, RecordFile.read(fx.root.resolve("overlay-layers/layers.json")).size());
+        assertTrue(fx.podman.ok("images", "--no-trunc", "-q").contains(ids.get(0)));
+    }
+
+    @Test
     void pushedImageIsPulledByPodman() throws Exception {
         try (OverlayImageStore store = fx.open()) {
             store.pull(image, INSECURE);
