@@ -10,5 +10,5 @@ module berth.image.overlay {
     requires berth.image.support;
     requires com.sun.jna;
 
-    // provides berth.kernel.spi.image.ImageStoreProvider with berth.image.overlay.OverlayStoreProvider;  (its helper enables this)
+    provides berth.kernel.spi.image.ImageStoreProvider with berth.image.overlay.OverlayStoreProvider;
 }

@@ -1,0 +1,77 @@
+package berth.image.overlay;
+
+import berth.image.support.layer.ExtractOptions;
+import berth.image.support.layer.LayerAssembler;
+import berth.image.support.layer.LayerExtractor;
+import berth.image.support.layer.LayerStats;
+import berth.image.support.layer.LayerWriter;
+import berth.image.support.layer.WhiteoutMode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The store's use of image-support's layer code: extracting a blob into a layer's directory while
+ * recording its tar-split ({@code <id>.tar-split.gz}, gzip as c/storage writes it), and rebuilding
+ * a layer's exact tar from that tar-split and the files.
+ */
+final class LayerCodec {
+    private LayerCodec() {
+    }
+
+    /** What extraction learnt, with the blob's compression in c/storage's numbering. */
+    record Extracted(String diffId, long diffSize, String compressedDigest, long compressedSize, int compression) {
+    }
+
+    static Extracted extract(Path blob, Path target, boolean applyWhiteouts, Path tarSplitGz) throws IOException {
+        int compression = sniff(blob);
+        Files.createDirectories(tarSplitGz.getParent());
+        // c/storage's untar leaves an existing root alone (a "." entry changes nothing): keep its mode, owner, time
+        var before = Files.readAttributes(target, java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        LayerStats stats;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 16);
+             OutputStream ts = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tarSplitGz)))) {
+            stats = LayerExtractor.extract(in, target, new ExtractOptions(applyWhiteouts ? WhiteoutMode.APPLY : WhiteoutMode.OVERLAY, ts));
+        }
+        Files.setPosixFilePermissions(target, before.permissions());
+        Files.setOwner(target, before.owner());
+        Files.getFileAttributeView(target, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(before.group());
+        Files.setLastModifiedTime(target, before.lastModifiedTime());
+        Files.setPosixFilePermissions(tarSplitGz, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return new Extracted(stats.diffId(), stats.uncompressedSize(), stats.compressedDigest(), stats.compressedSize(), compression);
+    }
+
+    /** Writes a layer's tar, byte for byte as it was pulled (uncompressed), from its tar-split and files. */
+    static void assemble(Path tarSplitGz, Path files, OutputStream out) throws IOException {
+        try (InputStream ts = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarSplitGz)))) {
+            LayerAssembler.assemble(ts, files, out);
+        }
+    }
+
+    /** Writes a container's changes (an overlay upper dir) as a layer tar; returns its diff id. */
+    static String writeChanges(Path upperDir, OutputStream out) throws IOException {
+        return LayerWriter.write(upperDir, out, WhiteoutMode.OVERLAY);
+    }
+
+    /** The compression of a blob by its magic bytes (c/storage's archive.Compression numbers). */
+    static int sniff(Path blob) throws IOException {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(blob)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return LayerRecord.GZIP;
+        }
+        if (n == 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
+            return LayerRecord.ZSTD;
+        }
+        return LayerRecord.UNCOMPRESSED;
+    }
+}

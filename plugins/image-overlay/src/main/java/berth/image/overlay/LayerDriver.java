@@ -1,0 +1,32 @@
+package berth.image.overlay;
+
+import java.nio.file.Path;
+
+/**
+ * How a layer's files are kept and a container's root filesystem is made: overlayfs over short
+ * links (podman's {@code overlay}) or full copies ({@code vfs}).
+ */
+sealed interface LayerDriver permits OverlayDriver, VfsDriver {
+    /** The driver's name, also the prefix of the store's directories ({@code overlay-layers}). */
+    String name();
+
+    /** Makes a new, empty layer on top of {@code parent} (empty for a base layer). */
+    void create(String id, String parent);
+
+    /** Where a layer's own files are: extraction writes here, a container writes here. */
+    Path diffDir(String id);
+
+    /** Whether extraction applies whiteouts by deleting (full copies) or keeps them as overlay whiteouts. */
+    boolean appliesWhiteouts();
+
+    /** Mounts a layer's root filesystem and returns it (the caller counts mounts). */
+    Path mount(String id);
+
+    /** Where {@link #mount} puts it, mounted or not. */
+    Path mountPoint(String id);
+
+    void unmount(String id);
+
+    /** Deletes a layer's files (unmounting first). Missing already is no error. */
+    void remove(String id);
+}

@@ -1,0 +1,68 @@
+package berth.image.overlay;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.support.FileLocks;
+import berth.support.FileTrees;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A directory for one transfer's blobs under {@code <graphRoot>/tmp/berth-pull/}, locked while the
+ * transfer runs, so that a cleanup by another process deletes only what a killed transfer left.
+ */
+final class PullTemp implements AutoCloseable {
+    private static final String LOCK = "in-use.lock";
+    private final Path dir;
+    private final FileLocks.Held lock;
+
+    private PullTemp(Path dir, FileLocks.Held lock) {
+        this.dir = dir;
+        this.lock = lock;
+    }
+
+    static PullTemp create(Path root) {
+        try {
+            Files.createDirectories(root);
+            Path dir = Files.createTempDirectory(root, "pull-");
+            return new PullTemp(dir, FileLocks.lock(dir.resolve(LOCK)));
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot create a temp directory in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            FileTrees.delete(dir);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** Deletes each transfer directory no live transfer holds. */
+    static void cleanup(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path d : dirs) {
+                FileLocks.Held held = FileLocks.tryLock(d.resolve(LOCK));
+                if (held == null) {
+                    continue; // a transfer in progress
+                }
+                try (held) {
+                    FileTrees.delete(d);
+                }
+            }
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot clean " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package berth.image.overlay;
+
+import java.security.SecureRandom;
+
+/**
+ * The overlay driver's 26-character link names ({@code overlay/l/<LINK>}): random base32, so that
+ * each lower directory costs few bytes of mount(2)'s one-page option string.
+ */
+final class ShortLinks {
+    static final int LENGTH = 26;
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ShortLinks() {
+    }
+
+    static String generate() {
+        char[] out = new char[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            out[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+        }
+        return new String(out);
+    }
+}
