@@ -115,6 +115,7 @@ public final class SystemCleaner {
         if (ctx.plugins().hasImageStore()) {
             try {
                 removeOrphanStorage(errors); // unmounted before their files go
+                ctx.plugins().images().shutdown();
             } catch (BerthException e) {
                 errors.add(e.getMessage());
             }

@@ -249,4 +249,17 @@ final class OverlayImageStore implements ImageStore {
             });
         }
     }
+
+    @Override
+    public void shutdown() {
+        try (LockFile graph = LockFile.lock(layout.storageLock())) {
+            withTxn(txn -> {
+                for (ContainerRecord c : List.copyOf(txn.containers)) {
+                    containers.unmount(txn, c.id(), true);
+                }
+                return null;
+            });
+            layers.driver().shutdown();
+        }
+    }
 }

@@ -91,6 +91,13 @@ public interface ImageStore extends AutoCloseable {
     /** Removes a container's storage (unmounting it first). Missing already is no error. */
     void removeContainer(String containerId);
 
+    /**
+     * Unmounts every container root filesystem and whatever else the store mounted (a driver's own
+     * bind mounts), as podman's store shutdown does: {@code system reset} calls it before the files go.
+     */
+    default void shutdown() {
+    }
+
     @Override
     default void close() {
     }
