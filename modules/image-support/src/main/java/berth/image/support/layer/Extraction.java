@@ -29,7 +29,8 @@ final class Extraction {
     private static final byte[] OPAQUE_VALUE = {'y'};
     static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
 
-    private record DirTimes(Path dir, TarHeader header) {
+    /** A directory whose times are set at the end; {@code parts} find it again then. */
+    private record DirTimes(Path dir, List<String> parts, TarHeader header) {
     }
 
     private final RootedResolver resolver;
@@ -100,7 +101,17 @@ final class Extraction {
     void finish() throws IOException {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             DirTimes d = dirTimes.get(i);
-            setTimes(d.dir(), d.header());
+            // A later entry may have replaced the directory, or one of its parents, with a symbolic
+            // link: the saved path could then lead outside the root. Walk to it again, link by link.
+            Path now;
+            try {
+                now = resolver.directory(d.parts(), RootedResolver.Missing.ABSENT, d.header().name());
+            } catch (IOException leadsOutside) {
+                continue;
+            }
+            if (d.dir().equals(now)) {
+                setTimes(now, d.header());
+            }
         }
     }
 
@@ -203,7 +214,8 @@ final class Extraction {
             FileSystemCalls.chmod(path, h.mode());
         }
         if (h.type() == TarHeader.DIRECTORY) {
-            dirTimes.add(new DirTimes(path, h));
+            dirTimes.add(new DirTimes(path, List.copyOf(resolver.root().relativize(path).toString().isEmpty()
+                    ? List.of() : List.of(resolver.root().relativize(path).toString().split("/"))), h));
         } else {
             setTimes(path, h);
         }
