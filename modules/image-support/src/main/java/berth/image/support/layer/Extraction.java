@@ -26,6 +26,7 @@ import java.util.Set;
 final class Extraction {
     private static final String WHITEOUT_PREFIX = ".wh.";
     private static final String OPAQUE_MARKER = ".wh..wh..opq";
+    private static final String AUFS_META_PREFIX = ".wh..wh.";
     private static final byte[] OPAQUE_VALUE = {'y'};
     static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
 
@@ -61,6 +62,9 @@ final class Extraction {
         }
         String base = parts.get(parts.size() - 1);
         List<String> parentParts = parts.subList(0, parts.size() - 1);
+        if (parentParts.stream().anyMatch(p -> p.startsWith(AUFS_META_PREFIX))) {
+            return; // inside AUFS metadata (.wh..wh.plnk/...): containers/storage skips it too
+        }
         if (base.startsWith(WHITEOUT_PREFIX)) {
             whiteout(h, parentParts, base);
             return;
@@ -154,8 +158,11 @@ final class Extraction {
             }
             return;
         }
+        if (base.startsWith(AUFS_META_PREFIX)) {
+            return; // AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): containers/storage skips it too
+        }
         String hidden = base.substring(WHITEOUT_PREFIX.length());
-        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..") || hidden.startsWith(WHITEOUT_PREFIX)) {
+        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
             throw new IOException("layer entry " + h.quotedName() + " is an invalid whiteout");
         }
         if (mode == WhiteoutMode.OVERLAY) {

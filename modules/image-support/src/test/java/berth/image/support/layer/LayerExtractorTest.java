@@ -145,6 +145,14 @@ class LayerExtractorTest {
     }
 
     @Test
+    void truncatedZstdIsAnError() throws Exception {
+        byte[] z = zstd(richLayer());
+        byte[] truncated = Arrays.copyOf(z, z.length / 2);
+        assertThrows(IOException.class, () -> LayerExtractor.extract(new ByteArrayInputStream(truncated), dir("z"),
+                ExtractOptions.of(WhiteoutMode.OVERLAY)));
+    }
+
+    @Test
     void truncatedTarAndCorruptHeaderAreErrors() throws Exception {
         byte[] tar = richLayer();
         Path root = dir("t");
