@@ -127,6 +127,14 @@ class LayerExtractorTest {
             assertEquals(blob.length, stats.compressedSize());
             assertEquals("long name", Files.readString(root.resolve("long/" + "n".repeat(120) + "/" + "m".repeat(110))));
         }
+        for (Compression c : Compression.values()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (OutputStream compressing = c.compress(out)) {
+                compressing.write(tar);
+            }
+            assertEquals(c, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(out.toByteArray()))));
+            assertArrayEquals(tar, Compression.decompressing(new ByteArrayInputStream(out.toByteArray())).readAllBytes(), c.name());
+        }
         assertEquals(Compression.GZIP, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(gzip(tar)))));
         assertEquals(Compression.ZSTD, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(zstd(tar)))));
         assertEquals(Compression.NONE, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(tar))));
