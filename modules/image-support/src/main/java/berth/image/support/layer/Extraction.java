@@ -26,10 +26,12 @@ import java.util.Set;
 final class Extraction {
     private static final String WHITEOUT_PREFIX = ".wh.";
     private static final String OPAQUE_MARKER = ".wh..wh..opq";
+    private static final String AUFS_META_PREFIX = ".wh..wh.";
     private static final byte[] OPAQUE_VALUE = {'y'};
     static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
 
-    private record DirTimes(Path dir, TarHeader header) {
+    /** A directory whose times are set at the end; {@code parts} find it again then. */
+    private record DirTimes(Path dir, List<String> parts, TarHeader header) {
     }
 
     private final RootedResolver resolver;
@@ -60,6 +62,9 @@ final class Extraction {
         }
         String base = parts.get(parts.size() - 1);
         List<String> parentParts = parts.subList(0, parts.size() - 1);
+        if (parentParts.stream().anyMatch(p -> p.startsWith(AUFS_META_PREFIX))) {
+            return; // inside AUFS metadata (.wh..wh.plnk/...): containers/storage skips it too
+        }
         if (base.startsWith(WHITEOUT_PREFIX)) {
             whiteout(h, parentParts, base);
             return;
@@ -100,7 +105,17 @@ final class Extraction {
     void finish() throws IOException {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             DirTimes d = dirTimes.get(i);
-            setTimes(d.dir(), d.header());
+            // A later entry may have replaced the directory, or one of its parents, with a symbolic
+            // link: the saved path could then lead outside the root. Walk to it again, link by link.
+            Path now;
+            try {
+                now = resolver.directory(d.parts(), RootedResolver.Missing.ABSENT, d.header().name());
+            } catch (IOException leadsOutside) {
+                continue;
+            }
+            if (d.dir().equals(now)) {
+                setTimes(now, d.header());
+            }
         }
     }
 
@@ -143,8 +158,11 @@ final class Extraction {
             }
             return;
         }
+        if (base.startsWith(AUFS_META_PREFIX)) {
+            return; // AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): containers/storage skips it too
+        }
         String hidden = base.substring(WHITEOUT_PREFIX.length());
-        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..") || hidden.startsWith(WHITEOUT_PREFIX)) {
+        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
             throw new IOException("layer entry " + h.quotedName() + " is an invalid whiteout");
         }
         if (mode == WhiteoutMode.OVERLAY) {
@@ -203,7 +221,8 @@ final class Extraction {
             FileSystemCalls.chmod(path, h.mode());
         }
         if (h.type() == TarHeader.DIRECTORY) {
-            dirTimes.add(new DirTimes(path, h));
+            dirTimes.add(new DirTimes(path, List.copyOf(resolver.root().relativize(path).toString().isEmpty()
+                    ? List.of() : List.of(resolver.root().relativize(path).toString().split("/"))), h));
         } else {
             setTimes(path, h);
         }

@@ -180,6 +180,19 @@ class HostileLayerTest {
     }
 
     @Test
+    void aDirectoryReplacedByASymlinkDoesNotGetItsTimesSetThroughIt() throws IOException {
+        Path hostDir = Files.createDirectories(outside.resolve("b"));
+        java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.fromMillis(1_234_567_000L);
+        Files.setLastModifiedTime(hostDir, before);
+        outsideBefore = snapshot(base);
+        byte[] tar = new TestTars().mtime(999_999_999L).dir("a/").dir("a/b/").symlink("a", "../../OUTSIDE").build();
+        LayerExtractor.extract(new ByteArrayInputStream(tar), root, ExtractOptions.of(WhiteoutMode.OVERLAY));
+        assertEquals(before, Files.getLastModifiedTime(hostDir), "a host directory's mtime was set through a layer's symlink");
+        assertTrue(Files.isSymbolicLink(root.resolve("a")));
+        assertNothingOutside();
+    }
+
+    @Test
     void symlinkLoopsAndFileParentsAreRefused() {
         IOException e = refused(new TestTars().symlink("a", "b").symlink("b", "a").file("a/x", "loop"));
         assertTrue(e.getMessage().contains("too many levels of symbolic links"), e.getMessage());

@@ -127,6 +127,14 @@ class LayerExtractorTest {
             assertEquals(blob.length, stats.compressedSize());
             assertEquals("long name", Files.readString(root.resolve("long/" + "n".repeat(120) + "/" + "m".repeat(110))));
         }
+        for (Compression c : Compression.values()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (OutputStream compressing = c.compress(out)) {
+                compressing.write(tar);
+            }
+            assertEquals(c, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(out.toByteArray()))));
+            assertArrayEquals(tar, Compression.decompressing(new ByteArrayInputStream(out.toByteArray())).readAllBytes(), c.name());
+        }
         assertEquals(Compression.GZIP, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(gzip(tar)))));
         assertEquals(Compression.ZSTD, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(zstd(tar)))));
         assertEquals(Compression.NONE, Compression.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(tar))));
@@ -142,6 +150,14 @@ class LayerExtractorTest {
                     () -> LayerExtractor.extract(new ByteArrayInputStream(truncated), root, ExtractOptions.of(WhiteoutMode.OVERLAY)),
                     "cut at " + cut);
         }
+    }
+
+    @Test
+    void truncatedZstdIsAnError() throws Exception {
+        byte[] z = zstd(richLayer());
+        byte[] truncated = Arrays.copyOf(z, z.length / 2);
+        assertThrows(IOException.class, () -> LayerExtractor.extract(new ByteArrayInputStream(truncated), dir("z"),
+                ExtractOptions.of(WhiteoutMode.OVERLAY)));
     }
 
     @Test

@@ -58,6 +58,15 @@ class WhiteoutTest {
     }
 
     @Test
+    void aufsMetadataIsSkipped() throws IOException {
+        extract(new TestTars().dir(".wh..wh.plnk/").file(".wh..wh.plnk/123.4", "x").file("a/.wh..wh.aufs", "").file("a/kept", "k").build(),
+                WhiteoutMode.OVERLAY);
+        assertFalse(Files.exists(root.resolve(".wh..wh.plnk")));
+        assertFalse(Files.exists(root.resolve("a/.wh..wh.aufs")));
+        assertEquals("k", Files.readString(root.resolve("a/kept")));
+    }
+
+    @Test
     void whiteoutOfSomethingMissingIsNoError() throws IOException {
         extract(new TestTars().file("nothing/.wh.here", "").file(".wh.absent", "").build(), WhiteoutMode.APPLY);
         assertFalse(Files.exists(root.resolve("nothing")));
