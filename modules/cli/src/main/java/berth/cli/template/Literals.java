@@ -1,0 +1,119 @@
+package berth.cli.template;
+
+/** Go's constant syntax: quoted strings with escapes, raw strings, rune constants and numbers. */
+final class Literals {
+    private Literals() {
+    }
+
+    /** Makes the error for a malformed literal, so the caller can place it. */
+    interface Failure {
+        TemplateException get();
+    }
+
+    static String unquote(String quoted, Failure failure) throws TemplateException {
+        if (quoted.charAt(0) == '`') {
+            return quoted.substring(1, quoted.length() - 1).replace("\r", "");
+        }
+        StringBuilder sb = new StringBuilder(quoted.length());
+        int end = quoted.length() - 1;
+        for (int i = 1; i < end; i++) {
+            char c = quoted.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            i = escape(quoted, i + 1, end, sb, failure);
+        }
+        return sb.toString();
+    }
+
+    static int unquoteChar(String quoted, Failure failure) throws TemplateException {
+        String s = unquote(quoted.replace("\\'", "'"), failure);
+        if (s.codePointCount(0, s.length()) != 1) {
+            throw failure.get();
+        }
+        return s.codePointAt(0);
+    }
+
+    /** Appends the escape starting at i (just after the backslash); returns the index of its last character. */
+    private static int escape(String s, int i, int end, StringBuilder sb, Failure failure) throws TemplateException {
+        if (i >= end) {
+            throw failure.get();
+        }
+        char c = s.charAt(i);
+        switch (c) {
+            case 'a': sb.append('\u0007'); return i;
+            case 'b': sb.append('\b'); return i;
+            case 'f': sb.append('\f'); return i;
+            case 'n': sb.append('\n'); return i;
+            case 'r': sb.append('\r'); return i;
+            case 't': sb.append('\t'); return i;
+            case 'v': sb.append('\u000b'); return i;
+            case '\\': case '"': case '\'': sb.append(c); return i;
+            case 'x': return hex(s, i, 2, end, sb, failure);
+            case 'u': return hex(s, i, 4, end, sb, failure);
+            case 'U': return hex(s, i, 8, end, sb, failure);
+            default:
+                if (c >= '0' && c <= '7' && i + 2 < end) {
+                    try {
+                        sb.append((char) Integer.parseInt(s.substring(i, i + 3), 8));
+                        return i + 2;
+                    } catch (NumberFormatException e) {
+                        throw failure.get();
+                    }
+                }
+                throw failure.get();
+        }
+    }
+
+    private static int hex(String s, int i, int digits, int end, StringBuilder sb, Failure failure) throws TemplateException {
+        if (i + digits >= end + 1) {
+            throw failure.get();
+        }
+        try {
+            int cp = Integer.parseInt(s.substring(i + 1, i + 1 + digits), 16);
+            if (digits == 2) {
+                sb.append((char) cp); // a byte; Go would keep it raw, Java strings have no raw bytes
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        } catch (IllegalArgumentException e) {
+            throw failure.get();
+        }
+        return i + digits;
+    }
+
+    /** An integer constant becomes a Long (Go's int), one with a fraction or exponent a Double. */
+    static Object number(String text, Failure failure) throws TemplateException {
+        String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        String body = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        try {
+            String lower = body.toLowerCase();
+            long value;
+            if (lower.startsWith("0x")) {
+                if (lower.contains("p") || lower.contains(".")) {
+                    throw failure.get();
+                }
+                value = Long.parseLong(body.substring(2), 16);
+            } else if (lower.startsWith("0o")) {
+                value = Long.parseLong(body.substring(2), 8);
+            } else if (lower.startsWith("0b")) {
+                value = Long.parseLong(body.substring(2), 2);
+            } else if (lower.contains(".") || lower.contains("e")) {
+                if (lower.endsWith("i")) {
+                    throw failure.get();
+                }
+                double d = Double.parseDouble(body);
+                return negative ? -d : d;
+            } else if (lower.length() > 1 && lower.startsWith("0")) {
+                value = Long.parseLong(body.substring(1), 8);
+            } else {
+                value = Long.parseLong(body);
+            }
+            return negative ? -value : value;
+        } catch (NumberFormatException e) {
+            throw failure.get();
+        }
+    }
+}
