@@ -91,5 +91,5 @@ for t in ["{{", "{{.Name", "{{end}}", "{{if .True}}x", "{{else}}", "{{if}}{{end}
 for t in ["ok {{.Name}}\n{{.Name.Bad}}", "{{range .Rows}}{{.ID}}{{.ID.X}}{{end}}", "{{index .List 1 2}}"]:
     c(t)
 # sorted keys: berth keeps a map's own order where Go sorts (json), so the fixtures are written in Go's order
-json.dump({"fixtures": fixtures, "cases": T}, open("cases.json", "w"), indent=1, ensure_ascii=False, sort_keys=True)
+json.dump({"fixtures": fixtures, "cases": T}, open("../resources/berth/cli/template/cases.json", "w"), indent=1, ensure_ascii=False, sort_keys=True)
 print(len(T))

@@ -1,6 +1,6 @@
 // Computes the expected outputs of TemplateConformanceTest's cases with Go's own text/template:
 //
-//	cd modules/cli/src/test/go && GO111MODULE=off GOPATH=/tmp/gopath go run expected.go \
+//	cd modules/cli/src/test/go && python3 cases.py && GO111MODULE=off GOPATH=/tmp/gopath go run expected.go funcs.go \
 //	    ../resources/berth/cli/template/cases.json > ../resources/berth/cli/template/expected.json
 //
 // The fixtures are the JSON in cases.json (integers decoded as int, others as float64) and two
@@ -58,36 +58,6 @@ func plain(v interface{}) interface{} {
 		}
 	}
 	return v
-}
-
-// podman's report functions (containers/common pkg/report DefaultFuncs, v0.50) and berth's two extras
-var funcs = template.FuncMap{
-	"join": strings.Join,
-	"json": func(v interface{}) string {
-		buf := new(bytes.Buffer)
-		enc := json.NewEncoder(buf)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(v)
-		return strings.TrimSpace(buf.String())
-	},
-	"lower": strings.ToLower,
-	"pad": func(source string, prefix, suffix int) string {
-		if source == "" {
-			return source
-		}
-		return strings.Repeat(" ", prefix) + source + strings.Repeat(" ", suffix)
-	},
-	"split": strings.Split,
-	"title": strings.Title,
-	"truncate": func(source string, length int) string {
-		if len(source) < length {
-			return source
-		}
-		return source[:length]
-	},
-	"upper":    strings.ToUpper,
-	"contains": strings.Contains,
-	"replace":  strings.ReplaceAll,
 }
 
 func main() {

@@ -1,0 +1,155 @@
+package berth.cli.template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A command's {@code --format}, with podman's rules around Go's template (containers/common
+ * pkg/report): this is what commands use.
+ *
+ * <ul>
+ * <li>{@code json} or {@code {{json .}}}: {@link #isJson} says so; the command prints its JSON.
+ * <li>{@code table ...}: a header row, then a row per item; spaces and {@code \t} become tabs,
+ * aligned like Go's tabwriter (min width 12, padding 2).
+ * <li>anything else from the user: run once per item (podman wraps it in {@code {{range .}}}), the
+ * escapes {@code \t} and {@code \n} interpreted, a newline added unless the format ends with one.
+ * <li>a format berth itself supplies ({@link Origin#BERTH}): aligned with headers, like podman's
+ * built-in ones; it ranges over the items itself.
+ * </ul>
+ *
+ * <pre>{@code
+ * Report r = Report.forList("ps", Origin.USER, format);
+ * String text = r.render(rows, r.isTable() ? Report.headers(fieldNames, Map.of("ID", "container id")) : null);
+ * }</pre>
+ */
+public final class Report {
+    /** Who wrote the format: podman's OriginUser and OriginPodman. */
+    public enum Origin {
+        USER, BERTH
+    }
+
+    private static final Pattern JSON = Pattern.compile("^\\s*(json|\\{\\{\\s*json\\s*(\\.)?\\s*}})\\s*$");
+    private static final Pattern RANGE = Pattern.compile("(?s)\\{\\{\\s*range\\s*\\.\\s*}}.*\\{\\{\\s*end\\s*-?\\s*}}");
+    private static final String TABLE = "table ";
+
+    private final Template template;
+    private final boolean table;
+    private final boolean aligned;
+
+    private Report(Template template, boolean table, boolean aligned) {
+        this.template = template;
+        this.table = table;
+        this.aligned = aligned;
+    }
+
+    /** podman's report.IsJSON: "json" or "{{json .}}" (which podman prints as the JSON array). */
+    public static boolean isJson(String format) {
+        return format != null && JSON.matcher(format).matches();
+    }
+
+    /** podman's report.HasTable. */
+    public static boolean isTable(String format) {
+        return format != null && format.startsWith(TABLE);
+    }
+
+    /**
+     * A format for a list of items (ps, images, volume ls, inspect), as podman's report.Formatter
+     * parses it. Like podman, if the format does not parse once its escapes are interpreted, it is
+     * parsed as written, and that error is the one reported.
+     */
+    public static Report forList(String name, Origin origin, String format) throws TemplateException {
+        boolean table = isTable(format);
+        String normalized;
+        String raw;
+        if (table) {
+            normalized = "{{range .}}" + normalize(format) + "{{end -}}";
+            raw = "{{range .}}" + format + "{{end -}}";
+        } else if (origin == Origin.USER) {
+            normalized = enforceRange(normalize(format));
+            raw = enforceRange(format);
+        } else {
+            normalized = normalize(format);
+            raw = format;
+        }
+        return new Report(parseEither(name, normalized, raw), table, table || origin == Origin.BERTH);
+    }
+
+    /**
+     * A format for one value (info, version), as podman's report.Template parses it: escapes
+     * interpreted and a newline added; a "table" format ranges over the value, as in podman.
+     */
+    public static Report forValue(String name, String format) throws TemplateException {
+        boolean table = isTable(format);
+        String text = table ? "{{range .}}" + normalize(format) + "{{end -}}" : normalize(format);
+        return new Report(Template.parse(name, text), table, false);
+    }
+
+    private static Template parseEither(String name, String normalized, String raw) throws TemplateException {
+        try {
+            return Template.parse(name, normalized);
+        } catch (TemplateException e) {
+            return Template.parse(name, raw);
+        }
+    }
+
+    /** Whether the format began with "table": the caller then passes headers to {@link #render(List, Map)}. */
+    public boolean isTable() {
+        return table;
+    }
+
+    /** Whether podman would print a header row: a table, or a format of berth's own. */
+    public boolean rendersHeaders() {
+        return aligned;
+    }
+
+    /**
+     * Renders the items, after a header row when headers is not null (podman executes the template
+     * on a list holding the header map). Output is tab-aligned for tables and berth's formats.
+     */
+    public String render(List<?> items, Map<String, String> headers) throws TemplateException {
+        StringBuilder out = new StringBuilder(64 * (items.size() + 1));
+        if (headers != null) {
+            template.execute(List.of(headers), out);
+        }
+        template.execute(items, out);
+        return aligned ? TabWriter.align(out) : out.toString();
+    }
+
+    /** Renders one value (a report made by {@link #forValue}). */
+    public String render(Object value) throws TemplateException {
+        return template.execute(value);
+    }
+
+    /** Header names for fields, podman style: "CreatedHuman" is "CREATED HUMAN"; overrides win, upper-cased. */
+    public static Map<String, String> headers(Iterable<String> fields, Map<String, String> overrides) {
+        return HeaderNames.of(fields, overrides);
+    }
+
+    /** podman's NormalizeFormat: a table's spaces and \t become tabs, \n a newline, and a final newline is ensured. */
+    static String normalize(String format) {
+        boolean table = format.startsWith(TABLE);
+        StringBuilder sb = new StringBuilder(format.length() + 1);
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (table && format.startsWith(TABLE, i)) {
+                i += TABLE.length() - 1;
+            } else if (c == '\\' && i + 1 < format.length() && (format.charAt(i + 1) == 't' || format.charAt(i + 1) == 'n')) {
+                sb.append(format.charAt(++i) == 't' ? '\t' : '\n');
+            } else if (table && c == ' ') {
+                sb.append('\t');
+            } else {
+                sb.append(c);
+            }
+        }
+        if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '\n') {
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** podman's EnforceRange: a format without its own {{range .}} ... {{end}} is run once per item. */
+    static String enforceRange(String format) {
+        return RANGE.matcher(format).find() ? format : "{{range .}}" + format + "{{end -}}";
+    }
+}
