@@ -287,6 +287,9 @@ final class Evaluator {
                 throw error(node, name + " is not a method but has arguments");
             }
             Object v = m.get(name);
+            if (v instanceof Optional<?> o) {
+                return o.orElse(null);
+            }
             if (v == null && !m.containsKey(name)) {
                 if (missingKeyIsError) {
                     throw error(node, "map has no entry for key \"" + name + "\"");
@@ -305,7 +308,9 @@ final class Evaluator {
                     throw error(node, name + " has arguments but cannot be invoked as function");
                 }
                 try {
-                    return m.get().invoke(receiver);
+                    Object v = m.get().invoke(receiver);
+                    // an absent Optional is Go's nil pointer, a present one its value
+                    return v instanceof Optional<?> o ? o.orElse(null) : v;
                 } catch (InvocationTargetException e) {
                     throw error(node, "error calling " + name + ": " + e.getCause());
                 } catch (IllegalAccessException e) {

@@ -76,6 +76,8 @@ final class GoFmt {
                 value(sb, e.getValue(), plus);
             }
             sb.append('}');
+        } else if (v instanceof java.util.Optional<?> o) {
+            value(sb, o.orElse(null), plus);
         } else if (v instanceof Duration d) {
             sb.append(duration(d));
         } else {

@@ -1,9 +1,11 @@
 package berth.cli.template;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Column headers as podman's report.Headers makes them: a field name split at its camel-case
@@ -17,10 +19,41 @@ final class HeaderNames {
     static Map<String, String> of(Iterable<String> fields, Map<String, String> overrides) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String f : fields) {
-            headers.put(f, String.join(" ", splitCamelCase(f)).toUpperCase());
+            headers.put(f, of(f, overrides));
         }
         overrides.forEach((k, v) -> headers.put(k, v.toUpperCase()));
         return headers;
+    }
+
+    /** The header of one field: its override, else its camel-case words upper-cased. */
+    static String of(String field, Map<String, String> overrides) {
+        String o = overrides.get(field);
+        return o != null ? o.toUpperCase() : String.join(" ", splitCamelCase(field)).toUpperCase();
+    }
+
+    /**
+     * Headers for whatever fields a format names, without a list of them: rows that are maps have
+     * no struct to take the names from, and a table with no rows still prints its header.
+     */
+    static Map<String, String> forAnyField(Map<String, String> overrides) {
+        return new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                return key instanceof String field ? of(field, overrides) : null;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return key instanceof String;
+            }
+
+            @Override
+            public Set<Map.Entry<String, String>> entrySet() {
+                Map<String, String> known = new LinkedHashMap<>();
+                overrides.keySet().forEach(k -> known.put(k, of(k, overrides)));
+                return known.entrySet();
+            }
+        };
     }
 
     /** containers/common's camelcase.Split: "PDFLoader" is [PDF, Loader], "GL11Version" is [GL, 11, Version]. */

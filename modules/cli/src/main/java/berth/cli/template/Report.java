@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Report r = Report.forList("ps", Origin.USER, format);
- * String text = r.render(rows, r.isTable() ? Report.headers(fieldNames, Map.of("ID", "container id")) : null);
+ * String text = r.render(rows, r.isTable() ? Report.headers(Map.of("ID", "container id")) : null);
  * }</pre>
  */
 public final class Report {
@@ -124,6 +124,15 @@ public final class Report {
     /** Header names for fields, podman style: "CreatedHuman" is "CREATED HUMAN"; overrides win, upper-cased. */
     public static Map<String, String> headers(Iterable<String> fields, Map<String, String> overrides) {
         return HeaderNames.of(fields, overrides);
+    }
+
+    /**
+     * Headers for any field a format names: the override if there is one, else the field's name
+     * split at its camel-case humps and upper-cased. For rows that are maps, whose fields are not
+     * known in advance (and a table of no rows still prints its header).
+     */
+    public static Map<String, String> headers(Map<String, String> overrides) {
+        return HeaderNames.forAnyField(overrides);
     }
 
     /** podman's NormalizeFormat: a table's spaces and \t become tabs, \n a newline, and a final newline is ensured. */
