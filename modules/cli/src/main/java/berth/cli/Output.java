@@ -40,7 +40,7 @@ final class Output {
             for (Container c : shown) {
                 out.append(noTrunc ? c.id() : c.config().shortId()).append('\n');
             }
-        } else if ("json".equals(format)) {
+        } else if (Report.isJson(format)) {
             List<Object> rows = new ArrayList<>();
             for (Container c : shown) {
                 rows.add(row(c, true));

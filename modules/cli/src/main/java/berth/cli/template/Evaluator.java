@@ -3,12 +3,9 @@ package berth.cli.template;
 import berth.cli.template.Node.Arg;
 import berth.cli.template.Node.Command;
 import berth.cli.template.Node.Pipeline;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Executes a parsed template on one data value, with Go's semantics: dot, variables and their
@@ -22,7 +19,7 @@ final class Evaluator {
 
     private final ErrorContext ctx;
     private final Functions functions;
-    private final boolean missingKeyIsError;
+    private final FieldReader fields;
     private final StringBuilder out;
     private final List<String> varNames = new ArrayList<>();
     private final List<Object> varValues = new ArrayList<>();
@@ -30,7 +27,7 @@ final class Evaluator {
     Evaluator(ErrorContext ctx, Functions functions, boolean missingKeyIsError, StringBuilder out) {
         this.ctx = ctx;
         this.functions = functions;
-        this.missingKeyIsError = missingKeyIsError;
+        this.fields = new FieldReader(ctx, missingKeyIsError);
         this.out = out;
     }
 
@@ -216,11 +213,11 @@ final class Evaluator {
         Arg first = cmd.args().get(0);
         boolean hasArgs = cmd.args().size() > 1 || !noFinal;
         if (first instanceof Node.Field f) {
-            return fieldChain(dot, dot, f, f.names(), hasArgs);
+            return fields.chain(dot, f, f.names(), hasArgs);
         }
         if (first instanceof Node.Chain c) {
             Object receiver = c.term() instanceof Node.SubPipe p ? pipeline(dot, p.pipe()) : arg(dot, c.term());
-            return fieldChain(dot, receiver, c, c.fields(), hasArgs);
+            return fields.chain(receiver, c, c.fields(), hasArgs);
         }
         if (first instanceof Node.Variable v) {
             Object value = varValue(v.name(), v.pos());
@@ -228,7 +225,7 @@ final class Evaluator {
                 notAFunction(v, hasArgs);
                 return value;
             }
-            return fieldChain(dot, value, v, v.fields(), hasArgs);
+            return fields.chain(value, v, v.fields(), hasArgs);
         }
         if (first instanceof Node.Identifier id) {
             return call(dot, id, cmd, fin, noFinal);
@@ -252,75 +249,6 @@ final class Evaluator {
         }
     }
 
-    private Object fieldChain(Object dot, Object receiver, Arg node, List<String> names, boolean hasArgs) throws TemplateException {
-        Object v = receiver;
-        String goType = null;
-        for (int i = 0; i < names.size(); i++) {
-            Object from = v;
-            v = field(v, names.get(i), node, hasArgs && i == names.size() - 1, goType);
-            // a map's values are interface{} to Go: errors about them name that type, not the value's
-            goType = from instanceof Map ? "interface {}" : declaredType(from, names.get(i));
-        }
-        return v;
-    }
-
-    /** The Go name of an accessor's declared type (List<String> is []string), for error messages. */
-    private static String declaredType(Object receiver, String name) {
-        if (receiver == null || receiver instanceof String || receiver instanceof Number || receiver instanceof Boolean) {
-            return null;
-        }
-        return Accessors.find(receiver.getClass(), name).map(m -> Values.goTypeName(m.getGenericReturnType())).orElse(null);
-    }
-
-    private Object field(Object receiver, String name, Arg node, boolean hasArgs, String goType) throws TemplateException {
-        if (receiver == Values.NO_VALUE) {
-            if (missingKeyIsError) {
-                throw error(node, "nil data; no entry for key \"" + name + "\"");
-            }
-            return Values.NO_VALUE;
-        }
-        if (receiver == null) {
-            throw error(node, "nil pointer evaluating interface {}." + name);
-        }
-        if (receiver instanceof Map<?, ?> m) {
-            if (hasArgs) {
-                throw error(node, name + " is not a method but has arguments");
-            }
-            Object v = m.get(name);
-            if (v instanceof Optional<?> o) {
-                return o.orElse(null);
-            }
-            if (v == null && !m.containsKey(name)) {
-                if (missingKeyIsError) {
-                    throw error(node, "map has no entry for key \"" + name + "\"");
-                }
-                return Values.NO_VALUE;
-            }
-            return v;
-        }
-        if (receiver instanceof Optional<?> o) {
-            return field(o.orElse(null), name, node, hasArgs, goType);
-        }
-        if (!(receiver instanceof String) && !(receiver instanceof Number) && !(receiver instanceof Boolean) && !Values.isList(receiver)) {
-            Optional<Method> m = Accessors.find(receiver.getClass(), name);
-            if (m.isPresent()) {
-                if (hasArgs) {
-                    throw error(node, name + " has arguments but cannot be invoked as function");
-                }
-                try {
-                    Object v = m.get().invoke(receiver);
-                    // an absent Optional is Go's nil pointer, a present one its value
-                    return v instanceof Optional<?> o ? o.orElse(null) : v;
-                } catch (InvocationTargetException e) {
-                    throw error(node, "error calling " + name + ": " + e.getCause());
-                } catch (IllegalAccessException e) {
-                    throw error(node, name + " is an unexported field of struct type " + Values.typeName(receiver));
-                }
-            }
-        }
-        throw error(node, "can't evaluate field " + name + " in type " + (goType != null ? goType : Values.typeName(receiver)));
-    }
-
     private TemplateException error(Arg node, String message) {
         return ctx.execError(node.pos(), NodeText.of(node), message);
     }
@@ -337,18 +265,18 @@ final class Evaluator {
             return l.value();
         }
         if (a instanceof Node.Field f) {
-            return fieldChain(dot, dot, f, f.names(), false);
+            return fields.chain(dot, f, f.names(), false);
         }
         if (a instanceof Node.Variable v) {
             Object value = varValue(v.name(), v.pos());
-            return v.fields().isEmpty() ? value : fieldChain(dot, value, v, v.fields(), false);
+            return v.fields().isEmpty() ? value : fields.chain(value, v, v.fields(), false);
         }
         if (a instanceof Node.SubPipe p) {
             return pipeline(dot, p.pipe());
         }
         if (a instanceof Node.Chain c) {
             Object receiver = c.term() instanceof Node.SubPipe p ? pipeline(dot, p.pipe()) : arg(dot, c.term());
-            return fieldChain(dot, receiver, c, c.fields(), false);
+            return fields.chain(receiver, c, c.fields(), false);
         }
         Node.Identifier id = (Node.Identifier) a;
         return call(dot, id, new Command(id.pos(), List.of(id)), null, true);

@@ -69,7 +69,7 @@ final class Functions {
         f.addVariadic("slice", "aa", Functions::slice);
         f.addVariadic("print", "a", GoFmt::sprint);
         f.addVariadic("println", "a", GoFmt::sprintln);
-        f.addVariadic("printf", "sa", args -> GoFmt.sprintf(string(args.get(0)), args.subList(1, args.size())));
+        f.addVariadic("printf", "sa", args -> GoPrintf.sprintf(string(args.get(0)), args.subList(1, args.size())));
         f.addVariadic("eq", "aa", Compare::eq);
         f.add("ne", "aa", args -> !Compare.eq(args));
         f.add("lt", "aa", args -> Compare.order(args.get(0), args.get(1)) < 0);
