@@ -90,6 +90,23 @@ for t in ["{{", "{{.Name", "{{end}}", "{{if .True}}x", "{{else}}", "{{if}}{{end}
 # exec errors with positions on later lines
 for t in ["ok {{.Name}}\n{{.Name.Bad}}", "{{range .Rows}}{{.ID}}{{.ID.X}}{{end}}", "{{index .List 1 2}}"]:
     c(t)
+# more: whitespace, escapes, nesting, odd verbs
+for t in ["{{\n.Name\n}}", "{{.Name\t|\tprintf \"%q\"}}", "{{\"\\u00e9\\x41\\101\\t|\"}}", "{{`raw\\n`}}", "{{printf \"%-6s|%6s|\" \"日本\" \"日本\"}}",
+          "{{range $i, $r := .Rows}}{{range $k, $v := $r}}{{if eq $k \"N\"}}{{break}}{{end}}{{$i}}{{$k}}={{$v}} {{end}}{{end}}",
+          "{{with $x := .Nested}}{{$x.Inner.Deep}}{{end}}", "{{if not .Missing}}none{{end}}", "{{print (and .Name .Age) (or .Zero .Empty)}}",
+          "{{printf \"%5t|%-7v|\" true false}}", "{{printf \"%08.3f|%+.2e|%x\" .Pi .Pi .Pi}}", "{{printf \"%x %x %X %x\" 1.0 1.0625 -2.5 0.001}}", "{{printf \"%q\" .List}}", "{{println}}", "{{print}}",
+          "{{slice .Name}}", "{{index .Map 1}}", "{{eq .Nil nil}}", "{{printf \"%v|%d\" .Ratio .Ratio}}",
+          "{{printf \"%s\" .True}}", "{{printf \"%10.4v|\" .Pi}}", "{{printf \"%-8d|%8d|\" .Age .Neg}}", "{{printf \"%*d|%-*d|\" 5 1 4 2}}",
+          "{{printf \"%.*f\" 2 .Pi}}", "{{printf \"%!\"}}", "{{printf \"%z\" 1}}", "{{printf \"%\"}}", "{{printf \"%e %g\" 0.0 0.0}}", "{{printf \"%g\" 1e21}}",
+          "{{printf \"%v %v\" 1e20 123456789.0}}", "{{.Ratio}} {{.Neg}} {{-0.0}}", "{{printf \"%.3g|%.10g|%g\" 1234.5678 1234.5678 0.1}}", "{{printf \"%6.2f\" -1.005}}",
+          "{{range .List}}{{.}}{{else}}never{{end}}", "{{range $x := .EmptyMap}}{{$x}}{{else}}{{len $}}{{end}}",
+          "{{- range .Nums }}\n  {{ . }}\n{{- end }}", "{{ if .True -}}  \n  yes  {{- end }}", "{{/* a\nmultiline comment */}}x", "{{ /* spaced */ }}y",
+          "{{$a := \"x\"}}{{$b := $a}}{{$a = \"y\"}}{{$a}}{{$b}}", "{{$}}{{with 1}}{{$}}{{end}}", "{{(len .List) | printf \"%d!\"}}", "{{.Nested.Inner | len}}",
+          "{{and}}", "{{not}}", "{{not 1 2}}", "{{index}}", "{{.Name | not}}", "{{\"a\" | eq \"a\"}}", "{{1 | eq 1 2}}", "{{html \"<a href='x'>&</a>\"}}",
+          "{{title \"ÉCOLE élève\"}}", "{{upper \"straße\"}}", "{{lower \"İSTANBUL\"}}", "{{split \"abc\" \"\"}}", "{{pad \"x\" 0 0}}",
+          "{{range .}}", "{{if .A}}{{else}}{{end}}{{end}}", "{{with}}{{end}}", "{{range $i, $v, $w := .List}}{{end}}", "{{$x, $y := 1}}", "{{.Name.}}", "{{..}}",
+          "{{$x := 1}}{{$x.Y}}", "{{$.Missing.Y}}", "{{ .Name | printf \"%s\" | printf \"[%s]\" }}", "{{printf \"%s %s\" .Name}}", "{{printf}}", "{{printf 3}}"]:
+    c(t)
 # sorted keys: berth keeps a map's own order where Go sorts (json), so the fixtures are written in Go's order
 json.dump({"fixtures": fixtures, "cases": T}, open("../resources/berth/cli/template/cases.json", "w"), indent=1, ensure_ascii=False, sort_keys=True)
 print(len(T))

@@ -79,8 +79,8 @@ final class Functions {
         f.addVariadic("html", "a", args -> html(GoFmt.sprint(args)));
         // podman (containers/common pkg/report DefaultFuncs)
         f.add("json", "a", args -> GoJson.write(args.get(0)));
-        f.add("lower", "s", args -> string(args.get(0)).toLowerCase());
-        f.add("upper", "s", args -> string(args.get(0)).toUpperCase());
+        f.add("lower", "s", args -> mapRunes(string(args.get(0)), Character::toLowerCase));
+        f.add("upper", "s", args -> mapRunes(string(args.get(0)), Character::toUpperCase));
         f.add("title", "s", args -> title(string(args.get(0))));
         f.add("join", "ls", args -> join(args.get(0), string(args.get(1))));
         f.add("split", "ss", args -> split(string(args.get(0)), string(args.get(1))));
@@ -178,7 +178,7 @@ final class Functions {
                 List<Object> l = Values.asList(item);
                 item = l.get(position(key, l.size()));
             } else if (item instanceof Map<?, ?> m) {
-                if (!(key instanceof String) && !(key instanceof Number)) {
+                if (!(key instanceof String) && !m.isEmpty() && m.keySet().iterator().next() instanceof String) {
                     throw FuncException.call("value has type " + Values.typeName(key) + "; should be string");
                 }
                 item = m.containsKey(key) ? m.get(key) : null;
@@ -259,6 +259,13 @@ final class Functions {
                 default: sb.append(c);
             }
         }
+        return sb.toString();
+    }
+
+    /** Go's strings.ToUpper/ToLower map each rune alone: "ß" stays, where Java's toUpperCase makes "SS". */
+    private static String mapRunes(String s, java.util.function.IntUnaryOperator f) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> sb.appendCodePoint(f.applyAsInt(cp)));
         return sb.toString();
     }
 

@@ -215,6 +215,12 @@ final class GoPrintf {
                     number(sb, s, arg, s.verb);
                     return;
                 }
+                if (Values.isFloat(arg) && s.prec < 0) {
+                    double d = ((Number) arg).doubleValue();
+                    String h = hexFloat(Math.abs(d));
+                    pad(sb, s, sign(d < 0 || d == 0 && 1 / d < 0, s) + (s.verb == 'X' ? h.toUpperCase() : h), true);
+                    return;
+                }
                 break;
             case 'd':
             case 'o':
@@ -300,6 +306,25 @@ final class GoPrintf {
             return;
         }
         pad(sb, s, sign + digits, true);
+    }
+
+    /** Go's %x of a float: 0x1.921fb53c8d4f1p+01 (Java's hex float with Go's exponent and no ".0"). */
+    private static String hexFloat(double abs) {
+        if (abs == 0) {
+            return "0x0p+00";
+        }
+        if (Double.isInfinite(abs) || Double.isNaN(abs)) {
+            return Double.isNaN(abs) ? "NaN" : "Inf";
+        }
+        String j = Double.toHexString(abs);
+        int p = j.indexOf('p');
+        String mantissa = j.substring(0, p);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        int exp = Integer.parseInt(j.substring(p + 1));
+        int a = Math.abs(exp);
+        return mantissa + "p" + (exp < 0 ? "-" : "+") + (a < 10 ? "0" : "") + a;
     }
 
     private static String sign(boolean negative, Spec s) {

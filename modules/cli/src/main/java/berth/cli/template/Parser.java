@@ -193,28 +193,35 @@ final class Parser {
         boolean isAssign = false;
         if (first.is(Kind.VARIABLE)) {
             int save = next;
-            nextNonSpace();
-            Token after = nextToken();
-            while (after.is(Kind.SPACE)) {
-                after = nextToken();
-            }
-            if (after.is(Kind.DECLARE) || after.is(Kind.ASSIGN)) {
-                isAssign = after.is(Kind.ASSIGN);
-                if (isAssign && !vars.contains(first.text())) {
-                    throw error(first, "undefined variable \"" + first.text() + "\"");
+            while (true) {
+                Token v = nextNonSpace();
+                if (!v.is(Kind.VARIABLE)) {
+                    throw error(v, "range can only initialize variables");
                 }
-                decls.add(first.text());
-            } else if (after.is(Kind.COMMA) && context.equals("range")) {
-                Token second = nextNonSpace();
-                Token op = nextNonSpace();
-                if (!second.is(Kind.VARIABLE) || !(op.is(Kind.DECLARE) || op.is(Kind.ASSIGN))) {
-                    throw error(first, "range can only initialize variables");
+                Token after = nextNonSpace();
+                if (after.is(Kind.DECLARE) || after.is(Kind.ASSIGN)) {
+                    isAssign = after.is(Kind.ASSIGN);
+                    if (isAssign && !vars.contains(v.text())) {
+                        throw error(v, "undefined variable \"" + v.text() + "\"");
+                    }
+                    decls.add(v.text());
+                    break;
                 }
-                isAssign = op.is(Kind.ASSIGN);
-                decls.add(first.text());
-                decls.add(second.text());
-            } else {
-                next = save;
+                if (!after.is(Kind.COMMA)) {
+                    if (!decls.isEmpty()) {
+                        throw unexpected(after, context);
+                    }
+                    next = save; // a variable that is used, not declared
+                    break;
+                }
+                decls.add(v.text());
+                if (!context.equals("range") || decls.size() >= 2) {
+                    throw error(v, "too many declarations in " + context);
+                }
+                Token following = peekNonSpace();
+                if (!following.is(Kind.VARIABLE) && !following.is(Kind.RIGHT_DELIM) && !following.is(Kind.RIGHT_PAREN)) {
+                    throw error(following, "range can only initialize variables");
+                }
             }
         }
         List<Command> commands = new ArrayList<>();

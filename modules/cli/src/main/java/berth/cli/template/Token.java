@@ -25,6 +25,9 @@ record Token(Kind kind, String text, int pos) {
             case LEFT_DELIM:
                 return "\"{{\"";
             case KEYWORD:
+            case DOT:
+            case NIL:
+                // Go lists these among its keywords, and prints keywords so
                 return "<" + text + ">";
             case SPACE:
                 return "space";
