@@ -312,7 +312,7 @@ final class Evaluator {
             args.add(fin);
         }
         try {
-            return f.body().call(args);
+            return Functions.call(f.name(), args);
         } catch (FuncException e) {
             if (e.fromCall) {
                 throw ctx.execError(cmd.pos(), NodeText.of(cmd), "error calling " + id.name() + ": " + e.getMessage());

@@ -38,7 +38,8 @@ final class FieldReader {
         if (receiver == null || receiver instanceof String || receiver instanceof Number || receiver instanceof Boolean) {
             return null;
         }
-        return Accessors.find(receiver.getClass(), name).map(m -> Values.goTypeName(m.getGenericReturnType())).orElse(null);
+        Optional<Method> m = Accessors.find(receiver.getClass(), name);
+        return m.isPresent() ? Values.goTypeName(m.get().getGenericReturnType()) : null;
     }
 
     private Object field(Object receiver, String name, Arg node, boolean hasArgs, String goType) throws TemplateException {

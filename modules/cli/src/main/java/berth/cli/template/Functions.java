@@ -13,16 +13,11 @@ import java.util.Map;
  * the {@link Evaluator}; they are listed here so that the parser knows them.
  */
 final class Functions {
-    /** A function body; args already include a pipeline's final value. */
-    interface Body {
-        Object call(List<Object> args) throws FuncException;
-    }
-
     /**
      * A function and its parameter types, one letter each: a (any), s (string), i (int), l (list);
      * when variadic, the last letter repeats.
      */
-    record Function(String name, String params, boolean variadic, Body body) {
+    record Function(String name, String params, boolean variadic) {
         int minArgs() {
             return variadic ? params.length() - 1 : params.length();
         }
@@ -51,45 +46,63 @@ final class Functions {
         return byName.get(name);
     }
 
-    private void add(String name, String params, Body body) {
-        byName.put(name, new Function(name, params, false, body));
+    private void add(String name, String params) {
+        byName.put(name, new Function(name, params, false));
     }
 
-    private void addVariadic(String name, String params, Body body) {
-        byName.put(name, new Function(name, params, true, body));
+    private void addVariadic(String name, String params) {
+        byName.put(name, new Function(name, params, true));
     }
 
     private static Functions standard() {
         Functions f = new Functions();
-        f.addVariadic("and", "aa", args -> null);
-        f.addVariadic("or", "aa", args -> null);
-        f.add("not", "a", args -> !Values.isTrue(args.get(0)));
-        f.add("len", "a", args -> length(args.get(0)));
-        f.addVariadic("index", "aa", Functions::index);
-        f.addVariadic("slice", "aa", Functions::slice);
-        f.addVariadic("print", "a", GoFmt::sprint);
-        f.addVariadic("println", "a", GoFmt::sprintln);
-        f.addVariadic("printf", "sa", args -> GoPrintf.sprintf(string(args.get(0)), args.subList(1, args.size())));
-        f.addVariadic("eq", "aa", Compare::eq);
-        f.add("ne", "aa", args -> !Compare.eq(args));
-        f.add("lt", "aa", args -> Compare.order(args.get(0), args.get(1)) < 0);
-        f.add("le", "aa", args -> Compare.order(args.get(0), args.get(1)) <= 0);
-        f.add("gt", "aa", args -> Compare.order(args.get(0), args.get(1)) > 0);
-        f.add("ge", "aa", args -> Compare.order(args.get(0), args.get(1)) >= 0);
-        f.addVariadic("html", "a", args -> html(GoFmt.sprint(args)));
-        // podman (containers/common pkg/report DefaultFuncs)
-        f.add("json", "a", args -> GoJson.write(args.get(0)));
-        f.add("lower", "s", args -> mapRunes(string(args.get(0)), Character::toLowerCase));
-        f.add("upper", "s", args -> mapRunes(string(args.get(0)), Character::toUpperCase));
-        f.add("title", "s", args -> title(string(args.get(0))));
-        f.add("join", "ls", args -> join(args.get(0), string(args.get(1))));
-        f.add("split", "ss", args -> split(string(args.get(0)), string(args.get(1))));
-        f.add("truncate", "si", args -> truncate(string(args.get(0)), integer(args.get(1))));
-        f.add("pad", "sii", args -> pad(string(args.get(0)), integer(args.get(1)), integer(args.get(2))));
-        // berth's own, for what podman users do with sed
-        f.add("contains", "ss", args -> string(args.get(0)).contains(string(args.get(1))));
-        f.add("replace", "sss", args -> string(args.get(0)).replace(string(args.get(1)), string(args.get(2))));
+        for (String variadic : new String[] {"and aa", "or aa", "index aa", "slice aa", "print a", "println a", "printf sa", "eq aa", "html a"}) {
+            int sp = variadic.indexOf(' ');
+            f.addVariadic(variadic.substring(0, sp), variadic.substring(sp + 1));
+        }
+        for (String fixed : new String[] {"not a", "len a", "ne aa", "lt aa", "le aa", "gt aa", "ge aa", "json a", "lower s", "upper s",
+            "title s", "join ls", "split ss", "truncate si", "pad sii", "contains ss", "replace sss"}) {
+            int sp = fixed.indexOf(' ');
+            f.add(fixed.substring(0, sp), fixed.substring(sp + 1));
+        }
         return f;
+    }
+
+    /**
+     * Calls a function other than and/or (which the Evaluator runs lazily); args include a
+     * pipeline's final value and have the types the parameters ask for. A switch rather than a
+     * lambda a function: each lambda is a class spun at first use, a cost every command would pay.
+     */
+    static Object call(String name, List<Object> args) throws FuncException {
+        switch (name) {
+            case "not": return !Values.isTrue(args.get(0));
+            case "len": return length(args.get(0));
+            case "index": return index(args);
+            case "slice": return slice(args);
+            case "print": return GoFmt.sprint(args);
+            case "println": return GoFmt.sprintln(args);
+            case "printf": return GoPrintf.sprintf(string(args.get(0)), args.subList(1, args.size()));
+            case "eq": return Compare.eq(args);
+            case "ne": return !Compare.eq(args);
+            case "lt": return Compare.order(args.get(0), args.get(1)) < 0;
+            case "le": return Compare.order(args.get(0), args.get(1)) <= 0;
+            case "gt": return Compare.order(args.get(0), args.get(1)) > 0;
+            case "ge": return Compare.order(args.get(0), args.get(1)) >= 0;
+            case "html": return html(GoFmt.sprint(args));
+            // podman (containers/common pkg/report DefaultFuncs)
+            case "json": return GoJson.write(args.get(0));
+            case "lower": return mapRunes(string(args.get(0)), false);
+            case "upper": return mapRunes(string(args.get(0)), true);
+            case "title": return title(string(args.get(0)));
+            case "join": return join(args.get(0), string(args.get(1)));
+            case "split": return split(string(args.get(0)), string(args.get(1)));
+            case "truncate": return truncate(string(args.get(0)), integer(args.get(1)));
+            case "pad": return pad(string(args.get(0)), integer(args.get(1)), integer(args.get(2)));
+            // berth's own, for what podman users do with sed
+            case "contains": return string(args.get(0)).contains(string(args.get(1)));
+            case "replace": return string(args.get(0)).replace(string(args.get(1)), string(args.get(2)));
+            default: throw new IllegalStateException("no function " + name);
+        }
     }
 
     /** Go's argument check: null if v fits the parameter type, else the message. */
@@ -263,9 +276,13 @@ final class Functions {
     }
 
     /** Go's strings.ToUpper/ToLower map each rune alone: "ß" stays, where Java's toUpperCase makes "SS". */
-    private static String mapRunes(String s, java.util.function.IntUnaryOperator f) {
+    private static String mapRunes(String s, boolean upper) {
         StringBuilder sb = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> sb.appendCodePoint(f.applyAsInt(cp)));
+        for (int i = 0; i < s.length();) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            sb.appendCodePoint(upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp));
+        }
         return sb.toString();
     }
 
@@ -300,7 +317,11 @@ final class Functions {
     private static List<Object> split(String s, String sep) {
         List<Object> out = new ArrayList<>();
         if (sep.isEmpty()) {
-            s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+            for (int i = 0; i < s.length();) {
+                int cp = s.codePointAt(i);
+                out.add(new String(Character.toChars(cp)));
+                i += Character.charCount(cp);
+            }
             return out;
         }
         int start = 0;

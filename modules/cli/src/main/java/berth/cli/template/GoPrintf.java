@@ -359,7 +359,11 @@ final class GoPrintf {
     /** strconv.Quote. */
     static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        s.codePoints().forEach(cp -> escapeRune(sb, cp, '"'));
+        for (int i = 0; i < s.length();) {
+            int cp = s.codePointAt(i);
+            escapeRune(sb, cp, '"');
+            i += Character.charCount(cp);
+        }
         return sb.append('"').toString();
     }
 

@@ -21,7 +21,9 @@ final class HeaderNames {
         for (String f : fields) {
             headers.put(f, of(f, overrides));
         }
-        overrides.forEach((k, v) -> headers.put(k, v.toUpperCase()));
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            headers.put(e.getKey(), e.getValue().toUpperCase());
+        }
         return headers;
     }
 
@@ -50,7 +52,9 @@ final class HeaderNames {
             @Override
             public Set<Map.Entry<String, String>> entrySet() {
                 Map<String, String> known = new LinkedHashMap<>();
-                overrides.keySet().forEach(k -> known.put(k, of(k, overrides)));
+                for (String k : overrides.keySet()) {
+                    known.put(k, of(k, overrides));
+                }
                 return known.entrySet();
             }
         };

@@ -335,12 +335,24 @@ final class Parser {
             case BOOL:
                 return new Node.Literal(t.pos(), Boolean.valueOf(t.text()), t.text());
             case CHAR:
-                return new Node.Literal(t.pos(), (long) Literals.unquoteChar(t.text(), () -> error(t, "malformed character constant: " + t.text())), t.text());
+                try {
+                    return new Node.Literal(t.pos(), (long) Literals.unquoteChar(t.text()), t.text());
+                } catch (IllegalArgumentException e) {
+                    throw error(t, "malformed character constant: " + t.text());
+                }
             case NUMBER:
-                return new Node.Literal(t.pos(), Literals.number(t.text(), () -> error(t, "bad number syntax: \"" + t.text() + "\"")), t.text());
+                try {
+                    return new Node.Literal(t.pos(), Literals.number(t.text()), t.text());
+                } catch (IllegalArgumentException e) {
+                    throw error(t, "bad number syntax: \"" + t.text() + "\"");
+                }
             case STRING:
             case RAW_STRING:
-                return new Node.Literal(t.pos(), Literals.unquote(t.text(), () -> error(t, "invalid syntax")), t.text());
+                try {
+                    return new Node.Literal(t.pos(), Literals.unquote(t.text()), t.text());
+                } catch (IllegalArgumentException e) {
+                    throw error(t, "invalid syntax");
+                }
             case LEFT_PAREN:
                 Pipeline p = pipeline("parenthesized pipeline", Kind.RIGHT_PAREN);
                 return new Node.SubPipe(t.pos(), p);

@@ -2,7 +2,6 @@ package berth.cli.template;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A command's {@code --format}, with podman's rules around Go's template (containers/common
@@ -29,8 +28,6 @@ public final class Report {
         USER, BERTH
     }
 
-    private static final Pattern JSON = Pattern.compile("^\\s*(json|\\{\\{\\s*json\\s*(\\.)?\\s*}})\\s*$");
-    private static final Pattern RANGE = Pattern.compile("(?s)\\{\\{\\s*range\\s*\\.\\s*}}.*\\{\\{\\s*end\\s*-?\\s*}}");
     private static final String TABLE = "table ";
 
     private final Template template;
@@ -45,7 +42,23 @@ public final class Report {
 
     /** podman's report.IsJSON: "json" or "{{json .}}" (which podman prints as the JSON array). */
     public static boolean isJson(String format) {
-        return format != null && JSON.matcher(format).matches();
+        // podman's ^\s*(json|{{\s*json\s*(\.)?\s*}})\s*$, by hand: java.util.regex's first use costs milliseconds
+        if (format == null) {
+            return false;
+        }
+        String f = trim(format);
+        if (f.equals("json")) {
+            return true;
+        }
+        if (!f.startsWith("{{") || !f.endsWith("}}") || f.length() < 4) {
+            return false;
+        }
+        String inner = trim(f.substring(2, f.length() - 2));
+        if (!inner.startsWith("json")) {
+            return false;
+        }
+        String rest = trim(inner.substring(4));
+        return rest.isEmpty() || rest.equals(".") || rest.startsWith(".") && trim(rest.substring(1)).isEmpty();
     }
 
     /** podman's report.HasTable. */
@@ -159,6 +172,66 @@ public final class Report {
 
     /** podman's EnforceRange: a format without its own {{range .}} ... {{end}} is run once per item. */
     static String enforceRange(String format) {
-        return RANGE.matcher(format).find() ? format : "{{range .}}" + format + "{{end -}}";
+        // podman's (?s){{\s*range\s*\.\s*}}.*{{\s*end\s*-?\s*}}, by hand
+        for (int i = format.indexOf("{{"); i >= 0; i = format.indexOf("{{", i + 1)) {
+            int after = rangeDotEnd(format, i);
+            if (after >= 0) {
+                for (int j = format.indexOf("{{", after); j >= 0; j = format.indexOf("{{", j + 1)) {
+                    if (isEnd(format, j)) {
+                        return format;
+                    }
+                }
+                break; // no {{end}} after the first {{range .}}: none after a later one either
+            }
+        }
+        return "{{range .}}" + format + "{{end -}}";
+    }
+
+    /** The index after "{{ range . }}" starting at i, or -1. */
+    private static int rangeDotEnd(String s, int i) {
+        int p = skipSpace(s, i + 2);
+        if (!s.startsWith("range", p)) {
+            return -1;
+        }
+        p = skipSpace(s, p + 5);
+        if (p >= s.length() || s.charAt(p) != '.') {
+            return -1;
+        }
+        p = skipSpace(s, p + 1);
+        return s.startsWith("}}", p) ? p + 2 : -1;
+    }
+
+    /** Is there "{{ end }}" or "{{ end -}}" at i? */
+    private static boolean isEnd(String s, int i) {
+        int p = skipSpace(s, i + 2);
+        if (!s.startsWith("end", p)) {
+            return false;
+        }
+        p = skipSpace(s, p + 3);
+        if (p < s.length() && s.charAt(p) == '-') {
+            p = skipSpace(s, p + 1);
+        }
+        return s.startsWith("}}", p);
+    }
+
+    private static int skipSpace(String s, int p) {
+        while (p < s.length() && isSpace(s.charAt(p))) {
+            p++;
+        }
+        return p;
+    }
+
+    /** RE2's \s. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    }
+
+    private static String trim(String s) {
+        int a = skipSpace(s, 0);
+        int b = s.length();
+        while (b > a && isSpace(s.charAt(b - 1))) {
+            b--;
+        }
+        return s.substring(a, b);
     }
 }
