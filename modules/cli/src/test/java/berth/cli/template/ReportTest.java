@@ -63,6 +63,11 @@ class ReportTest {
         assertFalse(Report.isJson("{{json .Labels}}"));
         assertFalse(Report.isJson("table json"));
         assertFalse(Report.isJson(null));
+        assertTrue(Report.isJson("{{json.}}"));
+        assertTrue(Report.isJson("\t{{ json . }}\n"));
+        assertFalse(Report.isJson("{{json ..}}"));
+        assertFalse(Report.isJson("{{jsonx}}"));
+        assertFalse(Report.isJson("jsonx"));
     }
 
     @Test
@@ -87,6 +92,10 @@ class ReportTest {
     void enforceRangeOnlyWithoutOne() {
         assertEquals("{{range .}}{{.ID}}{{end -}}", Report.enforceRange("{{.ID}}"));
         assertEquals("{{ range . }}{{.ID}}{{ end }}", Report.enforceRange("{{ range . }}{{.ID}}{{ end }}"));
+        assertEquals("a{{range.}}{{.ID}}{{end -}}", Report.enforceRange("a{{range.}}{{.ID}}{{end -}}"));
+        assertEquals("{{range .}}{{range .}}x{{end -}}", Report.enforceRange("{{range .}}x"), "a range without an end is wrapped");
+        assertEquals("{{range .}}{{range .Names}}{{.}}{{end}}{{end -}}", Report.enforceRange("{{range .Names}}{{.}}{{end}}"),
+                "only a range over dot counts");
     }
 
     @Test
