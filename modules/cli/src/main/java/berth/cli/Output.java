@@ -20,7 +20,11 @@ import java.util.Map;
 final class Output {
     /** podman ps's header names where they are not the field's own (createPsOut). */
     private static final Map<String, String> PS_HEADERS = Map.of("ID", "container id", "CreatedHuman", "created");
-    private static volatile Object[] lastReport;
+    private static volatile ParsedFormat lastFormat;
+
+    /** The last --format parsed, kept for the next container of the same command. */
+    private record ParsedFormat(String command, String format, Report report) {
+    }
 
     private Output() {
     }
@@ -212,12 +216,12 @@ final class Output {
 
     private static Report parsed(String command, String format) throws TemplateException {
         // inspect renders each container on its own: parse once per format, not per container
-        Object[] last = lastReport;
-        if (last != null && last[0].equals(command) && last[1].equals(format)) {
-            return (Report) last[2];
+        ParsedFormat last = lastFormat;
+        if (last != null && last.command().equals(command) && last.format().equals(format)) {
+            return last.report();
         }
         Report r = Report.forList(command, Report.Origin.USER, format);
-        lastReport = new Object[] {command, format, r};
+        lastFormat = new ParsedFormat(command, format, r);
         return r;
     }
 }
