@@ -23,6 +23,9 @@ import java.util.Map;
 /** The image commands, podman's names and flags: pull, push, images, rmi, tag, untag, load, save, import, commit, image ... */
 final class ImageCommands {
     private static List<Cmd> group;
+    /** podman images' header names where they are not the field's own. */
+    private static final Map<String, String> IMAGE_HEADERS = Map.of("ID", "image id", "Repository", "repository", "Tag", "tag",
+            "Created", "created", "Size", "size", "Digest", "digest");
 
     private ImageCommands() {
     }
@@ -190,19 +193,13 @@ final class ImageCommands {
             java.util.Set<String> seen = new java.util.LinkedHashSet<>();
             all.forEach(i -> seen.add(a.has("no-trunc") ? "sha256:" + i.id() : i.shortId()));
             seen.forEach(id -> out.append(id).append('\n'));
-        } else if ("json".equals(format)) {
+        } else if (berth.cli.template.Report.isJson(format)) {
             List<Object> docs = new ArrayList<>();
             all.forEach(i -> docs.add(ImageOutput.json(i, users.getOrDefault(i.id(), 0))));
             out.append(ImageOutput.json(docs)).append('\n');
         } else if (format != null && !format.isEmpty()) {
-            String f = format.startsWith("table") ? format.substring(5).trim() : format;
-            f = f.replace("\\t", "\t").replace("\\n", "\n");
-            if (format.startsWith("table") && !a.has("noheading")) {
-                out.append(Output.header(f)).append('\n');
-            }
-            for (Map<String, Object> r : ImageOutput.rows(all, a.has("no-trunc"), users)) {
-                out.append(Output.template(f, r)).append('\n');
-            }
+            out.append(Output.render("images", format, ImageOutput.rows(all, a.has("no-trunc"), users),
+                    a.has("noheading") ? null : IMAGE_HEADERS));
         } else {
             List<String[]> rows = new ArrayList<>();
             boolean digests = a.has("digests");
@@ -284,7 +281,7 @@ final class ImageCommands {
             for (Object d : docs) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> m = (Map<String, Object>) d;
-                System.out.println(Output.template(format.replace("\\t", "\t").replace("\\n", "\n"), m));
+                System.out.println(Output.template(format, m));
             }
         } else {
             System.out.println(ImageOutput.json(docs));
