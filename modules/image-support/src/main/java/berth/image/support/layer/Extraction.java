@@ -1,10 +1,10 @@
 package berth.image.support.layer;
 
+import berth.kernel.error.BerthException;
 import berth.support.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,10 +26,12 @@ import java.util.Set;
 final class Extraction {
     private static final String WHITEOUT_PREFIX = ".wh.";
     private static final String OPAQUE_MARKER = ".wh..wh..opq";
+    private static final String AUFS_META_PREFIX = ".wh..wh.";
     private static final byte[] OPAQUE_VALUE = {'y'};
     static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
 
-    private record DirTimes(Path dir, TarHeader header) {
+    /** A directory whose times are set at the end; {@code parts} find it again then. */
+    private record DirTimes(Path dir, List<String> parts, TarHeader header) {
     }
 
     private final RootedResolver resolver;
@@ -56,11 +58,13 @@ final class Extraction {
             if (h.type() != TarHeader.DIRECTORY) {
                 throw new IOException("layer entry " + h.quotedName() + " names the root but is no directory");
             }
-            applyMetadata(resolver.root(), h);
-            return;
+            return; // the root's metadata is the store's: containers/storage skips "." (docker applied it)
         }
         String base = parts.get(parts.size() - 1);
         List<String> parentParts = parts.subList(0, parts.size() - 1);
+        if (parentParts.stream().anyMatch(p -> p.startsWith(AUFS_META_PREFIX))) {
+            return; // inside AUFS metadata (.wh..wh.plnk/...): containers/storage skips it too
+        }
         if (base.startsWith(WHITEOUT_PREFIX)) {
             whiteout(h, parentParts, base);
             return;
@@ -70,7 +74,7 @@ final class Extraction {
         Path linkTarget = h.type() == TarHeader.HARD_LINK ? hardLinkTarget(h, path) : null;
         BasicFileAttributes existing = RootedResolver.lstat(path);
         if (existing != null && !(existing.isDirectory() && h.type() == TarHeader.DIRECTORY)) {
-            FileTrees.delete(path);
+            deleteTree(path);
         }
         switch (h.type()) {
             case TarHeader.REGULAR, TarHeader.CONTIGUOUS -> {
@@ -101,7 +105,17 @@ final class Extraction {
     void finish() throws IOException {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             DirTimes d = dirTimes.get(i);
-            setTimes(d.dir(), d.header());
+            // A later entry may have replaced the directory, or one of its parents, with a symbolic
+            // link: the saved path could then lead outside the root. Walk to it again, link by link.
+            Path now;
+            try {
+                now = resolver.directory(d.parts(), RootedResolver.Missing.ABSENT, d.header().name());
+            } catch (IOException leadsOutside) {
+                continue;
+            }
+            if (d.dir().equals(now)) {
+                setTimes(now, d.header());
+            }
         }
     }
 
@@ -144,15 +158,18 @@ final class Extraction {
             }
             return;
         }
+        if (base.startsWith(AUFS_META_PREFIX)) {
+            return; // AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): containers/storage skips it too
+        }
         String hidden = base.substring(WHITEOUT_PREFIX.length());
-        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..") || hidden.startsWith(WHITEOUT_PREFIX)) {
+        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
             throw new IOException("layer entry " + h.quotedName() + " is an invalid whiteout");
         }
         if (mode == WhiteoutMode.OVERLAY) {
             Path dir = resolver.directory(parentParts, RootedResolver.Missing.CREATE, name);
             Path path = dir.resolve(hidden);
             if (RootedResolver.lstat(path) != null) {
-                FileTrees.delete(path);
+                deleteTree(path);
             }
             FileSystemCalls.mknod(path, FileSystemCalls.S_IFCHR, 0, 0, 0);
             FileSystemCalls.lchown(path, h.uid(), h.gid());
@@ -160,7 +177,7 @@ final class Extraction {
         } else {
             Path dir = resolver.directory(parentParts, RootedResolver.Missing.ABSENT, name);
             if (dir != null) {
-                FileTrees.delete(dir.resolve(hidden)); // never follows a link; a missing name is no error
+                deleteTree(dir.resolve(hidden)); // never follows a link; a missing name is no error
             }
         }
     }
@@ -170,11 +187,20 @@ final class Extraction {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 if (!written.contains(resolver.root().relativize(child))) {
-                    FileTrees.delete(child);
+                    deleteTree(child);
                 } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     removeEarlierContent(child);
                 }
             }
+        }
+    }
+
+    /** FileTrees.delete (never follows a link), its failure as the IOException extraction reports. */
+    private static void deleteTree(Path path) throws IOException {
+        try {
+            FileTrees.delete(path);
+        } catch (BerthException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -189,13 +215,14 @@ final class Extraction {
     private void applyMetadata(Path path, TarHeader h) throws IOException {
         FileSystemCalls.lchown(path, h.uid(), h.gid());
         for (Map.Entry<String, byte[]> x : h.xattrs().entrySet()) {
-            FileSystemCalls.lsetxattr(path, x.getKey(), x.getValue());
+            FileSystemCalls.lsetxattrIfSupported(path, x.getKey(), x.getValue());
         }
         if (h.type() != TarHeader.SYMLINK) {
             FileSystemCalls.chmod(path, h.mode());
         }
         if (h.type() == TarHeader.DIRECTORY) {
-            dirTimes.add(new DirTimes(path, h));
+            dirTimes.add(new DirTimes(path, List.copyOf(resolver.root().relativize(path).toString().isEmpty()
+                    ? List.of() : List.of(resolver.root().relativize(path).toString().split("/"))), h));
         } else {
             setTimes(path, h);
         }
@@ -210,9 +237,5 @@ final class Extraction {
             atimeNanos = h.mtimeNanos();
         }
         FileSystemCalls.lutimes(path, atime, atimeNanos, h.mtimeSeconds(), h.mtimeNanos());
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

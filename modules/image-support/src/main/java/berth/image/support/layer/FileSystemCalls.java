@@ -26,6 +26,8 @@ final class FileSystemCalls {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int ENODATA = 61;
     private static final int ERANGE = 34;
+    private static final int ENOTSUP = 95;
+    private static final int EPERM = 1;
 
     private FileSystemCalls() {
     }
@@ -123,6 +125,21 @@ final class FileSystemCalls {
         if (LSETXATTR.call(cPath(p), name, value, (long) value.length, 0) != 0) {
             throw error("lsetxattr " + name, p);
         }
+    }
+
+    /**
+     * lsetxattr that tolerates what containers/storage tolerates: a file system without xattrs of
+     * that namespace (ENOTSUP) or a namespace we may not write (EPERM). Returns false then.
+     */
+    static boolean lsetxattrIfSupported(Path p, String name, byte[] value) throws IOException {
+        if (LSETXATTR.call(cPath(p), name, value, (long) value.length, 0) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == ENOTSUP || errno == EPERM) {
+            return false;
+        }
+        throw error("lsetxattr " + name, p);
     }
 
     /** The value of an extended attribute, or null when the file has none of that name. */

@@ -180,6 +180,27 @@ class HostileLayerTest {
     }
 
     @Test
+    void aDirectoryReplacedByASymlinkDoesNotGetItsTimesSetThroughIt() throws IOException {
+        Path hostDir = Files.createDirectories(outside.resolve("b"));
+        java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.fromMillis(1_234_567_000L);
+        Files.setLastModifiedTime(hostDir, before);
+        outsideBefore = snapshot(base);
+        byte[] tar = new TestTars().mtime(999_999_999L).dir("a/").dir("a/b/").symlink("a", "../../OUTSIDE").build();
+        LayerExtractor.extract(new ByteArrayInputStream(tar), root, ExtractOptions.of(WhiteoutMode.OVERLAY));
+        assertEquals(before, Files.getLastModifiedTime(hostDir), "a host directory's mtime was set through a layer's symlink");
+        assertTrue(Files.isSymbolicLink(root.resolve("a")));
+        assertNothingOutside();
+    }
+
+    @Test
+    void symlinkLoopsAndFileParentsAreRefused() {
+        IOException e = refused(new TestTars().symlink("a", "b").symlink("b", "a").file("a/x", "loop"));
+        assertTrue(e.getMessage().contains("too many levels of symbolic links"), e.getMessage());
+        e = refused(new TestTars().file("f", "plain").file("f/x", "under a file"));
+        assertEquals("layer entry \"f/x\": its parent \"f\" is not a directory", e.getMessage());
+    }
+
+    @Test
     void hostPasswdIsUntouched() throws IOException {
         long nlink = ((Number) Files.getAttribute(Path.of("/etc/passwd"), "unix:nlink")).longValue();
         String before = Files.readString(Path.of("/etc/passwd"));
