@@ -27,6 +27,7 @@ import java.util.Map;
  * is written; its diff ID then names it), {@code manifest.json} with Config, RepoTags and Layers,
  * and {@code repositories}. Several images may go into one archive ({@code save -m}); a layer or
  * config they share is stored once. The tarball appears under its name only on {@link #commit()}.
+ * Calls are serialised: blobs go into one tar stream, one after the other.
  */
 public final class DockerArchiveDestination implements ImageDestination {
     private static final int MAX_CONFIG = 8 << 20;
@@ -64,13 +65,13 @@ public final class DockerArchiveDestination implements ImageDestination {
     }
 
     @Override
-    public boolean hasBlob(Descriptor descriptor) {
+    public synchronized boolean hasBlob(Descriptor descriptor) {
         String d = descriptor.digest();
         return layerFiles.containsKey(d) || pendingJson.containsKey(d) || configFiles.containsKey(d);
     }
 
     @Override
-    public void putBlob(Descriptor descriptor, InputStream content) throws IOException {
+    public synchronized void putBlob(Descriptor descriptor, InputStream content) throws IOException {
         checkUsable();
         String digest = Digests.validate(descriptor.digest());
         if (hasBlob(descriptor)) {
@@ -138,9 +139,14 @@ public final class DockerArchiveDestination implements ImageDestination {
     }
 
     @Override
-    public void putManifest(RawManifest manifest, String tag) throws IOException {
+    public synchronized void putManifest(RawManifest manifest, String tag) throws IOException {
         checkUsable();
-        ImageManifest m = ImageManifest.parse(manifest.bytes(), manifest.mediaType());
+        ImageManifest m;
+        try {
+            m = ImageManifest.parse(manifest.bytes(), manifest.mediaType());
+        } catch (IOException e) {
+            throw new IOException(describe() + ": " + e.getMessage(), e);
+        }
         String configDigest = m.config().digest();
         String configFile = configFiles.get(configDigest);
         if (configFile == null) {
@@ -182,7 +188,7 @@ public final class DockerArchiveDestination implements ImageDestination {
     }
 
     @Override
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
         checkUsable();
         if (itemsByConfig.isEmpty()) {
             throw new IOException(describe() + ": no image was written");
@@ -215,7 +221,7 @@ public final class DockerArchiveDestination implements ImageDestination {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         tar.close();
     }
 }

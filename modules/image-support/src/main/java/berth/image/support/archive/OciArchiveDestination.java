@@ -48,6 +48,11 @@ public final class OciArchiveDestination implements ImageDestination {
         layout.putManifest(manifest, tag);
     }
 
+    /** The manifest the last {@link #putManifest} stored (a Docker one is converted to OCI). */
+    public RawManifest lastManifest() {
+        return layout.lastManifest();
+    }
+
     @Override
     public void commit() throws IOException {
         layout.commit();

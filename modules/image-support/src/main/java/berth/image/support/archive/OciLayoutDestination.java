@@ -36,6 +36,7 @@ import java.util.Map;
 public final class OciLayoutDestination implements ImageDestination {
     private final Path dir;
     private final List<Map<String, Object>> newEntries = new ArrayList<>();
+    private RawManifest lastManifest;
 
     public OciLayoutDestination(Path dir) throws IOException {
         this.dir = dir;
@@ -87,8 +88,17 @@ public final class OciLayoutDestination implements ImageDestination {
         }
     }
 
+    /**
+     * Stores the manifest and, on commit, names it {@code tag}. A Docker schema 2 manifest is stored
+     * converted to an OCI manifest, as skopeo converts one (an OCI layout's consumers look only for
+     * OCI types): the config keeps its bytes under the OCI config type, and each layer gets the OCI
+     * type of its actual compression, read from the stored blob (a docker-archive labels plain tars
+     * gzip). The stored manifest's digest is then that of the converted bytes ({@link #lastManifest()}).
+     */
     @Override
-    public void putManifest(RawManifest manifest, String tag) throws IOException {
+    public synchronized void putManifest(RawManifest given, String tag) throws IOException {
+        RawManifest manifest = MediaTypes.DOCKER_MANIFEST.equals(given.mediaType()) ? toOci(given) : given;
+        lastManifest = manifest;
         Descriptor d = new Descriptor(manifest.mediaType(), manifest.digest(), manifest.bytes().length);
         putBlob(d, new ByteArrayInputStream(manifest.bytes()));
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -105,6 +115,51 @@ public final class OciLayoutDestination implements ImageDestination {
             entry.put("annotations", Map.of(OciLayoutSource.REF_NAME, tag));
         }
         newEntries.add(entry);
+    }
+
+    /** The manifest the last {@link #putManifest} stored (converted when it was Docker's); null before. */
+    public RawManifest lastManifest() {
+        return lastManifest;
+    }
+
+    private RawManifest toOci(RawManifest docker) throws IOException {
+        ImageManifest m = ImageManifest.parse(docker.bytes(), docker.mediaType());
+        List<Object> layers = new ArrayList<>();
+        for (Descriptor l : m.layers()) {
+            layers.add(descriptorJson(ociLayerType(l), l.digest(), l.size()));
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schemaVersion", 2L);
+        doc.put("mediaType", MediaTypes.OCI_MANIFEST);
+        doc.put("config", descriptorJson(MediaTypes.OCI_CONFIG, m.config().digest(), m.config().size()));
+        doc.put("layers", layers);
+        if (!m.annotations().isEmpty()) {
+            doc.put("annotations", m.annotations());
+        }
+        byte[] bytes = Json.writeBytes(doc);
+        return new RawManifest(bytes, MediaTypes.OCI_MANIFEST, Digests.of(bytes));
+    }
+
+    private String ociLayerType(Descriptor layer) throws IOException {
+        Path blob = dir.resolve(OciLayoutSource.blobPath(layer.digest()));
+        if (!Files.isRegularFile(blob)) {
+            throw new IOException(describe() + ": the layer blob " + layer.digest() + " was not written before the manifest");
+        }
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(blob), 16)) {
+            return switch (Compression.sniff(in)) {
+                case NONE -> MediaTypes.OCI_LAYER;
+                case GZIP -> MediaTypes.OCI_LAYER_GZIP;
+                case ZSTD -> MediaTypes.OCI_LAYER_ZSTD;
+            };
+        }
+    }
+
+    private static Map<String, Object> descriptorJson(String mediaType, String digest, long size) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("mediaType", mediaType);
+        d.put("digest", digest);
+        d.put("size", size);
+        return d;
     }
 
     /** The image's os and architecture, from its config when it is here, as index entries carry them. */
@@ -132,7 +187,7 @@ public final class OciLayoutDestination implements ImageDestination {
     }
 
     @Override
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
         Path indexPath = dir.resolve("index.json");
         List<Object> manifests = new ArrayList<>();
         if (Files.exists(indexPath)) {

@@ -97,7 +97,8 @@ public final class OciLayoutSource implements ImageSource {
         List<String> unsupported = new ArrayList<>();
         for (Descriptor d : entries) {
             if (refName.equals(d.annotations().get(REF_NAME))) {
-                if (MediaTypes.isManifest(d.mediaType()) || MediaTypes.isIndex(d.mediaType())) {
+                // an entry without a media type (older writers) is taken; its document tells what it is
+                if (d.mediaType().isEmpty() || MediaTypes.isManifest(d.mediaType()) || MediaTypes.isIndex(d.mediaType())) {
                     return d;
                 }
                 unsupported.add(d.mediaType());

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,100 @@ class DockerArchiveTest {
         try (OciLayoutSource src = new OciLayoutSource(layout, tag)) {
             RawManifest raw = src.manifest(Platform.host());
             return ImageManifest.parse(raw.bytes(), raw.mediaType()).config();
+        }
+    }
+
+    @Test
+    void zstdAndGzipLayersAreStoredDecompressedUnderTheirDiffIds() throws IOException {
+        // an OCI image whose first layer is zstd and second gzip, as a registry may serve them
+        Path mixed = work.resolve("mixed-layout");
+        ImageManifest original;
+        try (OciLayoutSource t = new OciLayoutSource(layout, "t"); OciLayoutDestination dst = new OciLayoutDestination(mixed)) {
+            RawManifest raw = t.manifest(Platform.host());
+            original = ImageManifest.parse(raw.bytes(), raw.mediaType());
+            byte[] config = readVerified(t, original.config());
+            dst.putBlob(original.config(), new java.io.ByteArrayInputStream(config));
+            byte[] plain;
+            try (InputStream in = new java.util.zip.GZIPInputStream(t.blob(original.layers().get(0)))) {
+                plain = in.readAllBytes();
+            }
+            java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+            try (var out = new com.github.luben.zstd.ZstdOutputStream(z)) {
+                out.write(plain);
+            }
+            byte[] zstd = z.toByteArray();
+            Descriptor zl = new Descriptor(MediaTypes.OCI_LAYER_ZSTD, Digests.of(zstd), zstd.length);
+            dst.putBlob(zl, new java.io.ByteArrayInputStream(zstd));
+            Descriptor gl = original.layers().get(1);
+            dst.putBlob(gl, new java.io.ByteArrayInputStream(readVerified(t, gl)));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("schemaVersion", 2L);
+            doc.put("mediaType", MediaTypes.OCI_MANIFEST);
+            doc.put("config", Map.of("mediaType", MediaTypes.OCI_CONFIG, "digest", original.config().digest(), "size", original.config().size()));
+            doc.put("layers", List.of(Map.of("mediaType", zl.mediaType(), "digest", zl.digest(), "size", zl.size()),
+                    Map.of("mediaType", gl.mediaType(), "digest", gl.digest(), "size", gl.size())));
+            byte[] manifest = Json.writeBytes(doc);
+            dst.putManifest(new RawManifest(manifest, MediaTypes.OCI_MANIFEST, Digests.of(manifest)), "mixed");
+            dst.commit();
+        }
+        Path out = work.resolve("mixed.tar");
+        try (OciLayoutSource src = new OciLayoutSource(mixed, "mixed"); DockerArchiveDestination dst = new DockerArchiveDestination(out, tmp)) {
+            copy(src, dst, "localhost/berth/mixed:1");
+            dst.commit();
+        }
+        List<String> expected = diffIds("t").stream().map(d -> Digests.hex(d) + ".tar").toList();
+        assertEquals(expected, DockerArchiveSource.images(out).get(0).layers());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(0, s.filter(p -> p.getFileName().toString().startsWith("berth-layer-")).count(), "staged layers removed");
+        }
+        try (ArchiveFixtures.Podman podman = new ArchiveFixtures.Podman()) {
+            podman.ok("load", "-i", out.toString());
+            String layers = podman.ok("image", "inspect", "--format", "{{range .RootFS.Layers}}{{.}} {{end}}", "localhost/berth/mixed:1").strip();
+            assertEquals(String.join(" ", diffIds("t")), layers);
+        }
+    }
+
+    @Test
+    void legacyLayerPathsThroughSymlinksAreFollowed() throws IOException {
+        // skopeo's archive also has docker's v1 directories, whose layer.tar links to the real file:
+        // rewrite manifest.json to name those links instead
+        DockerArchiveImage image = DockerArchiveSource.images(skopeoTar).get(0);
+        Map<String, String> linkToTarget = new LinkedHashMap<>();
+        Path legacy = work.resolve("legacy.tar");
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(skopeoTar));
+                var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(legacy))) {
+            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+            List<String> later = new java.util.ArrayList<>();
+            while ((e = in.getNextEntry()) != null) {
+                if (e.getName().equals("manifest.json")) {
+                    continue;
+                }
+                if (e.isSymbolicLink()) {
+                    linkToTarget.put(e.getName(), e.getLinkName().replace("../", ""));
+                }
+                out.putArchiveEntry(e);
+                in.transferTo(out);
+                out.closeArchiveEntry();
+            }
+            for (String layer : image.layers()) {
+                later.add(linkToTarget.entrySet().stream().filter(x -> x.getValue().equals(layer)).findFirst().orElseThrow().getKey());
+            }
+            byte[] manifest = Json.writeBytes(List.of(Map.of("Config", image.config(), "RepoTags", image.repoTags(), "Layers", later)));
+            var m = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("manifest.json");
+            m.setSize(manifest.length);
+            out.putArchiveEntry(m);
+            out.write(manifest);
+            out.closeArchiveEntry();
+        }
+        assertEquals(2, linkToTarget.size());
+        try (DockerArchiveSource src = DockerArchiveSource.open(legacy, null, tmp)) {
+            assertTrue(src.image().layers().stream().allMatch(l -> l.endsWith("/layer.tar")), src.image().layers().toString());
+            ImageManifest m = ImageManifest.parse(src.manifest(Platform.host()).bytes(), null);
+            assertEquals(diffIds("t"), m.layers().stream().map(Descriptor::digest).toList());
+            for (Descriptor d : m.layers()) {
+                readVerified(src, d);
+            }
         }
     }
 
