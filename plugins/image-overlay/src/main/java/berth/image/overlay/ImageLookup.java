@@ -65,6 +65,16 @@ final class ImageLookup {
         return byIdPrefix(images, ref);
     }
 
+    /** Whether {@code reference} (a name, short or full, or {@code name@digest}) denotes the stored {@code name}. */
+    static boolean nameMatches(String name, String reference) {
+        var j = new berth.kernel.json.JsonObject().put("id", "-").put("names", List.of(name));
+        int at = reference.indexOf('@');
+        if (at > 0) {
+            return repositoryMatches(Name.parse(name), Name.parse(reference.substring(0, at)));
+        }
+        return byName(List.of(new ImageRecord(j)), reference).isPresent();
+    }
+
     private static Optional<ImageRecord> byIdPrefix(List<ImageRecord> images, String prefix) {
         if (prefix.length() < 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
             return Optional.empty();

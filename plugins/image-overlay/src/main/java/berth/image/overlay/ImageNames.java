@@ -81,18 +81,11 @@ final class ImageNames {
             return Optional.empty();
         }
         for (String name : image.names()) {
-            if (ImageLookup.find(List.of(onlyName(image, name)), reference).isPresent()) {
+            if (ImageLookup.nameMatches(name, reference)) {
                 return Optional.of(name);
             }
         }
         return Optional.empty();
     }
 
-    private static ImageRecord onlyName(ImageRecord image, String name) {
-        berth.kernel.json.JsonObject j = new berth.kernel.json.JsonObject();
-        j.put("id", "-");
-        j.put("names", List.of(name));
-        j.put("digest", image.digest());
-        return new ImageRecord(j);
-    }
 }

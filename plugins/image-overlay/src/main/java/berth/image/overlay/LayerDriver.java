@@ -10,6 +10,9 @@ sealed interface LayerDriver permits OverlayDriver, VfsDriver {
     /** The driver's name, also the prefix of the store's directories ({@code overlay-layers}). */
     String name();
 
+    /** The driver's home directory ({@code <graphRoot>/overlay}, {@code <graphRoot>/vfs}). */
+    Path home();
+
     /** Makes a new, empty layer on top of {@code parent} (empty for a base layer). */
     void create(String id, String parent);
 

@@ -32,6 +32,11 @@ final class OverlayDriver implements LayerDriver {
     }
 
     @Override
+    public Path home() {
+        return home;
+    }
+
+    @Override
     public String name() {
         return "overlay";
     }

@@ -45,8 +45,12 @@ final class OverlayImageStore implements ImageStore {
 
     static OverlayImageStore open(ImageStoreConfig config) {
         String wanted = config.options().getOrDefault("driver", "");
+        if (config.options().containsKey("mount_program")) {
+            config.warnings().accept("storage option mount_program (" + config.options().get("mount_program")
+                    + ") is not supported: layers are mounted with the kernel's overlayfs");
+        }
         boolean overlay = switch (wanted) {
-            case "overlay" -> true;
+            case "overlay", "overlay2" -> true;
             case "vfs" -> false;
             case "" -> overlaySupported();
             default -> throw new BerthException(ErrorCode.CONFIG_INVALID, "unknown storage driver \"" + wanted
@@ -70,7 +74,7 @@ final class OverlayImageStore implements ImageStore {
     /** Makes the directories and lock files, and removes what a killed process left (under the locks). */
     private void prepare() {
         try {
-            for (Path d : List.of(layout.graphRoot(), layout.runRoot(), layers.driver().mountPoint("x").getParent().getParent())) {
+            for (Path d : List.of(layout.graphRoot(), layout.runRoot(), layers.driver().home())) {
                 Files.createDirectories(d);
             }
         } catch (IOException e) {
@@ -159,7 +163,7 @@ final class OverlayImageStore implements ImageStore {
             } else {
                 String full = ImageLookup.normalizeNewName(name);
                 String match = keep.contains(full) ? full : keep.stream()
-                        .filter(n -> ImageLookup.find(List.of(single(n)), name).isPresent()).findFirst().orElse(null);
+                        .filter(n -> ImageLookup.nameMatches(n, name)).findFirst().orElse(null);
                 if (match == null) {
                     throw new BerthException(ErrorCode.IMAGE_NOT_FOUND, name + ": tag not known");
                 }
@@ -169,10 +173,6 @@ final class OverlayImageStore implements ImageStore {
             txn.saveImages();
             return ImageInfos.of(txn, image);
         });
-    }
-
-    private static ImageRecord single(String name) {
-        return new ImageRecord(new berth.kernel.json.JsonObject().put("id", "-").put("names", List.of(name)));
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The store's records under its locks, for one operation. Locks are taken in containers/storage's
- * order (layers, mount points, images, containers) so that berth and podman never wait on each
+ * order (layers, images, containers, mount points) so that berth and podman never wait on each
  * other in a cycle; each file written has its lock touched, so podman processes reload it.
  */
 final class StoreTxn implements AutoCloseable {
@@ -26,9 +26,10 @@ final class StoreTxn implements AutoCloseable {
         this.layout = layout;
         try {
             layersLock = hold(LockFile.lock(layout.layersLock()));
-            mountsLock = hold(LockFile.lock(layout.mountpointsLock()));
             imagesLock = hold(LockFile.lock(layout.imagesLock()));
             containersLock = hold(LockFile.lock(layout.containersLock()));
+            // last, as c/storage takes it (a layer Save inside a container deletion holds the other three)
+            mountsLock = hold(LockFile.lock(layout.mountpointsLock()));
             for (JsonObject j : RecordFile.read(layout.layersJson())) {
                 layers.add(new LayerRecord(j));
             }

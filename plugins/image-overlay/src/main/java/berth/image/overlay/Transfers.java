@@ -12,13 +12,12 @@ import berth.image.support.manifest.MediaTypes;
 import berth.image.support.manifest.Platform;
 import berth.image.support.reference.ImageReference;
 import berth.image.support.reference.RegistriesConf;
-import berth.image.support.reference.RegistryEndpoint;
 import berth.image.support.reference.ShortNames;
 import berth.image.support.registry.RegistryClient;
 import berth.image.support.registry.RegistryDestination;
 import berth.image.support.registry.RegistryException;
 import berth.image.support.registry.RegistryOptions;
-import berth.image.support.registry.RegistrySource;
+import berth.image.support.registry.MirroredSource;
 import berth.image.support.transport.ImageDestination;
 import berth.image.support.transport.ImageSource;
 import berth.kernel.error.BerthException;
@@ -98,7 +97,7 @@ final class Transfers {
         }
     }
 
-    /** Each short-name candidate, each mirror then the registry itself, until one has the image. */
+    /** Each short-name candidate in turn (its mirrors, then the registry itself: MirroredSource), until one has the image. */
     private ImageInfo pullFromRegistry(String reference, PullOptions options) {
         RegistriesConf conf;
         try {
@@ -110,23 +109,15 @@ final class Transfers {
         List<String> failures = new ArrayList<>();
         boolean allNotFound = true;
         for (ImageReference candidate : candidates) {
-            for (RegistryEndpoint endpoint : conf.pullSources(candidate)) {
-                ImageReference at = endpoint.reference();
-                options.listener().message("Trying to pull " + candidate + "...");
-                try {
-                    RegistryOptions ro = new RegistryOptions(options.tlsVerify(), options.authFile(), options.credentials(),
-                            endpoint.insecure() || conf.isInsecure(at.registry()));
-                    RegistryClient client = new RegistryClient(at.registry(), ro);
-                    try (RegistrySource src = new RegistrySource(client, at)) {
-                        return info(store(src, platform(options), List.of(candidate.toString()), options.listener()));
-                    }
-                } catch (RegistryException e) {
-                    allNotFound &= e.isNotFound();
-                    failures.add(at + ": " + e.getMessage());
-                } catch (IOException e) {
-                    allNotFound = false;
-                    failures.add(at + ": " + e.getMessage());
-                }
+            options.listener().message("Trying to pull " + candidate + "...");
+            try (MirroredSource src = MirroredSource.of(candidate, conf, options.tlsVerify(), options.authFile(), options.credentials())) {
+                return info(store(src, platform(options), List.of(candidate.toString()), options.listener()));
+            } catch (RegistryException e) {
+                allNotFound &= e.isNotFound();
+                failures.add(candidate + ": " + e.getMessage());
+            } catch (IOException e) {
+                allNotFound = false;
+                failures.add(candidate + ": " + e.getMessage());
             }
         }
         String detail = String.join("; ", failures);
@@ -261,7 +252,7 @@ final class Transfers {
             RegistriesConf conf = RegistriesConf.load(config.registriesConf());
             RegistryOptions ro = new RegistryOptions(options.tlsVerify(), options.authFile(), options.credentials(),
                     conf.isInsecure(ref.registry()));
-            try (RegistryDestination dest = new RegistryDestination(new RegistryClient(ref.registry(), ro), ref)) {
+            try (RegistryDestination dest = new RegistryDestination(new RegistryClient(ref.registry(), ref.repository(), ro), ref)) {
                 exporter.write(layout, snap, dest, type, true, List.of(ref.tagOrDigest()), temp.dir(), options.listener());
                 dest.commit();
             }

@@ -23,6 +23,11 @@ final class VfsDriver implements LayerDriver {
     }
 
     @Override
+    public Path home() {
+        return home;
+    }
+
+    @Override
     public String name() {
         return "vfs";
     }

@@ -149,6 +149,20 @@ class RegistryPullPushTest {
     }
 
     @Test
+    void aShortNameResolvesThroughRegistriesConf() throws Exception {
+        Path conf = dir.resolve("registries.conf");
+        Files.writeString(conf, "unqualified-search-registries = [\"" + registry.host() + "\"]\n\n[[registry]]\nlocation = \""
+                + registry.host() + "\"\ninsecure = true\n");
+        var config = new berth.kernel.spi.image.ImageStoreConfig(fx.root, fx.runRoot, List.of(conf),
+                java.util.Map.of("driver", "overlay"), fx.warnings::add);
+        try (OverlayImageStore store = OverlayImageStore.open(config)) {
+            ImageInfo pulled = store.pull("t:1", PullOptions.DEFAULT); // insecure through the configuration
+            assertEquals(List.of(registry.host() + "/t:1"), pulled.names());
+            assertEquals(pulled.id(), store.find("t:1").orElseThrow().id());
+        }
+    }
+
+    @Test
     void missingImageAndDeadRegistryAreTheRightErrorsAndLeaveNothing() throws Exception {
         try (OverlayImageStore store = fx.open()) {
             BerthException missing = assertThrows(BerthException.class, () -> store.pull(registry.host() + "/nope:1", INSECURE));

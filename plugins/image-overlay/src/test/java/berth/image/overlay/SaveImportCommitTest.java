@@ -83,6 +83,31 @@ class SaveImportCommitTest {
     }
 
     @Test
+    void whatBerthSavesBerthLoadsAndPullsBack() throws Exception {
+        Path oci = dir.resolve("back.tar");
+        Path docker = dir.resolve("back-docker.tar");
+        Path ociDir = dir.resolve("back-dir");
+        try (OverlayImageStore store = fx.open()) {
+            store.save(List.of("t:1"), oci, ArchiveFormat.OCI_ARCHIVE);
+            store.save(List.of("t:1"), docker, ArchiveFormat.DOCKER_ARCHIVE);
+            store.save(List.of("t:1"), ociDir, ArchiveFormat.OCI_DIR);
+        }
+        try (OverlayImageStore store = other.open()) {
+            List<ImageInfo> fromOci = store.load(oci, PullOptions.DEFAULT);
+            assertEquals(List.of(loaded.id()), fromOci.stream().map(ImageInfo::id).toList());
+            assertEquals(loaded.layers(), fromOci.get(0).layers());
+            store.remove(loaded.id(), true);
+            ImageInfo viaPull = store.pull("docker-archive:" + docker, PullOptions.DEFAULT);
+            assertEquals(loaded.id(), viaPull.id());
+            assertEquals(List.of("localhost/t:1"), viaPull.names());
+            store.remove(loaded.id(), true);
+            ImageInfo fromDir = store.pull("oci:" + ociDir, PullOptions.DEFAULT);
+            assertEquals(loaded.id(), fromDir.id());
+            assertEquals(1, store.list().size());
+        }
+    }
+
+    @Test
     void importedRootfsRunsInPodman() throws Exception {
         Path rootfs = dir.resolve("rootfs");
         Files.createDirectories(rootfs.resolve("bin"));

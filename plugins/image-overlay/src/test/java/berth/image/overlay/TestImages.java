@@ -23,21 +23,43 @@ final class TestImages {
         Sys.requireTools(UMOCI, SKOPEO, PODMAN, Sys.BUSYBOX);
     }
 
+    /**
+     * umoci 0.4.7 now and then fails reading a layout it just wrote ("read oci-layout: invalid image
+     * detected") before it changes anything; the same command then succeeds, so that failure is tried
+     * up to three times.
+     */
+    private static void umoci(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = UMOCI;
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Sys.Result r = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            r = Sys.run(cmd);
+            if (r.rc() == 0) {
+                return;
+            }
+            if (!r.out().contains("open CAS")) {
+                break; // it failed doing something: repeating it would not be the same command
+            }
+        }
+        throw new AssertionError("command failed (" + r.rc() + "): " + String.join(" ", cmd) + "\n" + r.out());
+    }
+
     /** An OCI layout at {@code dir} with the image tagged {@code tag}; {@code marker} goes into /marker (distinct images). */
     static Path ociLayout(Path dir, String tag, String marker) throws Exception {
         Path layout = dir.resolve("oci");
         if (!Files.exists(layout)) {
-            Sys.ok(UMOCI, "init", "--layout", layout.toString());
+            umoci("init", "--layout", layout.toString());
         }
-        Sys.ok(UMOCI, "new", "--image", layout + ":" + tag);
+        umoci("new", "--image", layout + ":" + tag);
         Path bundle = dir.resolve("bundle-" + tag);
-        Sys.ok(UMOCI, "unpack", "--rootless", "--image", layout + ":" + tag, bundle.toString());
+        umoci("unpack", "--rootless", "--image", layout + ":" + tag, bundle.toString());
         Path bin = bundle.resolve("rootfs/bin");
         Files.createDirectories(bin);
         Files.copy(Path.of(Sys.BUSYBOX), bin.resolve("busybox"));
         Files.writeString(bundle.resolve("rootfs/marker"), marker + "\n");
-        Sys.ok(UMOCI, "repack", "--image", layout + ":" + tag, bundle.toString());
-        Sys.ok(UMOCI, "config", "--image", layout + ":" + tag, "--config.cmd", "/bin/busybox", "--config.cmd", "sh");
+        umoci("repack", "--image", layout + ":" + tag, bundle.toString());
+        umoci("config", "--image", layout + ":" + tag, "--config.cmd", "/bin/busybox", "--config.cmd", "sh");
         Sys.ok("rm", "-rf", bundle.toString());
         return layout;
     }
