@@ -13,6 +13,7 @@ public final class Main {
             Opt.value("--runroot", "DIR", "Run root for volatile state (default /run/berth)."),
             Opt.value("--runtime", "NAME", "OCI runtime: runc, crun, runsc or a plugin's."),
             Opt.value("--db-backend", "NAME", "State backend: file, sqlite, boltdb or a plugin's."),
+            Opt.value("--storage-driver", "NAME", "Image store driver: overlay (default) or vfs."),
             Opt.value("--log-level", "LEVEL", "Log level passed to conmon (debug, info, warn, error)."),
             Opt.value("--config", "FILE", "containers.conf (default $BERTH_CONFIG, else /etc/berth/containers.conf)."),
             Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
@@ -75,7 +76,7 @@ public final class Main {
         berth.kernel.trace.Trace.mark("cli: global flags parsed");
         berth.engine.Engine.warmUpAsync();
         Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
-                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir")));
+                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver")));
         return Commands.execute(ctx, rest, "berth");
     }
 }
