@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     static JavaClasses shipped;
 
-    static final String[] PLUGINS = {"berth.state..", "berth.runtime..", "berth.network..", "berth.hooks.."};
+    static final String[] PLUGINS = {"berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image.overlay.."};
 
     @BeforeAll
     static void importShippedJars() throws Exception {
@@ -44,7 +44,7 @@ class ArchitectureTest {
 
     static final ArchRule KERNEL_KNOWS_NO_OTHER_MODULE = noClasses().that().resideInAPackage("berth.kernel..")
             .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.support..",
-                    "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..")
+                    "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image..")
             .as("the kernel depends on no other berth module");
 
     /** Trace is the one exception: BERTH_TRACE=1 asks for its lines on stderr. */
@@ -88,8 +88,17 @@ class ArchitectureTest {
     void ociSupportDependsOnTheKernelOnly() {
         noClasses().that().resideInAPackage("berth.oci..")
                 .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.state..",
-                        "berth.runtime..", "berth.network..", "berth.hooks..")
+                        "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image..")
                 .as("the OCI support module is used by plugins and uses only the kernel and berth.support")
+                .check(shipped);
+    }
+
+    @Test
+    void imageSupportDependsOnTheKernelAndSupportOnly() {
+        noClasses().that().resideInAPackage("berth.image.support..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.state..",
+                        "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image.overlay..")
+                .as("the image support module is used by image store plugins and uses only the kernel and berth.support")
                 .check(shipped);
     }
 
@@ -106,7 +115,7 @@ class ArchitectureTest {
     void engineNamesNoPlugin() {
         noClasses().that().resideInAPackage("berth.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
-                        "berth.network..", "berth.hooks..")
+                        "berth.network..", "berth.hooks..", "berth.image..")
                 .as("the engine reaches plugins only through the kernel's SPIs")
                 .check(shipped);
     }
@@ -115,7 +124,7 @@ class ArchitectureTest {
     void cliTalksToTheEngineNeverToAPlugin() {
         noClasses().that().resideInAPackage("berth.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
-                        "berth.network..", "berth.hooks..")
+                        "berth.network..", "berth.hooks..", "berth.image..")
                 .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("berth.kernel.spi..")
                         .and(JavaClass.Predicates.INTERFACES))
                 .as("the CLI talks to the engine, never to a plugin or an SPI interface (SPI value types are the engine's API too)")

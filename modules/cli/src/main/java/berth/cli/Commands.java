@@ -48,6 +48,11 @@ final class Commands {
     private static final List<Opt> CREATE_FLAGS = List.of(
             Opt.value("--name", "NAME", "Name of the container."),
             Opt.flag("--rootfs", "The first argument is a root filesystem directory (podman's flag)."),
+            Opt.value("--entrypoint", "CMD", "Override the image's entrypoint: a string or a JSON array (\"\" clears it)."),
+            Opt.value("--pull", "POLICY", "Pull the image: always, missing (default), never or newer."),
+            Opt.flag("-q,--quiet", "Do not print the pull's progress."),
+            Opt.value("--tls-verify", "BOOL", "Require HTTPS and verify certificates when pulling."),
+            Opt.value("--authfile", "FILE", "Credentials file for the pull."),
             Opt.value("-e,--env", "NAME=VALUE", "Set an environment variable (NAME alone copies berth's own)."),
             Opt.value("-w,--workdir", "DIR", "Working directory in the container."),
             Opt.value("-u,--user", "USER", "User: name|uid[:group|gid]."),
@@ -78,7 +83,9 @@ final class Commands {
             l.add(new Cmd("info", "info [-f json]", "Show plugins found, selected backends and directories.",
                     opts(Opt.value("-f,--format", "FORMAT", "text or json.")), false, 0, Commands::info));
             l.addAll(containerCommands());
+            l.addAll(ImageCommands.topLevel());
             l.add(new Cmd("container", "container COMMAND", "Manage containers.", opts(), true, 0, null));
+            l.add(new Cmd("image", "image COMMAND", "Manage images.", opts(), true, 0, null));
             l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
             l.add(new Cmd("system", "system COMMAND", "Manage berth itself.", opts(), true, 0, null));
             // lambdas, not method references: the completion classes load only when these commands run
@@ -98,12 +105,12 @@ final class Commands {
         List<Cmd> l = new ArrayList<>();
         List<Opt> create = new ArrayList<>(CREATE_FLAGS);
         create.add(HELP);
-        l.add(new Cmd("create", "create [flags] --rootfs DIR COMMAND [ARG...]", "Create a container without starting it.",
+        l.add(new Cmd("create", "create [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Create a container without starting it.",
                 create, true, 1, Commands::create));
         List<Opt> run = new ArrayList<>(CREATE_FLAGS);
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
         run.add(HELP);
-        l.add(new Cmd("run", "run [flags] --rootfs DIR COMMAND [ARG...]", "Run a command in a new container.", run, true, 1, Commands::run));
+        l.add(new Cmd("run", "run [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Run a command in a new container.", run, true, 1, Commands::run));
         l.add(new Cmd("start", "start [-a] [--all [--filter restart-policy=P]] CONTAINER...", "Start one or more containers.",
                 opts(Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
                         Opt.flag("-i,--interactive", "Attach stdin."), Opt.flag("--all", "Start every container that is not running."),
@@ -151,6 +158,8 @@ final class Commands {
                 return networkGroup();
             case "system":
                 return systemGroup();
+            case "image":
+                return ImageCommands.group();
             default:
                 return null;
         }
@@ -198,8 +207,8 @@ final class Commands {
         List<Cmd> table = all();
         berth.kernel.trace.Trace.mark("cli: command table built");
         List<String> rest = argv.subList(1, argv.size());
-        if (name.equals("container") || name.equals("network") || name.equals("system")) {
-            table = name.equals("container") ? containerGroup() : name.equals("network") ? networkGroup() : systemGroup();
+        if (name.equals("container") || name.equals("network") || name.equals("system") || name.equals("image")) {
+            table = group(name);
             context = context + " " + name;
             if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
                 System.out.println("Usage: " + context + " COMMAND\n\nCommands:");
@@ -317,10 +326,10 @@ final class Commands {
     static CreateOptions createOptions(Args a, String context) {
         List<String> pos = a.positional();
         String first = pos.get(0);
-        if (!a.has("rootfs") && !Files.isDirectory(Path.of(first))) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "\"" + first
-                    + "\" is not a root filesystem directory; images are not supported yet, give --rootfs DIR");
-        }
+        // podman's rule: --rootfs makes the first argument a directory; berth also takes a path to one
+        boolean rootfs = a.has("rootfs") || first.contains("/") && Files.isDirectory(Path.of(first));
+        String entry = a.get("entrypoint");
+        List<String> entrypoint = entry == null ? null : entrypoint(entry);
         String pids = a.get("pids-limit");
         Long pidsLimit;
         try {
@@ -328,11 +337,29 @@ final class Commands {
         } catch (NumberFormatException e) {
             throw Args.usage(context, "invalid --pids-limit \"" + pids + "\"");
         }
-        return new CreateOptions(a.get("name"), first, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
+        return new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
                 a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), a.all("volume"), a.all("tmpfs"),
                 a.get("net"), a.all("publish"), a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
-                a.has("rm"), kv(a.all("label")), kv(a.all("annotation")));
+                a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
+                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")));
+    }
+
+    /** {@code --entrypoint}: a JSON array, else one string (podman: "" clears the image's). */
+    static List<String> entrypoint(String v) {
+        if (v.startsWith("[")) {
+            try {
+                Object parsed = Json.parse(v);
+                if (parsed instanceof List<?> l) {
+                    List<String> out = new ArrayList<>();
+                    l.forEach(x -> out.add(String.valueOf(x)));
+                    return out;
+                }
+            } catch (Json.MalformedJsonException e) {
+                // a string that starts with [
+            }
+        }
+        return List.of(v);
     }
 
     static int create(Context ctx, Args a) {

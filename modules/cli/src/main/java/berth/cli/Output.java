@@ -1,5 +1,7 @@
 package berth.cli;
 
+import berth.cli.template.Report;
+import berth.cli.template.TemplateException;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
@@ -13,12 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** ps tables, JSON, and Go-template-like formats ({{.Field}}, {{.A.B}}, "table" prefix). */
+/** ps tables, JSON, and Go-template formats (berth.cli.template, podman's rules). */
 final class Output {
-    private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*\\.([A-Za-z0-9_.]+)\\s*}}");
+    /** podman ps's header names where they are not the field's own (createPsOut). */
+    private static final Map<String, String> PS_HEADERS = Map.of("ID", "container id", "CreatedHuman", "created");
+    private static volatile ParsedFormat lastFormat;
+
+    /** The last --format parsed, kept for the next container of the same command. */
+    private record ParsedFormat(String command, String format, Report report) {
+    }
 
     private Output() {
     }
@@ -38,21 +44,18 @@ final class Output {
             for (Container c : shown) {
                 out.append(noTrunc ? c.id() : c.config().shortId()).append('\n');
             }
-        } else if ("json".equals(format)) {
+        } else if (Report.isJson(format)) {
             List<Object> rows = new ArrayList<>();
             for (Container c : shown) {
                 rows.add(row(c, true));
             }
             out.append(Json.write(rows, true)).append('\n');
         } else if (format != null && !format.isEmpty()) {
-            String f = format.startsWith("table") ? format.substring(5).trim() : format;
-            f = f.replace("\\t", "\t").replace("\\n", "\n");
-            if (format.startsWith("table")) {
-                out.append(header(f)).append('\n');
-            }
+            List<Map<String, Object>> rows = new ArrayList<>(shown.size());
             for (Container c : shown) {
-                out.append(template(f, row(c, noTrunc))).append('\n');
+                rows.add(row(c, noTrunc));
             }
+            out.append(render("ps", format, rows, PS_HEADERS));
         } else {
             // padded by hand, columns as wide as their widest cell (String.format's first use loads
             // locale data, ~10 ms of a 40 ms command)
@@ -78,6 +81,20 @@ final class Output {
         o.flush();
     }
 
+    /** Rows padded to their columns' widest cell, two spaces apart. */
+    static void table(StringBuilder out, List<String[]> rows) {
+        int cols = rows.isEmpty() ? 0 : rows.get(0).length;
+        int[] widths = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i] == null ? 0 : r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            tableRow(out, widths, r);
+        }
+    }
+
     private static void tableRow(StringBuilder out, int[] widths, String... cells) {
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
@@ -93,16 +110,6 @@ final class Output {
 
     private static String trunc(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 3) + "...";
-    }
-
-    private static String header(String f) {
-        Matcher m = FIELD.matcher(f);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1).toUpperCase()));
-        }
-        m.appendTail(sb);
-        return sb.toString();
     }
 
     static boolean matches(Container c, List<String> filters) {
@@ -143,7 +150,8 @@ final class Output {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ID", noTrunc ? c.id() : c.config().shortId());
         r.put("Id", c.id());
-        r.put("Image", "rootfs");
+        r.put("Image", c.config().fromImage() ? c.config().image() : "rootfs");
+        r.put("ImageID", c.config().imageId());
         r.put("Rootfs", c.config().rootfs());
         r.put("Command", String.join(" ", c.config().command()));
         r.put("Created", c.config().createdAt() == null ? "" : berth.kernel.model.Timestamps.format(c.config().createdAt()));
@@ -202,20 +210,33 @@ final class Output {
         return s / 86400 + " day" + (s / 86400 == 1 ? "" : "s") + " ago";
     }
 
-    /** Replaces {{.A.B}} with the value at that path of the map. */
-    @SuppressWarnings("unchecked")
+    /** The inspect-style format for one value, without its final newline (the caller prints one). */
     static String template(String format, Map<String, Object> data) {
-        Matcher m = FIELD.matcher(format);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            Object v = data;
-            for (String part : m.group(1).split("\\.")) {
-                v = v instanceof Map ? ((Map<String, Object>) v).get(part) : null;
-            }
-            String s = v == null ? "<no value>" : v instanceof Map || v instanceof List ? Json.write(v) : v.toString();
-            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        String s = render("inspect", format, List.of(data), null);
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * A user's --format over rows, by podman's rules (see {@link Report}): a "table" format gets a
+     * header row named by headerOverrides and the field names; a bad template is podman's exit 125.
+     */
+    static String render(String command, String format, List<? extends Map<String, Object>> rows, Map<String, String> headerOverrides) {
+        try {
+            Report report = parsed(command, format);
+            return report.render(rows, report.isTable() && headerOverrides != null ? Report.headers(headerOverrides) : null);
+        } catch (TemplateException e) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
         }
-        m.appendTail(sb);
-        return sb.toString();
+    }
+
+    private static Report parsed(String command, String format) throws TemplateException {
+        // inspect renders each container on its own: parse once per format, not per container
+        ParsedFormat last = lastFormat;
+        if (last != null && last.command().equals(command) && last.format().equals(format)) {
+            return last.report();
+        }
+        Report r = Report.forList(command, Report.Origin.USER, format);
+        lastFormat = new ParsedFormat(command, format, r);
+        return r;
     }
 }

@@ -59,6 +59,10 @@ final class SystemCommands {
         }
         r.networks().forEach(System.out::println);
         if (headers) {
+            System.out.println("Deleted Images");
+        }
+        r.images().forEach(System.out::println);
+        if (headers) {
             System.out.println("Total reclaimed space: 0B");
         }
         r.errors().forEach(e -> System.err.println("Error: " + e));

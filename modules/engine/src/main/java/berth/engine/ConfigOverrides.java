@@ -2,8 +2,15 @@ package berth.engine;
 
 /**
  * Global command-line flags that override containers.conf; null means "not given".
+ *
+ * @param storageDriver {@code --storage-driver} (podman's flag): the image store's driver
  */
 public record ConfigOverrides(String configFile, String root, String runRoot, String runtime, String dbBackend,
-                              String logLevel, String hooksDir) {
-    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null);
+                              String logLevel, String hooksDir, String storageDriver) {
+    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null);
+
+    public ConfigOverrides(String configFile, String root, String runRoot, String runtime, String dbBackend, String logLevel,
+                           String hooksDir) {
+        this(configFile, root, runRoot, runtime, dbBackend, logLevel, hooksDir, null);
+    }
 }

@@ -1,11 +1,16 @@
 package berth.engine;
 
+import berth.kernel.model.PullOptions;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What {@code berth create/run} asks for, as typed values the CLI maps its flags to. Strings are
  * validated by the engine (so an embedding program gets the same checks and errors as the CLI).
+ *
+ * <p>The root filesystem is {@code rootfs} (a directory) or {@code image} (a reference the image store
+ * resolves, pulling it per {@code pull}: always, missing, never, newer; null for containers.conf's
+ * pull_policy). {@code entrypoint} null keeps the image's; an empty list clears it.
  */
 public record CreateOptions(
         String name,
@@ -32,7 +37,11 @@ public record CreateOptions(
         List<String> requires,
         boolean autoRemove,
         Map<String, String> labels,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        String image,
+        List<String> entrypoint,
+        String pull,
+        PullOptions pullOptions) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -43,11 +52,13 @@ public record CreateOptions(
         requires = requires == null ? List.of() : List.copyOf(requires);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        pullOptions = pullOptions == null ? PullOptions.DEFAULT : pullOptions;
     }
 
     /** The minimal options: a root filesystem and a command. */
     public static CreateOptions of(String rootfs, List<String> command) {
         return new CreateOptions(null, rootfs, command, List.of(), null, null, null, false, false, List.of(), List.of(),
-                null, List.of(), null, null, null, null, null, null, null, null, List.of(), false, Map.of(), Map.of());
+                null, List.of(), null, null, null, null, null, null, null, null, List.of(), false, Map.of(), Map.of(), null, null, null, null);
     }
 }

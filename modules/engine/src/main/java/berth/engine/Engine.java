@@ -95,6 +95,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- images
+
+    /** The image API; the image store opens on first use. */
+    public Images images() {
+        return new Images(s.images);
+    }
+
+    /** True when this distribution has an image store plugin. */
+    public boolean hasImageStore() {
+        return s.plugins.hasImageStore();
+    }
+
     // ---------------------------------------------------------------- containers
 
     /** Creates a container in the state store (status "created"/configured); nothing runs yet. */

@@ -18,6 +18,11 @@ import java.util.Map;
  * @param pluginDirs extra directories of plugin jars, loaded into a module layer of their own
  * @param engineOptions the {@code [engine]} table, every value as a list of strings, for the runtimes
  * @param networkOptions the {@code [network]} table (lists joined with commas), for the network backends
+ * @param imageStore the image store plugin's id ({@code [storage] image_store}); null for the only one found
+ * @param storageOptions the {@code [storage]} table's other settings ({@code driver}, ...), for the image store
+ * @param registriesConf registries.conf files in the order read: {@code CONTAINERS_REGISTRIES_CONF}, else
+ *        /etc/containers/registries.conf and its registries.conf.d drop-ins
+ * @param pullPolicy {@code [engine] pull_policy}: always, missing (the default) or never
  */
 public record EngineConfig(
         Path root,
@@ -37,7 +42,11 @@ public record EngineConfig(
         Map<String, String> stateOptions,
         Map<String, List<String>> engineOptions,
         Map<String, String> networkOptions,
-        Path configFile) {
+        Path configFile,
+        String imageStore,
+        Map<String, String> storageOptions,
+        List<Path> registriesConf,
+        String pullPolicy) {
 
     public EngineConfig {
         runtimePaths = Map.copyOf(runtimePaths);
@@ -48,5 +57,7 @@ public record EngineConfig(
         stateOptions = Map.copyOf(stateOptions);
         engineOptions = Map.copyOf(engineOptions);
         networkOptions = Map.copyOf(networkOptions);
+        storageOptions = Map.copyOf(storageOptions);
+        registriesConf = List.copyOf(registriesConf);
     }
 }

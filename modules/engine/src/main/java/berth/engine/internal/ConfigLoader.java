@@ -83,9 +83,37 @@ public final class ConfigLoader {
         }
         Map<String, List<String>> engineOptions = new LinkedHashMap<>(s.engineOptions);
         engineOptions.put("conmon_path", s.conmonPaths);
+        if (o.storageDriver() != null) {
+            s.storageOptions.put("driver", o.storageDriver());
+        }
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
                 s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
-                engineOptions, s.networkOptions, file);
+                engineOptions, s.networkOptions, file, s.imageStore, s.storageOptions, registriesConf(env), s.pullPolicy);
+    }
+
+    /**
+     * The registries.conf files podman reads: {@code CONTAINERS_REGISTRIES_CONF} alone when set, else
+     * /etc/containers/registries.conf and then registries.conf.d/*.conf in name order.
+     */
+    static List<Path> registriesConf(Map<String, String> env) {
+        String override = env.get("CONTAINERS_REGISTRIES_CONF");
+        if (override != null && !override.isEmpty()) {
+            return List.of(Path.of(override));
+        }
+        List<Path> out = new ArrayList<>();
+        Path main = Path.of("/etc/containers/registries.conf");
+        if (Files.isRegularFile(main)) {
+            out.add(main);
+        }
+        Path dropIns = Path.of("/etc/containers/registries.conf.d");
+        if (Files.isDirectory(dropIns)) {
+            try (var files = Files.list(dropIns)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".conf")).sorted().forEach(out::add);
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.CONFIG_INVALID, "cannot read " + dropIns + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -121,6 +149,9 @@ public final class ConfigLoader {
         Map<String, String> stateOptions = new LinkedHashMap<>();
         Map<String, List<String>> engineOptions = new LinkedHashMap<>();
         Map<String, String> networkOptions = new LinkedHashMap<>();
+        String imageStore;
+        Map<String, String> storageOptions = new LinkedHashMap<>();
+        String pullPolicy = "missing";
     }
 
     /** Network modes that berth once accepted as {@code [network] default_network}; podman's key names a network. */
@@ -180,6 +211,13 @@ public final class ConfigLoader {
         JsonNode storage = tree.path("storage");
         s.root = text(storage, "root", s.root, file);
         s.runRoot = text(storage, "runroot", s.runRoot, file);
+        s.imageStore = text(storage, "image_store", s.imageStore, file);
+        storage.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !List.of("root", "runroot", "image_store").contains(e.getKey())) {
+                s.storageOptions.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        s.pullPolicy = text(engine, "pull_policy", s.pullPolicy, file);
         JsonNode containers = tree.path("containers");
         s.defaultNetwork = text(containers, "netns", s.defaultNetwork, file);
         if (s.defaultNetwork.equals("private")) {

@@ -6,6 +6,9 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
+import berth.kernel.model.ImageConfig;
+import berth.kernel.model.ImageInfo;
+import berth.kernel.spi.image.ContainerStorage;
 import berth.kernel.model.MountSpec;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
@@ -28,11 +31,13 @@ public final class ContainerFactory {
     private final EngineContext ctx;
     private final NetworkBackends networks;
     private final Bundles bundles;
+    private final ImageRootfs imageRootfs;
 
-    public ContainerFactory(EngineContext ctx, NetworkBackends networks, Bundles bundles) {
+    public ContainerFactory(EngineContext ctx, NetworkBackends networks, Bundles bundles, ImageRootfs imageRootfs) {
         this.ctx = ctx;
         this.networks = networks;
         this.bundles = bundles;
+        this.imageRootfs = imageRootfs;
     }
 
     /**
@@ -40,7 +45,10 @@ public final class ContainerFactory {
      * when the bundle does not depend on network set-up.
      */
     public Container create(CreateOptions o, boolean startsNext) {
-        Path rootfs = rootfs(o);
+        boolean fromImage = o.image() != null && !o.image().isEmpty();
+        Path rootfs = fromImage ? null : rootfs(o);
+        ImageInfo image = fromImage ? ImageResolver.resolve(ctx.plugins().images(), o.image(),
+                o.pull() != null ? o.pull() : ctx.config().pullPolicy(), o.pullOptions()) : null;
         String runtimeName = o.runtime() == null ? ctx.config().runtime() : o.runtime();
         Trace.mark("create: validated");
         OciRuntime rt = ctx.plugins().runtime(runtimeName); // an unknown runtime fails now, listing those found
@@ -56,23 +64,37 @@ public final class ContainerFactory {
                 }
             }
         }
-        if (o.user() != null && !o.user().isEmpty()) {
-            UserResolver.resolve(rootfs, o.user(), name); // an unknown user fails at create
+        if (rootfs != null && o.user() != null && !o.user().isEmpty()) {
+            UserResolver.resolve(rootfs, o.user(), name); // an unknown user fails at create (an image's: at init, once mounted)
         }
-        ContainerConfig cfg = config(o, id, name, rootfs, net, deps, runtimeName);
+        ContainerStorage storage = null;
+        ContainerConfig cfg;
+        if (image != null) {
+            cfg = withImage(config(o, id, name, null, net, deps, runtimeName), o, image);
+            storage = ctx.plugins().images().createContainer(id, name, image.id());
+            cfg = cfg.toBuilder().rootfs(storage.rootfs().toString()).build();
+            Trace.mark("create: container storage made");
+        } else {
+            cfg = config(o, id, name, rootfs, net, deps, runtimeName);
+        }
         if (cfg.restartPolicy().kind() != RestartPolicy.Kind.NO && !rt.features().contains(RuntimeFeature.CLEANUP_COMMAND)) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + rt.name() + " runtime cannot run a command when the container"
                     + " exits, so --restart " + cfg.restartPolicy().kind().text() + " cannot be honoured");
         }
         Container c = new Container(cfg, ContainerState.configured());
         Trace.mark("create: config built");
-        Bundles.Prewritten pre = startsNext && ContainerNetwork.bundleIndependentOfNetwork(net, rt) ? bundles.prewrite(c) : null;
+        // an image's root filesystem is mounted by init, so its bundle is written then
+        Bundles.Prewritten pre = startsNext && storage == null && ContainerNetwork.bundleIndependentOfNetwork(net, rt)
+                ? bundles.prewrite(c) : null;
         try {
             ctx.state().addContainer(c);
         } catch (RuntimeException e) {
             if (pre != null) {
                 pre.awaitQuietly(); // the record was refused (a name in use, say): its bundle goes too
-                new RecordRemoval(ctx, bundles).deleteTree(pre.containerDir());
+                new RecordRemoval(ctx, bundles, imageRootfs).deleteTree(pre.containerDir());
+            }
+            if (storage != null) {
+                imageRootfs.remove(c);
             }
             throw e;
         }
@@ -96,6 +118,34 @@ public final class ContainerFactory {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no command specified: give the command to run after the rootfs");
         }
         return rootfs;
+    }
+
+    /** podman's merge of the image's config with the user's flags. */
+    private static ContainerConfig withImage(ContainerConfig cfg, CreateOptions o, ImageInfo image) {
+        ImageConfig ic = image.config();
+        String wd = ImageDefaults.orImage(o.workingDir(), ic.workingDir());
+        String user = ImageDefaults.orImage(o.user(), ic.user());
+        String stop = o.stopSignal() != null ? o.stopSignal() : ic.stopSignal().isEmpty() ? null : ic.stopSignal();
+        return cfg.toBuilder()
+                .command(ImageDefaults.command(ic, o.entrypoint(), o.command(), o.image()))
+                .env(ImageDefaults.env(ic, o.env()))
+                .workingDir(wd == null ? "/" : wd)
+                .user(user == null ? "" : user)
+                .labels(ImageDefaults.labels(ic, o.labels()))
+                .stopSignal(stop == null ? 15 : Signals.parse(stop))
+                .image(imageName(image, o.image()), image.id())
+                .build();
+    }
+
+    /** The name a container shows for its image: the image's name the user meant, else its first, else its id. */
+    static String imageName(ImageInfo image, String reference) {
+        for (String n : image.names()) {
+            if (n.equals(reference) || n.endsWith("/" + reference) || n.endsWith("/" + reference + ":latest")
+                    || n.endsWith("/library/" + reference) || n.endsWith("/library/" + reference + ":latest")) {
+                return n;
+            }
+        }
+        return image.names().isEmpty() ? image.id() : image.names().get(0);
     }
 
     private String freeName() {
@@ -135,7 +185,7 @@ public final class ContainerFactory {
         List<MountSpec> mounts = new ArrayList<>();
         o.volumes().forEach(v -> mounts.add(MountSpec.parseVolume(v)));
         o.tmpfs().forEach(t -> mounts.add(MountSpec.parseTmpfs(t)));
-        ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs.toString()).command(o.command())
+        ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs == null ? "" : rootfs.toString()).command(o.command())
                 .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
                 .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())
                 .labels(o.labels()).annotations(o.annotations()).mounts(mounts).network(net)

@@ -20,12 +20,14 @@ public final class ContainerInit {
     private final Hooks hooks;
     private final Bundles bundles;
     private final ContainerNetwork network;
+    private final ImageRootfs rootfs;
 
-    public ContainerInit(EngineContext ctx, Hooks hooks, Bundles bundles, ContainerNetwork network) {
+    public ContainerInit(EngineContext ctx, Hooks hooks, Bundles bundles, ContainerNetwork network, ImageRootfs rootfs) {
         this.ctx = ctx;
         this.hooks = hooks;
         this.bundles = bundles;
         this.network = network;
+        this.rootfs = rootfs;
     }
 
     /** {@code retainRetries}: a restart by policy keeps counting; any other init starts from zero. */
@@ -35,6 +37,7 @@ public final class ContainerInit {
         ctx.intents().begin(c, "init"); // ended once created is saved, or by the cleanup of a failed start
         CrashPoints.here("init:after-intent");
         rt.clearExitStatus(r);
+        rootfs.mount(c); // before the spec: it reads the image's /etc/passwd
         Bundles.Prewritten pre = bundles.take(c.id());
         ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
         ContainerNetwork.Prepared net = network.setUp(c, rt);

@@ -25,6 +25,7 @@ public final class EngineServices {
     public final NetworkAdmin networks;
     public final StateMigration migration;
     public final SystemCleaner cleaner;
+    public final ImageAdmin images;
 
     public EngineServices(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
         LockManager locks = new LockManager(config.tmpDir().resolve("locks"));
@@ -35,13 +36,14 @@ public final class EngineServices {
         PeerHosts peerHosts = new PeerHosts(plugins::state, locks, id -> context.paths(id).bundleDir().resolve("hosts"), warnings);
         ContainerNetwork network = new ContainerNetwork(context, backends, peerHosts);
         Bundles bundles = new Bundles(context, hooks);
+        ImageRootfs imageRootfs = new ImageRootfs(context);
         exits = new ExitTracker(context);
         terminals = new Terminals(context);
-        factory = new ContainerFactory(context, backends, bundles);
-        ContainerInit init = new ContainerInit(context, hooks, bundles, network);
-        Teardown teardown = new Teardown(context, hooks, network);
+        factory = new ContainerFactory(context, backends, bundles, imageRootfs);
+        ContainerInit init = new ContainerInit(context, hooks, bundles, network, imageRootfs);
+        Teardown teardown = new Teardown(context, hooks, network, imageRootfs);
         starter = new Starter(context, exits, init, teardown, network, hooks);
-        RecordRemoval records = new RecordRemoval(context, bundles);
+        RecordRemoval records = new RecordRemoval(context, bundles, imageRootfs);
         Recovery recovery = new Recovery(context, context.intents(), teardown, backends, records);
         lookup = new ContainerLookup(context, exits, recovery);
         cleanup = new ExitCleanup(context, exits, teardown, starter, init, records);
@@ -53,5 +55,6 @@ public final class EngineServices {
         networks = new NetworkAdmin(context, backends);
         migration = new StateMigration(context);
         cleaner = new SystemCleaner(context, lookup, removal, networks, backends);
+        images = new ImageAdmin(context, lookup, removal);
     }
 }

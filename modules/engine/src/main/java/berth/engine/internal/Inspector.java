@@ -44,7 +44,9 @@ public final class Inspector {
         s.put("FinishedAt", st.finishedAt() == null ? ZERO_TIME : Timestamps.format(st.finishedAt()));
         s.put("StoppedByUser", st.stoppedByUser());
         m.put("State", s);
-        m.put("Rootfs", cfg.rootfs());
+        m.put("Rootfs", cfg.fromImage() ? "" : cfg.rootfs());
+        m.put("Image", cfg.imageId());
+        m.put("ImageName", cfg.image());
         m.put("ResolvConfPath", paths.bundleDir().resolve("resolv.conf").toString());
         m.put("HostnamePath", paths.bundleDir().resolve("hostname").toString());
         m.put("HostsPath", paths.bundleDir().resolve("hosts").toString());
@@ -54,7 +56,7 @@ public final class Inspector {
         m.put("ConmonPidFile", paths.runDir().resolve("conmon.pid").toString());
         m.put("Name", cfg.name());
         m.put("RestartCount", st.restartCount());
-        m.put("Driver", "rootfs");
+        m.put("Driver", cfg.fromImage() ? "overlay" : "rootfs");
         m.put("LogPath", cfg.logPath());
         List<Object> mounts = new ArrayList<>();
         for (MountSpec ms : cfg.mounts()) {

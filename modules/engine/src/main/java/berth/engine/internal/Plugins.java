@@ -4,7 +4,11 @@ import berth.engine.EngineConfig;
 import berth.kernel.error.BerthException;
 import berth.kernel.plugin.PluginInfo;
 import berth.kernel.plugin.PluginRegistry;
+import berth.kernel.error.ErrorCode;
 import berth.kernel.spi.hook.HookProvider;
+import berth.kernel.spi.image.ImageStore;
+import berth.kernel.spi.image.ImageStoreConfig;
+import berth.kernel.spi.image.ImageStoreProvider;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkBackendProvider;
 import berth.kernel.spi.network.NetworkEnvironment;
@@ -35,6 +39,7 @@ public final class Plugins implements AutoCloseable {
     private final Object storeLock = new Object();
     private volatile StateStore store;
     private volatile List<NetworkBackend> networkBackends;
+    private volatile ImageStore imageStore;
     private final StateRefresh refresh;
 
     public Plugins(EngineConfig config, PluginRegistry registry, Consumer<String> warnings, StateRefresh refresh) {
@@ -51,6 +56,7 @@ public final class Plugins implements AutoCloseable {
         out.addAll(registry.describe(StateStoreProvider.class));
         out.addAll(registry.describe(NetworkBackendProvider.class));
         out.addAll(registry.describe(HookProvider.class));
+        out.addAll(registry.describe(ImageStoreProvider.class));
         return out;
     }
 
@@ -103,6 +109,41 @@ public final class Plugins implements AutoCloseable {
                 config.runRoot().toString(), config.root().resolve("volumes").toString());
     }
 
+    /**
+     * The image store, opened on first use: the one configured ({@code [storage] image_store}), else
+     * the only one found. A distribution without one runs containers from {@code --rootfs} only.
+     */
+    public ImageStore images() {
+        ImageStore s = imageStore;
+        if (s != null) {
+            return s;
+        }
+        synchronized (storeLock) {
+            if (imageStore == null) {
+                ImageStoreProvider p;
+                if (config.imageStore() != null) {
+                    p = registry.select(ImageStoreProvider.class, config.imageStore());
+                } else {
+                    List<ImageStoreProvider> all = registry.providers(ImageStoreProvider.class);
+                    if (all.isEmpty()) {
+                        throw new BerthException(ErrorCode.NO_SUCH_PLUGIN, "this berth has no image store plugin, so it cannot use"
+                                + " images: run a root filesystem with --rootfs DIR, or install an image store plugin");
+                    }
+                    p = all.get(0);
+                }
+                imageStore = p.open(new ImageStoreConfig(config.root(), config.runRoot(), config.registriesConf(),
+                        config.storageOptions(), warnings));
+                Trace.mark("image store opened");
+            }
+            return imageStore;
+        }
+    }
+
+    /** True when the distribution has an image store plugin (cheap: providers are not instantiated twice). */
+    public boolean hasImageStore() {
+        return config.imageStore() != null || !registry.providers(ImageStoreProvider.class).isEmpty();
+    }
+
     /** Every network backend, made on first use with the {@code [network]} options of containers.conf. */
     public List<NetworkBackend> networkBackends() {
         List<NetworkBackend> b = networkBackends;
@@ -146,6 +187,11 @@ public final class Plugins implements AutoCloseable {
 
     @Override
     public void close() {
+        ImageStore is = imageStore;
+        imageStore = null;
+        if (is != null) {
+            is.close();
+        }
         StateStore s = store;
         store = null;
         if (s != null) {

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 public final class RecordRemoval {
     private final EngineContext ctx;
     private final Bundles bundles;
+    private final ImageRootfs rootfs;
 
-    public RecordRemoval(EngineContext ctx, Bundles bundles) {
+    public RecordRemoval(EngineContext ctx, Bundles bundles, ImageRootfs rootfs) {
         this.ctx = ctx;
         this.bundles = bundles;
+        this.rootfs = rootfs;
     }
 
     /** Takes the lock and removes the record if it is still there (an auto-remove container after its cleanup). */
@@ -59,6 +61,7 @@ public final class RecordRemoval {
         } catch (BerthException e) {
             ctx.warnings().accept("cannot release the runtime's files of container " + c.name() + ": " + e.getMessage());
         }
+        rootfs.remove(c);
     }
 
     /** Deletes a directory tree, warning instead of failing: a removal is not stuck on a leftover file. */

@@ -66,7 +66,31 @@ public final class SystemCleaner {
                 errors.add(e.getMessage());
             }
         }
-        return new PruneReport(containers, removedNetworks, errors);
+        List<String> images = new ArrayList<>();
+        if (ctx.plugins().hasImageStore() && Files.isDirectory(ctx.config().root())) {
+            try {
+                removeOrphanStorage(errors);
+                ctx.plugins().images().prune(false).forEach(r -> images.addAll(r.deleted()));
+            } catch (BerthException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return new PruneReport(containers, removedNetworks, images, errors);
+    }
+
+    /** Container storage with no record (a create killed between the two): unmounted and removed. */
+    private void removeOrphanStorage(List<String> errors) {
+        Set<String> known = new HashSet<>();
+        ctx.state().allContainers().forEach(c -> known.add(c.id()));
+        for (var s : ctx.plugins().images().containers()) {
+            if (!known.contains(s.containerId())) {
+                try {
+                    ctx.plugins().images().removeContainer(s.containerId());
+                } catch (BerthException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+        }
     }
 
     public PruneReport reset() {
@@ -88,6 +112,14 @@ public final class SystemCleaner {
                 errors.add(e.getMessage());
             }
         }
+        if (ctx.plugins().hasImageStore()) {
+            try {
+                removeOrphanStorage(errors); // unmounted before their files go
+                ctx.plugins().images().shutdown();
+            } catch (BerthException e) {
+                errors.add(e.getMessage());
+            }
+        }
         ctx.plugins().close(); // the state store's files go next
         removeNamespaces(ctx.config().runRoot().resolve("netns"), errors);
         for (Path dir : List.of(ctx.config().root(), ctx.config().runRoot(), ctx.config().staticDir(), ctx.config().tmpDir())) {
@@ -97,7 +129,7 @@ public final class SystemCleaner {
                 errors.add(e.getMessage());
             }
         }
-        return new PruneReport(containers, removedNetworks, errors);
+        return new PruneReport(containers, removedNetworks, List.of(), errors);
     }
 
     /** Namespaces no record named any more: unmounted before the run root goes. */

@@ -16,11 +16,13 @@ public final class Teardown {
     private final EngineContext ctx;
     private final Hooks hooks;
     private final ContainerNetwork network;
+    private final ImageRootfs rootfs;
 
-    public Teardown(EngineContext ctx, Hooks hooks, ContainerNetwork network) {
+    public Teardown(EngineContext ctx, Hooks hooks, ContainerNetwork network, ImageRootfs rootfs) {
         this.ctx = ctx;
         this.hooks = hooks;
         this.network = network;
+        this.rootfs = rootfs;
     }
 
     /** Network, then runtime; the first failure is thrown after both were tried. */
@@ -39,6 +41,7 @@ public final class Teardown {
         CrashPoints.here("cleanup:after-network-teardown");
         try {
             c = deleteFromRuntime(c, true);
+            rootfs.unmount(c); // after the runtime let go of it
         } catch (BerthException e) {
             if (first == null) {
                 first = e;

@@ -38,7 +38,9 @@ public record ContainerConfig(
         List<String> dependencies,
         boolean autoRemove,
         List<String> hooksDirs,
-        Instant createdAt) implements JsonWritable {
+        Instant createdAt,
+        String image,
+        String imageId) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -48,6 +50,13 @@ public record ContainerConfig(
         mounts = List.copyOf(mounts);
         dependencies = List.copyOf(dependencies);
         hooksDirs = List.copyOf(hooksDirs);
+        image = image == null ? "" : image;
+        imageId = imageId == null ? "" : imageId;
+    }
+
+    /** True when the root filesystem comes from an image store (mounted at init) rather than a {@code --rootfs} directory. */
+    public boolean fromImage() {
+        return !imageId.isEmpty();
     }
 
     public String shortId() {
@@ -80,6 +89,9 @@ public record ContainerConfig(
                         .put("nanoCpus", resources.nanoCpus()).put("pidsLimit", resources.pidsLimit()).asMap())
                 .put("dependencies", dependencies).put("autoRemove", autoRemove).put("hooksDirs", hooksDirs)
                 .put("createdAt", createdAt == null ? null : Timestamps.format(createdAt));
+        if (fromImage()) {
+            o.put("image", image).put("imageId", imageId);
+        }
         return o.asMap();
     }
 
@@ -107,7 +119,7 @@ public record ContainerConfig(
                 new RestartPolicy(kind, kind == RestartPolicy.Kind.ON_FAILURE ? o.integer("restartRetries", 0) : 0),
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
-                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created));
+                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""));
     }
 
     public Builder toBuilder() {
@@ -145,6 +157,8 @@ public record ContainerConfig(
         private boolean autoRemove;
         private List<String> hooksDirs = List.of();
         private Instant createdAt;
+        private String image = "";
+        private String imageId = "";
 
         private Builder() {
         }
@@ -155,7 +169,7 @@ public record ContainerConfig(
             annotations = c.annotations; mounts = c.mounts; network = c.network; restartPolicy = c.restartPolicy;
             stopSignal = c.stopSignal; stopTimeout = c.stopTimeout; logDriver = c.logDriver; logPath = c.logPath;
             runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
-            hooksDirs = c.hooksDirs; createdAt = c.createdAt;
+            hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -183,11 +197,12 @@ public record ContainerConfig(
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder hooksDirs(List<String> v) { hooksDirs = v; return this; }
         public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder image(String name, String id) { image = name; imageId = id; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
-                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt);
+                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId);
         }
     }
 }

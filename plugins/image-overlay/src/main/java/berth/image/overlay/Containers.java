@@ -66,15 +66,16 @@ final class Containers {
             deleteDirs(containerId);
             throw e;
         }
-        return new ContainerStorage(containerId, name, image.id(), layerId);
+        return new ContainerStorage(containerId, name, image.id(), layerId, layers.driver().mountPoint(layerId));
     }
 
-    static ContainerStorage storage(ContainerRecord c) {
-        return new ContainerStorage(c.id(), c.name(), c.image(), c.layer());
+    /** The SPI's view of a record; its rootfs is where a mount puts it (the driver knows before mounting). */
+    ContainerStorage storage(ContainerRecord c) {
+        return new ContainerStorage(c.id(), c.name(), c.image(), c.layer(), layers.driver().mountPoint(c.layer()));
     }
 
     Optional<ContainerStorage> find(StoreTxn txn, String containerId) {
-        return txn.container(containerId).map(Containers::storage);
+        return txn.container(containerId).map(this::storage);
     }
 
     Path mount(StoreTxn txn, String containerId) {

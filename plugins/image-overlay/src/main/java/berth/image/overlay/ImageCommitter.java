@@ -10,7 +10,7 @@ import berth.image.support.transport.RawManifest;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.JsonObject;
-import berth.kernel.spi.image.PullListener;
+import berth.kernel.model.PullListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import berth.image.support.transport.ImageDestination;
 import berth.image.support.transport.RawManifest;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
-import berth.kernel.spi.image.PullListener;
+import berth.kernel.model.PullListener;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package berth.image.overlay;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
-import berth.kernel.spi.image.ImageRemoval;
+import berth.kernel.model.ImageRemoval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -32,4 +32,8 @@ sealed interface LayerDriver permits OverlayDriver, VfsDriver {
 
     /** Deletes a layer's files (unmounting first). Missing already is no error. */
     void remove(String id);
+
+    /** Undoes what the driver mounted besides layers (overlay: the home's private bind mount). */
+    default void shutdown() {
+    }
 }

@@ -161,6 +161,13 @@ final class OverlayDriver implements LayerDriver {
     }
 
     @Override
+    public void shutdown() {
+        if (LinuxMounts.isMountPoint(home)) {
+            LinuxMounts.unmount(home);
+        }
+    }
+
+    @Override
     public void remove(String id) {
         Path dir = dir(id);
         unmount(id);

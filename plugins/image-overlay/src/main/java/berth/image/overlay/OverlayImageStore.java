@@ -4,13 +4,13 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.ImageConfig;
 import berth.kernel.model.ImageInfo;
-import berth.kernel.spi.image.ArchiveFormat;
+import berth.kernel.model.ArchiveFormat;
 import berth.kernel.spi.image.ContainerStorage;
-import berth.kernel.spi.image.ImageRemoval;
+import berth.kernel.model.ImageRemoval;
 import berth.kernel.spi.image.ImageStore;
 import berth.kernel.spi.image.ImageStoreConfig;
-import berth.kernel.spi.image.PullOptions;
-import berth.kernel.spi.image.PushOptions;
+import berth.kernel.model.PullOptions;
+import berth.kernel.model.PushOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,7 +220,7 @@ final class OverlayImageStore implements ImageStore {
 
     @Override
     public List<ContainerStorage> containers() {
-        return withTxn(txn -> txn.containers.stream().map(Containers::storage).toList());
+        return withTxn(txn -> txn.containers.stream().map(containers::storage).toList());
     }
 
     @Override
@@ -247,6 +247,19 @@ final class OverlayImageStore implements ImageStore {
                 containers.remove(txn, containerId);
                 return null;
             });
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        try (LockFile graph = LockFile.lock(layout.storageLock())) {
+            withTxn(txn -> {
+                for (ContainerRecord c : List.copyOf(txn.containers)) {
+                    containers.unmount(txn, c.id(), true);
+                }
+                return null;
+            });
+            layers.driver().shutdown();
         }
     }
 }

@@ -24,11 +24,11 @@ import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.ImageConfig;
 import berth.kernel.model.ImageInfo;
-import berth.kernel.spi.image.ArchiveFormat;
+import berth.kernel.model.ArchiveFormat;
 import berth.kernel.spi.image.ImageStoreConfig;
-import berth.kernel.spi.image.PullListener;
-import berth.kernel.spi.image.PullOptions;
-import berth.kernel.spi.image.PushOptions;
+import berth.kernel.model.PullListener;
+import berth.kernel.model.PullOptions;
+import berth.kernel.model.PushOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,8 +232,7 @@ final class Transfers {
             ImageRecord image = ImageNames.require(txn, reference);
             snap = exporter.snapshot(txn, image);
         }
-        String target = destination != null ? destination
-                : snap.names().isEmpty() ? null : snap.names().get(0);
+        String target = destination != null ? destination : nameMeant(snap.names(), reference);
         if (target == null) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "pushing " + reference + ": the image has no name: give a destination");
         }
@@ -259,6 +258,16 @@ final class Transfers {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.IMAGE_TRANSPORT, "pushing " + reference + " to " + ref + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code push NAME} pushes to the name the user gave, not to the image's first name. */
+    static String nameMeant(List<String> names, String reference) {
+        for (String n : names) {
+            if (n.equals(reference) || n.endsWith("/" + reference) || n.endsWith("/" + reference + ":latest")) {
+                return n;
+            }
+        }
+        return names.isEmpty() ? null : names.get(0);
     }
 
     ImageInfo importTarball(Path tarball, String name, ImageConfig imageConfig) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
 import berth.kernel.model.ImageInfo;
-import berth.kernel.spi.image.PullOptions;
+import berth.kernel.model.PullOptions;
 import berth.testsupport.Sys;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

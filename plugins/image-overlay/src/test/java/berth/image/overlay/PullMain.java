@@ -1,8 +1,8 @@
 package berth.image.overlay;
 
 import berth.kernel.spi.image.ImageStoreConfig;
-import berth.kernel.spi.image.PullListener;
-import berth.kernel.spi.image.PullOptions;
+import berth.kernel.model.PullListener;
+import berth.kernel.model.PullOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

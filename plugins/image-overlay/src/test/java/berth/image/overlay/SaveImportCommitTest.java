@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import berth.kernel.model.ImageConfig;
 import berth.kernel.model.ImageInfo;
-import berth.kernel.spi.image.ArchiveFormat;
-import berth.kernel.spi.image.PullOptions;
+import berth.kernel.model.ArchiveFormat;
+import berth.kernel.model.PullOptions;
 import berth.testsupport.Sys;
 import java.nio.file.Files;
 import java.nio.file.Path;

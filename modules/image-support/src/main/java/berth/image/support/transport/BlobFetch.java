@@ -2,7 +2,7 @@ package berth.image.support.transport;
 
 import berth.image.support.manifest.Descriptor;
 import berth.image.support.manifest.Digests;
-import berth.kernel.spi.image.PullListener;
+import berth.kernel.model.PullListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -11,7 +11,7 @@ import berth.image.support.manifest.Platform;
 import berth.image.support.reference.ImageReference;
 import berth.image.support.transport.BlobFetch;
 import berth.image.support.transport.RawManifest;
-import berth.kernel.spi.image.PullListener;
+import berth.kernel.model.PullListener;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

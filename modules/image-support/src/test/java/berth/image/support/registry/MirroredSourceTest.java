@@ -10,7 +10,7 @@ import berth.image.support.reference.ImageReference;
 import berth.image.support.reference.RegistriesConf;
 import berth.image.support.transport.BlobFetch;
 import berth.image.support.transport.RawManifest;
-import berth.kernel.spi.image.PullListener;
+import berth.kernel.model.PullListener;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -2,6 +2,10 @@ package berth.kernel.spi.image;
 
 import berth.kernel.model.ImageConfig;
 import berth.kernel.model.ImageInfo;
+import berth.kernel.model.ArchiveFormat;
+import berth.kernel.model.ImageRemoval;
+import berth.kernel.model.PullOptions;
+import berth.kernel.model.PushOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +90,13 @@ public interface ImageStore extends AutoCloseable {
 
     /** Removes a container's storage (unmounting it first). Missing already is no error. */
     void removeContainer(String containerId);
+
+    /**
+     * Unmounts every container root filesystem and whatever else the store mounted (a driver's own
+     * bind mounts), as podman's store shutdown does: {@code system reset} calls it before the files go.
+     */
+    default void shutdown() {
+    }
 
     @Override
     default void close() {

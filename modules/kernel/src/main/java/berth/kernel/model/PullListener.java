@@ -1,4 +1,4 @@
-package berth.kernel.spi.image;
+package berth.kernel.model;
 
 /**
  * Progress of a pull, push or load, for a display. Called from the transfer threads: implementations

@@ -1,4 +1,4 @@
-package berth.kernel.spi.image;
+package berth.kernel.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package berth.kernel.spi.image;
+package berth.kernel.model;
 
 /** The formats {@code save} writes, named as podman's {@code --format} names them. */
 public enum ArchiveFormat {
