@@ -32,17 +32,11 @@ final class LayerCodec {
     static Extracted extract(Path blob, Path target, boolean applyWhiteouts, Path tarSplitGz) throws IOException {
         int compression = sniff(blob);
         Files.createDirectories(tarSplitGz.getParent());
-        // c/storage's untar leaves an existing root alone (a "." entry changes nothing): keep its mode, owner, time
-        var before = Files.readAttributes(target, java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         LayerStats stats;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 16);
              OutputStream ts = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tarSplitGz)))) {
             stats = LayerExtractor.extract(in, target, new ExtractOptions(applyWhiteouts ? WhiteoutMode.APPLY : WhiteoutMode.OVERLAY, ts));
         }
-        Files.setPosixFilePermissions(target, before.permissions());
-        Files.setOwner(target, before.owner());
-        Files.getFileAttributeView(target, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(before.group());
-        Files.setLastModifiedTime(target, before.lastModifiedTime());
         Files.setPosixFilePermissions(tarSplitGz, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return new Extracted(stats.diffId(), stats.uncompressedSize(), stats.compressedDigest(), stats.compressedSize(), compression);
     }

@@ -61,15 +61,19 @@ final class LocalImages {
     /** A container's upper dir as a new layer on its image's top layer, and an image of the image's layers plus it. */
     ImageRecord commit(StoreTxn txn, ContainerRecord container, List<String> names, ImageConfig config, String author,
                        String comment, Path tmp) throws IOException {
-        if (!(layers.driver() instanceof OverlayDriver)) {
-            throw new BerthException(ErrorCode.INTERNAL, "commit needs the overlay driver: a vfs layer is a full copy, not a diff");
-        }
         ImageRecord base = txn.image(container.image()).orElseThrow(() -> ImageNames.notFound(container.image()));
         JsonObject doc = BigData.read(layout, base.id(), "sha256:" + base.id()).map(ImageInfos::parse).orElse(new JsonObject());
         Path tar = Files.createTempFile(tmp, "commit-", ".tar");
         String diffId;
+        Path changes = layers.driver().diffDir(container.layer());
+        if (layers.driver() instanceof VfsDriver) {
+            // a vfs layer is a full copy: its changes against the image's top layer make the upper dir
+            changes = Files.createTempDirectory(tmp, "changes-");
+            CopyDiff.write(base.topLayer().isEmpty() ? Files.createTempDirectory(tmp, "empty-") : layers.driver().diffDir(base.topLayer()),
+                    layers.driver().diffDir(container.layer()), changes);
+        }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar))) {
-            diffId = LayerCodec.writeChanges(layers.driver().diffDir(container.layer()), out);
+            diffId = LayerCodec.writeChanges(changes, out);
         }
         List<LayerRecord> chain = chain(txn, base.topLayer());
         String parent = base.topLayer();

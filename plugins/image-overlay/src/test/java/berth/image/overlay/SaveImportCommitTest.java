@@ -153,5 +153,13 @@ class SaveImportCommitTest {
         assertFalse(ls.contains("marker"), "the deletion is a whiteout: " + ls);
         // the base image still has it
         assertTrue(run(fx, "localhost/t:1", "/bin/busybox", "ls", "/").contains("marker"));
+        // removing the base image keeps the layer the committed image stands on
+        try (OverlayImageStore store = fx.open()) {
+            assertEquals(List.of(loaded.id()), store.remove("t:1", false).deleted());
+            assertTrue(Files.isDirectory(fx.root.resolve("overlay").resolve(loaded.topLayer())));
+            assertEquals(2, RecordFile.read(fx.root.resolve("overlay-layers/layers.json")).size());
+            store.remove("committed:v1", false);
+            assertEquals(0, RecordFile.read(fx.root.resolve("overlay-layers/layers.json")).size(), "both layers go with the last image");
+        }
     }
 }

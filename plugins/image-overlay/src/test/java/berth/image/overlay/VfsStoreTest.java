@@ -54,8 +54,18 @@ class VfsStoreTest {
             assertEquals("vfs\n", Files.readString(root.resolve("marker")));
             Files.writeString(root.resolve("own"), "x");
             assertFalse(Files.exists(layerDir.resolve("own")), "a container's copy is its own");
+            Files.delete(root.resolve("marker"));
+            Files.createDirectories(root.resolve("etc/new"));
+            Files.writeString(root.resolve("etc/new/file"), "y");
             store.unmount(cid, false);
             assertTrue(Files.readString(fx.runRoot.resolve("vfs-layers/mountpoints.json")).equals("[]"));
+            ImageInfo committed = store.commit(cid, "vcommit", null, null, null);
+            assertEquals(2, committed.layers().size());
+            Path top = fx.root.resolve("vfs/dir").resolve(committed.topLayer());
+            assertEquals("x", Files.readString(top.resolve("own")));
+            assertEquals("y", Files.readString(top.resolve("etc/new/file")));
+            assertFalse(Files.exists(top.resolve("marker")), "the deletion became a whiteout, applied in the copy");
+            assertTrue(Files.isRegularFile(top.resolve("bin/busybox")));
 
             Path saved = dir.resolve("saved.tar");
             store.save(List.of("v:1"), saved, ArchiveFormat.DOCKER_ARCHIVE);
@@ -66,8 +76,14 @@ class VfsStoreTest {
                 "localhost/v:1", "/bin/busybox", "cat", "/marker");
         assertEquals(0, run.rc(), run.out());
         assertTrue(run.out().contains("vfs"));
+        Sys.Result committedRun = fx.podman.run("run", "--rm", "--net=none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+                "localhost/vcommit:latest", "/bin/busybox", "sh", "-c", "cat /own /etc/new/file; ls /");
+        assertEquals(0, committedRun.rc(), committedRun.out());
+        assertTrue(committedRun.out().startsWith("xy"), committedRun.out());
+        assertFalse(committedRun.out().contains("marker"), committedRun.out());
         try (OverlayImageStore store = fx.open("vfs")) {
             store.removeContainer(cid);
+            store.remove("vcommit", false);
             assertEquals(List.of(image.id()), store.remove("v:1", false).deleted());
             try (var s = Files.list(fx.root.resolve("vfs/dir"))) {
                 assertEquals(0, s.count());
