@@ -54,6 +54,15 @@ if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/bus
     echo "stop -t 0 train"
     echo "rm train"
     echo "ps -a --format json"
+    echo "ps -a --format {{.ID}}\t{{.Names}}"
+    # images, when the set has an image store: import, then run from the image
+    if has image-overlay; then
+      tar -C "$rootfs" -cf "$work/rootfs.tar" .
+      echo "import -q $work/rootfs.tar localhost/train:1"
+      echo "images"
+      echo "image inspect localhost/train:1"
+      echo "run --rm --network none localhost/train:1 true"
+    fi
   } >> "$script"
 fi
 # `run` alone, for the cache the launcher picks for run (a smaller cache starts faster)
