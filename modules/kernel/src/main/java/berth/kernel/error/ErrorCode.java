@@ -30,6 +30,9 @@ public enum ErrorCode {
     IMAGE_IN_USE("image is in use by a container", 125),
     IMAGE_TRANSPORT("image transfer failed", 125),
     IMAGE_INVALID("invalid image", 125),
+    NO_SUCH_VOLUME("no such volume", 125),
+    VOLUME_EXISTS("volume already exists", 125),
+    VOLUME_IN_USE("volume is being used", 2),
     INTERNAL("internal error", 125);
 
     private final String text;
