@@ -81,7 +81,7 @@ final class VolumeArchive {
         e.setGroupId((Integer) a.get("gid"));
         e.setModTime(((FileTime) a.get("lastModifiedTime")).toMillis());
         tar.putArchiveEntry(e);
-        if (e.isFile()) {
+        if ((Boolean) a.get("isRegularFile")) {
             Files.copy(p, tar);
         }
         tar.closeArchiveEntry();

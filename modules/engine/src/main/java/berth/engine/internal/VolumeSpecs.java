@@ -56,7 +56,7 @@ public final class VolumeSpecs {
         Set<String> seen = new HashSet<>();
         for (Pending p : pending) {
             if (!seen.add(p.spec().destination())) {
-                throw new BerthException(ErrorCode.INVALID_ARGUMENT, p.spec().destination() + ": duplicate mount destination");
+                throw new BerthException(ErrorCode.DUPLICATE_MOUNT, p.spec().destination());
             }
         }
         List<MountSpec> out = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class VolumeSpecs {
     }
 
     /** A mount, and the volume it needs (null: a bind or tmpfs; "" an anonymous volume). */
-    private record Pending(MountSpec spec, String volumeName) {
+    record Pending(MountSpec spec, String volumeName) {
     }
 
     private MountSpec volumeMount(Pending p) {
@@ -131,12 +131,12 @@ public final class VolumeSpecs {
         List<String> out = new ArrayList<>();
         for (String o : list.split(",", -1)) {
             if (!FLAGS.contains(o)) {
-                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unknown mount option \"" + o + "\": invalid mount option");
+                throw new BerthException(ErrorCode.MOUNT_OPTION_INVALID, "unknown mount option \"" + o + "\"");
             }
             for (List<String> pair : EXCLUSIVE) {
                 if (pair.contains(o) && (out.contains(pair.get(0)) || out.contains(pair.get(1)))) {
-                    throw new BerthException(ErrorCode.INVALID_ARGUMENT, "only one of '" + pair.get(0) + "' and '" + pair.get(1)
-                            + "' can be used: duplicate mount option passed");
+                    throw new BerthException(ErrorCode.MOUNT_OPTION_DUPLICATE, "only one of '" + pair.get(0) + "' and '" + pair.get(1)
+                            + "' can be used");
                 }
             }
             out.add(o);
@@ -155,26 +155,26 @@ public final class VolumeSpecs {
             switch (k) {
                 case "type", "source", "src", "target", "destination", "dst", "tmpfs-size", "tmpfs-mode", "bind-propagation" -> {
                     if (v == null || v.isEmpty()) {
-                        throw new BerthException(ErrorCode.INVALID_ARGUMENT, k + ": must provide an argument for option");
+                        throw new BerthException(ErrorCode.MOUNT_ARGUMENT_MISSING, k);
                     }
                     kv.put(canonical(k), v);
                 }
                 case "ro", "readonly", "rw" -> {
                     if (flags.contains("ro") || flags.contains("rw")) {
-                        throw new BerthException(ErrorCode.INVALID_ARGUMENT,
-                                "cannot pass 'readonly', 'ro', or 'rw' options more than once: must provide an argument for option");
+                        throw new BerthException(ErrorCode.MOUNT_ARGUMENT_MISSING,
+                                "cannot pass 'readonly', 'ro', or 'rw' options more than once");
                     }
                     boolean on = v == null || v.equals("true");
                     if (v != null && !v.equals("true") && !v.equals("false")) {
-                        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "'readonly', 'ro', or 'rw' must be set to true or false,"
-                                + " instead received \"" + v + "\": must provide an argument for option");
+                        throw new BerthException(ErrorCode.MOUNT_ARGUMENT_MISSING, "'readonly', 'ro', or 'rw' must be set to true or false,"
+                                + " instead received \"" + v + "\"");
                     }
                     flags.add(k.equals("rw") == on ? "rw" : "ro");
                 }
                 case "nosuid", "suid", "nodev", "dev", "noexec", "exec", "z", "Z", "U", "nocopy", "copy" -> flags.add(k);
                 case "relabel" -> flags.add("shared".equals(v) ? "z" : "Z");
                 case "" -> throw new BerthException(ErrorCode.INVALID_ARGUMENT, INVALID_SYNTAX);
-                default -> throw new BerthException(ErrorCode.INVALID_ARGUMENT, k + ": invalid mount option");
+                default -> throw new BerthException(ErrorCode.MOUNT_OPTION_INVALID, k);
             }
         }
         String type = kv.get("type");
@@ -190,7 +190,7 @@ public final class VolumeSpecs {
         switch (type) {
             case "bind" -> {
                 if (source == null) {
-                    throw new BerthException(ErrorCode.INVALID_ARGUMENT, "source: must provide an argument for option");
+                    throw new BerthException(ErrorCode.MOUNT_ARGUMENT_MISSING, "source");
                 }
                 if (kv.containsKey("bind-propagation")) {
                     flags.add(kv.get("bind-propagation"));
