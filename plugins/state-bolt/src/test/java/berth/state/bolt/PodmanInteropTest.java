@@ -151,12 +151,12 @@ class PodmanInteropTest {
     /** Volumes go both ways: berth reads podman's volume records, and podman lists and inspects berth's. */
     @Test
     void volumeRecordsAreSharedWithPodman() throws Exception {
-        podmanOk("volume", "create", "--label", "made=podman", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=1m", "pvol");
+        podmanOk("volume", "create", "--label", "made=podman", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=nodev", "pvol");
         StateStore s = berth(podmansConfig());
         berth.kernel.model.Volume p = s.volume("pvol");
         assertEquals("podman", p.labels().get("made"));
         assertEquals(root.resolve("root/volumes/pvol/_data").toString(), p.mountpoint());
-        assertEquals(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=1m"), p.options());
+        assertEquals(Map.of("type", "tmpfs", "device", "tmpfs", "o", "nodev"), p.options());
         assertNotNull(p.createdAt());
 
         berth.kernel.model.Volume mine = new berth.kernel.model.Volume("bvol", "local",
