@@ -47,7 +47,7 @@ public final class RecordRemoval {
         ctx.state().removeContainer(c.id());
         CrashPoints.here("remove:after-record");
         if (c.config().autoRemove()) {
-            new VolumeAdmin(ctx, null).removeAnonymous(c); // run --rm takes its anonymous volumes along, as podman
+            new VolumeRemoval(ctx).removeAnonymous(c); // run --rm takes its anonymous volumes along, as podman
         }
     }
 

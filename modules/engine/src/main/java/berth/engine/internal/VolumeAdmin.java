@@ -94,11 +94,8 @@ public final class VolumeAdmin {
         removeUnused(v);
     }
 
-    /** Removes a volume no container uses: unmounted, record, then files. */
     void removeUnused(Volume v) {
-        VolumeHostMounts.unmount(v);
-        ctx.state().removeVolume(v.name());
-        deleteQuietly(volumesDir().resolve(v.name()));
+        new VolumeRemoval(ctx).removeUnused(v);
     }
 
     /** {@code volume prune}: every volume no container uses; the names removed. */
@@ -120,27 +117,9 @@ public final class VolumeAdmin {
         return removed;
     }
 
-    /**
-     * {@code rm -v} and {@code run --rm}: the container's anonymous volumes that no other container
-     * uses. The container's own record is already gone (or is excluded here).
-     */
+    /** {@code rm -v}: see {@link VolumeRemoval#removeAnonymous}. */
     public void removeAnonymous(Container removed) {
-        List<Container> others = new ArrayList<>(ctx.state().allContainers());
-        others.removeIf(c -> c.id().equals(removed.id()));
-        for (MountSpec m : removed.config().mounts()) {
-            if (!m.type().equals(VolumeSpecs.TYPE)) {
-                continue;
-            }
-            for (Volume v : ctx.state().allVolumes()) {
-                if (v.anonymous() && v.mountpoint().equals(m.source()) && users(v, others).isEmpty()) {
-                    try {
-                        removeUnused(v);
-                    } catch (BerthException e) {
-                        ctx.warnings().accept("cannot remove anonymous volume " + v.name() + ": " + e.getMessage());
-                    }
-                }
-            }
-        }
+        new VolumeRemoval(ctx).removeAnonymous(removed);
     }
 
     /** {@code volume mount}: mounts what the volume's options name (if anything) and returns the mount point. */
@@ -168,11 +147,4 @@ public final class VolumeAdmin {
         VolumeArchive.importInto(Path.of(v.mountpoint()), in);
     }
 
-    private void deleteQuietly(Path dir) {
-        try {
-            berth.support.FileTrees.delete(dir);
-        } catch (BerthException e) {
-            ctx.warnings().accept(e.getMessage());
-        }
-    }
 }
