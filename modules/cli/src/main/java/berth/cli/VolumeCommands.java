@@ -160,6 +160,7 @@ final class VolumeCommands {
     }
 
     /** podman's volume filters; several of one key match any, different keys must all match. */
+    @SuppressWarnings("unchecked")
     static Predicate<Volume> filter(List<String> filters, Volumes vols, String command) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (String f : filters) {
@@ -174,7 +175,7 @@ final class VolumeCommands {
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(f.substring(eq + 1));
         }
         Predicate<Volume> all = v -> true;
-        List<Container> containers = byKey.containsKey("dangling") ? null : List.of();
+        java.util.Set<String>[] inUse = new java.util.Set[1]; // read once, when a dangling filter first asks
         for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
             List<String> values = e.getValue();
             Predicate<Volume> any = switch (e.getKey()) {
@@ -194,7 +195,12 @@ final class VolumeCommands {
                         }
                     }
                     boolean want = values.get(values.size() - 1).equals("true") || values.get(values.size() - 1).equals("1");
-                    yield v -> vols.users(v).isEmpty() == want;
+                    yield v -> {
+                        if (inUse[0] == null) {
+                            inUse[0] = vols.inUse();
+                        }
+                        return !inUse[0].contains(v.name()) == want;
+                    };
                 }
             };
             all = all.and(any);
@@ -283,8 +289,9 @@ final class VolumeCommands {
         Predicate<Volume> filter = filter(a.all("filter"), vols, "volume prune");
         if (!a.has("force")) {
             System.out.print("WARNING! This will remove all volumes not used by at least one container. The following volumes will be removed:\n");
+            java.util.Set<String> inUse = vols.inUse();
             for (Volume v : vols.list()) {
-                if (filter.test(v) && vols.users(v).isEmpty()) {
+                if (filter.test(v) && !inUse.contains(v.name())) {
                     System.out.println(v.name());
                 }
             }

@@ -50,6 +50,11 @@ public final class Volumes {
         return admin.users(v);
     }
 
+    /** The names of the volumes some container uses (what {@code --filter dangling=false} keeps). */
+    public java.util.Set<String> inUse() {
+        return admin.inUse();
+    }
+
     /** Removes a volume; in use it is refused (VOLUME_IN_USE) unless {@code force}, which removes its containers first. */
     public void remove(String name, boolean force, Integer timeout) {
         admin.remove(name, force, timeout);

@@ -54,6 +54,25 @@ public final class VolumeAdmin {
         return users(v, ctx.state().allContainers());
     }
 
+    /** The names of the volumes some container uses, from one read of the containers. */
+    public java.util.Set<String> inUse() {
+        java.util.Set<String> mountpoints = new java.util.HashSet<>();
+        for (Container c : ctx.state().allContainers()) {
+            for (MountSpec m : c.config().mounts()) {
+                if (m.type().equals(VolumeSpecs.TYPE)) {
+                    mountpoints.add(m.source());
+                }
+            }
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Volume v : ctx.state().allVolumes()) {
+            if (mountpoints.contains(v.mountpoint())) {
+                names.add(v.name());
+            }
+        }
+        return names;
+    }
+
     static List<Container> users(Volume v, List<Container> all) {
         List<Container> out = new ArrayList<>();
         for (Container c : all) {
