@@ -139,6 +139,9 @@ class VolumeIT {
         sh(List.of("-v", "etcvol:/etc"), "rm /etc/passwd").ok();
         Berth.Result again = sh(List.of("-v", "etcvol:/etc"), "test -e /etc/passwd && echo present || echo absent");
         assertEquals("absent", again.ok().line(), "copy-up happens once, not at every mount");
+        // :U gives the volume to the container's user
+        assertEquals("65534:65534", berth.run("run", "--rm", "-u", "nobody", "-v", "owned:/o:U", "--rootfs", rootfs,
+                "stat", "-c", "%u:%g", "/o").ok().line());
         // nocopy leaves a new volume empty
         assertEquals("0", sh(List.of("-v", "empty:/etc:nocopy"), "ls -A /etc | wc -l").ok().line().strip());
     }

@@ -42,6 +42,11 @@ final class VolumeHostMounts {
                 }
                 ctx.state().saveVolume(v.withNeedsCopyUp(false));
             }
+            if (m.options().contains("U")) { // podman's :U: the volume belongs to the container's user
+                UserResolver.ResolvedUser u = UserResolver.resolve(Path.of(c.config().rootfs()), c.config().user(), c.name());
+                Procs.run(ErrorCode.INTERNAL, "changing the owner of volume " + v.name(),
+                        List.of("chown", "-R", "--no-dereference", u.uid() + ":" + u.gid(), v.mountpoint()));
+            }
         }
     }
 
