@@ -167,6 +167,11 @@ class VolumeIT {
         assertFalse(Files.exists(Path.of(mp, "from-host")), "unmount takes the bind away");
         berth.run("volume", "rm", "bv", "tv").ok();
         assertTrue(Files.exists(host.resolve("from-host")), "removing a bind volume leaves the host's files");
+        // nor does system reset delete them through a volume left mounted
+        berth.run("volume", "create", "-o", "type=none", "-o", "device=" + host, "-o", "o=bind", "bv2").ok();
+        berth.run("volume", "mount", "bv2").ok();
+        berth.run("system", "reset", "-f").ok();
+        assertTrue(Files.exists(host.resolve("from-host")), "system reset unmounts volumes before it deletes the root");
     }
 
     @Test

@@ -116,6 +116,21 @@ final class VolumeHostMounts {
         }
     }
 
+    /** {@code system reset}: every volume's own mount, before the root's files are deleted. */
+    static void unmountAll(EngineContext ctx, List<String> errors) {
+        try {
+            for (Volume v : ctx.state().allVolumes()) {
+                try {
+                    unmount(v);
+                } catch (BerthException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+        } catch (BerthException e) {
+            errors.add(e.getMessage());
+        }
+    }
+
     /** True when a mount sits exactly at {@code p} (mountinfo's fifth field). */
     static boolean isMountPoint(Path p) {
         String want = p.toAbsolutePath().normalize().toString();
