@@ -24,14 +24,16 @@ export CONTAINERS_CONF=$W/containers.conf
 median() { python3 -c "import json,statistics; print('%.1f' % (statistics.median(json.load(open('$1'))['results'][0]['times'])*1000))"; }
 ratio() { python3 -c "print('%.2fx' % ($2/$1))"; }
 
-# the volumes, each with a label (what ls filters on), made one command at a time as a user would
-for i in $(seq 1 "$COUNT"); do $PODMAN volume create --label "n=$i" "vol$i" >/dev/null; done
+# the volumes, each with a label, made by one command each, PAR at a time (setup, not measured)
+PAR=${PAR:-8}
+make_volumes() { seq 1 "$COUNT" | xargs -P "$PAR" -I{} sh -c "$1 volume create --label n={} vol{} >/dev/null"; }
+make_volumes "$PODMAN"
 echo "podman volumes: $($PODMAN volume ls -q | wc -l)"
 hyperfine -N -w 3 -r "$RUNS" --export-json "$W/ls-p.json" "$PODMAN volume ls" >/dev/null 2>&1
 pp=$(median "$W/ls-p.json")
 for db in $BACKENDS; do
   B="$BERTH --root $W/b-$db/root --runroot $W/b-$db/run --db-backend $db"
-  for i in $(seq 1 "$COUNT"); do $B volume create --label "n=$i" "vol$i" >/dev/null; done
+  make_volumes "$B"
   n=$($B volume ls -q | wc -l)
   [ "$n" -eq "$COUNT" ] || { echo "berth ($db) lists $n volumes, not $COUNT" >&2; exit 1; }
   hyperfine -N -w 3 -r "$RUNS" --export-json "$W/ls-$db.json" "$B volume ls" >/dev/null 2>&1

@@ -136,7 +136,7 @@ final class VolumeCommands {
             boolean table = format.startsWith("table");
             String f = (table ? format.substring(5).trim() : format).replace("\\t", "\t").replace("\\n", "\n");
             if (table && !a.has("noheading")) {
-                out.append(Output.header(f)).append('\n');
+                out.append(header(f)).append('\n');
             }
             shown.forEach(v -> out.append(Output.template(f, inspectJson(v))).append('\n'));
         } else {
@@ -157,6 +157,19 @@ final class VolumeCommands {
             throw new BerthException(ErrorCode.INTERNAL, "writing the volume list: " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*\\.([A-Za-z0-9_.]+)\\s*}}");
+
+    /** A table format's header row: each {{.Field}} as FIELD (until the shared template engine's table directive is used here). */
+    static String header(String format) {
+        java.util.regex.Matcher m = FIELD.matcher(format);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(m.group(1).toUpperCase(java.util.Locale.ROOT)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** podman's volume filters; several of one key match any, different keys must all match. */

@@ -44,4 +44,9 @@ class VolumeFilterTest {
         assertEquals("\"color\" is an invalid volume filter: invalid argument", e.getMessage());
         assertThrows(BerthException.class, () -> f("name"));
     }
+
+    @Test
+    void tableHeaderNamesTheFields() {
+        assertEquals("NAME\tDRIVER", VolumeCommands.header("{{.Name}}\t{{ .Driver }}"));
+    }
 }
