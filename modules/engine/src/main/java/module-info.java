@@ -8,6 +8,7 @@ module berth.engine {
     requires berth.support;
     requires com.fasterxml.jackson.dataformat.toml;
     requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.compress; // volume import and export
 
     exports berth.engine;
 }

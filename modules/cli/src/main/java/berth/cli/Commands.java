@@ -88,6 +88,7 @@ final class Commands {
             l.add(new Cmd("image", "image COMMAND", "Manage images.", opts(), true, 0, null));
             l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
             l.add(new Cmd("system", "system COMMAND", "Manage berth itself.", opts(), true, 0, null));
+            l.add(new Cmd("volume", "volume COMMAND", "Manage volumes.", opts(), true, 0, null));
             // lambdas, not method references: the completion classes load only when these commands run
             l.add(new Cmd("completion", "completion [-f FILE] bash|zsh|fish", "Print a shell completion script.",
                     opts(Opt.value("-f,--file", "FILE", "Write the script to FILE instead of standard output.")), false, 1,
@@ -104,10 +105,12 @@ final class Commands {
     private static List<Cmd> containerCommands() {
         List<Cmd> l = new ArrayList<>();
         List<Opt> create = new ArrayList<>(CREATE_FLAGS);
+        create.addAll(VolumeCommands.CREATE_FLAGS);
         create.add(HELP);
         l.add(new Cmd("create", "create [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Create a container without starting it.",
                 create, true, 1, Commands::create));
         List<Opt> run = new ArrayList<>(CREATE_FLAGS);
+        run.addAll(VolumeCommands.CREATE_FLAGS);
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
         run.add(HELP);
         l.add(new Cmd("run", "run [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Run a command in a new container.", run, true, 1, Commands::run));
@@ -129,6 +132,7 @@ final class Commands {
         l.add(new Cmd("rm", "rm [-f] [-a] [-i] CONTAINER...", "Remove containers.",
                 opts(Opt.flag("-f,--force", "Stop running containers first."), Opt.flag("-a,--all", "Remove all containers."),
                         Opt.flag("-i,--ignore", "Ignore errors when a named container does not exist."),
+                        Opt.flag("-v,--volumes", "Remove the container's anonymous volumes too."),
                         Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL when forced.")), false, 0, Commands::rm));
         l.add(new Cmd("ps", "ps [-a] [-q] [--filter K=V] [--format F]", "List containers.",
                 opts(Opt.flag("-a,--all", "Show all containers (default: running only)."), Opt.flag("-q,--quiet", "Print IDs only."),
@@ -160,6 +164,8 @@ final class Commands {
                 return systemGroup();
             case "image":
                 return ImageCommands.group();
+            case "volume":
+                return VolumeCommands.group();
             default:
                 return null;
         }
@@ -207,7 +213,8 @@ final class Commands {
         List<Cmd> table = all();
         berth.kernel.trace.Trace.mark("cli: command table built");
         List<String> rest = argv.subList(1, argv.size());
-        if (name.equals("container") || name.equals("network") || name.equals("system") || name.equals("image")) {
+        if (name.equals("container") || name.equals("network") || name.equals("system") || name.equals("image")
+                || name.equals("volume")) {
             table = group(name);
             context = context + " " + name;
             if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
@@ -220,7 +227,7 @@ final class Commands {
             name = rest.get(0);
             rest = rest.subList(1, rest.size());
         }
-        if (name.equals("list") && context.endsWith("network")) {
+        if (name.equals("list") && (context.endsWith("network") || context.endsWith("volume"))) {
             name = "ls";
         }
         for (Cmd c : table) {
@@ -337,12 +344,12 @@ final class Commands {
         } catch (NumberFormatException e) {
             throw Args.usage(context, "invalid --pids-limit \"" + pids + "\"");
         }
-        return new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
+        return VolumeCommands.withMountFlags(a, new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
                 a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), a.all("volume"), a.all("tmpfs"),
                 a.get("net"), a.all("publish"), a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
-                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")));
+                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet"))));
     }
 
     /** {@code --entrypoint}: a JSON array, else one string (podman: "" clears the image's). */
@@ -544,7 +551,11 @@ final class Commands {
         boolean ignore = a.has("ignore");
         return forEach(targets, n -> {
             try {
+                Container removed = a.has("volumes") ? e.container(n) : null;
                 e.remove(n, force, t);
+                if (removed != null) {
+                    VolumeCommands.removeAnonymousVolumes(e, removed);
+                }
             } catch (BerthException ex) {
                 if (ignore && ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
                     return; // podman's --ignore: nothing to remove is no error

@@ -41,7 +41,9 @@ public record CreateOptions(
         String image,
         List<String> entrypoint,
         String pull,
-        PullOptions pullOptions) {
+        PullOptions pullOptions,
+        List<String> mounts,
+        List<String> volumesFrom) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -54,6 +56,27 @@ public record CreateOptions(
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         pullOptions = pullOptions == null ? PullOptions.DEFAULT : pullOptions;
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+    }
+
+    /** Without {@code --mount} and {@code --volumes-from}. */
+    public CreateOptions(String name, String rootfs, List<String> command, List<String> env, String workingDir, String user,
+                         String hostname, boolean terminal, boolean interactive, List<String> volumes, List<String> tmpfs,
+                         String network, List<String> publish, String restart, String stopSignal, Integer stopTimeout,
+                         String logDriver, String runtime, String memory, String cpus, Long pidsLimit, List<String> requires,
+                         boolean autoRemove, Map<String, String> labels, Map<String, String> annotations, String image,
+                         List<String> entrypoint, String pull, PullOptions pullOptions) {
+        this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
+                restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
+                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of());
+    }
+
+    /** These options with {@code --mount} and {@code --volumes-from} values. */
+    public CreateOptions withMounts(List<String> mountFlags, List<String> volumesFromFlags) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags);
     }
 
     /** The minimal options: a root filesystem and a command. */

@@ -102,6 +102,11 @@ public final class Engine implements AutoCloseable {
         return new Images(s.images);
     }
 
+    /** The volume API ({@code berth volume ...}). */
+    public Volumes volumes() {
+        return new Volumes(s.volumes);
+    }
+
     /** True when this distribution has an image store plugin. */
     public boolean hasImageStore() {
         return s.plugins.hasImageStore();

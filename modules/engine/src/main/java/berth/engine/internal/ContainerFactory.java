@@ -182,9 +182,7 @@ public final class ContainerFactory {
 
     private ContainerConfig config(CreateOptions o, String id, String name, Path rootfs, NetworkSpec net, List<String> deps,
                                    String runtimeName) {
-        List<MountSpec> mounts = new ArrayList<>();
-        o.volumes().forEach(v -> mounts.add(MountSpec.parseVolume(v)));
-        o.tmpfs().forEach(t -> mounts.add(MountSpec.parseTmpfs(t)));
+        List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom());
         ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs == null ? "" : rootfs.toString()).command(o.command())
                 .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
                 .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())

@@ -38,6 +38,7 @@ public final class ContainerInit {
         CrashPoints.here("init:after-intent");
         rt.clearExitStatus(r);
         rootfs.mount(c); // before the spec: it reads the image's /etc/passwd
+        VolumeHostMounts.prepare(ctx, c); // volumes' own mounts, and copy-up from the mounted root filesystem
         Bundles.Prewritten pre = bundles.take(c.id());
         ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
         ContainerNetwork.Prepared net = network.setUp(c, rt);

@@ -26,6 +26,7 @@ public final class EngineServices {
     public final StateMigration migration;
     public final SystemCleaner cleaner;
     public final ImageAdmin images;
+    public final VolumeAdmin volumes;
 
     public EngineServices(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
         LockManager locks = new LockManager(config.tmpDir().resolve("locks"));
@@ -56,5 +57,6 @@ public final class EngineServices {
         migration = new StateMigration(context);
         cleaner = new SystemCleaner(context, lookup, removal, networks, backends);
         images = new ImageAdmin(context, lookup, removal);
+        volumes = new VolumeAdmin(context, removal);
     }
 }

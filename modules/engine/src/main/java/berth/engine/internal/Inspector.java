@@ -62,6 +62,9 @@ public final class Inspector {
         for (MountSpec ms : cfg.mounts()) {
             Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("Type", ms.type());
+            if (ms.type().equals(VolumeSpecs.TYPE)) { // ROOT/volumes/NAME/_data
+                mm.put("Name", java.nio.file.Path.of(ms.source()).getParent().getFileName().toString());
+            }
             mm.put("Source", ms.source());
             mm.put("Destination", ms.destination());
             mm.put("Options", ms.options());

@@ -46,6 +46,9 @@ public final class RecordRemoval {
         CrashPoints.here("remove:after-files");
         ctx.state().removeContainer(c.id());
         CrashPoints.here("remove:after-record");
+        if (c.config().autoRemove()) {
+            new VolumeRemoval(ctx).removeAnonymous(c); // run --rm takes its anonymous volumes along, as podman
+        }
     }
 
     private void removeFiles(Container c) {

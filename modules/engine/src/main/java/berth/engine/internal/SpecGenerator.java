@@ -66,11 +66,7 @@ public final class SpecGenerator {
                     throw new BerthException(ErrorCode.INVALID_ARGUMENT, "container " + c.name() + ": bind mount source "
                             + m.source() + " does not exist");
                 }
-                List<String> opts = new ArrayList<>(List.of("rbind", "rprivate"));
-                opts.add(m.readOnly() ? "ro" : "rw");
-                opts.add("nosuid");
-                opts.add("nodev");
-                mounts.add(mount(m.destination(), "bind", m.source(), opts));
+                mounts.add(mount(m.destination(), "bind", m.source(), VolumeSpecs.ociOptions(m)));
             }
         }
 

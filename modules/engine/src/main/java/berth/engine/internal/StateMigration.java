@@ -17,6 +17,21 @@ public final class StateMigration {
         this.ctx = ctx;
     }
 
+    /** Every volume record, read back equal, or a failure naming the volume. */
+    private void copyVolumes(StateStore target, String backend) {
+        if (!target.allVolumes().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + backend + " state in " + ctx.config().staticDir()
+                    + " already holds volumes; refusing to merge");
+        }
+        for (berth.kernel.model.Volume v : ctx.state().allVolumes()) {
+            target.addVolume(v);
+            if (!target.volume(v.name()).equals(v)) {
+                throw new BerthException(ErrorCode.STATE_CORRUPT, "verification failed: volume " + v.name()
+                        + " differs in the " + backend + " state after copying");
+            }
+        }
+    }
+
     /** The number of records copied; fails, naming the container, unless every one reads back the same. */
     public int copyTo(String backend) {
         List<Container> all = ctx.state().allContainers();
@@ -38,6 +53,7 @@ public final class StateMigration {
                             + " differs in the " + backend + " state after copying");
                 }
             }
+            copyVolumes(target, backend);
             if (copied.size() != all.size()) {
                 throw new BerthException(ErrorCode.STATE_CORRUPT, "verification failed: " + all.size() + " records copied, "
                         + copied.size() + " found in the " + backend + " state");

@@ -120,6 +120,7 @@ public final class SystemCleaner {
                 errors.add(e.getMessage());
             }
         }
+        VolumeHostMounts.unmountAll(ctx, errors); // a bind volume's host directory is never deleted through its mount
         ctx.plugins().close(); // the state store's files go next
         removeNamespaces(ctx.config().runRoot().resolve("netns"), errors);
         for (Path dir : List.of(ctx.config().root(), ctx.config().runRoot(), ctx.config().staticDir(), ctx.config().tmpDir())) {

@@ -30,6 +30,13 @@ public enum ErrorCode {
     IMAGE_IN_USE("image is in use by a container", 125),
     IMAGE_TRANSPORT("image transfer failed", 125),
     IMAGE_INVALID("invalid image", 125),
+    NO_SUCH_VOLUME("no such volume", 125),
+    VOLUME_EXISTS("volume already exists", 125),
+    VOLUME_IN_USE("volume is being used", 2),
+    DUPLICATE_MOUNT("duplicate mount destination", 125),
+    MOUNT_OPTION_INVALID("invalid mount option", 125),
+    MOUNT_OPTION_DUPLICATE("duplicate mount option passed", 125),
+    MOUNT_ARGUMENT_MISSING("must provide an argument for option", 125),
     INTERNAL("internal error", 125);
 
     private final String text;

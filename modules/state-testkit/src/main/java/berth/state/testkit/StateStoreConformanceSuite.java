@@ -766,6 +766,80 @@ public abstract class StateStoreConformanceSuite {
         return classes;
     }
 
+    // ---------------------------------------------------------------- named volumes
+
+    /** A volume as {@code volume create} makes one, with options and labels. */
+    protected static berth.kernel.model.Volume volume(String name, boolean anonymous) {
+        return new berth.kernel.model.Volume(name, "local", "/var/lib/berth/volumes/" + name + "/_data",
+                Map.of("app", "web", "tier", ""), Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=2m"),
+                java.time.Instant.parse("2026-12-03T12:00:00.123456789Z"), anonymous, true, 0, 0);
+    }
+
+    @Test
+    public void volumesReadBackEqualAndListSortedByName() throws Exception {
+        StateStore s = open(newStaticDir());
+        assertEquals(List.of(), s.allVolumes(), "a new store has no volumes");
+        berth.kernel.model.Volume b = volume("beta", false);
+        berth.kernel.model.Volume a = volume("alpha.1_x-y", true);
+        berth.kernel.model.Volume plain = new berth.kernel.model.Volume("plain", "local", "/v/plain/_data", Map.of(), Map.of(),
+                null, false, false, 1000, 1000);
+        s.addVolume(b);
+        s.addVolume(a);
+        s.addVolume(plain);
+        assertEquals(a, s.volume(a.name()));
+        assertEquals(b, s.volume("beta"));
+        assertEquals(plain, s.volume("plain"));
+        assertEquals(List.of(a, b, plain), s.allVolumes());
+        assertTrue(s.findVolume("beta").isPresent());
+        assertFalse(s.findVolume("gamma").isPresent());
+    }
+
+    @Test
+    public void volumeNameIsUniqueAndErrorsAreSentinels() throws Exception {
+        StateStore s = open(newStaticDir());
+        s.addVolume(volume("data", false));
+        BerthException e = expectError(ErrorCode.VOLUME_EXISTS, () -> s.addVolume(volume("data", true)));
+        assertTrue(e.getMessage().contains("data"), e.getMessage());
+        assertFalse(s.volume("data").anonymous(), "a refused add changes nothing");
+        e = expectError(ErrorCode.NO_SUCH_VOLUME, () -> s.volume("bogus"));
+        assertEquals("no volume with name \"bogus\" found: no such volume", e.getMessage(), "podman's wording");
+        expectError(ErrorCode.NO_SUCH_VOLUME, () -> s.removeVolume("bogus"));
+        expectError(ErrorCode.NO_SUCH_VOLUME, () -> s.saveVolume(volume("bogus", false)));
+        expectError(ErrorCode.NO_SUCH_VOLUME, () -> s.volume(""));
+        assertFalse(s.findVolume("bogus").isPresent(), "a refused save must not create the volume");
+        assertEquals(1, s.allVolumes().size());
+    }
+
+    @Test
+    public void volumesAndContainersHaveSeparateNamespaces() throws Exception {
+        StateStore s = open(newStaticDir());
+        s.addContainer(named(hexId("c0", 1), "shared"));
+        s.addVolume(volume("shared", false));
+        assertEquals("shared", s.lookupContainer("shared").name());
+        assertEquals("shared", s.volume("shared").name());
+        s.removeVolume("shared");
+        assertEquals(1, s.allContainers().size(), "removing a volume leaves the container of that name");
+    }
+
+    @Test
+    public void volumeSaveRemoveAndReopen() throws Exception {
+        Path dir = newStaticDir();
+        StateStore s = open(dir);
+        berth.kernel.model.Volume v = volume("keep", false);
+        s.addVolume(v);
+        s.addVolume(volume("drop", true));
+        berth.kernel.model.Volume copied = v.withNeedsCopyUp(false);
+        s.saveVolume(copied);
+        assertEquals(copied, s.volume("keep"));
+        s.removeVolume("drop");
+        expectError(ErrorCode.NO_SUCH_VOLUME, () -> s.volume("drop"));
+        s.addVolume(volume("drop", false)); // the name is free again
+        s.removeVolume("drop");
+        s.close();
+        StateStore again = open(dir);
+        assertEquals(List.of(copied), again.allVolumes(), "volumes survive a reopen");
+    }
+
     // ---------------------------------------------------------------- utilities
 
     /** Deletes a directory tree (used for the suite's temporary static dirs). */

@@ -68,6 +68,8 @@ final class BoltStateStore implements StateStore {
     static final String NETNS = "netns";
     static final String DEPENDENCIES = "dependencies";
     static final String NETWORKS = "networks";
+    /** In a volume's bucket: the containers using it (libpod's volCtrDependencies); berth leaves it empty. */
+    static final String VOL_DEPENDENCIES = "vol-dependencies";
     /** Present in the bucket of a container berth wrote; its value is the record format version. */
     static final String BERTH_FORMAT = "berth-format";
 
@@ -581,6 +583,129 @@ final class BoltStateStore implements StateStore {
             return a == b ? 0 : a == null ? -1 : 1;
         }
         return a.compareTo(b);
+    }
+
+    // ---- volumes, as libpod's AddVolume writes them: vol/NAME/{config,state,vol-dependencies} and allVolumes NAME=NAME
+
+    private static BerthException noSuchVolume(String name) {
+        return new BerthException(ErrorCode.NO_SUCH_VOLUME, "no volume with name \"" + name + "\" found");
+    }
+
+    @Override
+    public void addVolume(berth.kernel.model.Volume v) {
+        Names.requireFileSafe("volume name", v.name());
+        byte[] name = utf8(v.name());
+        byte[] config = Json.writeBytes(v.toJson());
+        byte[] state = Json.writeBytes(v.stateJson());
+        write(tx -> {
+            Bucket vols = need(tx, VOL);
+            Bucket all = need(tx, ALL_VOLS);
+            if (all.get(name) != null || vols.bucket(name) != null) {
+                throw new BerthException(ErrorCode.VOLUME_EXISTS, "volume with name " + v.name() + " already exists");
+            }
+            Bucket vb = vols.createBucket(name);
+            vb.createBucket(VOL_DEPENDENCIES);
+            vb.put(CONFIG, config);
+            vb.put(STATE, state);
+            all.put(name, name);
+            return null;
+        });
+    }
+
+    @Override
+    public void saveVolume(berth.kernel.model.Volume v) {
+        byte[] name = utf8(v.name());
+        byte[] config = Json.writeBytes(v.toJson());
+        byte[] state = Json.writeBytes(v.stateJson());
+        write(tx -> {
+            Bucket vb = v.name().isEmpty() ? null : need(tx, VOL).bucket(name);
+            if (vb == null) {
+                throw noSuchVolume(v.name());
+            }
+            vb.put(CONFIG, config);
+            vb.put(STATE, state);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeVolume(String nameString) {
+        if (nameString == null || nameString.isEmpty()) {
+            throw noSuchVolume(nameString);
+        }
+        byte[] name = utf8(nameString);
+        write(tx -> {
+            Bucket vols = need(tx, VOL);
+            if (vols.bucket(name) == null) {
+                throw noSuchVolume(nameString);
+            }
+            vols.deleteBucket(name);
+            need(tx, ALL_VOLS).delete(name);
+            return null;
+        });
+    }
+
+    @Override
+    public berth.kernel.model.Volume volume(String nameString) {
+        if (nameString == null || nameString.isEmpty()) {
+            throw noSuchVolume(nameString);
+        }
+        berth.kernel.model.Volume v = read(tx -> readVolume(need(tx, VOL), utf8(nameString)));
+        if (v == null) {
+            throw noSuchVolume(nameString);
+        }
+        return v;
+    }
+
+    @Override
+    public List<berth.kernel.model.Volume> allVolumes() {
+        return read(tx -> {
+            Bucket vols = need(tx, VOL);
+            List<byte[]> names = new ArrayList<>();
+            vols.forEach((k, val) -> {
+                if (val == null) {
+                    names.add(k);
+                }
+            });
+            List<berth.kernel.model.Volume> out = new ArrayList<>(names.size());
+            for (byte[] n : names) {
+                try {
+                    berth.kernel.model.Volume v = readVolume(vols, n);
+                    if (v != null) {
+                        out.add(v);
+                    }
+                } catch (CorruptRecord e) {
+                    warnings.accept(e.getMessage());
+                }
+            }
+            return out; // bolt iterates keys in byte order: sorted by name
+        });
+    }
+
+    private berth.kernel.model.Volume readVolume(Bucket vols, byte[] name) {
+        Bucket vb = vols.bucket(name);
+        if (vb == null) {
+            return null;
+        }
+        byte[] config = vb.get(CONFIG);
+        byte[] state = vb.get(STATE);
+        try {
+            if (config == null) {
+                throw new IllegalArgumentException("it has no config key");
+            }
+            berth.kernel.model.Volume v = berth.kernel.model.Volume.fromJson(Json.parseObject(config),
+                    state == null ? null : Json.parseObject(state));
+            if (!v.name().equals(str(name))) {
+                throw new IllegalArgumentException("its config names volume " + v.name());
+            }
+            return v;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BerthException b && b.code() == ErrorCode.STATE_CORRUPT) {
+                throw b;
+            }
+            throw new CorruptRecord("volume record " + str(name) + " in " + dbPath + " is corrupt (" + e.getMessage()
+                    + "); other volumes are unaffected");
+        }
     }
 
     @Override

@@ -148,6 +148,32 @@ class PodmanInteropTest {
         return out;
     }
 
+    /** Volumes go both ways: berth reads podman's volume records, and podman lists and inspects berth's. */
+    @Test
+    void volumeRecordsAreSharedWithPodman() throws Exception {
+        podmanOk("volume", "create", "--label", "made=podman", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=nodev", "pvol");
+        StateStore s = berth(podmansConfig());
+        berth.kernel.model.Volume p = s.volume("pvol");
+        assertEquals("podman", p.labels().get("made"));
+        assertEquals(root.resolve("root/volumes/pvol/_data").toString(), p.mountpoint());
+        assertEquals(Map.of("type", "tmpfs", "device", "tmpfs", "o", "nodev"), p.options());
+        assertNotNull(p.createdAt());
+
+        berth.kernel.model.Volume mine = new berth.kernel.model.Volume("bvol", "local",
+                root.resolve("root/volumes/bvol/_data").toString(), Map.of("made", "berth"), Map.of(),
+                java.time.Instant.parse("2026-12-03T12:00:00Z"), false, true, 0, 0);
+        Files.createDirectories(Path.of(mine.mountpoint()));
+        s.addVolume(mine);
+        assertEquals(List.of("bvol", "pvol"), podmanOk("volume", "ls", "-q").stdout().stream().filter(l -> !l.isBlank()).toList());
+        String inspect = String.join("\n", podmanOk("volume", "inspect", "--format", "{{.Name}} {{.Driver}} {{.Labels.made}} {{.Mountpoint}}",
+                "bvol").stdout()).strip();
+        assertEquals("bvol local berth " + mine.mountpoint(), inspect);
+        podmanOk("volume", "rm", "bvol");
+        assertTrue(s.findVolume("bvol").isEmpty(), "podman's volume rm removes berth's record");
+        s.removeVolume("pvol");
+        assertEquals(List.of(), podmanOk("volume", "ls", "-q").stdout().stream().filter(l -> !l.isBlank()).toList());
+    }
+
     @Test
     void berthListsPodmansContainersWithTheirNamesIdsAndStates() throws Exception {
         String rootfs = root.resolve("rootfs").toString();

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  * <pre>
  *   containers/ID.json   one record per container (config + state)
  *   names/NAME           the ID owning NAME; the directory is the name index
+ *   volumes/NAME.json    one record per named volume (libpod's config and state)
  *   dbconfig.json        the paths the store was created with
  *   lock                 flock'ed by every writer
  * </pre>
@@ -57,6 +58,7 @@ final class FileStateStore implements StateStore {
         try {
             Files.createDirectories(root.resolve("containers"));
             Files.createDirectories(root.resolve("names"));
+            Files.createDirectories(root.resolve("volumes"));
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot create state directory " + root + ": " + e.getMessage(), e);
         }
@@ -299,6 +301,107 @@ final class FileStateStore implements StateStore {
             return new String(Files.readAllBytes(p), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- volumes
+
+    private Path volumePath(String name) {
+        return root.resolve("volumes").resolve(name + ".json");
+    }
+
+    private static BerthException noSuchVolume(String name) {
+        return new BerthException(ErrorCode.NO_SUCH_VOLUME, "no volume with name \"" + name + "\" found");
+    }
+
+    @Override
+    public void addVolume(berth.kernel.model.Volume v) {
+        Names.requireFileSafe("volume name", v.name());
+        locked(() -> {
+            if (Files.exists(volumePath(v.name()))) {
+                throw new BerthException(ErrorCode.VOLUME_EXISTS, "volume with name " + v.name() + " already exists");
+            }
+            AtomicFiles.write(volumePath(v.name()), Json.writeBytes(v.recordJson()));
+            return null;
+        });
+    }
+
+    @Override
+    public void saveVolume(berth.kernel.model.Volume v) {
+        locked(() -> {
+            if (!validName(v.name()) || !Files.exists(volumePath(v.name()))) {
+                throw noSuchVolume(v.name());
+            }
+            AtomicFiles.write(volumePath(v.name()), Json.writeBytes(v.recordJson()));
+            return null;
+        });
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        locked(() -> {
+            try {
+                if (!validName(name) || !Files.deleteIfExists(volumePath(name))) {
+                    throw noSuchVolume(name);
+                }
+                AtomicFiles.syncDirectory(root.resolve("volumes"));
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.INTERNAL, "cannot remove volume " + name + " from " + root + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public berth.kernel.model.Volume volume(String name) {
+        if (!validName(name)) {
+            throw noSuchVolume(name);
+        }
+        return readVolume(volumePath(name), name);
+    }
+
+    @Override
+    public List<berth.kernel.model.Volume> allVolumes() {
+        List<berth.kernel.model.Volume> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root.resolve("volumes"), "*.json")) {
+            for (Path p : ds) {
+                try {
+                    out.add(readVolume(p, idOf(p)));
+                } catch (BerthException e) {
+                    if (e.code() != ErrorCode.NO_SUCH_VOLUME) {
+                        warnings.accept(e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot list " + root.resolve("volumes") + ": " + e.getMessage(), e);
+        }
+        out.sort(java.util.Comparator.comparing(berth.kernel.model.Volume::name));
+        return out;
+    }
+
+    private static boolean validName(String name) {
+        return name != null && !name.isEmpty() && !name.contains("/") && !name.startsWith(".");
+    }
+
+    private berth.kernel.model.Volume readVolume(Path p, String name) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw noSuchVolume(name);
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "cannot read volume record " + p + ": " + e.getMessage(), e);
+        }
+        try {
+            berth.kernel.model.Volume v = berth.kernel.model.Volume.fromRecordJson(Json.parseObject(bytes));
+            if (!v.name().equals(name)) {
+                throw new IllegalArgumentException("the record names volume " + v.name());
+            }
+            return v;
+        } catch (IOException | RuntimeException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "volume record " + p + " is corrupt (" + e.getMessage()
+                    + "); other volumes are unaffected");
         }
     }
 

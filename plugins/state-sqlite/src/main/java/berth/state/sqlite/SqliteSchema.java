@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** The newest version this code knows; a database with a newer one is refused, never touched. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     private static final List<List<String>> MIGRATIONS = List.of(
             // 1: the tables.
@@ -62,7 +62,14 @@ final class SqliteSchema {
             // "who depends on X" scans ContainerDependency.
             List.of(
                     "CREATE INDEX ContainerDependencyByDependency ON ContainerDependency(DependencyID)",
-                    "CREATE INDEX ContainerExecSessionByContainer ON ContainerExecSession(ContainerID)"));
+                    "CREATE INDEX ContainerExecSessionByContainer ON ContainerExecSession(ContainerID)"),
+            // 3: named volumes, libpod's VolumeConfig and VolumeState JSON under the volume's name (as
+            // libpod's sqlite state keeps them); which containers use one is read from their configs.
+            List.of(
+                    "CREATE TABLE VolumeConfig("
+                            + " Name TEXT PRIMARY KEY NOT NULL,"
+                            + " JSON TEXT NOT NULL,"
+                            + " StateJSON TEXT NOT NULL)"));
 
     private SqliteSchema() {
     }

@@ -557,6 +557,97 @@ final class SqliteStateStore implements StateStore {
         }
     }
 
+    // ------------------------------------------------------------------ volumes
+
+    private static BerthException noSuchVolume(String name) {
+        return new BerthException(ErrorCode.NO_SUCH_VOLUME, "no volume with name \"" + name + "\" found");
+    }
+
+    @Override
+    public void addVolume(berth.kernel.model.Volume v) {
+        if (v.name() == null || v.name().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "volume has no name");
+        }
+        write("add volume " + v.name(), () -> {
+            if (queryString("SELECT Name FROM VolumeConfig WHERE Name = ?", v.name()) != null) {
+                throw new BerthException(ErrorCode.VOLUME_EXISTS, "volume with name " + v.name() + " already exists");
+            }
+            update("INSERT INTO VolumeConfig(Name, JSON, StateJSON) VALUES (?, ?, ?)", v.name(), Json.write(v.toJson()),
+                    Json.write(v.stateJson()));
+            return null;
+        });
+    }
+
+    @Override
+    public void saveVolume(berth.kernel.model.Volume v) {
+        write("save volume " + v.name(), () -> {
+            if (update("UPDATE VolumeConfig SET JSON = ?, StateJSON = ? WHERE Name = ?", Json.write(v.toJson()),
+                    Json.write(v.stateJson()), v.name()) == 0) {
+                throw noSuchVolume(v.name());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        write("remove volume " + name, () -> {
+            if (name == null || update("DELETE FROM VolumeConfig WHERE Name = ?", name) == 0) {
+                throw noSuchVolume(name);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public berth.kernel.model.Volume volume(String name) {
+        if (name == null || name.isEmpty()) {
+            throw noSuchVolume(name);
+        }
+        berth.kernel.model.Volume v = read("read volume " + name, () -> {
+            PreparedStatement ps = stmt("SELECT Name, JSON, StateJSON FROM VolumeConfig WHERE Name = ?");
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? decodeVolume(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
+            }
+        });
+        if (v == null) {
+            throw noSuchVolume(name);
+        }
+        return v;
+    }
+
+    @Override
+    public List<berth.kernel.model.Volume> allVolumes() {
+        return read("list volumes", () -> {
+            List<berth.kernel.model.Volume> out = new ArrayList<>();
+            PreparedStatement ps = stmt("SELECT Name, JSON, StateJSON FROM VolumeConfig ORDER BY Name");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(decodeVolume(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    } catch (BerthException e) {
+                        warnings.accept(e.getMessage());
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private berth.kernel.model.Volume decodeVolume(String name, String config, String state) {
+        try {
+            berth.kernel.model.Volume v = berth.kernel.model.Volume.fromJson(Json.parseObject(config), Json.parseObject(state));
+            if (!name.equals(v.name())) {
+                throw new IllegalArgumentException("the record names volume " + v.name());
+            }
+            return v;
+        } catch (IOException | RuntimeException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "the record of volume " + name + " in state database "
+                    + path + " is corrupt (" + e.getMessage() + "); other volumes are unaffected");
+        }
+    }
+
     // ------------------------------------------------------------------ SQL plumbing
 
     @FunctionalInterface

@@ -57,6 +57,35 @@ public interface StateStore extends AutoCloseable {
         return out;
     }
 
+    // ---- named volumes (libpod's volume records); which containers use one is the engine's question
+
+    /** Adds a volume; VOLUME_EXISTS when the name is taken. */
+    void addVolume(berth.kernel.model.Volume volume);
+
+    /** Replaces the record of an existing volume (its state: copy-up done); NO_SUCH_VOLUME otherwise. */
+    void saveVolume(berth.kernel.model.Volume volume);
+
+    /** Removes a volume's record; NO_SUCH_VOLUME when there is none. */
+    void removeVolume(String name);
+
+    /** The volume with exactly this name, or NO_SUCH_VOLUME. */
+    berth.kernel.model.Volume volume(String name);
+
+    /** Like {@link #volume} but empty instead of NO_SUCH_VOLUME. */
+    default Optional<berth.kernel.model.Volume> findVolume(String name) {
+        try {
+            return Optional.of(volume(name));
+        } catch (berth.kernel.error.BerthException e) {
+            if (e.code() == berth.kernel.error.ErrorCode.NO_SUCH_VOLUME) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Every volume, by name. A corrupt record is reported and skipped. */
+    List<berth.kernel.model.Volume> allVolumes();
+
     /** The paths this store was created with. */
     DbConfig dbConfig();
 
