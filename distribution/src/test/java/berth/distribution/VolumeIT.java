@@ -216,12 +216,17 @@ class VolumeIT {
     }
 
     @Test
-    void migrateStateCopiesVolumes() {
+    void migrateStateCopiesVolumes() throws java.io.IOException {
         open("file");
+        // migrate-state switches the configuration file: a file of the test's own, never /etc/berth's
+        Path conf = tmp.resolve("containers.conf");
+        java.nio.file.Files.writeString(conf, "[engine]\ndatabase_backend = \"file\"\n");
+        berth = new Berth(tmp).global("--config", conf.toString());
         berth.run("volume", "create", "--label", "k=v", "kept").ok();
         sh(List.of("-v", "kept:/d"), "echo data > /d/f").ok();
         berth.run("system", "migrate-state", "--to", "sqlite").ok();
-        Berth after = new Berth(tmp).global("--db-backend", "sqlite");
+        assertTrue(java.nio.file.Files.readString(conf).contains("database_backend = \"sqlite\""));
+        Berth after = new Berth(tmp).global("--config", conf.toString());
         assertEquals("kept", after.run("volume", "ls", "-q", "--filter", "label=k=v").ok().line());
         assertEquals("data", after.run("run", "--rm", "-v", "kept:/d", "--rootfs", rootfs, "cat", "/d/f").ok().line());
     }
