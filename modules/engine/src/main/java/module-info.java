@@ -10,4 +10,5 @@ module berth.engine {
     requires com.fasterxml.jackson.databind;
 
     exports berth.engine;
+    exports berth.engine.events;
 }

@@ -107,6 +107,13 @@ public final class Engine implements AutoCloseable {
         return s.plugins.hasImageStore();
     }
 
+    // ---------------------------------------------------------------- events
+
+    /** The events API: what the log holds and, streamed, what comes. */
+    public Events events() {
+        return new Events(s.context.events());
+    }
+
     // ---------------------------------------------------------------- containers
 
     /** Creates a container in the state store (status "created"/configured); nothing runs yet. */
@@ -127,6 +134,11 @@ public final class Engine implements AutoCloseable {
     /** Every container, each brought up to date. */
     public List<Container> containers() {
         return s.lookup.all();
+    }
+
+    /** {@code init}: prepares a created container (network, spec, the runtime's create) without starting it. */
+    public Container init(String idOrName) {
+        return s.starter.init(container(idOrName));
     }
 
     /** Starts a container (and its dependencies); returns it running. */

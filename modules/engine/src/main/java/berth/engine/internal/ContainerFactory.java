@@ -103,6 +103,7 @@ public final class ContainerFactory {
         }
         CrashPoints.here("create:after-record");
         Trace.mark("create: record added");
+        ctx.events().container(c, berth.engine.events.EventStatus.CREATE);
         return c;
     }
 

@@ -45,6 +45,7 @@ public final class RecordRemoval {
         Trace.mark("remove: files removed");
         CrashPoints.here("remove:after-files");
         ctx.state().removeContainer(c.id());
+        ctx.events().container(c, berth.engine.events.EventStatus.REMOVE);
         CrashPoints.here("remove:after-record");
     }
 
