@@ -31,6 +31,7 @@ script="$work/commands"
   echo "info"
   if [ -n "$backend" ]; then echo "ps -a"; fi
   echo "network ls"
+  echo "events --stream=false"
 } > "$script"
 if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null \
     && command -v "$runtime" >/dev/null; then
@@ -54,6 +55,7 @@ if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/bus
     echo "stop -t 0 train"
     echo "rm train"
     echo "ps -a --format json"
+    echo "events --stream=false"
   } >> "$script"
 fi
 # `run` alone, for the cache the launcher picks for run (a smaller cache starts faster)

@@ -77,6 +77,18 @@ final class EventCommands {
         return 0;
     }
 
+    /** podman's argument errors carry no sentinel suffix. */
+    private static BerthException usage(String message) {
+        return new BerthException(ErrorCode.INVALID_ARGUMENT, message) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getMessage() {
+                return message;
+            }
+        };
+    }
+
     private static void flush(StringBuilder out) {
         if (out.length() == 0) {
             return;
@@ -95,16 +107,16 @@ final class EventCommands {
         boolean latest = a.has("latest");
         List<String> args = a.positional();
         if (all && latest) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "--all and --latest cannot be used together");
+            throw usage("--all and --latest cannot be used together");
         }
         if (all && !args.isEmpty()) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "no arguments are needed with --all");
+            throw usage("no arguments are needed with --all");
         }
         if (latest && !args.isEmpty()) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "--latest and containers cannot be used together");
+            throw usage("--latest and containers cannot be used together");
         }
         if (!all && !latest && args.isEmpty()) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "you must provide at least one name or id");
+            throw usage("you must provide at least one name or id");
         }
         Engine engine = ctx.engine();
         List<String> targets = new ArrayList<>(args);

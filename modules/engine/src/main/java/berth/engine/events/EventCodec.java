@@ -100,6 +100,11 @@ public final class EventCodec {
      * naming what is wrong (podman stops reading there too).
      */
     public static Event decode(String line) {
+        Event fast = EventLineParser.parse(line);
+        return fast != null ? fast : decodeGeneric(line);
+    }
+
+    static Event decodeGeneric(String line) {
         JsonObject o;
         try {
             o = Json.parseObject(line);
