@@ -102,4 +102,26 @@ class EventCodecTest {
                 "", "", 0, "", "", null);
         assertEquals("2026-01-01 00:00:01 +0500 +0500 system log-rotation /x", rot.humanReadable(false));
     }
+
+    @Test
+    void theFastLineParserAgreesWithTheGenericOne() {
+        String[] lines = {
+            PODMAN_CREATE, PODMAN_PULL, PODMAN_TAG, PODMAN_VOLUME,
+            "{\"ContainerExitCode\":-1,\"ID\":\"x\",\"Status\":\"died\",\"Time\":\"2026-01-01T00:00:00.5+05:30\",\"Type\":\"container\",\"Attributes\":{}}",
+            " { \"name\" : \"v\" , \"status\":\"remove\",\"time\":\"2026-01-01T00:00:00Z\",\"type\":\"volume\",\"Extra\":\"ignored\",\"Attributes\":null } ",
+            "{\"Name\":\"q\\\"\\u003cx\\u003e\\n\",\"Status\":\"create\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"volume\",\"Attributes\":{\"k\\u0026\":\"v\\\\\"}}",
+            "{\"ID\":\"a\",\"Name\":\"n\",\"network\":\"podman\",\"Status\":\"connect\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"network\",\"Attributes\":null}",
+        };
+        for (String line : lines) {
+            Event fast = EventLineParser.parse(line);
+            assertEquals(EventCodec.decodeGeneric(line), fast, line);
+        }
+        // shapes the fast path leaves to the generic parser, which decides alike
+        String odd = "{\"ContainerExitCode\":1.0,\"Status\":\"died\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"container\",\"Attributes\":{}}";
+        assertNull(EventLineParser.parse(odd));
+        assertEquals(1, EventCodec.decode(odd).exitCode());
+        assertNull(EventLineParser.parse("{\"Status\":\"x\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"container\"} trailing"));
+        assertThrows(IllegalArgumentException.class,
+                () -> EventCodec.decode("{\"Status\":\"x\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"container\"} trailing"));
+    }
 }
