@@ -67,13 +67,16 @@ final class EventCommands {
         }
         boolean fromStart = since != null && !since.isEmpty() || until != null && !until.isEmpty();
         StringBuilder out = new StringBuilder(1 << 16);
-        ctx.engine().events().read(filter, stream, fromStart, e -> {
+        berth.engine.Events events = Engine.eventsOnly(ctx.overrides, System.getenv(), w -> System.err.println("WARN: " + w));
+        berth.kernel.trace.Trace.mark("events: engine open");
+        events.read(filter, stream, fromStart, e -> {
             out.append(render.apply(e)).append('\n');
             if (out.length() > 1 << 16) {
                 flush(out);
             }
         }, () -> flush(out));
         flush(out);
+        berth.kernel.trace.Trace.mark("events: all printed");
         return 0;
     }
 

@@ -114,6 +114,14 @@ public final class Engine implements AutoCloseable {
         return new Events(s.context.events());
     }
 
+    /**
+     * The events API without opening an engine: {@code berth events} needs only containers.conf, and
+     * reading 10,000 events should not wait for the plugin layer, the registry and the state store.
+     */
+    public static Events eventsOnly(ConfigOverrides overrides, Map<String, String> env, Consumer<String> warnings) {
+        return new Events(berth.engine.internal.EventLog.open(ConfigLoader.load(overrides, env), warnings));
+    }
+
     // ---------------------------------------------------------------- containers
 
     /** Creates a container in the state store (status "created"/configured); nothing runs yet. */

@@ -28,7 +28,17 @@ public record Event(OffsetDateTime time, EventType type, String status, String i
         podId = orEmpty(podId);
         healthStatus = orEmpty(healthStatus);
         // sorted: Go writes a map's keys in order, and a stable order makes the human form stable too
-        attributes = attributes == null ? null : Collections.unmodifiableMap(new TreeMap<>(attributes));
+        if (attributes != null && attributes.getClass() != SORTED_VIEW) {
+            attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+        }
+    }
+
+    /** A sorted, unmodifiable view: the line parser makes its maps so, and they are not copied again. */
+    private static final Class<?> SORTED_VIEW = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+    /** The attributes as {@link Event} keeps them, for a map nobody else holds (the line parser's). */
+    static Map<String, String> sortedView(TreeMap<String, String> owned) {
+        return Collections.unmodifiableSortedMap(owned);
     }
 
     private static String orEmpty(String s) {

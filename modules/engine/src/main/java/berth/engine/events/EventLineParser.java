@@ -102,11 +102,11 @@ final class EventLineParser {
 
     private Map<String, String> stringMap() {
         expect('{');
-        Map<String, String> m = new TreeMap<>();
+        TreeMap<String, String> m = new TreeMap<>();
         skipWs();
         if (peek() == '}') {
             i++;
-            return m;
+            return Event.sortedView(m);
         }
         while (true) {
             skipWs();
@@ -118,7 +118,7 @@ final class EventLineParser {
             skipWs();
             char sep = next();
             if (sep == '}') {
-                return m;
+                return Event.sortedView(m);
             }
             if (sep != ',') {
                 throw new IllegalArgumentException("expected , or }");
