@@ -82,11 +82,12 @@ hyperfine -N -w 3 -r "$RUNS" --export-json "$W/h.json" \
   -n "berth events --stream=false (filtered)" "$B events --stream=false $F" >/dev/null
 python3 - "$W/h.json" <<'PY'
 import json, sys
-r = {x["command"]: x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}
-print(f"{'case':44} {'median ms':>10}")
-for k, v in r.items():
-    print(f"{k:44} {v:10.1f}")
+res = json.load(open(sys.argv[1]))["results"]
+r = {x["command"]: (x["median"] * 1000, (x["user"] + x["system"]) * 1000) for x in res}
+print(f"{'case':44} {'median ms':>10} {'cpu ms (mean)':>14}")
+for k, (m, c) in r.items():
+    print(f"{k:44} {m:10.1f} {c:14.1f}")
 for case in ["", " (filtered)"]:
     p, b = r["podman events --stream=false" + case], r["berth events --stream=false" + case]
-    print(f"berth/podman{case}: {b / p:.2f}x")
+    print(f"berth/podman{case}: {b[0] / p[0]:.2f}x wall, {b[1] / p[1]:.2f}x cpu")
 PY

@@ -1,5 +1,9 @@
 package berth.engine.events;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +20,7 @@ import java.util.Locale;
  */
 public final class GoTime {
     private static ZoneId localZone;
+    private static volatile Boolean utcLocal;
 
     private GoTime() {
     }
@@ -23,7 +28,7 @@ public final class GoTime {
     /** Now, with the local zone's offset (Go's {@code time.Now()} in the log). */
     public static OffsetDateTime now() {
         Instant now = Instant.now();
-        return now.atOffset(local().getRules().getOffset(now));
+        return localIsUtc() ? now.atOffset(ZoneOffset.UTC) : now.atOffset(local().getRules().getOffset(now));
     }
 
     private static ZoneId local() {
@@ -33,6 +38,42 @@ public final class GoTime {
             localZone = z;
         }
         return z;
+    }
+
+    /**
+     * Whether Go's Local is UTC, decided as Go decides it (TZ, else /etc/localtime, a missing one
+     * meaning UTC) from the variable and the link alone. Every event's time needs the local offset, and
+     * java.time's default zone costs tens of milliseconds on first use (it reads the whole tz
+     * database): too much for each {@code run}. Only a zone other than UTC pays for it.
+     */
+    static boolean localIsUtc() {
+        Boolean u = utcLocal;
+        if (u == null) {
+            u = utcZoneName(System.getenv("TZ"), Path.of("/etc/localtime"));
+            utcLocal = u;
+        }
+        return u;
+    }
+
+    static boolean utcZoneName(String tz, Path localtime) {
+        if (tz != null) {
+            String name = tz.startsWith(":") ? tz.substring(1) : tz;
+            return name.isEmpty() || isUtcName(name);
+        }
+        try {
+            return isUtcName(Files.readSymbolicLink(localtime).toString());
+        } catch (NoSuchFileException e) {
+            return true; // Go: no /etc/localtime is UTC
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // a copied file, not a link: ask java.time
+        }
+    }
+
+    private static boolean isUtcName(String name) {
+        String n = name.substring(name.lastIndexOf('/') + 1);
+        boolean etc = !name.contains("/") || name.endsWith("Etc/" + n) || name.equals(n) || name.endsWith("zoneinfo/" + n);
+        return etc && (n.equals("UTC") || n.equals("UCT") || n.equals("Universal") || n.equals("Zulu") || n.equals("GMT")
+                || n.equals("GMT0") || n.equals("GMT+0") || n.equals("GMT-0") || n.equals("Greenwich"));
     }
 
     /** RFC3339Nano: {@code 2026-12-03T12:00:00.12345Z}, {@code ...+02:00}. */
@@ -67,7 +108,7 @@ public final class GoTime {
         sb.append(' ');
         if (off == 0) {
             sb.append("UTC");
-        } else if (local().getRules().getOffset(t.toInstant()).getTotalSeconds() == off) {
+        } else if (!localIsUtc() && local().getRules().getOffset(t.toInstant()).getTotalSeconds() == off) {
             sb.append(DateTimeFormatter.ofPattern("zzz", Locale.ROOT).format(t.atZoneSameInstant(local())));
         } else {
             appendOffset(sb, off, false);
