@@ -184,6 +184,28 @@ class EventsIT {
     }
 
     @Test
+    void theEventsBackendFlagOverridesTheConfigurationAndReachesTheCleanupProcess() throws Exception {
+        // podman's bats test: "events - backend none should error"
+        for (String[] args : new String[][] {{"--events-backend", "none", "events"}, {"--events-backend=none", "events", "--stream=false"}}) {
+            Berth.Result r = berth.run(args);
+            assertEquals(125, r.exitCode());
+            assertEquals("Error: cannot read events with the \"none\" backend", r.err().strip());
+        }
+        // a detached container's died and cleanup are written by conmon's exit command: none there too
+        berth.run("--events-backend", "none", "run", "-d", "--name", "silent", "--rootfs", rootfs, "true").ok();
+        assertTrue(Berth.eventually(20000, () -> berth.run("inspect", "-f", "{{.State.Status}}", "silent").ok().line().equals("exited")),
+                "the container did not exit");
+        Thread.sleep(1000);
+        assertEquals(List.of(), statuses("container=silent"));
+        // and file overrides a configuration's none
+        Path conf = tmp.resolve("containers.conf");
+        Files.writeString(conf, "[engine]\nevents_logger = \"none\"\n");
+        berth.global("--config", conf.toString(), "--events-backend", "file");
+        berth.run("run", "--rm", "--name", "loud", "--rootfs", rootfs, "true").ok();
+        assertEquals(List.of("create", "init", "start", "attach", "died", "cleanup", "remove"), statuses("container=loud"));
+    }
+
+    @Test
     void journaldIsRefusedWithPodmansWords() throws IOException {
         Path conf = tmp.resolve("containers.conf");
         Files.writeString(conf, "[engine]\nevents_logger = \"journald\"\n");
