@@ -31,6 +31,7 @@ script="$work/commands"
   echo "info"
   if [ -n "$backend" ]; then echo "ps -a"; fi
   echo "network ls"
+  echo "events --stream=false"
 } > "$script"
 if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/busybox ] && command -v conmon >/dev/null \
     && command -v "$runtime" >/dev/null; then
@@ -63,6 +64,7 @@ if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/bus
       echo "image inspect localhost/train:1"
       echo "run --rm --network none localhost/train:1 true"
     fi
+    echo "events --stream=false"
   } >> "$script"
 fi
 # `run` alone, for the cache the launcher picks for run (a smaller cache starts faster)

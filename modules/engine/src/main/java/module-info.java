@@ -11,4 +11,5 @@ module berth.engine {
     requires org.apache.commons.compress; // volume import and export
 
     exports berth.engine;
+    exports berth.engine.events;
 }

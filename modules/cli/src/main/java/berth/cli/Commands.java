@@ -84,6 +84,7 @@ final class Commands {
                     opts(Opt.value("-f,--format", "FORMAT", "text or json.")), false, 0, Commands::info));
             l.addAll(containerCommands());
             l.addAll(ImageCommands.topLevel());
+            l.addAll(EventCommands.topLevel());
             l.add(new Cmd("container", "container COMMAND", "Manage containers.", opts(), true, 0, null));
             l.add(new Cmd("image", "image COMMAND", "Manage images.", opts(), true, 0, null));
             l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
@@ -174,6 +175,7 @@ final class Commands {
     private static List<Cmd> containerGroup() {
         if (containerGroup == null) {
             List<Cmd> l = new ArrayList<>(containerCommands());
+            l.add(EventCommands.init());
             l.add(new Cmd("cleanup", "cleanup CONTAINER...", "Clean up after a container exited (conmon's exit command).",
                     opts(), false, 1, Commands::cleanup));
             containerGroup = l;

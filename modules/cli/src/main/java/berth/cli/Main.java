@@ -17,6 +17,7 @@ public final class Main {
             Opt.value("--log-level", "LEVEL", "Log level passed to conmon (debug, info, warn, error)."),
             Opt.value("--config", "FILE", "containers.conf (default $BERTH_CONFIG, else /etc/berth/containers.conf)."),
             Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
+            Opt.value("--events-backend", "BACKEND", "Events backend: file or none (default: [engine] events_logger, else file)."),
             Opt.flag("-h,--help", "Show help."),
             Opt.flag("-v,--version", "Show the version."));
 
@@ -76,7 +77,7 @@ public final class Main {
         berth.kernel.trace.Trace.mark("cli: global flags parsed");
         berth.engine.Engine.warmUpAsync();
         Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
-                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver")));
+                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver"), g.get("events-backend")));
         return Commands.execute(ctx, rest, "berth");
     }
 }

@@ -4,10 +4,16 @@ package berth.engine;
  * Global command-line flags that override containers.conf; null means "not given".
  *
  * @param storageDriver {@code --storage-driver} (podman's flag): the image store's driver
+ * @param eventsBackend {@code --events-backend} (podman's flag): {@code [engine] events_logger}
  */
 public record ConfigOverrides(String configFile, String root, String runRoot, String runtime, String dbBackend,
-                              String logLevel, String hooksDir, String storageDriver) {
-    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null);
+                              String logLevel, String hooksDir, String storageDriver, String eventsBackend) {
+    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null, null);
+
+    public ConfigOverrides(String configFile, String root, String runRoot, String runtime, String dbBackend, String logLevel,
+                           String hooksDir, String storageDriver) {
+        this(configFile, root, runRoot, runtime, dbBackend, logLevel, hooksDir, storageDriver, null);
+    }
 
     public ConfigOverrides(String configFile, String root, String runRoot, String runtime, String dbBackend, String logLevel,
                            String hooksDir) {

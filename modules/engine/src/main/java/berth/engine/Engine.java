@@ -112,6 +112,21 @@ public final class Engine implements AutoCloseable {
         return s.plugins.hasImageStore();
     }
 
+    // ---------------------------------------------------------------- events
+
+    /** The events API: what the log holds and, streamed, what comes. */
+    public Events events() {
+        return new Events(s.context.events());
+    }
+
+    /**
+     * The events API without opening an engine: {@code berth events} needs only containers.conf, and
+     * reading 10,000 events should not wait for the plugin layer, the registry and the state store.
+     */
+    public static Events eventsOnly(ConfigOverrides overrides, Map<String, String> env, Consumer<String> warnings) {
+        return new Events(berth.engine.internal.EventLog.open(ConfigLoader.load(overrides, env), warnings));
+    }
+
     // ---------------------------------------------------------------- containers
 
     /** Creates a container in the state store (status "created"/configured); nothing runs yet. */
@@ -132,6 +147,11 @@ public final class Engine implements AutoCloseable {
     /** Every container, each brought up to date. */
     public List<Container> containers() {
         return s.lookup.all();
+    }
+
+    /** {@code init}: prepares a created container (network, spec, the runtime's create) without starting it. */
+    public Container init(String idOrName) {
+        return s.starter.init(container(idOrName));
     }
 
     /** Starts a container (and its dependencies); returns it running. */

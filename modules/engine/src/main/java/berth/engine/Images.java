@@ -50,11 +50,11 @@ public final class Images {
     }
 
     public ImageInfo tag(String reference, String newName) {
-        return admin.store().tag(reference, newName);
+        return admin.tag(reference, newName);
     }
 
     public ImageInfo untag(String reference, String name) {
-        return admin.store().untag(reference, name);
+        return admin.untag(reference, name);
     }
 
     public ImageRemoval remove(String reference, boolean force) {

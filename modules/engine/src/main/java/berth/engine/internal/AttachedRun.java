@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.error.BerthException;
 import berth.kernel.model.Container;
 import berth.kernel.model.RestartPolicy;
@@ -56,6 +57,7 @@ public final class AttachedRun {
                     rt.resizeTerminal(ctx.runtimeView(created), terminalSize[0], terminalSize[1]);
                 }
                 running[0] = ctx.withLock(created.id(), () -> starter.startCreated(created));
+                ctx.events().container(running[0], EventStatus.ATTACH);
             });
         } catch (RuntimeException e) {
             deleteMarker(marker);
@@ -108,9 +110,12 @@ public final class AttachedRun {
             }
             ExitStatus status = e.status();
             Container done = cur.withState(ExitTracker.stopped(cur, status).build());
+            ctx.events().died(done, status.exitCode());
             ctx.intents().begin(done, "remove");
             try {
-                records.removeLocked(teardown.deleteFromRuntime(teardown.tearDownNetwork(done), false));
+                Container clean = teardown.deleteFromRuntime(teardown.tearDownNetwork(done), false);
+                ctx.events().container(clean, EventStatus.CLEANUP);
+                records.removeLocked(clean);
             } catch (BerthException ex) {
                 ctx.state().findContainer(c.id()).ifPresent(x -> {
                     if (x.status().isRunningOrPaused()) {

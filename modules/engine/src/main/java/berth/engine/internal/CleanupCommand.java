@@ -49,6 +49,12 @@ public final class CleanupCommand {
             cmd.add("--config");
             cmd.add(config.configFile().toString());
         }
+        List<String> events = config.engineOptions().get("events_logger");
+        if (events != null && !events.isEmpty()) {
+            // the exit's events (died, cleanup) go where this command's go, --events-backend included
+            cmd.add("--events-backend");
+            cmd.add(events.get(0));
+        }
         cmd.add("container");
         cmd.add("cleanup");
         cmd.add(id);

@@ -83,6 +83,9 @@ public final class ConfigLoader {
         }
         Map<String, List<String>> engineOptions = new LinkedHashMap<>(s.engineOptions);
         engineOptions.put("conmon_path", s.conmonPaths);
+        if (o.eventsBackend() != null) {
+            engineOptions.put("events_logger", List.of(o.eventsBackend()));
+        }
         if (o.storageDriver() != null) {
             s.storageOptions.put("driver", o.storageDriver());
         }

@@ -103,6 +103,10 @@ public final class ContainerFactory {
         }
         CrashPoints.here("create:after-record");
         Trace.mark("create: record added");
+        if (image != null) {
+            ctx.events().image("", o.image(), berth.engine.events.EventStatus.PULL); // podman logs the pull (policy) of every create from an image
+        }
+        ctx.events().container(c, berth.engine.events.EventStatus.CREATE);
         return c;
     }
 

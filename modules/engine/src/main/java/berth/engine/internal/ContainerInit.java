@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.error.BerthException;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerState;
@@ -71,6 +72,7 @@ public final class ContainerInit {
         ctx.state().saveContainer(cur);
         ctx.intents().end(c.id());
         Trace.mark("init: created saved");
+        ctx.events().container(cur, EventStatus.INIT);
         // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
         hooks.run(h, HookStage.CREATE_CONTAINER, cur, bundle, created.pid(), 0);
         return cur;

@@ -23,6 +23,7 @@ public final class EngineContext {
     private final Consumer<String> warnings;
     private final CleanupCommand cleanupCommand;
     private final Intents intents;
+    private final EventLog events;
 
     public EngineContext(EngineConfig config, Plugins plugins, LockManager locks, Consumer<String> warnings) {
         this.config = config;
@@ -31,6 +32,12 @@ public final class EngineContext {
         this.warnings = warnings;
         this.cleanupCommand = new CleanupCommand(config, System.getProperty("berth.launcher"));
         this.intents = new Intents(config.tmpDir());
+        this.events = EventLog.open(config, warnings);
+    }
+
+    /** The events log every service writes its finished steps to. */
+    public EventLog events() {
+        return events;
     }
 
     /** The journal of unfinished operations. */

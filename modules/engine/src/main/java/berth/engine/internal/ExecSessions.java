@@ -1,6 +1,7 @@
 package berth.engine.internal;
 
 import berth.engine.ExecOptions;
+import berth.engine.events.EventStatus;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
@@ -46,8 +47,10 @@ public final class ExecSessions {
             env.add(0, "TERM=xterm");
         }
         ExecRequest req = new ExecRequest(session, o.command(), env, o.workingDir(), user, o.terminal(), o.interactive(), o.detach());
+        ctx.events().container(c, EventStatus.EXEC);
         ExecResult r = rt.exec(ctx.runtimeView(c), req, streams);
         if (!o.detach()) {
+            ctx.events().execDied(c, r.exitCode());
             return r.exitCode();
         }
         ctx.withLock(c.id(), () -> {

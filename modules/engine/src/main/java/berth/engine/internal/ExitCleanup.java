@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.RestartPolicy;
@@ -53,6 +54,7 @@ public final class ExitCleanup {
             ctx.intents().begin(c, "cleanup");
             Container done = teardown.cleanUp(c);
             ctx.intents().end(c.id());
+            ctx.events().container(done, EventStatus.CLEANUP);
             return done;
         });
         if (result != null && result.config().autoRemove() && !result.status().isRunningOrPaused()) {
@@ -84,6 +86,7 @@ public final class ExitCleanup {
             cur = teardown.deleteFromRuntime(cur, true);
             teardown.tearDownNetwork(cur);
             cur = init.init(ctx.state().container(cur.id()), true);
+            ctx.events().container(cur, EventStatus.RESTART);
             return starter.startCreated(cur);
         } catch (RuntimeException e) {
             ctx.warnings().accept("restarting container " + c.name() + " failed: " + e.getMessage());

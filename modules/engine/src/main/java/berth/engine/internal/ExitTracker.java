@@ -57,6 +57,7 @@ public final class ExitTracker {
             return c;
         }
         ctx.state().saveContainer(s);
+        ctx.events().died(s, s.state().exitCode());
         return s;
     }
 

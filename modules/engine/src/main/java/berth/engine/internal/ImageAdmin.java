@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
@@ -65,24 +66,63 @@ public final class ImageAdmin {
                 removal.remove(lookup.find(c.id()), true, null);
             }
         }
-        return store().remove(reference, force);
+        ImageRemoval done = store().remove(reference, force);
+        imageRemoved(image.id(), done);
+        return done;
+    }
+
+    /** untag for each name taken off, then remove for each image deleted, as podman's log has them. */
+    private void imageRemoved(String id, ImageRemoval r) {
+        for (String name : r.untagged()) {
+            ctx.events().image(id, name, EventStatus.UNTAG);
+        }
+        for (String deleted : r.deleted()) {
+            ctx.events().image(deleted, deleted, EventStatus.REMOVE);
+        }
+    }
+
+    public ImageInfo tag(String reference, String newName) {
+        ImageInfo tagged = store().tag(reference, newName);
+        ctx.events().image(tagged.id(), newName, EventStatus.TAG);
+        return tagged;
+    }
+
+    /** The untag event names the name as stored ({@code NAME:latest}), as podman's does. */
+    public ImageInfo untag(String reference, String name) {
+        List<String> before = find(reference).names();
+        ImageInfo after = store().untag(reference, name);
+        List<String> gone = new ArrayList<>(before);
+        gone.removeAll(after.names());
+        for (String n : gone.isEmpty() ? List.of(name) : gone) {
+            ctx.events().image(after.id(), n, EventStatus.UNTAG);
+        }
+        return after;
     }
 
     /** {@code image prune}: dangling images (every unused one with {@code all}) that no container uses. */
     public List<ImageRemoval> prune(boolean all) {
-        return store().prune(all);
+        List<ImageRemoval> removed = store().prune(all);
+        for (ImageRemoval r : removed) {
+            imageRemoved(r.deleted().isEmpty() ? "" : r.deleted().get(0), r);
+        }
+        return removed;
     }
 
     public ImageInfo pull(String reference, PullOptions options) {
-        return store().pull(reference, options);
+        ImageInfo pulled = store().pull(reference, options);
+        ctx.events().image("", reference, EventStatus.PULL);
+        return pulled;
     }
 
     public void push(String reference, String destination, PushOptions options) {
         store().push(reference, destination, options);
+        ctx.events().image(find(reference).id(), destination, EventStatus.PUSH);
     }
 
     public List<ImageInfo> load(Path archive, PullOptions options) {
-        return store().load(archive, options);
+        List<ImageInfo> loaded = store().load(archive, options);
+        ctx.events().image("", archive.toString(), EventStatus.LOAD_FROM_ARCHIVE);
+        return loaded;
     }
 
     public void save(List<String> references, Path destination, ArchiveFormat format) {
@@ -90,10 +130,15 @@ public final class ImageAdmin {
             find(r); // each unknown image named before anything is written
         }
         store().save(references, destination, format);
+        for (String r : references) {
+            ctx.events().image(find(r).id(), destination.toString(), EventStatus.SAVE);
+        }
     }
 
     public ImageInfo importTarball(Path tarball, String name, ImageConfig config) {
-        return store().importTarball(tarball, name, config);
+        ImageInfo imported = store().importTarball(tarball, name, config);
+        ctx.events().image(imported.id(), tarball.toString(), EventStatus.IMPORT);
+        return imported;
     }
 
     /** {@code commit}: the container's changes as a new image (its own config unless {@code config} overrides). */
@@ -105,6 +150,8 @@ public final class ImageAdmin {
         }
         ImageConfig cfg = config != null ? config : new ImageConfig(c.config().user(), c.config().env(), List.of(), c.config().command(),
                 c.config().workingDir(), "", List.of(), List.of(), c.config().labels());
-        return store().commit(c.id(), name, cfg, author, comment);
+        ImageInfo committed = store().commit(c.id(), name, cfg, author, comment);
+        ctx.events().container(c, EventStatus.COMMIT);
+        return committed;
     }
 }

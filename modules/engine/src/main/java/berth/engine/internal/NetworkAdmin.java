@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
@@ -22,8 +23,10 @@ public final class NetworkAdmin {
     }
 
     public NetworkDefinition create(String name, String subnet, String gateway) {
-        return backends.named().orElseThrow(() -> new BerthException(ErrorCode.NETWORK_ERROR,
+        NetworkDefinition made = backends.named().orElseThrow(() -> new BerthException(ErrorCode.NETWORK_ERROR,
                 "no network backend supports named networks (is the CNI plugin installed?)")).createNetwork(name, subnet, gateway);
+        ctx.events().network(String.valueOf(made.details().getOrDefault("id", made.name())), made.name(), EventStatus.CREATE);
+        return made;
     }
 
     /** Refused while a container uses it. */
@@ -39,5 +42,6 @@ public final class NetworkAdmin {
                     + "; remove them first");
         }
         backends.forMode(name).removeNetwork(name);
+        ctx.events().network(name, name, EventStatus.REMOVE);
     }
 }

@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.RestartPolicy;
@@ -31,7 +32,9 @@ public final class ProcessControl {
         if (c.status() == ContainerStatus.RUNNING) {
             stop(c, timeout);
         }
-        return starter.start(exits.sync(ctx.state().container(c.id())));
+        Container started = starter.start(exits.sync(ctx.state().container(c.id())));
+        ctx.events().container(started, EventStatus.RESTART);
+        return started;
     }
 
     /** Stops a running container; the lock is not held while waiting, so other commands go on (seed 000, #8501). */
@@ -66,6 +69,7 @@ public final class ProcessControl {
         exits.awaitExit(stopping);
         Container done = cleanup.cleanup(stopping.id());
         ctx.intents().end(stopping.id());
+        ctx.events().container(done != null ? done : stopping, EventStatus.STOP);
         return done;
     }
 
@@ -77,6 +81,7 @@ public final class ProcessControl {
                 throw ContainerErrors.improper(c, "can only kill running containers");
             }
             ctx.runtime(c).kill(ctx.runtimeView(c), signal, false);
+            ctx.events().container(c, EventStatus.KILL);
         });
     }
 
@@ -91,7 +96,9 @@ public final class ProcessControl {
             }
             OciRuntime rt = requirePause(c);
             rt.pause(ctx.runtimeView(c));
-            return save(c, ContainerStatus.PAUSED);
+            Container paused = save(c, ContainerStatus.PAUSED);
+            ctx.events().container(paused, EventStatus.PAUSE);
+            return paused;
         });
     }
 
@@ -102,7 +109,9 @@ public final class ProcessControl {
                 throw ContainerErrors.improper(c, "it is not paused, can't unpause");
             }
             requirePause(c).resume(ctx.runtimeView(c));
-            return save(c, ContainerStatus.RUNNING);
+            Container running = save(c, ContainerStatus.RUNNING);
+            ctx.events().container(running, EventStatus.UNPAUSE);
+            return running;
         });
     }
 

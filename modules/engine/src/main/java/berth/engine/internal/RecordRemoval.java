@@ -45,6 +45,7 @@ public final class RecordRemoval {
         Trace.mark("remove: files removed");
         CrashPoints.here("remove:after-files");
         ctx.state().removeContainer(c.id());
+        ctx.events().container(c, berth.engine.events.EventStatus.REMOVE);
         CrashPoints.here("remove:after-record");
         if (c.config().autoRemove()) {
             new VolumeRemoval(ctx).removeAnonymous(c); // run --rm takes its anonymous volumes along, as podman

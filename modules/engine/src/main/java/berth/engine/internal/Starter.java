@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.engine.events.EventStatus;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
@@ -45,6 +46,21 @@ public final class Starter {
                 teardown.cleanUpQuietly(c.id());
                 throw e;
             }
+        });
+    }
+
+    /**
+     * {@code init}: network, spec and the runtime's create, without the start; the container must be
+     * created (configured) or stopped. Dependencies must already run (podman's non-recursive init).
+     */
+    public Container init(Container c0) {
+        return ctx.withLock(c0.id(), () -> {
+            Container c = exits.applyExit(ctx.state().container(c0.id()));
+            ContainerStatus s = c.status();
+            if (s != ContainerStatus.CONFIGURED && s != ContainerStatus.STOPPED && s != ContainerStatus.EXITED) {
+                throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "container " + c.id() + " has already been created in runtime");
+            }
+            return prepareToStart(c);
         });
     }
 
@@ -115,6 +131,7 @@ public final class Starter {
         ctx.intents().end(c.id());
         Trace.mark("start: running saved");
         network.announceRunning(cur);
+        ctx.events().container(cur, EventStatus.START);
         hooks.run(h, HookStage.POSTSTART, cur, ctx.paths(c.id()).bundleDir(), cur.state().pid(), 0); // failures are warnings
         return cur;
     }

@@ -16,6 +16,7 @@ public final class Terminals {
         if (!c.status().isRunningOrPaused()) {
             throw ContainerErrors.improper(c, "you can only attach to running containers");
         }
+        ctx.events().container(c, berth.engine.events.EventStatus.ATTACH);
         return ctx.runtime(c).attach(ctx.runtimeView(c), streams, null);
     }
 

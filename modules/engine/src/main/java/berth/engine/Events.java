@@ -1,0 +1,49 @@
+package berth.engine;
+
+import berth.engine.events.Event;
+import berth.engine.events.EventFile;
+import berth.engine.events.EventFilter;
+import berth.engine.events.EventsError;
+import berth.engine.internal.EventLog;
+import berth.kernel.error.ErrorCode;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * The engine's events API ({@code berth events}): reads the events log that the engine's services
+ * write. Obtained from {@link Engine#events()}.
+ */
+public final class Events {
+    private final EventLog log;
+
+    Events(EventLog log) {
+        this.log = log;
+    }
+
+    /** The backend, "file" or "none". */
+    public String backend() {
+        return log.backend();
+    }
+
+    public Path logFile() {
+        return log.path();
+    }
+
+    /**
+     * The events that pass {@code filter}: those in the log and, with {@code stream}, each new one
+     * until the thread is interrupted or the filter's until time passes. A stream without since/until
+     * ({@code fromStart} false) shows only new events, as podman's does.
+     */
+    public void read(EventFilter filter, boolean stream, boolean fromStart, Consumer<Event> out, Runnable batchDone) {
+        if (!log.backend().equals("file")) {
+            throw new EventsError(ErrorCode.INVALID_ARGUMENT, "cannot read events with the \"" + log.backend() + "\" backend");
+        }
+        EventFile file = new EventFile(log.path());
+        if (stream) {
+            file.follow(filter, fromStart, out, batchDone);
+        } else {
+            file.readAll(filter, out);
+            batchDone.run();
+        }
+    }
+}

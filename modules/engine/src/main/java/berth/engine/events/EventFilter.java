@@ -1,0 +1,122 @@
+package berth.engine.events;
+
+import berth.kernel.error.ErrorCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * podman's event filters ({@code libpod/events/filters.go}): {@code container}, {@code event}/{@code status},
+ * {@code image}, {@code pod}, {@code volume}, {@code type} and {@code label} (key names in any case),
+ * plus {@code --since}/{@code --until}. Filters under the same key (as written) are alternatives; every
+ * key must match.
+ */
+public final class EventFilter implements Predicate<Event> {
+    private final Map<String, List<Predicate<Event>>> byKey;
+    private final Instant until;
+
+    private EventFilter(Map<String, List<Predicate<Event>>> byKey, Instant until) {
+        this.byKey = byKey;
+        this.until = until;
+    }
+
+    /** Everything passes. */
+    public static EventFilter none() {
+        return new EventFilter(Map.of(), null);
+    }
+
+    /**
+     * Parses {@code --filter} values and the since/until flags (null when not given), as podman does;
+     * a bad one is podman's error ({@code failed to parse event filters: ...}), exit code 125.
+     */
+    public static EventFilter parse(List<String> filters, String since, String until, Instant now) {
+        Map<String, List<Predicate<Event>>> byKey = new LinkedHashMap<>();
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq < 0) {
+                throw error(f + " is an invalid filter");
+            }
+            String key = f.substring(0, eq);
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(one(key, f.substring(eq + 1)));
+        }
+        Instant untilTime = null;
+        if (since != null && !since.isEmpty()) {
+            Instant t = time(since, true, now, "since");
+            byKey.put("since", List.of(e -> e.time().toInstant().isAfter(t)));
+        }
+        if (until != null && !until.isEmpty()) {
+            Instant t = time(until, false, now, "until");
+            untilTime = t;
+            byKey.put("until", List.of(e -> e.time().toInstant().isBefore(t)));
+        }
+        return new EventFilter(byKey, untilTime);
+    }
+
+    /** The {@code --until} time, or null: a stream ends there. */
+    public Instant until() {
+        return until;
+    }
+
+    private static Instant time(String value, boolean since, Instant now, String which) {
+        try {
+            return InputTime.parse(value, since, now);
+        } catch (IllegalArgumentException e) {
+            throw error("unable to convert " + which + " time of " + value + ": " + e.getMessage());
+        }
+    }
+
+    private static Predicate<Event> one(String key, String value) {
+        switch (key.toUpperCase(Locale.ROOT)) {
+            case "CONTAINER":
+                return e -> e.type() == EventType.CONTAINER && (e.name().equals(value) || e.id().startsWith(value));
+            case "EVENT":
+            case "STATUS":
+                return e -> e.status().equals(value);
+            case "IMAGE":
+                return e -> e.type() == EventType.IMAGE && (e.name().equals(value) || e.id().startsWith(value));
+            case "POD":
+                return e -> e.type() == EventType.POD && (e.name().equals(value) || e.id().startsWith(value));
+            case "VOLUME":
+                // by name, as later podman does: podman 4.3.1 compared the (empty) ID and never matched
+                return e -> e.type() == EventType.VOLUME && e.name().startsWith(value);
+            case "TYPE":
+                return e -> e.type().text().equals(value);
+            case "LABEL": {
+                int eq = value.indexOf('=');
+                if (eq < 0) {
+                    return e -> false; // podman: a label filter without a value matches nothing
+                }
+                String k = value.substring(0, eq);
+                String v = value.substring(eq + 1);
+                return e -> e.attributes() != null && v.equals(e.attributes().get(k));
+            }
+            default:
+                throw error(key + " is an invalid filter");
+        }
+    }
+
+    private static EventsError error(String what) {
+        return new EventsError(ErrorCode.INVALID_ARGUMENT, "failed to parse event filters: " + what);
+    }
+
+    @Override
+    public boolean test(Event e) {
+        for (List<Predicate<Event>> alternatives : byKey.values()) {
+            boolean any = false;
+            for (Predicate<Event> p : alternatives) {
+                if (p.test(e)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
