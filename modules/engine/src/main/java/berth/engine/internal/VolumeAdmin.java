@@ -125,6 +125,7 @@ public final class VolumeAdmin {
             if (filter.test(v) && users(v, all).isEmpty()) {
                 try {
                     removeUnused(v);
+                    ctx.events().volume(v.name(), berth.engine.events.EventStatus.PRUNE);
                     removed.add(v.name());
                 } catch (BerthException e) {
                     if (e.code() != ErrorCode.NO_SUCH_VOLUME) { // another process removed it: not an error

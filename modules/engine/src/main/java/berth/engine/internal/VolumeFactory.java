@@ -58,6 +58,7 @@ final class VolumeFactory {
                 intOption(opts, "uid"), intOption(opts, "gid"));
         try {
             ctx.state().addVolume(v);
+            ctx.events().volume(v.name(), berth.engine.events.EventStatus.CREATE);
         } catch (RuntimeException e) {
             if (made) {
                 deleteQuietly(dir);

@@ -19,6 +19,7 @@ final class VolumeRemoval {
     void removeUnused(Volume v) {
         VolumeHostMounts.unmount(v);
         ctx.state().removeVolume(v.name());
+        ctx.events().volume(v.name(), berth.engine.events.EventStatus.REMOVE);
         try {
             berth.support.FileTrees.delete(VolumeFactory.volumesDir(ctx).resolve(v.name()));
         } catch (BerthException e) {
