@@ -25,7 +25,7 @@ work=$(mktemp -d /tmp/berth-train.XXXXXX)
 # a detached training container's cleanup may still be writing there: retry, and never fail for it
 # the image store bind-mounts its overlay home onto itself (as c/storage does): unmount it first, or
 # the mount outlives the training and rm cannot delete the directory
-trap 'umount -l "$work/root/overlay" 2>/dev/null; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
+trap 'umount -l "$work/root/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 script="$work/commands"
 {
   echo "version"
