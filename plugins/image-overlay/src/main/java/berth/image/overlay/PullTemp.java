@@ -12,6 +12,9 @@ import java.nio.file.Path;
 /**
  * A directory for one transfer's blobs under {@code <graphRoot>/tmp/berth-pull/}, locked while the
  * transfer runs, so that a cleanup by another process deletes only what a killed transfer left.
+ * Creating a directory and locking it are two steps; a lock beside the root
+ * ({@code berth-pull.lock}) makes them one for a cleanup, which would otherwise lock and delete a
+ * directory in the moment between them.
  */
 final class PullTemp implements AutoCloseable {
     private static final String LOCK = "in-use.lock";
@@ -24,13 +27,15 @@ final class PullTemp implements AutoCloseable {
     }
 
     static PullTemp create(Path root) {
-        try {
-            Files.createDirectories(root);
-            Path dir = Files.createTempDirectory(root, "pull-");
-            return new PullTemp(dir, FileLocks.lock(dir.resolve(LOCK)));
-        } catch (IOException e) {
-            throw new BerthException(ErrorCode.INTERNAL, "cannot create a temp directory in " + root + ": " + e.getMessage(), e);
-        }
+        return FileLocks.withLock(guard(root), () -> {
+            try {
+                Files.createDirectories(root);
+                Path dir = Files.createTempDirectory(root, "pull-");
+                return new PullTemp(dir, FileLocks.lock(dir.resolve(LOCK)));
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.INTERNAL, "cannot create a temp directory in " + root + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     Path dir() {
@@ -51,6 +56,14 @@ final class PullTemp implements AutoCloseable {
         if (!Files.isDirectory(root)) {
             return;
         }
+        FileLocks.withLock(guard(root), () -> cleanupLocked(root));
+    }
+
+    private static Path guard(Path root) {
+        return root.resolveSibling(root.getFileName() + ".lock");
+    }
+
+    private static void cleanupLocked(Path root) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path d : dirs) {
                 FileLocks.Held held = FileLocks.tryLock(d.resolve(LOCK));
