@@ -90,7 +90,12 @@ echo
 read -r pm be < <(pair create "$PODMAN create --network none --rootfs $R true" "$B create --network none --rootfs $R true")
 echo "create --network none: podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
 read -r pm be < <(pair version "$PODMAN version" "$B version")
-echo "version (start-up): podman $pm ms, berth $be ms"
+echo "version (start-up): podman $pm ms, berth $be ms, berth/podman $(python3 -c "print('%.2fx' % ($be/$pm))")"
+# CPU and peak RSS of the CLI and the runtime calls it waits for (bench/rusage.py says what is counted)
+{ read -r pc pr; read -r bc br; } < <(bench/rusage.py "$RUNS" "$PODMAN run --rm --network none --rootfs $R true" \
+  "$B run --rm --network none --rootfs $R true")
+echo "CPU of run --rm true: podman $pc ms, berth $bc ms, berth/podman $(python3 -c "print('%.2fx' % ($bc/$pc))")"
+echo "peak RSS of run --rm true: podman $pr MiB, berth $br MiB, berth/podman $(python3 -c "print('%.2fx' % ($br/$pr))")"
 
 # throughput: 4 CLIs at once, each running 10 `run --rm true` one after another; podman and berth in
 # alternating rounds; the median wall time of a round gives each one's containers per second

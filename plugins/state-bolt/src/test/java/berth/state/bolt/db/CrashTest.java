@@ -191,7 +191,13 @@ class CrashTest {
                 }
             });
             reader.start();
-            Thread.sleep(150 + rnd.nextInt(600));
+            // kill at a random moment after a few commits: waiting for them, not for a fixed time,
+            // keeps the test meaningful on a loaded machine, where the writer may start slowly
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (committed(lines) < 4 && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(rnd.nextInt(400));
             p.destroyForcibly(); // SIGKILL
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             reader.join(10_000);
@@ -209,6 +215,12 @@ class CrashTest {
             Tools.Result res = Tools.boltcheck("check", f.toString());
             assertEquals(0, res.exitCode(), res::toString);
             Model.assertSameDump(found, res.dump(), "bbolt's view");
+        }
+    }
+
+    private static int committed(List<String> lines) {
+        synchronized (lines) {
+            return lines.size();
         }
     }
 
