@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 $sudo scripts/setup-host.sh
 # the end-to-end tests create real containers, so the build runs as root
-$sudo mvn -B verify
+# --fail-at-end: one run reports every module's failures, not only the first
+$sudo mvn -B --fail-at-end verify
 # after the suite: the Debian package it installs puts /etc/berth/containers.conf in place
 $sudo scripts/test-packaging.sh

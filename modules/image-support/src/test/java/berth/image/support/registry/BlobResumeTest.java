@@ -65,8 +65,13 @@ class BlobResumeTest {
             Path f = BlobFetch.fetch(through(proxy), layer, tmp, PullListener.NONE, 3);
             assertArrayEquals(TestImages.blob(layout, layer.digest()), Files.readAllBytes(f));
             assertEquals(1, proxy.cuts.get());
-            String resumed = "GET /v2/test/busybox/blobs/" + layer.digest() + " Range:bytes=" + (layer.size() / 2) + "-";
-            assertTrue(proxy.requests.contains(resumed), "expected " + resumed + " in " + proxy.requests);
+            // the proxy sent half the blob before the cut; a reset connection may lose some of
+            // those bytes on the way, so the resume starts at most there, but never at 0
+            String prefix = "GET /v2/test/busybox/blobs/" + layer.digest() + " Range:bytes=";
+            boolean resumed = proxy.requests.stream().filter(r -> r.startsWith(prefix) && r.endsWith("-"))
+                    .mapToLong(r -> Long.parseLong(r.substring(prefix.length(), r.length() - 1)))
+                    .anyMatch(from -> from > 0 && from <= layer.size() / 2);
+            assertTrue(resumed, "expected a Range request from a point in the first half in " + proxy.requests);
         }
     }
 
