@@ -308,7 +308,7 @@ class LifecycleIT {
                 "trap 'echo got INT; exit 130' INT; echo ready; while true; do sleep 0.1; done");
         assertTrue(Berth.eventually(10000, () -> Berth.read(out).contains("ready")), Berth.read(out));
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
-        assertTrue(run.waitFor(10, TimeUnit.SECONDS), "berth did not end after the container did");
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "berth did not end after the container did");
         assertEquals(130, run.exitValue());
         assertTrue(Berth.read(out).contains("got INT"), Berth.read(out));
         assertEquals("", berth.run("ps", "-a", "-q").ok().out());

@@ -2,7 +2,10 @@ package berth.cli;
 
 import berth.engine.Engine;
 import berth.engine.ExecOptions;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
+import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.AttachResult;
 import berth.kernel.model.AttachStreams;
 import java.io.FileDescriptor;
@@ -43,16 +46,46 @@ final class Tty {
     private static void proxySignals(Engine e, String id) {
         for (String name : new String[] {"INT", "TERM", "HUP", "QUIT", "USR1", "USR2"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
-                    try {
-                        e.kill(id, name);
-                    } catch (RuntimeException ex) {
-                        // not running (yet, or any more): nothing to forward to
-                    }
-                });
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> forward(e, id, name));
             } catch (IllegalArgumentException ex) {
                 // the JVM reserves this signal here
             }
+        }
+    }
+
+    /**
+     * Sends one proxied signal. The process can run before its record says so (start writes the
+     * running state while the runtime starts it), and a signal then is refused as "not running":
+     * such a signal waits for the record, a few seconds at most, rather than being lost.
+     */
+    private static void forward(Engine e, String id, String signal) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                e.kill(id, signal);
+                return;
+            } catch (BerthException ex) {
+                if (ex.code() != ErrorCode.CONTAINER_STATE_INVALID || System.nanoTime() > deadline || !starting(e, id)) {
+                    return; // not running any more (or gone): nothing to forward to
+                }
+            } catch (RuntimeException ex) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean starting(Engine e, String id) {
+        try {
+            ContainerStatus s = e.container(id).status();
+            return s == ContainerStatus.CREATED || s == ContainerStatus.CONFIGURED;
+        } catch (RuntimeException ex) {
+            return false;
         }
     }
 
