@@ -39,7 +39,8 @@ for p in $chosen; do
   fi
 done
 # module names follow the directory names: runtime-crun is berth.runtime.crun
-roots="berth.cli org.slf4j.simple org.slf4j.jdk.platform.logging"
+# berth.api.docker: the CLI loads it (and Jetty) in a layer of its own for `system service`
+roots="berth.cli berth.api.docker org.slf4j.simple org.slf4j.jdk.platform.logging"
 for p in $chosen; do roots="$roots berth.${p//-/.}"; done
 
 # a JDK for the build-time helpers: the newest found (the jlink one below)
