@@ -132,6 +132,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDockerApiUsesTheEnginesPublicApiOnly() {
+        noClasses().that().resideInAPackage("berth.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
+                        "berth.network..", "berth.hooks..", "berth.image..", "berth.engine.internal..", "berth.cli..")
+                .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("berth.kernel.spi..")
+                        .and(JavaClass.Predicates.INTERFACES))
+                .as("the Docker API module is a front end over the engine's public API, as the CLI is")
+                .check(shipped);
+        noClasses().that().resideInAnyPackage("berth.cli..", "berth.engine..", "berth.kernel..", "berth.support..")
+                .or().resideInAnyPackage(PLUGINS)
+                .should().dependOnClassesThat().resideInAPackage("berth.api..")
+                .as("nothing depends on the Docker API; the CLI loads it in a layer of its own")
+                .check(shipped);
+    }
+
+    @Test
     void theFacadeOnlyDelegatesToInternalServices() {
         FACADE_USES_INTERNAL_SERVICES.check(shipped);
     }

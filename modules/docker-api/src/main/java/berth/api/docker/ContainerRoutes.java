@@ -255,7 +255,8 @@ final class ContainerRoutes {
                     stdout ? o : OutputStream.nullOutputStream(), stderr ? e : OutputStream.nullOutputStream());
         } catch (BerthException ex) {
             if (ex.getCause() instanceof java.io.IOException) {
-                return; // the client went away
+                x.callback.failed(ex.getCause()); // the client went away
+                return;
             }
             throw ex;
         }

@@ -14,6 +14,7 @@ final class ErrorStatus {
             case IMAGE_NOT_FOUND:
             case NO_SUCH_VOLUME:
             case NO_SUCH_EXEC_SESSION:
+            case NO_SUCH_FILE:
                 return 404;
             case CONTAINER_EXISTS:
             case NAME_IN_USE:

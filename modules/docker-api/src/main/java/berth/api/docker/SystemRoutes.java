@@ -124,6 +124,7 @@ final class SystemRoutes {
                 }
             }, () -> { });
         } catch (UncheckedIOException gone) {
+            x.callback.failed(gone.getCause());
             return;
         }
         out.close();
