@@ -78,11 +78,13 @@ class DockerApiIT {
 
     @Test
     void runRmPrintsTheOutputReturnsTheExitCodeAndLeavesNoContainer() {
-        Berth.Result hi = service.docker("run", "--rm", "--network", "none", image, "sh", "-c", "echo hi; echo oops >&2").ok();
+        Berth.Result hi = service.docker("run", "--rm", "--name", "api-rm-1", "--network", "none", image, "sh", "-c",
+                "echo hi; echo oops >&2").ok();
         assertEquals("hi", hi.line());
         assertTrue(hi.err().contains("oops"), "stderr is its own stream: " + hi.err());
-        assertEquals(3, service.docker("run", "--rm", "--network", "none", image, "sh", "-c", "exit 3").exitCode());
-        assertEquals("", berth.run("ps", "-a", "-q").ok().line(), "--rm removed them");
+        assertEquals(3, service.docker("run", "--rm", "--name", "api-rm-2", "--network", "none", image, "sh", "-c", "exit 3").exitCode());
+        String left = berth.run("ps", "-a", "--format", "{{.Names}}").ok().out();
+        assertFalse(left.contains("api-rm-"), "--rm removed them: " + left);
     }
 
     @Test
@@ -176,6 +178,14 @@ class DockerApiIT {
                 + "networks:\n"
                 + "  back: {}\n");
         List<String> compose = List.of("docker-compose", "-p", "apitest", "--no-ansi");
+        try {
+            upThenDown(project, compose);
+        } finally {
+            compose(project, compose, "down", "-v", "-t", "1");
+        }
+    }
+
+    private void upThenDown(Path project, List<String> compose) {
         Berth.Result up = compose(project, compose, "up", "-d");
         assertEquals(0, up.exitCode(), up.out() + up.err() + service.log());
         String ps = service.docker("ps", "--format", "{{.Names}} {{.Networks}}").ok().out();

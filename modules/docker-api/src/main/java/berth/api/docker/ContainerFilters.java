@@ -15,11 +15,13 @@ final class ContainerFilters {
             if (values.isEmpty()) {
                 continue;
             }
-            boolean any = false;
+            // Docker: every label filter must hold; of the other keys' values, one
+            boolean all = f.getKey().equals("label");
+            boolean ok = all;
             for (String v : values) {
-                any |= one(c, f.getKey(), v);
+                ok = all ? ok && one(c, f.getKey(), v) : ok || one(c, f.getKey(), v);
             }
-            if (!any) {
+            if (!ok) {
                 return false;
             }
         }

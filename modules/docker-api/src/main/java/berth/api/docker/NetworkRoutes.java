@@ -115,7 +115,37 @@ final class NetworkRoutes {
                 return n;
             }
         }
+        if (idOrName.equals("bridge")) {
+            return defaultNetwork();
+        }
         throw ApiError.notFound("network " + idOrName + " not found");
+    }
+
+    /**
+     * Docker's {@code bridge} is the network the bridge mode joins (Testcontainers asks for its
+     * gateway); before a container made it, it is described from the configuration.
+     */
+    private NetworkDefinition defaultNetwork() {
+        String name = engine.config().networkOptions().getOrDefault("default_network", "berth");
+        for (NetworkDefinition n : engine.networks()) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        String subnet = engine.config().networkOptions().getOrDefault("default_subnet", "10.89.0.0/24");
+        return new NetworkDefinition(name, "bridge", subnet, null, Map.of());
+    }
+
+    /** The gateway a bridge network gets when none is set: the subnet's first address. */
+    static String gateway(NetworkDefinition n) {
+        if (n.gateway() != null && !n.gateway().isEmpty()) {
+            return n.gateway();
+        }
+        if (n.subnet() == null || !n.subnet().matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+")) {
+            return null;
+        }
+        String[] ip = n.subnet().substring(0, n.subnet().indexOf('/')).split("\\.");
+        return ip[0] + "." + ip[1] + "." + ip[2] + "." + (Integer.parseInt(ip[3]) + 1);
     }
 
     static String id(NetworkDefinition n) {
@@ -135,8 +165,8 @@ final class NetworkRoutes {
         if (n.subnet() != null && !n.subnet().isEmpty()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("Subnet", n.subnet());
-            if (n.gateway() != null && !n.gateway().isEmpty()) {
-                c.put("Gateway", n.gateway());
+            if (gateway(n) != null) {
+                c.put("Gateway", gateway(n));
             }
             config.add(c);
         }
