@@ -6,6 +6,7 @@ import berth.kernel.error.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -44,6 +45,9 @@ public final class DockerApiServer {
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(64 * 1024);
+        // image names travel as one path segment with encoded slashes (/images/127.0.0.1:5000%2Fx/json)
+        http.setUriCompliance(UriCompliance.DEFAULT.with("docker", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         Path socket = null;
         if (listen instanceof Listen.Unix u) {
