@@ -39,8 +39,7 @@ for p in $chosen; do
   fi
 done
 # module names follow the directory names: runtime-crun is berth.runtime.crun
-# berth.api.docker: the CLI loads it (and Jetty) in a layer of its own for `system service`
-roots="berth.cli berth.api.docker org.slf4j.simple org.slf4j.jdk.platform.logging"
+roots="berth.cli org.slf4j.simple org.slf4j.jdk.platform.logging"
 for p in $chosen; do roots="$roots berth.${p//-/.}"; done
 
 # a JDK for the build-time helpers: the newest found (the jlink one below)
@@ -56,9 +55,18 @@ rm -rf "$DIST/bin" "$DIST/lib" "$DIST/runtime"
 mkdir -p "$DIST/bin" "$DIST/lib/native"
 closure=$("$tooljdk/bin/java" "$SRC/ModuleClosure.java" "$STAGING" $roots)
 for jar in $(echo "$closure" | sed -n 's/^jar //p'); do cp "$jar" "$DIST/lib/"; done
-jdkmods=$(echo "$closure" | sed -n 's/^jdk //p')
+# the Docker API (berth system service) and Jetty, whatever the plugin set, in lib/api: the CLI
+# loads them in a layer of its own, and the boot layer's module path (lib) stays as it was, so no
+# other command scans or resolves them
+mkdir -p "$DIST/lib/api"
+api=$("$tooljdk/bin/java" "$SRC/ModuleClosure.java" "$STAGING" berth.api.docker)
+for jar in $(echo "$api" | sed -n 's/^jar //p'); do
+  [ -f "$DIST/lib/$(basename "$jar")" ] || cp "$jar" "$DIST/lib/api/"
+done
+jdkmods=$( (echo "$closure"; echo "$api") | sed -n 's/^jdk //p' | sort -u)
 echo "plugins: $(echo $chosen | tr ' ' ',')"
 echo "lib: $(cd "$DIST/lib" && ls *.jar | tr '\n' ' ')"
+echo "lib/api: $(cd "$DIST/lib/api" && ls *.jar | tr '\n' ' ')"
 install -m 0755 "$SRC/bin/berth" "$DIST/bin/berth"
 
 # ---- native libraries --------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importShippedJars() throws Exception {
-        try (Stream<Path> jars = Files.list(Berth.HOME.resolve("lib"))) {
+        try (Stream<Path> jars = Stream.concat(Files.list(Berth.HOME.resolve("lib")), Files.list(Berth.HOME.resolve("lib/api")))) {
             List<Path> berthJars = jars.filter(p -> p.getFileName().toString().startsWith("berth-")
                     && p.getFileName().toString().endsWith(".jar")).toList();
             assertFalse(berthJars.isEmpty(), "no berth jars in " + Berth.HOME.resolve("lib"));

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code berth system service}: loads the Docker API module ({@code berth.api.docker}, with Jetty) in a
- * module layer of its own over the boot layer, from the directory of berth's own jars. The boot layer
- * never resolves it, so no other command pays for Jetty.
+ * module layer of its own over the boot layer, from {@code lib/api} beside berth's own jars. The boot
+ * layer's module path is {@code lib} alone, so no other command scans, resolves or loads any of it.
  */
 final class ApiService {
     static final String DEFAULT_URI = "unix:///run/berth/berth.sock";
@@ -53,8 +53,9 @@ final class ApiService {
         ModuleLayer layer = boot;
         if (boot.findModule(MODULE).isEmpty()) {
             Path lib = libDir();
-            // modules of the boot layer (the engine, slf4j) win: the finder only adds what is missing
-            Configuration cf = boot.configuration().resolve(ModuleFinder.of(), ModuleFinder.of(lib), Set.of(MODULE));
+            // modules of the boot layer (the engine, slf4j) win: the finder only adds what is missing,
+            // from lib/api (where the distribution keeps the API and Jetty) and lib
+            Configuration cf = boot.configuration().resolve(ModuleFinder.of(), ModuleFinder.of(lib.resolve("api"), lib), Set.of(MODULE));
             layer = boot.defineModulesWithOneLoader(cf, ClassLoader.getSystemClassLoader());
         }
         try {
