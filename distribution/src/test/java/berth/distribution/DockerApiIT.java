@@ -225,6 +225,22 @@ class DockerApiIT {
     }
 
     @Test
+    void timeEndsAnIdleServiceAndItsSocket() throws Exception {
+        Path idle = dir.resolve("idle.sock");
+        Process p = berth.start(dir.resolve("idle.log"), "system", "service", "--time", "3", "unix://" + idle);
+        try {
+            assertTrue(Berth.eventually(60000, () -> Files.exists(idle)), Berth.read(dir.resolve("idle.log")));
+            assertTrue(service.client(30, Map.of("DOCKER_HOST", "unix://" + idle), List.of("docker", "version")).ok().out()
+                    .contains("1.41"));
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "still running 30 s after its last request");
+            assertEquals(0, p.exitValue());
+            assertFalse(Files.exists(idle), "the socket went with it");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void aServiceKilledWithSigkillLosesNoContainer() throws Exception {
         service.docker("create", "--name", "api-kept-1", "--network", "none", image, "true").ok();
         service.docker("run", "-d", "--name", "api-kept-2", "--network", "none", image, "sleep", "60").ok();

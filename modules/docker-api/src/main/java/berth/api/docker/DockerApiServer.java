@@ -87,6 +87,15 @@ public final class DockerApiServer {
         }
         if (socket != null) {
             SocketFile.secure(socket);
+            Path made = socket;
+            // SIGTERM (podman's service is ended so too) leaves no socket behind
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.deleteIfExists(made);
+                } catch (java.io.IOException e) {
+                    // the next start removes it
+                }
+            }, "berth-api-socket-cleanup"));
         }
         messages.accept("API service listening on " + (uri == null ? Listen.DEFAULT : uri));
         try {
