@@ -2,13 +2,15 @@
 # Installs what berth and its tests need on a Debian 12 machine, idempotently: the OCI runtimes,
 # conmon, networking, podman (for interoperability checks and the benchmark), busybox-static (test
 # root filesystems), Go and bbolt (the BoltDB format checker), the shells and man tools the completion
-# and man-page tests drive, and the crun cgroup fix-up.
+# and man-page tests drive, docker-compose (the Docker API tests; they also need a docker CLI on PATH, a static
+# client installed apart, e.g. /usr/local/bin/docker),
+# and the crun cgroup fix-up.
 set -euo pipefail
 if [ "$(id -u)" != 0 ]; then
   echo "setup-host.sh: run as root (it installs packages and mounts a cgroup hierarchy)" >&2
   exit 1
 fi
-packages="conmon runc crun runsc docker-registry skopeo umoci openssl slirp4netns containernetworking-plugins busybox-static catatonit podman
+packages="conmon runc crun runsc docker-registry docker-compose skopeo umoci openssl slirp4netns containernetworking-plugins busybox-static catatonit podman
   iptables iproute2 util-linux procps tmux bsdutils unzip golang-go golang-github-coreos-bbolt-dev hyperfine
   zsh fish groff-base man-db"
 missing=""

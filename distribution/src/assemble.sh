@@ -55,9 +55,18 @@ rm -rf "$DIST/bin" "$DIST/lib" "$DIST/runtime"
 mkdir -p "$DIST/bin" "$DIST/lib/native"
 closure=$("$tooljdk/bin/java" "$SRC/ModuleClosure.java" "$STAGING" $roots)
 for jar in $(echo "$closure" | sed -n 's/^jar //p'); do cp "$jar" "$DIST/lib/"; done
-jdkmods=$(echo "$closure" | sed -n 's/^jdk //p')
+# the Docker API (berth system service) and Jetty, whatever the plugin set, in lib/api: the CLI
+# loads them in a layer of its own, and the boot layer's module path (lib) stays as it was, so no
+# other command scans or resolves them
+mkdir -p "$DIST/lib/api"
+api=$("$tooljdk/bin/java" "$SRC/ModuleClosure.java" "$STAGING" berth.api.docker)
+for jar in $(echo "$api" | sed -n 's/^jar //p'); do
+  [ -f "$DIST/lib/$(basename "$jar")" ] || cp "$jar" "$DIST/lib/api/"
+done
+jdkmods=$( (echo "$closure"; echo "$api") | sed -n 's/^jdk //p' | sort -u)
 echo "plugins: $(echo $chosen | tr ' ' ',')"
 echo "lib: $(cd "$DIST/lib" && ls *.jar | tr '\n' ' ')"
+echo "lib/api: $(cd "$DIST/lib/api" && ls *.jar | tr '\n' ' ')"
 install -m 0755 "$SRC/bin/berth" "$DIST/bin/berth"
 
 # ---- native libraries --------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importShippedJars() throws Exception {
-        try (Stream<Path> jars = Files.list(Berth.HOME.resolve("lib"))) {
+        try (Stream<Path> jars = Stream.concat(Files.list(Berth.HOME.resolve("lib")), Files.list(Berth.HOME.resolve("lib/api")))) {
             List<Path> berthJars = jars.filter(p -> p.getFileName().toString().startsWith("berth-")
                     && p.getFileName().toString().endsWith(".jar")).toList();
             assertFalse(berthJars.isEmpty(), "no berth jars in " + Berth.HOME.resolve("lib"));
@@ -128,6 +128,22 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("berth.kernel.spi..")
                         .and(JavaClass.Predicates.INTERFACES))
                 .as("the CLI talks to the engine, never to a plugin or an SPI interface (SPI value types are the engine's API too)")
+                .check(shipped);
+    }
+
+    @Test
+    void theDockerApiUsesTheEnginesPublicApiOnly() {
+        noClasses().that().resideInAPackage("berth.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.oci..", "berth.state..", "berth.runtime..",
+                        "berth.network..", "berth.hooks..", "berth.image..", "berth.engine.internal..", "berth.cli..")
+                .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("berth.kernel.spi..")
+                        .and(JavaClass.Predicates.INTERFACES))
+                .as("the Docker API module is a front end over the engine's public API, as the CLI is")
+                .check(shipped);
+        noClasses().that().resideInAnyPackage("berth.cli..", "berth.engine..", "berth.kernel..", "berth.support..")
+                .or().resideInAnyPackage(PLUGINS)
+                .should().dependOnClassesThat().resideInAPackage("berth.api..")
+                .as("nothing depends on the Docker API; the CLI loads it in a layer of its own")
                 .check(shipped);
     }
 

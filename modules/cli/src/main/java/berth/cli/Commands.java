@@ -205,7 +205,11 @@ final class Commands {
                             opts(Opt.flag("-f,--force", "Do not ask for confirmation.")), false, 0, SystemCommands::prune),
                     new Cmd("reset", "system reset [-f]",
                             "Remove every container, network and runtime state berth made, and every file under its roots.",
-                            opts(Opt.flag("-f,--force", "Do not ask for confirmation.")), false, 0, SystemCommands::reset));
+                            opts(Opt.flag("-f,--force", "Do not ask for confirmation.")), false, 0, SystemCommands::reset),
+                    new Cmd("service", "system service [-t N] [URI]",
+                            "Serve the Docker Engine API on URI (default " + ApiService.DEFAULT_URI + "; or tcp://127.0.0.1:PORT).",
+                            opts(Opt.value("-t,--time", "N", "Exit after N seconds without a request (default 5; 0: never).")),
+                            false, 0, ApiService::run));
         }
         return systemGroup;
     }

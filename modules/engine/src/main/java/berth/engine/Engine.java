@@ -107,6 +107,11 @@ public final class Engine implements AutoCloseable {
         return new Volumes(s.volumes);
     }
 
+    /** Files in and out of containers ({@code cp}). */
+    public ContainerFiles files() {
+        return new ContainerFiles(this);
+    }
+
     /** True when this distribution has an image store plugin. */
     public boolean hasImageStore() {
         return s.plugins.hasImageStore();

@@ -31,6 +31,7 @@ public enum ErrorCode {
     IMAGE_TRANSPORT("image transfer failed", 125),
     IMAGE_INVALID("invalid image", 125),
     NO_SUCH_VOLUME("no such volume", 125),
+    NO_SUCH_FILE("no such file or directory", 125),
     VOLUME_EXISTS("volume already exists", 125),
     VOLUME_IN_USE("volume is being used", 2),
     DUPLICATE_MOUNT("duplicate mount destination", 125),
