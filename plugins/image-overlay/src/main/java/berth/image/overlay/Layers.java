@@ -83,12 +83,15 @@ final class Layers {
      * What a killed process left: layers still flagged incomplete (c/storage deletes them on load,
      * under the lock, as here) and pull temp files. Returns the ids deleted.
      */
-    List<String> cleanup(StoreTxn txn, Path pullTemp) {
+    List<String> cleanup(StoreTxn txn, StoreLayout layout) {
         List<String> gone = txn.layers.stream().filter(LayerRecord::incomplete).map(LayerRecord::id).toList();
         for (String id : gone) {
             delete(txn, id);
         }
-        PullTemp.cleanup(pullTemp);
+        PullTemp.cleanup(layout.pullTemp());
+        if (driver.stagingRoot() != null) {
+            PullTemp.cleanup(driver.stagingRoot(), layout.stagingGuard(), true);
+        }
         return gone;
     }
 }

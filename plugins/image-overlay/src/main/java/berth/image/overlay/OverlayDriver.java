@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -90,6 +91,26 @@ final class OverlayDriver implements LayerDriver {
         } catch (IOException e) {
             FileTrees.delete(dir);
             throw new BerthException(ErrorCode.INTERNAL, "cannot create layer " + id + " in " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Beside the layers, under the driver home (its own bind mount once a layer is mounted: a rename must not cross it). */
+    @Override
+    public Path stagingRoot() {
+        return home.resolve("berth-staging");
+    }
+
+    @Override
+    public void adopt(String id, Path staged) {
+        Path diff = diffDir(id);
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(diff);
+            Files.delete(diff);
+            Files.move(staged, diff, StandardCopyOption.ATOMIC_MOVE);
+            Files.setPosixFilePermissions(diff, perms);
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot move the extracted files of layer " + id + " into " + diff + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -82,7 +82,7 @@ final class OverlayImageStore implements ImageStore {
         }
         LockFile.lock(layout.storageLock()).close();
         withTxn(txn -> {
-            List<String> gone = layers.cleanup(txn, layout.pullTemp());
+            List<String> gone = layers.cleanup(txn, layout);
             for (String id : gone) {
                 config.warnings().accept("Found incomplete layer \"" + id + "\", deleting it");
             }
