@@ -10,6 +10,7 @@ import berth.image.support.transport.RawManifest;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.JsonObject;
+import berth.kernel.trace.Trace;
 import berth.kernel.model.PullListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,17 +60,22 @@ final class ImageCommitter {
         try (PullTemp temp = PullTemp.create(layout.pullTemp());
              PullTemp staging = stagingRoot == null ? null : PullTemp.create(stagingRoot, layout.stagingGuard(), true)) {
             Parsed p = parse(src, platform, temp.dir(), listener);
+            Trace.mark("pull: manifest and config read");
             Map<Integer, FetchedLayer> fetched = fetchMissing(src, p, temp.dir(), staging == null ? null : staging.dir(), listener);
+            Trace.mark("pull: layers fetched");
             CrashPoints.here("pull:after-fetch");
             listener.message("Writing manifest to image destination");
             try (StoreTxn txn = StoreTxn.begin(layout)) {
-                return commit(txn, p, chainIds(p.diffIds()), fetched, names, temp.dir());
+                ImageRecord image = commit(txn, p, chainIds(p.diffIds()), fetched, names, temp.dir());
+                Trace.mark("pull: committed");
+                return image;
             }
         }
     }
 
     Parsed parse(ImageSource src, Platform platform, Path tmp, PullListener listener) throws IOException {
         RawManifest raw = src.manifest(platform);
+        Trace.mark("pull: manifest read");
         ImageManifest m = ImageManifest.parse(raw.bytes(), raw.mediaType());
         listener.message("Copying config " + m.config().digest());
         Path configFile = BlobFetch.fetch(src, m.config(), tmp, PullListener.NONE, FETCH_ATTEMPTS);
