@@ -71,7 +71,8 @@ public final class ContainerFactory {
         ContainerConfig cfg;
         if (image != null) {
             cfg = withImage(config(o, id, name, null, net, deps, runtimeName), o, image);
-            storage = ctx.plugins().images().createContainer(id, name, image.id());
+            // podman makes a --rm container's layer volatile: nothing syncs it, not even its unmount
+            storage = ctx.plugins().images().createContainer(id, name, image.id(), cfg.autoRemove());
             cfg = cfg.toBuilder().rootfs(storage.rootfs().toString()).build();
             Trace.mark("create: container storage made");
         } else {

@@ -170,7 +170,7 @@ final class ImageCommitter {
 
     /** A complete layer with this content (same diff id, or same blob digest), under any parent. */
     private static LayerRecord reusable(StoreTxn txn, String diffId, String blobDigest) {
-        for (LayerRecord l : txn.layers) {
+        for (LayerRecord l : txn.layers()) {
             if (!l.incomplete() && (diffId.equals(l.diffDigest()) || blobDigest.equals(l.compressedDigest()))
                     && Files.exists(txn.layout.tarSplit(l.id()))) {
                 return l;
@@ -304,7 +304,7 @@ final class ImageCommitter {
             Instant created = ImageInfos.parseTime(ImageInfos.parse(p.config()).str("created"));
             j.put("created", (created == null ? Instant.now() : created).toString());
             image = new ImageRecord(j);
-            txn.images.add(image);
+            txn.images().add(image);
             BigData.write(layout, image, "sha256:" + p.imageId(), p.config());
         } else if (!image.topLayer().equals(topLayer)) {
             throw new BerthException(ErrorCode.IMAGE_INVALID, "image with ID \"" + p.imageId()
