@@ -34,6 +34,10 @@ final class PublishAll {
         for (PortMapping p : published) {
             taken.add(p.containerPort() + "/" + p.protocol());
         }
+        Set<String> hostPorts = new LinkedHashSet<>();
+        for (PortMapping p : published) {
+            hostPorts.add(p.hostPort() + "/" + p.protocol());
+        }
         List<PortMapping> out = new ArrayList<>();
         for (String w : wanted) {
             if (taken.contains(w)) {
@@ -42,7 +46,11 @@ final class PublishAll {
             int slash = w.indexOf('/');
             int port = Integer.parseInt(w.substring(0, slash));
             String proto = w.substring(slash + 1);
-            out.add(new PortMapping("", freeHostPort(proto), port, proto));
+            int host = freeHostPort(proto);
+            for (int tries = 0; !hostPorts.add(host + "/" + proto) && tries < 100; tries++) {
+                host = freeHostPort(proto); // the kernel may hand the same free port out twice in a row
+            }
+            out.add(new PortMapping("", host, port, proto));
         }
         return out;
     }
