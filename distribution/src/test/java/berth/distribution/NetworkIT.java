@@ -241,6 +241,15 @@ class NetworkIT {
      */
     @Test
     void publishAllPublishesTheImagesExposedPortsToFreeHostPorts() throws Exception {
+        try {
+            publishAll();
+        } finally {
+            berth.cleanUp();
+            berth.run("system", "reset", "-f"); // the image store's bind mount of its overlay home goes too
+        }
+    }
+
+    private void publishAll() throws Exception {
         Path tar = tmp.resolve("web.tar");
         Process p = new ProcessBuilder("tar", "-C", rootfs, "-cf", tar.toString(), ".").inheritIO().start();
         assertEquals(0, p.waitFor());

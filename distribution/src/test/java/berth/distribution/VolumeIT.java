@@ -54,6 +54,15 @@ class VolumeIT {
     @Test
     void anImagesVolumesAreAnonymousVolumesFilledFromTheImage() throws Exception {
         open("file");
+        try {
+            imageVolumes();
+        } finally {
+            berth.cleanUp();
+            berth.run("system", "reset", "-f"); // the image store's bind mount of its overlay home goes too
+        }
+    }
+
+    private void imageVolumes() throws Exception {
         Path root = tmp.resolve("imgroot");
         new ProcessBuilder("cp", "-a", rootfs, root.toString()).inheritIO().start().waitFor();
         Files.createDirectories(root.resolve("data"));
