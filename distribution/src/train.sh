@@ -7,8 +7,11 @@
 #   train.sh [--system-jdks] [DIST]    (DIST: the distribution, default: the one holding this script)
 #
 # The bundled runtime (DIST/runtime) gets lib/berth-runtime.aot and lib/berth-runtime-CMD.aot (for
-# the hot commands run, create, ps and version alone); system JDKs get lib/berth-VERSION.aot / .jsa,
-# with --system-jdks or when there is no bundled runtime. Training uses a runtime and a state backend of this distribution's plugin set,
+# the hot commands run, create, ps and version alone, and, with the image store and python3, pull,
+# from a registry this script serves on 127.0.0.1: the HTTP client, TLS and layer extraction are a
+# pull's start-up, and would double the general cache); system JDKs get lib/berth-VERSION.aot /
+# .jsa, with --system-jdks or when there is no bundled runtime. Training uses a runtime and a state
+# backend of this distribution's plugin set,
 # runs real containers (--network none) when it can (root, conmon, the runtime, /bin/busybox), else
 # only the commands that need none, and fails when a training command fails.
 set -euo pipefail
@@ -83,14 +86,60 @@ for c in $hot; do
   grep -E "^$c( |\$)" "$script" | grep -v train-ps > "$work/commands-$c" || true
 done
 global="--root $work/root --runroot $work/run"
-[ -n "$runtime" ] && global="$global --runtime $runtime"
-[ -n "$backend" ] && global="$global --db-backend $backend"
+pullglobal="--root $work/pullroot --runroot $work/pullrun"
+[ -n "$runtime" ] && global="$global --runtime $runtime" && pullglobal="$pullglobal --runtime $runtime"
+[ -n "$backend" ] && global="$global --db-backend $backend" && pullglobal="$pullglobal --db-backend $backend"
+# `pull` alone, from a static registry on 127.0.0.1 (python3) holding the training rootfs as a gzip layer
+pullscript="$work/pull-commands"
+: > "$pullscript"
+registry_pid=
+if has image-overlay && [ -n "${rootfs:-}" ] && command -v python3 >/dev/null; then
+  tar -C "$rootfs" -cf "$work/pull-rootfs.tar" .
+  python3 - "$work/pull-rootfs.tar" "$work/registry" "$work/registry.port" <<'PY' &
+import gzip, hashlib, http.server, json, os, sys
+tar, root, portfile = sys.argv[1:4]
+blobs = os.path.join(root, "v2/train/pull/blobs")
+os.makedirs(blobs)
+os.makedirs(os.path.join(root, "v2/train/pull/manifests"))
+def put(data):
+    d = "sha256:" + hashlib.sha256(data).hexdigest()
+    open(os.path.join(blobs, d), "wb").write(data)
+    return d
+raw = open(tar, "rb").read()
+layer = gzip.compress(raw, mtime=0)
+config = json.dumps({"architecture": os.uname().machine.replace("x86_64", "amd64").replace("aarch64", "arm64"), "os": "linux",
+                     "config": {"Cmd": ["/bin/sh"]}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(raw).hexdigest()]}}).encode()
+manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": put(config), "size": len(config)},
+    "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": put(layer), "size": len(layer)}]}).encode()
+open(os.path.join(root, "v2/train/pull/manifests/1"), "wb").write(manifest)
+class Registry(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *a, **k):
+        super().__init__(*a, directory=root, **k)
+    def guess_type(self, path):
+        return "application/vnd.oci.image.manifest.v1+json" if "/manifests/" in path else "application/octet-stream"
+    def log_message(self, *a):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+with open(portfile + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+os.rename(portfile + ".tmp", portfile)
+server.serve_forever()
+PY
+  registry_pid=$!
+  for _ in $(seq 100); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
+  if [ -s "$work/registry.port" ]; then
+    reg=127.0.0.1:$(cat "$work/registry.port")
+    { echo "pull --tls-verify=false $reg/train/pull:1"; echo "rmi -a -f"; echo "pull -q --tls-verify=false $reg/train/pull:1"; } > "$pullscript"
+  fi
+fi
+trap 'kill $registry_pid 2>/dev/null || true; umount -l "$work/root/overlay" "$work/pullroot/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 failed=0
-train() { # $1 java home, $2 archive flag, $3 command script
+train() { # $1 java home, $2 archive flag, $3 command script, $4 global flags
   # an installed /etc/berth/containers.conf is read here as by every command: its parser is trained
   # shellcheck disable=SC2086
   BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
-    "$DIST/bin/berth" $global version >/dev/null 2>"$work/train.log" \
+    "$DIST/bin/berth" ${4:-$global} version >/dev/null 2>"$work/train.log" \
     || { echo "train.sh: training with $1 failed:"; cat "$work/train.log"; failed=1; }
   # each command must work with this plugin set
   if grep -q -- '-> [1-9]' "$work/train.log"; then
@@ -113,6 +162,10 @@ for t in $targets; do
     for c in $hot; do
       if [ -s "$work/commands-$c" ]; then train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$name-$c.aot" "$work/commands-$c"; fi
     done
+    # a store of its own, empty, so that the pull extracts its layer
+    if [ -s "$pullscript" ]; then
+      train "$jh" "-XX:AOTCacheOutput=$DIST/lib/berth-$name-pull.aot" "$pullscript" "$pullglobal"
+    fi
   else
     train "$jh" "-XX:ArchiveClassesAtExit=$DIST/lib/berth-$name.jsa"
   fi

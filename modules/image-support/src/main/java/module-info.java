@@ -15,6 +15,7 @@ module berth.image.support {
     requires com.github.luben.zstd_jni;
     requires com.sun.jna;
 
+    exports berth.image.support.digest;
     exports berth.image.support.manifest;
     exports berth.image.support.transport;
     exports berth.image.support.reference;

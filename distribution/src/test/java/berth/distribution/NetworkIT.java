@@ -234,6 +234,52 @@ class NetworkIT {
         assertPortFree(18080);
     }
 
+    /**
+     * {@code run -d -P}: the port the image exposes (EXPOSE 80, from {@code import -c}) and an
+     * {@code --expose}d one each get a free host port, which {@code port} and {@code ps} show and
+     * the host reaches; a port also given with {@code -p} keeps the user's mapping.
+     */
+    @Test
+    void publishAllPublishesTheImagesExposedPortsToFreeHostPorts() throws Exception {
+        try {
+            publishAll();
+        } finally {
+            berth.cleanUp();
+            berth.run("system", "reset", "-f"); // the image store's bind mount of its overlay home goes too
+        }
+    }
+
+    private void publishAll() throws Exception {
+        Path tar = tmp.resolve("web.tar");
+        Process p = new ProcessBuilder("tar", "-C", rootfs, "-cf", tar.toString(), ".").inheritIO().start();
+        assertEquals(0, p.waitFor());
+        berth.run("import", "-q", "-c", "EXPOSE 80", "-c", "EXPOSE 90/udp", tar.toString(), "localhost/web:1").ok();
+        Path www = www("puball", "published to a free port");
+        int fixed = freePort();
+        berth.run("run", "-d", "--name", "webp", "--network", "bridge", "-P", "--expose", "81-82", "-p", "127.0.0.1:" + fixed + ":90/udp",
+                "-v", www + ":/www", "localhost/web:1", "httpd", "-f", "-p", "80", "-h", "/www").ok();
+        List<String> lines = berth.run("port", "webp").ok().out().lines().sorted().toList();
+        assertEquals(4, lines.size(), lines.toString());
+        Matcher m = Pattern.compile("80/tcp -> 0\\.0\\.0\\.0:([0-9]+)").matcher(lines.get(0));
+        assertTrue(m.matches(), lines.toString());
+        int hostPort = Integer.parseInt(m.group(1));
+        assertTrue(lines.get(1).matches("81/tcp -> 0\\.0\\.0\\.0:[0-9]+") && lines.get(2).matches("82/tcp -> 0\\.0\\.0\\.0:[0-9]+"),
+                lines.toString());
+        assertEquals("90/udp -> 127.0.0.1:" + fixed, lines.get(3), "the -p mapping of an exposed port wins");
+        assertEquals("published to a free port", httpGet("http://127.0.0.1:" + hostPort + "/index.html"));
+        String ps = berth.run("ps", "--format", "{{.Ports}}").ok().out();
+        assertTrue(ps.contains("0.0.0.0:" + hostPort + "->80/tcp"), ps);
+        Footprint f = footprint("webp", "berth");
+        berth.run("rm", "-f", "-t", "0", "webp").ok();
+        assertNothingLeft(f);
+        assertPortFree(hostPort);
+        // --expose needs -P to publish anything
+        berth.run("create", "--name", "quiet", "--network", "bridge", "--expose", "8080", "localhost/web:1", "true").ok();
+        assertEquals("", berth.run("port", "quiet").ok().out().trim());
+        berth.run("rm", "quiet").ok();
+        assertTrue(berth.run("create", "-P", "--expose", "99999", "localhost/web:1", "true").exitCode() == 125);
+    }
+
     // ------------------------------------------------------------------------------------ slirp4netns
 
     @Test

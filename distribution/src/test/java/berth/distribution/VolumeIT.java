@@ -46,6 +46,51 @@ class VolumeIT {
         return berth.run(args.toArray(String[]::new));
     }
 
+    /**
+     * An image's VOLUME paths become anonymous volumes (podman's rule): filled from the image's
+     * files (copy-up), gone after {@code run --rm} and {@code rm -v}, and not made where a flag
+     * mounts something at the path.
+     */
+    @Test
+    void anImagesVolumesAreAnonymousVolumesFilledFromTheImage() throws Exception {
+        open("file");
+        try {
+            imageVolumes();
+        } finally {
+            berth.cleanUp();
+            berth.run("system", "reset", "-f"); // the image store's bind mount of its overlay home goes too
+        }
+    }
+
+    private void imageVolumes() throws Exception {
+        Path root = tmp.resolve("imgroot");
+        new ProcessBuilder("cp", "-a", rootfs, root.toString()).inheritIO().start().waitFor();
+        Files.createDirectories(root.resolve("data"));
+        Files.writeString(root.resolve("data/seed"), "from the image\n");
+        Path tar = tmp.resolve("img.tar");
+        assertEquals(0, new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start().waitFor());
+        berth.run("import", "-q", "-c", "VOLUME /data", "-c", "VOLUME /cache/", tar.toString(), "localhost/vols:1").ok();
+
+        assertEquals("from the image", berth.run("run", "--rm", "localhost/vols:1", "cat", "/data/seed").ok().line());
+        assertEquals("", berth.run("volume", "ls", "-q").ok().out(), "run --rm took its anonymous volumes along");
+
+        String id = berth.run("create", "--name", "keeper", "localhost/vols:1", "sh", "-c", "echo more > /data/more").ok().line();
+        assertEquals(2, berth.run("volume", "ls", "-q").ok().out().lines().count(), "one volume for /data, one for /cache");
+        String mounts = berth.run("inspect", "--format", "{{range .Mounts}}{{.Destination}} {{.Type}}\n{{end}}", "keeper").ok().out();
+        assertTrue(mounts.contains("/data volume") && mounts.contains("/cache volume"), mounts);
+        assertEquals(0, berth.run("start", "-a", "keeper").exitCode());
+        String vol = berth.run("volume", "ls", "-q").ok().out().lines()
+                .filter(v -> Files.exists(berth.root().resolve("volumes").resolve(v).resolve("_data/seed"))).findFirst().orElseThrow();
+        assertEquals("more\n", Files.readString(berth.root().resolve("volumes").resolve(vol).resolve("_data/more")), "the container wrote to the volume");
+        berth.run("rm", "-v", id).ok();
+        assertEquals("", berth.run("volume", "ls", "-q").ok().out(), "rm -v removes them");
+
+        // a named volume at the path takes the place of the anonymous one
+        berth.run("run", "--rm", "-v", "named:/data", "localhost/vols:1", "true").ok();
+        assertEquals("named", berth.run("volume", "ls", "-q").ok().out().strip(), "only the named volume, and /cache's went with --rm");
+        berth.run("volume", "rm", "named").ok();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"file", "sqlite", "boltdb"})
     void createListInspectRemove(String backend) {

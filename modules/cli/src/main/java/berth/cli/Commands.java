@@ -63,6 +63,8 @@ final class Commands {
             Opt.value("--tmpfs", "DIR[:OPTS]", "Mount a tmpfs."),
             Opt.value("--network,--net", "MODE", "none, host, bridge, slirp4netns[:opts] or a network name."),
             Opt.value("-p,--publish", "[IP:]HOST:CTR[/PROTO]", "Publish a port."),
+            Opt.flag("-P,--publish-all", "Publish every exposed port (the image's and --expose's) to a free host port."),
+            Opt.value("--expose", "PORT[-END][/PROTO]", "Expose a port (or a range) for -P."),
             Opt.value("--restart", "POLICY", "Restart policy: no, on-failure[:N], always, unless-stopped."),
             Opt.value("--stop-signal", "SIGNAL", "Signal that stops the container (default TERM)."),
             Opt.value("--stop-timeout", "SECONDS", "Seconds before SIGKILL on stop (default 10)."),
@@ -355,7 +357,7 @@ final class Commands {
                 a.get("net"), a.all("publish"), a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
-                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet"))));
+                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"));
     }
 
     /** {@code --entrypoint}: a JSON array, else one string (podman: "" clears the image's). */

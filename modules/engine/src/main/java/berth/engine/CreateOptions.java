@@ -11,6 +11,8 @@ import java.util.Map;
  * <p>The root filesystem is {@code rootfs} (a directory) or {@code image} (a reference the image store
  * resolves, pulling it per {@code pull}: always, missing, never, newer; null for containers.conf's
  * pull_policy). {@code entrypoint} null keeps the image's; an empty list clears it.
+ * {@code publishAll} ({@code -P}) publishes each port the image exposes, and each of {@code expose}
+ * ({@code --expose PORT[-END][/PROTO]}), to a free host port.
  */
 public record CreateOptions(
         String name,
@@ -43,7 +45,9 @@ public record CreateOptions(
         String pull,
         PullOptions pullOptions,
         List<String> mounts,
-        List<String> volumesFrom) {
+        List<String> volumesFrom,
+        boolean publishAll,
+        List<String> expose) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -58,6 +62,7 @@ public record CreateOptions(
         pullOptions = pullOptions == null ? PullOptions.DEFAULT : pullOptions;
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+        expose = expose == null ? List.of() : List.copyOf(expose);
     }
 
     /** Without {@code --mount} and {@code --volumes-from}. */
@@ -69,14 +74,21 @@ public record CreateOptions(
                          List<String> entrypoint, String pull, PullOptions pullOptions) {
         this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
                 restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
-                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of());
+                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of());
     }
 
     /** These options with {@code --mount} and {@code --volumes-from} values. */
     public CreateOptions withMounts(List<String> mountFlags, List<String> volumesFromFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose);
+    }
+
+    /** These options with {@code -P/--publish-all} and {@code --expose} values. */
+    public CreateOptions withPublishAll(boolean publishAllFlag, List<String> exposeFlags) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags);
     }
 
     /** The minimal options: a root filesystem and a command. */

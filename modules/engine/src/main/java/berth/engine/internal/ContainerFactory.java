@@ -55,7 +55,7 @@ public final class ContainerFactory {
         Trace.mark("create: runtime found");
         String id = Ids.newId();
         String name = o.name() == null || o.name().isEmpty() ? freeName() : Ids.checkName(o.name(), "container");
-        NetworkSpec net = network(o, rt);
+        NetworkSpec net = network(o, rt, image);
         List<String> deps = new ArrayList<>();
         for (String r : o.requires()) {
             for (String part : r.split(",")) {
@@ -70,12 +70,13 @@ public final class ContainerFactory {
         ContainerStorage storage = null;
         ContainerConfig cfg;
         if (image != null) {
-            cfg = withImage(config(o, id, name, null, net, deps, runtimeName), o, image);
-            storage = ctx.plugins().images().createContainer(id, name, image.id());
+            cfg = withImage(config(o, id, name, null, net, deps, runtimeName, image.config().volumes()), o, image);
+            // podman makes a --rm container's layer volatile: nothing syncs it, not even its unmount
+            storage = ctx.plugins().images().createContainer(id, name, image.id(), cfg.autoRemove());
             cfg = cfg.toBuilder().rootfs(storage.rootfs().toString()).build();
             Trace.mark("create: container storage made");
         } else {
-            cfg = config(o, id, name, rootfs, net, deps, runtimeName);
+            cfg = config(o, id, name, rootfs, net, deps, runtimeName, List.of());
         }
         if (cfg.restartPolicy().kind() != RestartPolicy.Kind.NO && !rt.features().contains(RuntimeFeature.CLEANUP_COMMAND)) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + rt.name() + " runtime cannot run a command when the container"
@@ -164,10 +165,14 @@ public final class ContainerFactory {
      * The container's network. A runtime that cannot join a namespace gets none: the default mode
      * quietly, a network the user named with an error.
      */
-    private NetworkSpec network(CreateOptions o, OciRuntime rt) {
+    private NetworkSpec network(CreateOptions o, OciRuntime rt, ImageInfo image) {
         List<PortMapping> ports = new ArrayList<>();
         for (String p : o.publish()) {
             ports.add(PortMapping.parse(p));
+        }
+        if (o.publishAll()) {
+            List<String> exposed = image == null ? List.of() : image.config().exposedPorts();
+            ports.addAll(PublishAll.ports(exposed, o.expose(), ports));
         }
         String mode = o.network() == null ? ctx.config().defaultNetwork() : o.network();
         NetworkSpec net = NetworkModes.parse(mode, ports, networks::defaultNetwork);
@@ -185,8 +190,8 @@ public final class ContainerFactory {
     }
 
     private ContainerConfig config(CreateOptions o, String id, String name, Path rootfs, NetworkSpec net, List<String> deps,
-                                   String runtimeName) {
-        List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom());
+                                   String runtimeName, List<String> imageVolumes) {
+        List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom(), imageVolumes);
         ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs == null ? "" : rootfs.toString()).command(o.command())
                 .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
                 .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())

@@ -43,6 +43,16 @@ public final class VolumeSpecs {
     /** Every mount the flags ask for, volumes created; a destination given twice is refused first. */
     public List<MountSpec> resolve(List<String> volumeFlags, List<String> mountFlags, List<String> tmpfsFlags,
                                    List<String> volumesFrom) {
+        return resolve(volumeFlags, mountFlags, tmpfsFlags, volumesFrom, List.of());
+    }
+
+    /**
+     * As above, plus an anonymous volume at each path the image declares ({@code VOLUME}) that no
+     * flag mounts something at, as podman adds them: filled from the image at init (copy-up), and
+     * removed with the container by {@code run --rm} and {@code rm -v}.
+     */
+    public List<MountSpec> resolve(List<String> volumeFlags, List<String> mountFlags, List<String> tmpfsFlags,
+                                   List<String> volumesFrom, List<String> imageVolumes) {
         List<Pending> pending = new ArrayList<>();
         for (String v : volumeFlags) {
             pending.add(parseVolume(v));
@@ -67,10 +77,25 @@ public final class VolumeSpecs {
                 }
             }
         }
+        for (String path : imageVolumes) {
+            String dest = imageVolumePath(path);
+            if (dest != null && seen.add(dest)) {
+                pending.add(new Pending(new MountSpec(TYPE, "", dest, List.of()), ""));
+            }
+        }
         for (Pending p : pending) {
             out.add(p.volumeName() == null ? p.spec() : volumeMount(p));
         }
         return out;
+    }
+
+    /** An image's VOLUME path, cleaned ({@code /data/} is {@code /data}); null for one that is not absolute. */
+    static String imageVolumePath(String path) {
+        if (path == null || !path.startsWith("/")) {
+            return null;
+        }
+        String clean = Path.of(path).normalize().toString();
+        return clean.isEmpty() ? "/" : clean;
     }
 
     /** A mount, and the volume it needs (null: a bind or tmpfs; "" an anonymous volume). */

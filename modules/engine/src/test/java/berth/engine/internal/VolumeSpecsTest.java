@@ -82,4 +82,13 @@ class VolumeSpecsTest {
         assertEquals(List.of("rbind", "rprivate", "ro", "suid", "dev", "noexec"),
                 VolumeSpecs.ociOptions(new MountSpec(VolumeSpecs.TYPE, "/v", "/d", List.of("ro", "suid", "dev", "noexec"))));
     }
+
+    @Test
+    void anImagesVolumePathsAreCleanedAndRelativeOnesIgnored() {
+        assertEquals("/data", VolumeSpecs.imageVolumePath("/data/"));
+        assertEquals("/a/c", VolumeSpecs.imageVolumePath("/a/b/../c"));
+        assertEquals("/", VolumeSpecs.imageVolumePath("/"));
+        assertEquals(null, VolumeSpecs.imageVolumePath("data"));
+        assertEquals(null, VolumeSpecs.imageVolumePath(null));
+    }
 }

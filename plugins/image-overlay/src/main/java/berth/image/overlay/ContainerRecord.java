@@ -4,6 +4,9 @@ import berth.kernel.json.JsonObject;
 
 /** A containers.json record, in containers/storage's field names. */
 final class ContainerRecord {
+    /** c/storage's flag for a layer mounted without syncs (podman sets it for {@code run --rm}). */
+    static final String VOLATILE = "Volatile";
+
     final JsonObject json;
 
     ContainerRecord(JsonObject json) {
@@ -25,5 +28,9 @@ final class ContainerRecord {
 
     String layer() {
         return json.str("layer", "");
+    }
+
+    boolean isVolatile() {
+        return json.obj("flags") != null && json.obj("flags").bool(VOLATILE, false);
     }
 }

@@ -27,11 +27,11 @@ final class Containers {
         this.layers = layers;
     }
 
-    ContainerStorage create(StoreTxn txn, String containerId, String name, ImageRecord image) {
+    ContainerStorage create(StoreTxn txn, String containerId, String name, ImageRecord image, boolean volatileLayer) {
         if (txn.container(containerId).isPresent()) {
             throw new BerthException(ErrorCode.INTERNAL, "the container storage of " + containerId + " exists already");
         }
-        if (txn.containers.stream().anyMatch(c -> c.json.strings("names").contains(name))) {
+        if (txn.containers().stream().anyMatch(c -> c.json.strings("names").contains(name))) {
             throw new BerthException(ErrorCode.NAME_IN_USE, "the container name \"" + name + "\" is already in use by the storage of another container");
         }
         String layerId = Ids.random();
@@ -47,6 +47,9 @@ final class Containers {
             Map<String, Object> flags = new LinkedHashMap<>();
             flags.put("MountLabel", "");
             flags.put("ProcessLabel", "");
+            if (volatileLayer) {
+                flags.put(ContainerRecord.VOLATILE, true); // c/storage's flag: podman mounts it volatile too
+            }
             JsonObject rec = new JsonObject();
             rec.put("id", containerId);
             rec.put("names", new ArrayList<>(List.of(name)));
@@ -57,11 +60,11 @@ final class Containers {
             rec.put("flags", flags);
             mkdir0700(layout.containerUserdata(containerId));
             mkdir0700(layout.runContainerUserdata(containerId));
-            txn.containers.add(new ContainerRecord(rec));
+            txn.containers().add(new ContainerRecord(rec));
             txn.saveContainers();
             layers.complete(txn, layer);
         } catch (RuntimeException e) {
-            txn.containers.removeIf(c -> c.id().equals(containerId));
+            txn.containers().removeIf(c -> c.id().equals(containerId));
             layers.delete(txn, layerId);
             deleteDirs(containerId);
             throw e;
@@ -86,7 +89,7 @@ final class Containers {
         Path target = driver.mountPoint(layerId);
         // a count without the mount (a reboot kept the run root, an unmount behind the store's back) mounts again
         if (count == 0 || driver instanceof OverlayDriver && !LinuxMounts.isMountPoint(target)) {
-            target = driver.mount(layerId);
+            target = driver instanceof OverlayDriver overlay ? overlay.mount(layerId, c.isVolatile()) : driver.mount(layerId);
         }
         txn.setMount(layerId, target.toString(), count + 1);
         txn.saveMounts();
@@ -117,7 +120,7 @@ final class Containers {
         }
         String id = c.get().id();
         unmount(txn, id, true);
-        txn.containers.removeIf(r -> r.id().equals(id));
+        txn.containers().removeIf(r -> r.id().equals(id));
         txn.saveContainers();
         if (txn.layer(c.get().layer()).isPresent()) {
             layers.delete(txn, c.get().layer());

@@ -10,6 +10,7 @@ import berth.image.support.transport.RawManifest;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.JsonObject;
+import berth.kernel.trace.Trace;
 import berth.kernel.model.PullListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,19 +56,26 @@ final class ImageCommitter {
     }
 
     ImageRecord store(ImageSource src, Platform platform, List<String> names, PullListener listener) throws IOException {
-        try (PullTemp temp = PullTemp.create(layout.pullTemp())) {
+        Path stagingRoot = layers.driver().stagingRoot();
+        try (PullTemp temp = PullTemp.create(layout.pullTemp());
+             PullTemp staging = stagingRoot == null ? null : PullTemp.create(stagingRoot, layout.stagingGuard(), true)) {
             Parsed p = parse(src, platform, temp.dir(), listener);
-            Map<Integer, Path> blobs = fetchMissing(src, p, temp.dir(), listener);
+            Trace.mark("pull: manifest and config read");
+            Map<Integer, FetchedLayer> fetched = fetchMissing(src, p, temp.dir(), staging == null ? null : staging.dir(), listener);
+            Trace.mark("pull: layers fetched");
             CrashPoints.here("pull:after-fetch");
             listener.message("Writing manifest to image destination");
             try (StoreTxn txn = StoreTxn.begin(layout)) {
-                return commit(txn, p, chainIds(p.diffIds()), blobs, names, temp.dir());
+                ImageRecord image = commit(txn, p, chainIds(p.diffIds()), fetched, names, temp.dir());
+                Trace.mark("pull: committed");
+                return image;
             }
         }
     }
 
     Parsed parse(ImageSource src, Platform platform, Path tmp, PullListener listener) throws IOException {
         RawManifest raw = src.manifest(platform);
+        Trace.mark("pull: manifest read");
         ImageManifest m = ImageManifest.parse(raw.bytes(), raw.mediaType());
         listener.message("Copying config " + m.config().digest());
         Path configFile = BlobFetch.fetch(src, m.config(), tmp, PullListener.NONE, FETCH_ATTEMPTS);
@@ -100,8 +109,12 @@ final class ImageCommitter {
                 : Digests.hex(Digests.of((parent + "+" + Digests.hex(diffId)).getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Fetches, in parallel, the layer blobs the store cannot make from what it has. */
-    private Map<Integer, Path> fetchMissing(ImageSource src, Parsed p, Path tmp, PullListener listener) throws IOException {
+    /**
+     * Fetches, in parallel, the layers the store cannot make from what it has: extracted on the way
+     * into {@code staging} when the driver stages layers (null: the blobs, to {@code tmp}).
+     */
+    private Map<Integer, FetchedLayer> fetchMissing(ImageSource src, Parsed p, Path tmp, Path staging, PullListener listener)
+            throws IOException {
         List<String> ids = chainIds(p.diffIds());
         List<Integer> wanted = new ArrayList<>();
         try (StoreTxn txn = StoreTxn.begin(layout)) {
@@ -114,7 +127,7 @@ final class ImageCommitter {
                 }
             }
         }
-        Map<Integer, Path> out = new HashMap<>();
+        Map<Integer, FetchedLayer> out = new HashMap<>();
         if (wanted.isEmpty()) {
             return out;
         }
@@ -124,13 +137,17 @@ final class ImageCommitter {
             return t;
         });
         try {
-            Map<Integer, Future<Path>> futures = new HashMap<>();
+            Map<Integer, Future<FetchedLayer>> futures = new HashMap<>();
             for (int i : wanted) {
                 Descriptor d = p.image().layers().get(i);
+                String diffId = p.diffIds().get(i);
+                String name = "layer-" + i;
                 listener.message("Copying blob " + d.digest());
-                futures.put(i, pool.submit(() -> BlobFetch.fetch(src, d, tmp, listener, FETCH_ATTEMPTS)));
+                futures.put(i, pool.submit(() -> staging != null
+                        ? LayerStaging.fetch(src, d, diffId, name, staging, tmp, listener, FETCH_ATTEMPTS)
+                        : new FetchedLayer.BlobFile(BlobFetch.fetch(src, d, tmp, listener, FETCH_ATTEMPTS))));
             }
-            for (Map.Entry<Integer, Future<Path>> e : futures.entrySet()) {
+            for (Map.Entry<Integer, Future<FetchedLayer>> e : futures.entrySet()) {
                 out.put(e.getKey(), e.getValue().get());
             }
             return out;
@@ -153,7 +170,7 @@ final class ImageCommitter {
 
     /** A complete layer with this content (same diff id, or same blob digest), under any parent. */
     private static LayerRecord reusable(StoreTxn txn, String diffId, String blobDigest) {
-        for (LayerRecord l : txn.layers) {
+        for (LayerRecord l : txn.layers()) {
             if (!l.incomplete() && (diffId.equals(l.diffDigest()) || blobDigest.equals(l.compressedDigest()))
                     && Files.exists(txn.layout.tarSplit(l.id()))) {
                 return l;
@@ -163,7 +180,7 @@ final class ImageCommitter {
     }
 
     /** Under the store's locks: the missing layers, then the image record. Nothing new remains on failure. */
-    ImageRecord commit(StoreTxn txn, Parsed p, List<String> ids, Map<Integer, Path> blobs, List<String> names, Path tmp)
+    ImageRecord commit(StoreTxn txn, Parsed p, List<String> ids, Map<Integer, FetchedLayer> fetched, List<String> names, Path tmp)
             throws IOException {
         List<String> created = new ArrayList<>();
         boolean ok = false;
@@ -176,12 +193,16 @@ final class ImageCommitter {
                 }
                 if (txn.layer(id).isEmpty()) {
                     Descriptor d = p.image().layers().get(i);
-                    Path blob = blobs.get(i);
-                    if (blob == null) {
-                        blob = reassembleFrom(txn, reusable(txn, p.diffIds().get(i), d.digest()), tmp, d.digest());
+                    FetchedLayer f = fetched.get(i);
+                    if (f == null) {
+                        f = new FetchedLayer.BlobFile(reassembleFrom(txn, reusable(txn, p.diffIds().get(i), d.digest()), tmp, d.digest()));
                     }
                     created.add(id);
-                    createLayer(txn, id, parent, blob, p.diffIds().get(i), false);
+                    if (f instanceof FetchedLayer.Staged staged) {
+                        adoptLayer(txn, id, parent, staged);
+                    } else {
+                        createLayer(txn, id, parent, ((FetchedLayer.BlobFile) f).blob(), p.diffIds().get(i), false);
+                    }
                 }
                 parent = id;
             }
@@ -237,18 +258,36 @@ final class ImageCommitter {
                 throw new BerthException(ErrorCode.IMAGE_INVALID, "layer " + id + ": the image config says diff id "
                         + expectedDiffId + ", the layer's content is " + x.diffId());
             }
-            layer.setDigests(x.compressedDigest(), x.compressedSize(), x.diffId(), x.diffSize(), x.compression());
-            IdSets.record(layer, layers.driver().diffDir(id));
-            if (complete) {
-                layers.complete(txn, layer);
-            } else {
-                txn.saveLayers(); // the digests, still flagged incomplete
-            }
-            return layer;
+            return record(txn, layer, x, complete);
         } catch (IOException | RuntimeException e) {
             layers.delete(txn, id);
             throw e;
         }
+    }
+
+    /** A new layer from files extracted (and checked) while they downloaded: recorded incomplete, moved in; the caller completes it. */
+    private void adoptLayer(StoreTxn txn, String id, String parent, FetchedLayer.Staged staged) throws IOException {
+        LayerRecord layer = layers.begin(txn, id, parent, List.of());
+        try {
+            layers.driver().adopt(id, staged.diff());
+            Files.move(staged.tarSplit(), txn.layout.tarSplit(id), StandardCopyOption.REPLACE_EXISTING);
+            CrashPoints.here("pull:layer-extracted");
+            record(txn, layer, staged.extracted(), false);
+        } catch (IOException | RuntimeException e) {
+            layers.delete(txn, id);
+            throw e;
+        }
+    }
+
+    private LayerRecord record(StoreTxn txn, LayerRecord layer, LayerCodec.Extracted x, boolean complete) throws IOException {
+        layer.setDigests(x.compressedDigest(), x.compressedSize(), x.diffId(), x.diffSize(), x.compression());
+        IdSets.record(layer, layers.driver().diffDir(layer.id()));
+        if (complete) {
+            layers.complete(txn, layer);
+        } else {
+            txn.saveLayers(); // the digests, still flagged incomplete
+        }
+        return layer;
     }
 
     /** The image record and big data, or the names (and manifest) added to the record the store has. */
@@ -265,7 +304,7 @@ final class ImageCommitter {
             Instant created = ImageInfos.parseTime(ImageInfos.parse(p.config()).str("created"));
             j.put("created", (created == null ? Instant.now() : created).toString());
             image = new ImageRecord(j);
-            txn.images.add(image);
+            txn.images().add(image);
             BigData.write(layout, image, "sha256:" + p.imageId(), p.config());
         } else if (!image.topLayer().equals(topLayer)) {
             throw new BerthException(ErrorCode.IMAGE_INVALID, "image with ID \"" + p.imageId()

@@ -1,5 +1,6 @@
 package berth.image.overlay;
 
+import berth.image.support.digest.Sha256OutputStream;
 import berth.image.support.manifest.Descriptor;
 import berth.image.support.manifest.Digests;
 import berth.image.support.manifest.MediaTypes;
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,13 +68,14 @@ final class ImageExporter {
         for (LayerRecord l : s.layers()) {
             Path tar = Files.createTempFile(tmp, "layer-", gzip ? ".tar.gz" : ".tar");
             try {
-                MessageDigest sha = Digests.sha256();
+                Sha256OutputStream hashed;
                 try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tar));
-                     DigestOutputStream hashed = new DigestOutputStream(file, sha);
-                     OutputStream out = gzip ? new GZIPOutputStream(hashed, 1 << 16) : hashed) {
+                     Sha256OutputStream h = new Sha256OutputStream(file);
+                     OutputStream out = gzip ? new GZIPOutputStream(h, 1 << 16) : h) {
+                    hashed = h;
                     LayerCodec.assemble(layout.tarSplit(l.id()), layers.driver().diffDir(l.id()), out);
                 }
-                String digest = Digests.format(sha.digest());
+                String digest = hashed.digest();
                 if (!gzip && !l.diffDigest().isEmpty() && !digest.equals(l.diffDigest())) {
                     throw new BerthException(ErrorCode.IMAGE_INVALID, "layer " + l.id() + " does not rebuild to its diff id "
                             + l.diffDigest() + " (got " + digest + "): its files changed in the store");

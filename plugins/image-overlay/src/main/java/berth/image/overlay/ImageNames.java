@@ -16,7 +16,7 @@ final class ImageNames {
     }
 
     static ImageRecord require(StoreTxn txn, String reference) {
-        return ImageLookup.find(txn.images, reference).orElseThrow(() -> notFound(reference));
+        return ImageLookup.find(txn.images(), reference).orElseThrow(() -> notFound(reference));
     }
 
     static BerthException notFound(String reference) {
@@ -26,7 +26,7 @@ final class ImageNames {
     /** Gives {@code image} the names, taking each from any other image that had it (the caller saves). */
     static void addNames(StoreTxn txn, ImageRecord image, List<String> names) {
         for (String name : names) {
-            for (ImageRecord other : txn.images) {
+            for (ImageRecord other : txn.images()) {
                 if (other != image && other.names().contains(name)) {
                     List<String> rest = new ArrayList<>(other.names());
                     rest.remove(name);
@@ -43,7 +43,7 @@ final class ImageNames {
 
     /** Whether a container's storage uses the image. */
     static boolean inUse(StoreTxn txn, ImageRecord image) {
-        return txn.containers.stream().anyMatch(c -> c.image().equals(image.id()));
+        return txn.containers().stream().anyMatch(c -> c.image().equals(image.id()));
     }
 
     ImageRemoval remove(StoreTxn txn, String reference, boolean force) {
@@ -63,12 +63,12 @@ final class ImageNames {
                     + "\" by ID with more than one tag ([" + String.join(" ", image.names()) + "]): please force removal");
         }
         if (inUse(txn, image)) {
-            List<String> users = txn.containers.stream().filter(c -> c.image().equals(image.id())).map(ContainerRecord::id).toList();
+            List<String> users = txn.containers().stream().filter(c -> c.image().equals(image.id())).map(ContainerRecord::id).toList();
             throw new BerthException(ErrorCode.IMAGE_IN_USE, "image used by " + String.join(", ", users)
                     + ": image is in use by a container: consider listing external containers and force-removing image");
         }
         untagged.addAll(image.names());
-        txn.images.remove(image);
+        txn.images().remove(image);
         txn.saveImages();
         berth.support.FileTrees.delete(txn.layout.imageDataDir(image.id()));
         layers.deleteChain(txn, image.topLayer());

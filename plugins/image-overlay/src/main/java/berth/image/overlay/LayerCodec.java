@@ -1,5 +1,6 @@
 package berth.image.overlay;
 
+import berth.image.support.layer.Compression;
 import berth.image.support.layer.ExtractOptions;
 import berth.image.support.layer.LayerAssembler;
 import berth.image.support.layer.LayerExtractor;
@@ -30,11 +31,22 @@ final class LayerCodec {
     }
 
     static Extracted extract(Path blob, Path target, boolean applyWhiteouts, Path tarSplitGz) throws IOException {
-        int compression = sniff(blob);
+        try (InputStream in = Files.newInputStream(blob)) {
+            return extract(in, target, applyWhiteouts, tarSplitGz);
+        }
+    }
+
+    /** As above, from a stream (read to its end, not closed): a blob straight from its source. */
+    static Extracted extract(InputStream blob, Path target, boolean applyWhiteouts, Path tarSplitGz) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(blob, 1 << 16);
+        int compression = switch (Compression.detect(in)) {
+            case GZIP -> LayerRecord.GZIP;
+            case ZSTD -> LayerRecord.ZSTD;
+            case NONE -> LayerRecord.UNCOMPRESSED;
+        };
         Files.createDirectories(tarSplitGz.getParent());
         LayerStats stats;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 16);
-             OutputStream ts = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tarSplitGz)))) {
+        try (OutputStream ts = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tarSplitGz), 1 << 16), 1 << 16)) {
             stats = LayerExtractor.extract(in, target, new ExtractOptions(applyWhiteouts ? WhiteoutMode.APPLY : WhiteoutMode.OVERLAY, ts));
         }
         Files.setPosixFilePermissions(tarSplitGz, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -51,21 +63,5 @@ final class LayerCodec {
     /** Writes a container's changes (an overlay upper dir) as a layer tar; returns its diff id. */
     static String writeChanges(Path upperDir, OutputStream out) throws IOException {
         return LayerWriter.write(upperDir, out, WhiteoutMode.OVERLAY);
-    }
-
-    /** The compression of a blob by its magic bytes (c/storage's archive.Compression numbers). */
-    static int sniff(Path blob) throws IOException {
-        byte[] head = new byte[4];
-        int n;
-        try (InputStream in = Files.newInputStream(blob)) {
-            n = in.readNBytes(head, 0, 4);
-        }
-        if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-            return LayerRecord.GZIP;
-        }
-        if (n == 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
-            return LayerRecord.ZSTD;
-        }
-        return LayerRecord.UNCOMPRESSED;
     }
 }

@@ -33,6 +33,23 @@ sealed interface LayerDriver permits OverlayDriver, VfsDriver {
     /** Deletes a layer's files (unmounting first). Missing already is no error. */
     void remove(String id);
 
+    /**
+     * Where a pull extracts a layer while it downloads, before the layer is recorded: a directory on
+     * the mount that holds the layers, so that {@link #adopt} is a rename. Null when a layer cannot
+     * be made apart from its parent (vfs: full copies).
+     */
+    default Path stagingRoot() {
+        return null;
+    }
+
+    /**
+     * Moves files extracted under {@link #stagingRoot} in as layer {@code id}'s own, replacing the
+     * empty diff that {@link #create} made and keeping the mode create gave it.
+     */
+    default void adopt(String id, Path staged) {
+        throw new UnsupportedOperationException(name() + " does not stage layers");
+    }
+
     /** Undoes what the driver mounted besides layers (overlay: the home's private bind mount). */
     default void shutdown() {
     }

@@ -30,7 +30,7 @@ final class Layers {
         }
         LayerRecord layer = LayerRecord.create(id, parent, names);
         layer.setIncomplete(true);
-        txn.layers.add(layer);
+        txn.layers().add(layer);
         txn.saveLayers();
         try {
             driver.create(id, parent == null ? "" : parent);
@@ -58,15 +58,15 @@ final class Layers {
             txn.setMount(id, "", 0);
             txn.saveMounts();
         }
-        txn.layers.removeIf(l -> l.id().equals(id));
+        txn.layers().removeIf(l -> l.id().equals(id));
         txn.saveLayers();
     }
 
     /** Whether a layer is some other layer's parent, or an image's or container's layer. */
     boolean inUse(StoreTxn txn, String id) {
-        return txn.layers.stream().anyMatch(l -> id.equals(l.parent()))
-                || txn.images.stream().anyMatch(i -> id.equals(i.topLayer()))
-                || txn.containers.stream().anyMatch(c -> id.equals(c.layer()));
+        return txn.layers().stream().anyMatch(l -> id.equals(l.parent()))
+                || txn.images().stream().anyMatch(i -> id.equals(i.topLayer()))
+                || txn.containers().stream().anyMatch(c -> id.equals(c.layer()));
     }
 
     /** Deletes a layer and then each parent that nothing uses any more, as an image removal does. */
@@ -83,12 +83,15 @@ final class Layers {
      * What a killed process left: layers still flagged incomplete (c/storage deletes them on load,
      * under the lock, as here) and pull temp files. Returns the ids deleted.
      */
-    List<String> cleanup(StoreTxn txn, Path pullTemp) {
-        List<String> gone = txn.layers.stream().filter(LayerRecord::incomplete).map(LayerRecord::id).toList();
+    List<String> cleanup(StoreTxn txn, StoreLayout layout) {
+        List<String> gone = txn.layers().stream().filter(LayerRecord::incomplete).map(LayerRecord::id).toList();
         for (String id : gone) {
             delete(txn, id);
         }
-        PullTemp.cleanup(pullTemp);
+        PullTemp.cleanup(layout.pullTemp());
+        if (driver.stagingRoot() != null) {
+            PullTemp.cleanup(driver.stagingRoot(), layout.stagingGuard(), true);
+        }
         return gone;
     }
 }

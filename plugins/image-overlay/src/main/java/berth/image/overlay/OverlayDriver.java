@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -93,6 +94,26 @@ final class OverlayDriver implements LayerDriver {
         }
     }
 
+    /** Beside the layers, under the driver home (its own bind mount once a layer is mounted: a rename must not cross it). */
+    @Override
+    public Path stagingRoot() {
+        return home.resolve("berth-staging");
+    }
+
+    @Override
+    public void adopt(String id, Path staged) {
+        Path diff = diffDir(id);
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(diff);
+            Files.delete(diff);
+            Files.move(staged, diff, StandardCopyOption.ATOMIC_MOVE);
+            Files.setPosixFilePermissions(diff, perms);
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot move the extracted files of layer " + id + " into " + diff + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private String readLink(String id) throws IOException {
         return Files.readString(dir(id).resolve("link"), StandardCharsets.UTF_8).trim();
     }
@@ -120,6 +141,16 @@ final class OverlayDriver implements LayerDriver {
 
     @Override
     public Path mount(String id) {
+        return mount(id, false);
+    }
+
+    /**
+     * As {@link #mount(String)}; {@code volatileUpper}: with overlayfs's {@code volatile} option, as
+     * c/storage mounts a volatile container (no sync of the upper layer, not even at unmount: the
+     * upper file system's whole dirty cache otherwise). A kernel without the option (before 5.10)
+     * gets the plain mount.
+     */
+    Path mount(String id, boolean volatileUpper) {
         ensureHomePrivate();
         Path merged = mountPoint(id);
         Path upper = diffDir(id);
@@ -135,6 +166,18 @@ final class OverlayDriver implements LayerDriver {
             data.append(i == 0 ? "" : ":").append(lowers.get(i));
         }
         data.append(",upperdir=").append(upper).append(",workdir=").append(work);
+        if (volatileUpper) {
+            // overlayfs refuses to mount a work dir an earlier volatile mount marked, as c/storage knows
+            FileTrees.delete(work.resolve("work").resolve("incompat").resolve("volatile"));
+            if (data.length() + ",volatile".length() < LinuxMounts.pageSize()) {
+                try {
+                    LinuxMounts.mount("overlay", merged, "overlay", 0, data + ",volatile");
+                    return merged;
+                } catch (BerthException e) {
+                    // EINVAL from a kernel that predates the option: mounted as usual below
+                }
+            }
+        }
         if (data.length() < LinuxMounts.pageSize()) {
             LinuxMounts.mount("overlay", merged, "overlay", 0, data.toString());
         } else {

@@ -82,7 +82,7 @@ final class OverlayImageStore implements ImageStore {
         }
         LockFile.lock(layout.storageLock()).close();
         withTxn(txn -> {
-            List<String> gone = layers.cleanup(txn, layout.pullTemp());
+            List<String> gone = layers.cleanup(txn, layout);
             for (String id : gone) {
                 config.warnings().accept("Found incomplete layer \"" + id + "\", deleting it");
             }
@@ -109,7 +109,7 @@ final class OverlayImageStore implements ImageStore {
     public List<ImageInfo> list() {
         return withTxn(txn -> {
             List<ImageInfo> out = new ArrayList<>();
-            for (ImageRecord r : txn.images) {
+            for (ImageRecord r : txn.images()) {
                 out.add(ImageInfos.of(txn, r));
             }
             out.sort(Comparator.comparing((ImageInfo i) -> i.created() == null ? java.time.Instant.EPOCH : i.created()).reversed());
@@ -119,7 +119,7 @@ final class OverlayImageStore implements ImageStore {
 
     @Override
     public Optional<ImageInfo> find(String reference) {
-        return withTxn(txn -> ImageLookup.find(txn.images, reference).map(r -> ImageInfos.of(txn, r)));
+        return withTxn(txn -> ImageLookup.find(txn.images(), reference).map(r -> ImageInfos.of(txn, r)));
     }
 
     @Override
@@ -187,7 +187,7 @@ final class OverlayImageStore implements ImageStore {
             boolean again = true;
             while (again) { // removing a child can leave its parent image dangling-and-unused
                 again = false;
-                for (ImageRecord image : List.copyOf(txn.images)) {
+                for (ImageRecord image : List.copyOf(txn.images())) {
                     if ((all || image.names().isEmpty()) && !ImageNames.inUse(txn, image)) {
                         out.add(names.remove(txn, image.id(), true));
                         again = true;
@@ -210,7 +210,12 @@ final class OverlayImageStore implements ImageStore {
 
     @Override
     public ContainerStorage createContainer(String containerId, String containerName, String imageId) {
-        return withTxn(txn -> containers.create(txn, containerId, containerName, ImageNames.require(txn, imageId)));
+        return createContainer(containerId, containerName, imageId, false);
+    }
+
+    @Override
+    public ContainerStorage createContainer(String containerId, String containerName, String imageId, boolean volatileLayer) {
+        return withTxn(txn -> containers.create(txn, containerId, containerName, ImageNames.require(txn, imageId), volatileLayer));
     }
 
     @Override
@@ -220,7 +225,7 @@ final class OverlayImageStore implements ImageStore {
 
     @Override
     public List<ContainerStorage> containers() {
-        return withTxn(txn -> txn.containers.stream().map(containers::storage).toList());
+        return withTxn(txn -> txn.containers().stream().map(containers::storage).toList());
     }
 
     @Override
@@ -254,7 +259,7 @@ final class OverlayImageStore implements ImageStore {
     public void shutdown() {
         try (LockFile graph = LockFile.lock(layout.storageLock())) {
             withTxn(txn -> {
-                for (ContainerRecord c : List.copyOf(txn.containers)) {
+                for (ContainerRecord c : List.copyOf(txn.containers())) {
                     containers.unmount(txn, c.id(), true);
                 }
                 return null;

@@ -20,18 +20,30 @@ final class PullTemp implements AutoCloseable {
     private static final String LOCK = "in-use.lock";
     private final Path dir;
     private final FileLocks.Held lock;
+    /** The guard of a root that is removed once empty (a staging root among the layers), else null. */
+    private final Path prunedRootGuard;
 
-    private PullTemp(Path dir, FileLocks.Held lock) {
+    private PullTemp(Path dir, FileLocks.Held lock, Path prunedRootGuard) {
         this.dir = dir;
         this.lock = lock;
+        this.prunedRootGuard = prunedRootGuard;
     }
 
     static PullTemp create(Path root) {
-        return FileLocks.withLock(guard(root), () -> {
+        return create(root, guard(root), false);
+    }
+
+    /**
+     * A directory under {@code root}, with the lock {@code guard} in place of the one beside the
+     * root; with {@code prune}, the root itself goes when the last transfer using it is done (a
+     * staging root among the driver's layer directories, which podman's tools do not expect).
+     */
+    static PullTemp create(Path root, Path guard, boolean prune) {
+        return FileLocks.withLock(guard, () -> {
             try {
                 Files.createDirectories(root);
                 Path dir = Files.createTempDirectory(root, "pull-");
-                return new PullTemp(dir, FileLocks.lock(dir.resolve(LOCK)));
+                return new PullTemp(dir, FileLocks.lock(dir.resolve(LOCK)), prune ? guard : null);
             } catch (IOException e) {
                 throw new BerthException(ErrorCode.INTERNAL, "cannot create a temp directory in " + root + ": " + e.getMessage(), e);
             }
@@ -49,14 +61,37 @@ final class PullTemp implements AutoCloseable {
         } finally {
             lock.close();
         }
+        if (prunedRootGuard != null) {
+            FileLocks.withLock(prunedRootGuard, () -> {
+                pruneIfEmpty(dir.getParent());
+            });
+        }
+    }
+
+    private static void pruneIfEmpty(Path root) {
+        try {
+            Files.deleteIfExists(root);
+        } catch (IOException e) {
+            // another transfer's directory is in it (DirectoryNotEmptyException): it prunes the root when done
+        }
     }
 
     /** Deletes each transfer directory no live transfer holds. */
     static void cleanup(Path root) {
+        cleanup(root, guard(root), false);
+    }
+
+    /** As above, with the guard given to {@link #create(Path, Path, boolean)}; {@code prune}: the root too once empty. */
+    static void cleanup(Path root, Path guard, boolean prune) {
         if (!Files.isDirectory(root)) {
             return;
         }
-        FileLocks.withLock(guard(root), () -> cleanupLocked(root));
+        FileLocks.withLock(guard, () -> {
+            cleanupLocked(root);
+            if (prune) {
+                pruneIfEmpty(root);
+            }
+        });
     }
 
     private static Path guard(Path root) {

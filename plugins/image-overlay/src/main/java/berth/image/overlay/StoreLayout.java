@@ -85,4 +85,9 @@ record StoreLayout(Path graphRoot, Path runRoot, String driver) {
     Path pullTemp() {
         return graphRoot.resolve("tmp").resolve("berth-pull");
     }
+
+    /** The lock that makes creating and locking a pull's staging directory one step for a cleanup. */
+    Path stagingGuard() {
+        return graphRoot.resolve("tmp").resolve("berth-staging.lock");
+    }
 }

@@ -8,14 +8,16 @@ import java.util.Optional;
 /**
  * The store's records under its locks, for one operation. Locks are taken in containers/storage's
  * order (layers, images, containers, mount points) so that berth and podman never wait on each
- * other in a cycle; each file written has its lock touched, so podman processes reload it.
+ * other in a cycle; each file written has its lock touched, so podman processes reload it. Each
+ * file is read when the operation first asks for its records (a container's mount never parses
+ * images.json, which grows with every image).
  */
 final class StoreTxn implements AutoCloseable {
     final StoreLayout layout;
-    final List<LayerRecord> layers = new ArrayList<>();
-    final List<JsonObject> mounts;
-    final List<ImageRecord> images = new ArrayList<>();
-    final List<ContainerRecord> containers = new ArrayList<>();
+    private List<LayerRecord> layers;
+    private List<JsonObject> mounts;
+    private List<ImageRecord> images;
+    private List<ContainerRecord> containers;
     private final List<LockFile> held = new ArrayList<>();
     private final LockFile layersLock;
     private final LockFile mountsLock;
@@ -30,16 +32,6 @@ final class StoreTxn implements AutoCloseable {
             containersLock = hold(LockFile.lock(layout.containersLock()));
             // last, as c/storage takes it (a layer Save inside a container deletion holds the other three)
             mountsLock = hold(LockFile.lock(layout.mountpointsLock()));
-            for (JsonObject j : RecordFile.read(layout.layersJson())) {
-                layers.add(new LayerRecord(j));
-            }
-            mounts = RecordFile.read(layout.mountpointsJson());
-            for (JsonObject j : RecordFile.read(layout.imagesJson())) {
-                images.add(new ImageRecord(j));
-            }
-            for (JsonObject j : RecordFile.read(layout.containersJson())) {
-                containers.add(new ContainerRecord(j));
-            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -55,16 +47,53 @@ final class StoreTxn implements AutoCloseable {
         return l;
     }
 
+    List<LayerRecord> layers() {
+        if (layers == null) {
+            layers = new ArrayList<>();
+            for (JsonObject j : RecordFile.read(layout.layersJson())) {
+                layers.add(new LayerRecord(j));
+            }
+        }
+        return layers;
+    }
+
+    List<JsonObject> mounts() {
+        if (mounts == null) {
+            mounts = RecordFile.read(layout.mountpointsJson());
+        }
+        return mounts;
+    }
+
+    List<ImageRecord> images() {
+        if (images == null) {
+            images = new ArrayList<>();
+            for (JsonObject j : RecordFile.read(layout.imagesJson())) {
+                images.add(new ImageRecord(j));
+            }
+        }
+        return images;
+    }
+
+    List<ContainerRecord> containers() {
+        if (containers == null) {
+            containers = new ArrayList<>();
+            for (JsonObject j : RecordFile.read(layout.containersJson())) {
+                containers.add(new ContainerRecord(j));
+            }
+        }
+        return containers;
+    }
+
     Optional<LayerRecord> layer(String id) {
-        return layers.stream().filter(l -> l.id().equals(id)).findFirst();
+        return layers().stream().filter(l -> l.id().equals(id)).findFirst();
     }
 
     Optional<ImageRecord> image(String id) {
-        return images.stream().filter(i -> i.id().equals(id)).findFirst();
+        return images().stream().filter(i -> i.id().equals(id)).findFirst();
     }
 
     Optional<ContainerRecord> container(String idOrName) {
-        for (ContainerRecord c : containers) {
+        for (ContainerRecord c : containers()) {
             if (c.id().equals(idOrName)) {
                 return Optional.of(c);
             }
@@ -78,11 +107,11 @@ final class StoreTxn implements AutoCloseable {
     }
 
     Optional<JsonObject> mountRecord(String layerId) {
-        return mounts.stream().filter(m -> layerId.equals(m.str("id"))).findFirst();
+        return mounts().stream().filter(m -> layerId.equals(m.str("id"))).findFirst();
     }
 
     void setMount(String layerId, String path, int count) {
-        mounts.removeIf(m -> layerId.equals(m.str("id")));
+        mounts().removeIf(m -> layerId.equals(m.str("id")));
         if (count > 0) {
             mounts.add(new JsonObject().put("id", layerId).put("path", path).put("count", (long) count));
         }
@@ -90,7 +119,7 @@ final class StoreTxn implements AutoCloseable {
 
     void saveLayers() {
         List<JsonObject> out = new ArrayList<>();
-        for (LayerRecord l : layers) {
+        for (LayerRecord l : layers()) {
             out.add(l.json);
         }
         RecordFile.write(layout.layersJson(), out);
@@ -98,13 +127,13 @@ final class StoreTxn implements AutoCloseable {
     }
 
     void saveMounts() {
-        RecordFile.write(layout.mountpointsJson(), mounts);
+        RecordFile.write(layout.mountpointsJson(), mounts());
         mountsLock.touch();
     }
 
     void saveImages() {
         List<JsonObject> out = new ArrayList<>();
-        for (ImageRecord i : images) {
+        for (ImageRecord i : images()) {
             out.add(i.json);
         }
         RecordFile.write(layout.imagesJson(), out);
@@ -113,7 +142,7 @@ final class StoreTxn implements AutoCloseable {
 
     void saveContainers() {
         List<JsonObject> out = new ArrayList<>();
-        for (ContainerRecord c : containers) {
+        for (ContainerRecord c : containers()) {
             out.add(c.json);
         }
         RecordFile.write(layout.containersJson(), out);

@@ -111,6 +111,7 @@ final class Transfers {
         for (ImageReference candidate : candidates) {
             options.listener().message("Trying to pull " + candidate + "...");
             try (MirroredSource src = MirroredSource.of(candidate, conf, options.tlsVerify(), options.authFile(), options.credentials())) {
+                berth.kernel.trace.Trace.mark("pull: registry source made");
                 return info(store(src, platform(options), List.of(candidate.toString()), options.listener()));
             } catch (RegistryException e) {
                 allNotFound &= e.isNotFound();

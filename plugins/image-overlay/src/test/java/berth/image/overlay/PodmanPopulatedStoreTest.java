@@ -94,6 +94,46 @@ class PodmanPopulatedStoreTest {
         fx.podman.ok("rmi", "localhost/t:1");
     }
 
+    /** The super options of the mount at {@code target}, from mountinfo. */
+    private static String superOptions(Path target) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (f.length > 4 && f[4].equals(target.toString())) {
+                return f[f.length - 1];
+            }
+        }
+        return "";
+    }
+
+    @Test
+    void aVolatileContainerIsMountedVolatileByBerthAndByPodman() throws Exception {
+        String cid = Ids.random();
+        try (OverlayImageStore store = fx.open()) {
+            store.createContainer(cid, "vol", imageId, true);
+            assertTrue(Files.readString(fx.root.resolve("overlay-containers/containers.json")).contains("\"Volatile\":true"));
+            Path root = store.mount(cid);
+            assertTrue(superOptions(root).contains("volatile"), superOptions(root));
+            Files.writeString(root.resolve("f"), "x");
+            store.unmount(cid, false);
+            // a second volatile mount of the same work dir (overlayfs refuses it while the first one's mark is there)
+            root = store.mount(cid);
+            assertEquals("x", Files.readString(root.resolve("f")));
+            store.unmount(cid, false);
+            assertFalse(LinuxMounts.isMountPoint(root));
+            // podman reads the flag and mounts it volatile too
+            assertEquals(root.toString(), fx.podman.ok("mount", cid).trim());
+            assertTrue(superOptions(root).contains("volatile"), superOptions(root));
+            fx.podman.ok("umount", cid);
+            String plain = Ids.random();
+            store.createContainer(plain, "plain", imageId, false);
+            Path plainRoot = store.mount(plain);
+            assertFalse(superOptions(plainRoot).contains("volatile"), superOptions(plainRoot));
+            store.unmount(plain, false);
+            store.removeContainer(plain);
+            store.removeContainer(cid);
+        }
+    }
+
     @Test
     void podmansContainerIsListedAndMountable() throws Exception {
         String cid = fx.podman.ok("create", "--name", "pc", "localhost/t:1", "/bin/busybox", "true").trim();

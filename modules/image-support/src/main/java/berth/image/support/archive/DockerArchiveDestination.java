@@ -1,6 +1,7 @@
 package berth.image.support.archive;
 
 import berth.image.support.manifest.Descriptor;
+import berth.image.support.digest.Sha256OutputStream;
 import berth.image.support.manifest.Digests;
 import berth.image.support.manifest.ImageManifest;
 import berth.image.support.manifest.MediaTypes;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -105,11 +104,11 @@ public final class DockerArchiveDestination implements ImageDestination {
         Files.createDirectories(tmpDir);
         Path staged = Files.createTempFile(tmpDir, "berth-layer-", ".tar");
         try {
-            MessageDigest sha256 = Digests.sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha256)) {
+            String diffId;
+            try (Sha256OutputStream out = new Sha256OutputStream(Files.newOutputStream(staged))) {
                 in.transferTo(out);
+                diffId = out.digest();
             }
-            String diffId = Digests.format(sha256.digest());
             String existing = filesByDiffId.get(diffId);
             if (existing != null) {
                 return existing;

@@ -1,6 +1,7 @@
 package berth.image.support.archive;
 
 import berth.image.support.manifest.Descriptor;
+import berth.image.support.digest.Sha256InputStream;
 import berth.image.support.manifest.Digests;
 import berth.image.support.manifest.ImageManifest;
 import berth.image.support.manifest.MediaTypes;
@@ -20,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,14 +69,15 @@ public final class OciLayoutDestination implements ImageDestination {
         Path target = dir.resolve(OciLayoutSource.blobPath(descriptor.digest()));
         Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".blob");
         try {
-            MessageDigest sha256 = Digests.sha256();
             long n;
+            String actual;
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
                     OutputStream out = Channels.newOutputStream(ch)) {
-                n = new DigestInputStream(content, sha256).transferTo(out);
+                Sha256InputStream hashed = new Sha256InputStream(content);
+                n = hashed.transferTo(out);
+                actual = hashed.digest();
                 ch.force(false);
             }
-            String actual = Digests.format(sha256.digest());
             if (!actual.equals(descriptor.digest()) || (descriptor.size() >= 0 && n != descriptor.size())) {
                 throw new IOException(describe() + ": blob " + descriptor.digest() + " (" + descriptor.size()
                         + " bytes) arrived as " + actual + " (" + n + " bytes)");

@@ -1,10 +1,10 @@
 package berth.image.support.archive;
 
+import berth.image.support.digest.Sha256;
 import berth.image.support.manifest.Digests;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
 /**
  * Hashes what passes through and, at the end of the stream, fails when the digest (or the size,
@@ -12,7 +12,7 @@ import java.security.MessageDigest;
  * not a silently wrong layer.
  */
 final class VerifyingInputStream extends FilterInputStream {
-    private final MessageDigest sha256 = Digests.sha256();
+    private final Sha256 sha256 = Sha256.create();
     private final String expectedDigest;
     private final long expectedSize;
     private final String what;

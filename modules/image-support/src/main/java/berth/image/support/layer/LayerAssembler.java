@@ -1,5 +1,6 @@
 package berth.image.support.layer;
 
+import berth.image.support.digest.Sha256;
 import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
 import java.io.BufferedOutputStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -39,7 +39,7 @@ public final class LayerAssembler {
      */
     public static String assemble(InputStream tarSplit, Path diffDir, OutputStream out) throws IOException {
         RootedResolver resolver = new RootedResolver(diffDir.toRealPath());
-        MessageDigest sha256 = DigestingInputStream.newSha256();
+        Sha256 sha256 = Sha256.create();
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         BufferedReader lines = new BufferedReader(new InputStreamReader(tarSplit, StandardCharsets.UTF_8));
         byte[] buf = new byte[64 * 1024];
@@ -89,7 +89,7 @@ public final class LayerAssembler {
             }
         }
         buffered.flush();
-        return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        return sha256.digestString();
     }
 
     private static Path locate(RootedResolver resolver, String name) throws IOException {

@@ -1,5 +1,6 @@
 package berth.image.support.layer;
 
+import berth.image.support.digest.Sha256InputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +35,8 @@ public final class LayerExtractor {
             throw new IOException("cannot extract a layer into " + root + ": no such directory");
         }
         Path realRoot = root.toRealPath();
-        DigestingInputStream blob = new DigestingInputStream(layerBlob);
-        DigestingInputStream tar = new DigestingInputStream(Compression.decompressing(blob));
+        Sha256InputStream blob = new Sha256InputStream(layerBlob);
+        Sha256InputStream tar = new Sha256InputStream(Compression.decompressing(blob));
         BufferedOutputStream splitOut = opts.tarSplitOut() == null ? null : new BufferedOutputStream(opts.tarSplitOut(), 64 * 1024);
         TarReader reader = new TarReader(tar, splitOut == null ? null : new TarSplitPacker(splitOut));
         Extraction extraction = new Extraction(realRoot, opts.mode());

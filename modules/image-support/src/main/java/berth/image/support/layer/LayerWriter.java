@@ -1,7 +1,7 @@
 package berth.image.support.layer;
 
+import berth.image.support.digest.Sha256OutputStream;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,12 +55,12 @@ public final class LayerWriter {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot write " + dir + " as a layer: no such directory");
         }
-        DigestingOutputStream digesting = new DigestingOutputStream(new BufferedOutputStream(tarOut, 64 * 1024));
+        Sha256OutputStream digesting = new Sha256OutputStream(new BufferedOutputStream(tarOut, 64 * 1024));
         LayerWriter writer = new LayerWriter(new TarEntryWriter(digesting), mode);
         writer.directory(dir, "");
         writer.tar.finish();
         digesting.flush();
-        return "sha256:" + HexFormat.of().formatHex(digesting.sha256.digest());
+        return digesting.digest();
     }
 
     private void directory(Path dir, String prefix) throws IOException {
@@ -142,26 +140,5 @@ public final class LayerWriter {
             }
         }
         return out;
-    }
-
-    /** Passes bytes on and sha256-hashes them. */
-    private static final class DigestingOutputStream extends FilterOutputStream {
-        final MessageDigest sha256 = DigestingInputStream.newSha256();
-
-        DigestingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            sha256.update((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            sha256.update(b, off, len);
-        }
     }
 }

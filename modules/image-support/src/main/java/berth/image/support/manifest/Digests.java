@@ -1,8 +1,7 @@
 package berth.image.support.manifest;
 
+import berth.image.support.digest.Sha256;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -13,18 +12,16 @@ public final class Digests {
     private Digests() {
     }
 
-    /** A fresh sha256 hasher; every JDK has one. */
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A fresh sha256 hasher, OpenSSL's where it is installed. */
+    public static Sha256 sha256() {
+        return Sha256.create();
     }
 
-    /** {@code sha256:HEX} of these bytes. */
+    /** {@code sha256:HEX} of these bytes (small ones: the JDK's hasher, which needs no native library). */
     public static String of(byte[] bytes) {
-        return format(sha256().digest(bytes));
+        Sha256 sha = bytes.length < 64 * 1024 ? Sha256.jdk() : Sha256.create();
+        sha.update(bytes);
+        return format(sha.digest());
     }
 
     /** {@code sha256:HEX} of a finished hasher's result. */

@@ -1,5 +1,6 @@
 package berth.image.support.registry;
 
+import berth.kernel.trace.Trace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -96,14 +97,17 @@ public final class RegistryClient {
         IOException httpsFailure;
         try {
             pingAt(https);
+            Trace.mark("registry: pinged " + https);
             return https;
         } catch (IOException e) {
             httpsFailure = e;
+            Trace.mark("registry: no answer over HTTPS");
         }
         if (httpAllowed()) {
             URI plain = URI.create("http://" + apiHost);
             try {
                 pingAt(plain);
+                Trace.mark("registry: pinged " + plain);
                 return plain;
             } catch (IOException e) {
                 throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure)

@@ -1,5 +1,6 @@
 package berth.image.support.transport;
 
+import berth.image.support.digest.Sha256;
 import berth.image.support.manifest.Descriptor;
 import berth.image.support.manifest.Digests;
 import berth.kernel.model.PullListener;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 
 /**
  * Downloads a blob to a temporary file while hashing it. A transfer that breaks mid-stream resumes
@@ -31,7 +31,7 @@ public final class BlobFetch {
         Path tmp = Files.createTempFile(dir, "blob-", ".partial");
         boolean ok = false;
         try {
-            MessageDigest sha = Digests.sha256();
+            Sha256 sha = Sha256.create();
             long have = 0;
             l.blobStarted(d.digest(), d.size());
             for (int attempt = 1; ; attempt++) {
@@ -82,7 +82,7 @@ public final class BlobFetch {
 
     /** Checks a file's size and digest against its descriptor. */
     public static void verify(Descriptor d, Path file) throws IOException {
-        MessageDigest sha = Digests.sha256();
+        Sha256 sha = Sha256.create();
         long size = 0;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[BUFFER];

@@ -10,6 +10,7 @@ import berth.image.support.manifest.ImageManifest;
 import berth.image.support.manifest.Platform;
 import berth.image.support.reference.ImageReference;
 import berth.image.support.transport.BlobFetch;
+import berth.image.support.transport.BlobStream;
 import berth.image.support.transport.RawManifest;
 import berth.kernel.model.PullListener;
 import berth.testsupport.LocalRegistry;
@@ -115,6 +116,47 @@ class BlobResumeTest {
             IOException e2 = assertThrows(IOException.class, () -> BlobFetch.fetch(through(proxy), longer, tmp, PullListener.NONE, 1));
             assertTrue(e2.getMessage().contains("size mismatch"), e2.getMessage());
             assertEquals(0, files());
+        }
+    }
+
+    @Test
+    void aStreamedBlobResumesACutTransferUnseenByItsReader() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            proxy.blobFault = RegistryProxy.BlobFault.CUT_FIRST_TRANSFER;
+            byte[] got;
+            try (BlobStream in = BlobStream.open(through(proxy), layer, PullListener.NONE, 3)) {
+                got = in.readAllBytes();
+                assertEquals(layer.size(), in.count());
+            }
+            assertArrayEquals(TestImages.blob(layout, layer.digest()), got);
+            assertEquals(1, proxy.cuts.get());
+            // resumed from what reached the reader (the client may drop what it buffered when the connection broke)
+            String prefix = "GET /v2/test/busybox/blobs/" + layer.digest() + " Range:bytes=";
+            long from = proxy.requests.stream().filter(r -> r.startsWith(prefix))
+                    .mapToLong(r -> Long.parseLong(r.substring(prefix.length(), r.length() - 1))).findFirst().orElse(-1);
+            assertTrue(from > 0 && from <= layer.size() / 2, "a Range request from the break in " + proxy.requests);
+        }
+    }
+
+    @Test
+    void aStreamedBlobFailsWhenAttemptsRunOutOrItIsTooLong() throws IOException {
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            proxy.blobFault = RegistryProxy.BlobFault.CUT_FIRST_TRANSFER;
+            IOException e = assertThrows(IOException.class, () -> {
+                try (BlobStream in = BlobStream.open(through(proxy), layer, PullListener.NONE, 1)) {
+                    in.readAllBytes();
+                }
+            });
+            assertTrue(e.getMessage().contains(layer.digest()) && e.getMessage().contains("after 1 attempt"), e.getMessage());
+        }
+        try (RegistryProxy proxy = new RegistryProxy(registry.host())) {
+            Descriptor lies = new Descriptor(layer.mediaType(), layer.digest(), layer.size() - 10);
+            IOException e = assertThrows(IOException.class, () -> {
+                try (BlobStream in = BlobStream.open(through(proxy), lies, PullListener.NONE, 3)) {
+                    in.readAllBytes();
+                }
+            });
+            assertTrue(e.getMessage().contains("more bytes than the expected"), e.getMessage());
         }
     }
 

@@ -76,6 +76,15 @@ public interface ImageStore extends AutoCloseable {
     /** Creates a container's writable layer on top of an image (not mounted yet). */
     ContainerStorage createContainer(String containerId, String containerName, String imageId);
 
+    /**
+     * As above; {@code volatileLayer} (podman's for {@code run --rm}): the layer need not survive a
+     * crash, so a store may mount it without syncing (overlayfs {@code volatile}). Stores without
+     * such a mode ignore it.
+     */
+    default ContainerStorage createContainer(String containerId, String containerName, String imageId, boolean volatileLayer) {
+        return createContainer(containerId, containerName, imageId);
+    }
+
     /** The container storage of a container, when it has one. */
     Optional<ContainerStorage> container(String containerId);
 

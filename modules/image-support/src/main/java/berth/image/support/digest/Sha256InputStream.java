@@ -1,27 +1,16 @@
-package berth.image.support.layer;
+package berth.image.support.digest;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** Counts and sha256-hashes every byte read through it (skip reads, so skipped bytes count too). */
-final class DigestingInputStream extends FilterInputStream {
-    private final MessageDigest sha256 = newSha256();
+/** Counts and SHA-256-hashes every byte read through it (skip reads, so skipped bytes count too). */
+public class Sha256InputStream extends FilterInputStream {
+    private final Sha256 sha256 = Sha256.create();
     private long count;
 
-    DigestingInputStream(InputStream in) {
+    public Sha256InputStream(InputStream in) {
         super(in);
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -46,7 +35,7 @@ final class DigestingInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(n, 8192)];
+        byte[] buf = new byte[(int) Math.min(Math.max(n, 1), 8192)];
         long done = 0;
         while (done < n) {
             int r = read(buf, 0, (int) Math.min(buf.length, n - done));
@@ -64,19 +53,19 @@ final class DigestingInputStream extends FilterInputStream {
     }
 
     /** Reads to the end of the stream, so the digest covers all of it. */
-    void drain() throws IOException {
+    public void drain() throws IOException {
         byte[] buf = new byte[64 * 1024];
         while (read(buf, 0, buf.length) >= 0) {
             // counted and hashed by read
         }
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    /** {@code sha256:<hex>} of everything read so far. */
-    String digest() {
-        return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    /** {@code sha256:HEX} of everything read so far. */
+    public String digest() {
+        return sha256.digestString();
     }
 }
