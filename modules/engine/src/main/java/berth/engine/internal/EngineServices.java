@@ -55,8 +55,8 @@ public final class EngineServices {
         logs = new ContainerLogs(context, exits);
         networks = new NetworkAdmin(context, backends);
         migration = new StateMigration(context);
-        cleaner = new SystemCleaner(context, lookup, removal, networks, backends);
         images = new ImageAdmin(context, lookup, removal);
         volumes = new VolumeAdmin(context, removal);
+        cleaner = new SystemCleaner(context, lookup, removal, networks, backends, images, volumes);
     }
 }
