@@ -716,6 +716,10 @@ final class SqliteStateStore implements StateStore {
                     if (write) {
                         exec("COMMIT");
                         inTx = false;
+                        if (damage == null) {
+                            // the CLI ends by halt, without closing the store: each commit leaves the stamp
+                            SqliteIntegrity.recordClose(path);
+                        }
                     }
                     return result;
                 } catch (SQLException e) {
