@@ -180,7 +180,7 @@ final class SqliteStateStore implements StateStore {
      * could lose rows in the damaged tree; the warning says what quick_check found.
      */
     private void verify() {
-        Trace.mark("sqlite: quick_check (files changed since the last close)");
+        Trace.mark("sqlite: quick_check (the files changed since berth last stamped them)");
         Optional<List<String>> problems = read("check the database (PRAGMA quick_check)", () -> SqliteIntegrity.quickCheck(conn));
         Trace.mark("sqlite: quick_check done");
         if (problems.isPresent()) {
