@@ -33,7 +33,7 @@ DIST=$(cd "$DIST" && pwd)
 valid=$(cd "$ROOT/plugins" && for d in */; do [ -f "$d/pom.xml" ] && echo "${d%/}"; done)
 case "$PLUGINS" in ""|all|'${berth.plugins}') chosen=$valid ;; *) chosen=$(echo "$PLUGINS" | tr ', ' '\n\n' | sed '/^$/d' | sort -u) ;; esac
 for p in $chosen; do
-  if ! echo "$valid" | grep -qx "$p"; then
+  if ! grep -qx "$p" <<< "$valid"; then # not echo | grep -q: under pipefail, grep quitting early can fail the pipe (SIGPIPE)
     echo "assemble.sh: unknown plugin '$p' in berth.plugins; valid names: $(echo $valid | tr ' ' ',') (or all)" >&2
     exit 1
   fi

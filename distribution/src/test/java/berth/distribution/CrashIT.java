@@ -100,6 +100,73 @@ class CrashIT {
     }
 
     /**
+     * An exec killed at each step leaves its session true once the next berth looks: no intent, no
+     * session files under the run root once the process ended, a detached session listed (stopped) as
+     * if its starter had lived, an attached one not at all; the container runs on untouched.
+     */
+    @ParameterizedTest(name = "exec killed at {0}")
+    @ValueSource(strings = {"exec:after-intent/attached", "exec:after-intent/detached", "exec:after-runtime-exec/attached",
+            "exec:after-runtime-exec/detached"})
+    void anExecKilledAtEachStepLeavesItsSessionTrue(String pointAndMode) throws Exception {
+        String point = pointAndMode.substring(0, pointAndMode.indexOf('/'));
+        boolean detached = pointAndMode.endsWith("/detached");
+        String id = berth.run("run", "-d", "--name", "victim", "--network", "none", "--rootfs", rootfs, "sleep", "600").ok().line();
+        Berth crashing = new Berth(tmp).global("--config", conf.toString()).env("BERTH_CRASH_AT", point);
+        Berth.Result killed = detached ? crashing.run("exec", "-d", "victim", "sh", "-c", "sleep 1; exit 3")
+                : crashing.run("exec", "victim", "sh", "-c", "exit 3");
+        assertEquals(137, killed.exitCode(), "berth was to die by SIGKILL at " + point + "; stderr: " + killed.err());
+        berth.run("ps", "-a").ok();
+        Thread.sleep(1500); // the detached session's process ends
+        String execIds = berth.run("inspect", "-f", "{{.ExecIDs}}", "victim").ok().line();
+        boolean started = point.equals("exec:after-runtime-exec");
+        String listed = execIds.substring(1, execIds.length() - 1).strip(); // "[id id]"
+        assertEquals(detached && started ? 1 : 0, listed.isEmpty() ? 0 : listed.split(" ").length,
+                "exec sessions listed after a kill at " + pointAndMode + ": " + execIds);
+        assertExecsFinished(id, pointAndMode);
+        assertTrue(berth.run("ps", "--format", "{{.Status}}").ok().line().startsWith("Up"), "the container runs on");
+        assertEquals("running", runtimeStatus(id));
+        berth.run("rm", "-f", "-t", "1", "victim").ok();
+        assertNothingLeft(pointAndMode);
+    }
+
+    /** An attached exec whose CLI is killed while its process runs: recorded while it runs, finished once it ends. */
+    @org.junit.jupiter.api.Test
+    void anAttachedExecKilledWhileItRunsIsRecordedThenFinished() throws Exception {
+        String id = berth.run("run", "-d", "--name", "victim", "--network", "none", "--rootfs", rootfs, "sleep", "600").ok().line();
+        Path execDir = berth.runRoot().resolve("containers/" + id + "/userdata/exec");
+        Process exec = berth.start(tmp.resolve("exec.log"), "exec", "victim", "sh", "-c", "sleep 3; exit 4");
+        assertTrue(Berth.eventually(20_000, () -> {
+            try {
+                return entries(execDir).stream().anyMatch(s -> Files.exists(execDir.resolve(s).resolve("exec_pid")));
+            } catch (IOException e) {
+                return false;
+            }
+        }), "the exec's process never started");
+        exec.destroyForcibly().waitFor();
+        String session = entries(execDir).get(0);
+        assertEquals("[" + session + "]", berth.run("inspect", "-f", "{{.ExecIDs}}", "victim").ok().line(),
+                "a session whose starter died is recorded while it runs");
+        assertEquals(List.of(), entries(berth.runRoot().resolve("libpod/exec-intents")), "its intent went once it was recorded");
+        assertTrue(Berth.eventually(10_000, () -> {
+            berth.run("inspect", "victim").ok(); // each look reaps what ended
+            return !Files.exists(execDir.resolve(session));
+        }), "the ended session's files are released");
+        String inspect = berth.run("inspect", "victim").ok().out();
+        assertTrue(inspect.contains(session), inspect);
+        String events = berth.run("events", "--stream=false", "--filter", "event=exec_died", "--format", "{{.Status}}").out();
+        assertTrue(events.contains("exec_died"), "the exit is an event: " + events);
+        assertExecsFinished(id, "a kill while the exec ran");
+        berth.run("rm", "-f", "-t", "1", "victim").ok();
+        assertNothingLeft("a kill while the exec ran");
+    }
+
+    private void assertExecsFinished(String id, String point) throws IOException {
+        assertEquals(List.of(), entries(berth.runRoot().resolve("libpod/exec-intents")), "exec intents left after a kill at " + point);
+        assertEquals(List.of(), entries(berth.runRoot().resolve("containers/" + id + "/userdata/exec")),
+                "exec session files left after a kill at " + point);
+    }
+
+    /**
      * The randomised soak: CLIs of run --rm, run -d, stop, rm and exec, four at a time, each killed by
      * SIGKILL after a random delay (or left to finish). Seeded, so a failure can be replayed with
      * -Dberth.soak.seed; -Dberth.soak.clis sets how many (200 by default).
@@ -163,6 +230,7 @@ class CrashIT {
                 .filter(l -> l.contains(berth.runRoot().toString()) || l.contains(berth.root().toString())).toList();
         assertEquals(List.of(), mounts, "mounts left after a kill at " + point);
         assertEquals(List.of(), entries(berth.runRoot().resolve("libpod/intents")), "unfinished intents after a kill at " + point);
+        assertEquals(List.of(), entries(berth.runRoot().resolve("libpod/exec-intents")), "unfinished exec intents after a kill at " + point);
         List<String> leases = new ArrayList<>(entries(berth.runRoot().resolve("networks/cni/cni-ipam/" + network)));
         leases.removeIf(n -> n.startsWith("last_reserved_ip") || n.equals("lock"));
         assertEquals(List.of(), leases, "IP leases left after a kill at " + point);

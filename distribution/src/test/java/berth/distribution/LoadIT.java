@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Load: 8 CLIs at once, each taking its containers through run -d, stop and rm, with ps -a reading
  * meanwhile, on each state backend: no command fails, no record is lost or torn, no process leaks.
  * -Dberth.load.containers sets the containers per CLI (CI: 3; the issue's figure: 100).
+ * Measured on the 2-core development machine while four other workers ran their tests: 6 per CLI
+ * (144 commands per backend) took 501 s on file, 558 s on sqlite and 542 s on boltdb, all green;
+ * a run of 100 reached 18 per CLI on file in 19 minutes (about 105 minutes per backend at that pace)
+ * and was stopped, leaving nothing behind.
  */
 class LoadIT {
     private static final int CLIS = 8;

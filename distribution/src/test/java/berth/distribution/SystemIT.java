@@ -67,6 +67,44 @@ class SystemIT {
     }
 
     @Test
+    void pruneTakesDanglingImagesAndWithFlagsVolumesAndEveryUnusedImage() throws Exception {
+        Path tar = tmp.resolve("rootfs.tar");
+        Process p = new ProcessBuilder("tar", "-C", rootfs, "-cf", tar.toString(), ".").inheritIO().start();
+        assertEquals(0, p.waitFor());
+        String dangling = berth.run("import", "-q", tar.toString(), "localhost/moved:1").ok().line();
+        berth.run("import", "-q", "-c", "CMD [\"/bin/sh\"]", tar.toString(), "localhost/moved:1").ok(); // the tag moves on
+        String kept = berth.run("import", "-q", "-c", "CMD [\"/bin/true\"]", tar.toString(), "localhost/kept:1").ok().line();
+        berth.run("volume", "create", "inuse").ok();
+        berth.run("volume", "create", "--label", "tmp=1", "labelled").ok();
+        berth.run("volume", "create", "plain").ok();
+        String running = berth.run("run", "-d", "--network", "none", "-v", "inuse:/data", "--rootfs", rootfs, "sleep", "600").ok().line();
+
+        Berth.Result asked = berth.runWithInput("n\n".getBytes(), 30, "system", "prune", "--volumes");
+        assertEquals("WARNING! This command removes:\n\t- all stopped containers\n\t- all networks not used by at least one container"
+                + "\n\t- all volumes not used by at least one container\n\t- all dangling images\n\t- all dangling build cache\n\n"
+                + "Are you sure you want to continue? [y/N] ", asked.out());
+        assertEquals(3, berth.run("images", "-q").ok().out().lines().count(), "answering no removes nothing");
+
+        Berth.Result filtered = berth.run("system", "prune", "-f", "--volumes", "--filter", "label=tmp").ok();
+        assertEquals("Deleted Volumes\nlabelled\nTotal reclaimed space: 0B\n", filtered.out(), "a label filter spares what lacks it");
+        assertTrue(filtered.err().contains("images are not filtered"), filtered.err());
+
+        Berth.Result plain = berth.run("system", "prune", "-f").ok();
+        assertTrue(plain.out().startsWith("Deleted Images\n") && plain.out().contains(dangling), plain.out());
+        assertFalse(plain.out().contains("Deleted Volumes") || plain.out().contains(kept), plain.out());
+        assertEquals(List.of("inuse", "plain"), berth.run("volume", "ls", "-q").ok().out().lines().sorted().toList());
+
+        Berth.Result all = berth.run("system", "prune", "-f", "--volumes", "-a").ok();
+        assertTrue(all.out().contains("Deleted Volumes\nplain\n"), all.out());
+        assertTrue(all.out().contains("Deleted Images\n") && all.out().contains(kept), all.out());
+        assertEquals(List.of("inuse"), berth.run("volume", "ls", "-q").ok().out().lines().toList(), "a volume in use stays");
+        assertEquals(running, berth.run("ps", "-a", "-q", "--no-trunc").ok().line(), "the running container stays");
+        assertEquals("", berth.run("images", "-q").ok().out(), "no image is left");
+        berth.run("rm", "-f", "-t", "0", running).ok();
+        assertEquals("Deleted Volumes\ninuse\nTotal reclaimed space: 0B\n", berth.run("system", "prune", "-f", "--volumes").ok().out());
+    }
+
+    @Test
     void resetLeavesNothingOfBerthBehind() throws Exception {
         String net = "reset" + Long.toHexString(System.nanoTime() & 0xfffff);
         berth.run("network", "create", "--subnet", subnet(), net).ok();

@@ -2,14 +2,16 @@ package berth.cli;
 
 import berth.engine.Engine;
 import berth.engine.PruneReport;
+import berth.engine.SystemPruneOptions;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** {@code berth system migrate-state}. */
+/** {@code berth system migrate-state}, {@code prune} and {@code reset}. */
 final class SystemCommands {
     private SystemCommands() {
     }
@@ -32,11 +34,41 @@ final class SystemCommands {
     }
 
     static int prune(Context ctx, Args a) {
-        if (!a.has("force") && !confirm("WARNING! This command removes:\n\t- all stopped containers\n"
-                + "\t- all networks not used by at least one container\n\nAre you sure you want to continue? [y/N] ")) {
+        SystemPruneOptions options = new SystemPruneOptions(a.has("all"), a.has("volumes"), a.all("filter"));
+        if (!a.has("force") && !confirm(pruneWarning(options))) {
             return 0;
         }
-        return print(ctx.engine().prune(), true);
+        return printPrune(ctx.engine().prune(options));
+    }
+
+    /** podman's createPruneWarningMessage, word for word. */
+    static String pruneWarning(SystemPruneOptions options) {
+        String volumes = options.volumes() ? "\n\t- all volumes not used by at least one container" : "";
+        String images = options.all()
+                ? "\n\t- all images without at least one container associated with them\n\t- all build cache"
+                : "\n\t- all dangling images\n\t- all dangling build cache";
+        return "WARNING! This command removes:\n\t- all stopped containers\n\t- all networks not used by at least one container"
+                + volumes + images + "\n\nAre you sure you want to continue? [y/N] ";
+    }
+
+    /** podman's order; a heading only above a non-empty list; errors on stderr, each naming what it could not remove. */
+    private static int printPrune(PruneReport r) {
+        StringBuilder out = new StringBuilder();
+        section(out, "Deleted Containers", r.containers());
+        section(out, "Deleted Volumes", r.volumes());
+        section(out, "Deleted Images", r.images());
+        section(out, "Deleted Networks", r.networks());
+        out.append("Total reclaimed space: 0B\n");
+        System.out.print(out);
+        r.errors().forEach(e -> System.err.println("Error: " + e));
+        return r.errors().isEmpty() ? 0 : 125;
+    }
+
+    private static void section(StringBuilder out, String heading, List<String> names) {
+        if (!names.isEmpty()) {
+            out.append(heading).append('\n');
+            names.forEach(n -> out.append(n).append('\n'));
+        }
     }
 
     static int reset(Context ctx, Args a) {
@@ -45,26 +77,9 @@ final class SystemCommands {
                 + ctx.engine().config().runRoot() + "\nAre you sure you want to continue? [y/N] ")) {
             return 0;
         }
-        return print(ctx.engine().reset(), false);
-    }
-
-    /** podman's prune output; errors on stderr, each naming what it could not remove. */
-    private static int print(PruneReport r, boolean headers) {
-        if (headers) {
-            System.out.println("Deleted Containers");
-        }
+        PruneReport r = ctx.engine().reset();
         r.containers().forEach(System.out::println);
-        if (headers) {
-            System.out.println("Deleted Networks");
-        }
         r.networks().forEach(System.out::println);
-        if (headers) {
-            System.out.println("Deleted Images");
-        }
-        r.images().forEach(System.out::println);
-        if (headers) {
-            System.out.println("Total reclaimed space: 0B");
-        }
         r.errors().forEach(e -> System.err.println("Error: " + e));
         return r.errors().isEmpty() ? 0 : 125;
     }

@@ -286,9 +286,9 @@ public final class Engine implements AutoCloseable {
         s.networks.remove(name);
     }
 
-    /** {@code system prune}: containers that are not running, networks no container uses (the default stays). */
-    public PruneReport prune() {
-        return s.cleaner.prune();
+    /** {@code system prune}: containers that are not running, unused images and networks (the default stays), volumes if asked. */
+    public PruneReport prune(SystemPruneOptions options) {
+        return s.cleaner.prune(options);
     }
 
     /** {@code system reset}: every container, network, runtime container and namespace, and every file under the roots. */

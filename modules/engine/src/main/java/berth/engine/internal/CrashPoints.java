@@ -16,7 +16,8 @@ public final class CrashPoints {
             "start:after-runtime-start",
             "stop:after-stopping-saved", "stop:after-runtime-stop",
             "cleanup:after-network-teardown", "cleanup:after-runtime-delete",
-            "remove:after-files", "remove:after-record");
+            "remove:after-files", "remove:after-record",
+            "exec:after-intent", "exec:after-runtime-exec");
 
     private static final String ARMED = System.getenv("BERTH_CRASH_AT");
 

@@ -45,18 +45,19 @@ public final class EngineServices {
         Teardown teardown = new Teardown(context, hooks, network, imageRootfs);
         starter = new Starter(context, exits, init, teardown, network, hooks);
         RecordRemoval records = new RecordRemoval(context, bundles, imageRootfs);
-        Recovery recovery = new Recovery(context, context.intents(), teardown, backends, records);
+        ExecIntents execIntents = new ExecIntents(config.tmpDir());
+        Recovery recovery = new Recovery(context, context.intents(), teardown, backends, records, execIntents);
         lookup = new ContainerLookup(context, exits, recovery);
         cleanup = new ExitCleanup(context, exits, teardown, starter, init, records);
         control = new ProcessControl(context, exits, cleanup, starter);
         removal = new Removal(context, exits, teardown, control, records, recovery);
         attachedRun = new AttachedRun(context, exits, starter, teardown, cleanup, records);
-        exec = new ExecSessions(context);
+        exec = new ExecSessions(context, execIntents);
         logs = new ContainerLogs(context, exits);
         networks = new NetworkAdmin(context, backends);
         migration = new StateMigration(context);
-        cleaner = new SystemCleaner(context, lookup, removal, networks, backends);
         images = new ImageAdmin(context, lookup, removal);
         volumes = new VolumeAdmin(context, removal);
+        cleaner = new SystemCleaner(context, lookup, removal, networks, backends, images, volumes);
     }
 }

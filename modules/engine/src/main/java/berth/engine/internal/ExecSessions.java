@@ -8,20 +8,29 @@ import berth.kernel.model.Container;
 import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.ExecSession;
 import berth.kernel.model.AttachStreams;
+import berth.kernel.spi.runtime.ExecReport;
 import berth.kernel.spi.runtime.ExecRequest;
 import berth.kernel.spi.runtime.ExecResult;
 import berth.kernel.spi.runtime.OciRuntime;
+import berth.kernel.spi.runtime.RuntimeContainer;
 import berth.kernel.spi.runtime.RuntimeFeature;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code exec}: a process run in a running container; a detached one is recorded in its state. */
+/**
+ * {@code exec}: a process run in a running container; a detached one is recorded in its state. The
+ * session's intent is written before its monitor starts and ends once the session is recorded (detached)
+ * or its files are released (attached), so a starter killed half way leaves something {@link Recovery}
+ * finishes.
+ */
 public final class ExecSessions {
     private final EngineContext ctx;
+    private final ExecIntents intents;
 
-    public ExecSessions(EngineContext ctx) {
+    public ExecSessions(EngineContext ctx, ExecIntents intents) {
         this.ctx = ctx;
+        this.intents = intents;
     }
 
     /** Its exit code, or -1 when detached. */
@@ -47,10 +56,25 @@ public final class ExecSessions {
             env.add(0, "TERM=xterm");
         }
         ExecRequest req = new ExecRequest(session, o.command(), env, o.workingDir(), user, o.terminal(), o.interactive(), o.detach());
+        RuntimeContainer view = ctx.runtimeView(c);
+        intents.begin(c.id(), session, o.detach(), o.command());
+        CrashPoints.here("exec:after-intent");
         ctx.events().container(c, EventStatus.EXEC);
-        ExecResult r = rt.exec(ctx.runtimeView(c), req, streams);
+        ExecResult r;
+        try {
+            r = rt.exec(view, req, streams);
+        } catch (BerthException e) {
+            if (!(rt.execReport(view, session) instanceof ExecReport.Running)) {
+                rt.releaseExec(view, session);
+                intents.end(c.id(), session);
+            } // else it runs on without its starter: the next command records it from the intent
+            throw e;
+        }
+        CrashPoints.here("exec:after-runtime-exec");
         if (!o.detach()) {
             ctx.events().execDied(c, r.exitCode());
+            rt.releaseExec(view, session);
+            intents.end(c.id(), session);
             return r.exitCode();
         }
         ctx.withLock(c.id(), () -> {
@@ -58,6 +82,7 @@ public final class ExecSessions {
             ctx.state().saveContainer(cur.withState(cur.state().toBuilder()
                     .putExecSession(new ExecSession(session, o.command(), r.pid(), true, -1)).build()));
         });
+        intents.end(c.id(), session);
         return -1;
     }
 }

@@ -106,7 +106,10 @@ public final class PeerHosts {
                     warnings.accept("cannot update /etc/hosts of container " + self.name() + ": " + ex.getMessage());
                 }
             }
-            updatePeersLocked(self, true);
+            Map<String, List<String>> joined = joinedAddresses(self);
+            if (!joined.isEmpty()) {
+                updatePeersLocked(self, joined, true);
+            }
         }
     }
 
@@ -124,18 +127,23 @@ public final class PeerHosts {
 
     /** Adds (or removes) this container's line in the /etc/hosts of its peers. */
     public void updatePeers(Container self, boolean add) {
+        Map<String, List<String>> mine = joinedAddresses(self);
+        if (mine.isEmpty()) {
+            return; // no peers (--network none, host, slirp4netns): the global hosts lock is not taken
+        }
         try (FileLocks.Held ignored = locks.lock(HOSTS_LOCK)) {
-            updatePeersLocked(self, add);
+            updatePeersLocked(self, mine, add);
         }
     }
 
-    private void updatePeersLocked(Container self, boolean add) {
-        // only the named networks it joined: slirp4netns containers all have 10.0.2.100 and are nobody's peers
+    /** Only the named networks it joined: slirp4netns containers all have 10.0.2.100 and are nobody's peers. */
+    private Map<String, List<String>> joinedAddresses(Container self) {
         Map<String, List<String>> mine = new LinkedHashMap<>(addresses(self));
         mine.keySet().retainAll(self.config().network().networks());
-        if (mine.isEmpty()) {
-            return;
-        }
+        return mine;
+    }
+
+    private void updatePeersLocked(Container self, Map<String, List<String>> mine, boolean add) {
         for (Container o : state.get().allContainers()) {
             if (o.id().equals(self.id())) {
                 continue;

@@ -28,13 +28,16 @@ public final class Recovery {
     private final Teardown teardown;
     private final NetworkBackends backends;
     private final RecordRemoval records;
+    private final ExecRecovery execs;
 
-    public Recovery(EngineContext ctx, Intents intents, Teardown teardown, NetworkBackends backends, RecordRemoval records) {
+    public Recovery(EngineContext ctx, Intents intents, Teardown teardown, NetworkBackends backends, RecordRemoval records,
+                    ExecIntents execIntents) {
         this.ctx = ctx;
         this.intents = intents;
         this.teardown = teardown;
         this.backends = backends;
         this.records = records;
+        this.execs = new ExecRecovery(ctx, execIntents);
     }
 
     /** Recovers every container with an orphaned intent, recorded or not (ps, rm --all). */
@@ -43,15 +46,16 @@ public final class Recovery {
         for (String id : pending) {
             recover(id);
         }
+        execs.recoverAll();
     }
 
     /** The container as it truly is: recovered first when a dead process left an intent on it. */
     public Container recover(Container c) {
         if (!intents.has(c.id()) || intents.orphaned(c.id()).isEmpty()) {
-            return c;
+            return execs.recover(c);
         }
         recover(c.id());
-        return ctx.state().findContainer(c.id()).orElse(c);
+        return ctx.state().findContainer(c.id()).map(execs::recover).orElse(c);
     }
 
     private void recover(String id) {

@@ -1,7 +1,9 @@
 package berth.engine.internal;
 
 import berth.engine.PruneReport;
+import berth.engine.SystemPruneOptions;
 import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.model.NetworkDefinition;
 import berth.support.FileTrees;
@@ -15,8 +17,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code system prune}: every container that is not running and every network no container uses
- * (the default network stays), as podman's. {@code system reset}: every container (stopped first),
+ * {@code system prune}: every container that is not running, dangling images (every unused one with
+ * {@code --all}), every network no container uses (the default network stays) and, with
+ * {@code --volumes}, every volume no container uses, as podman's. {@code system reset}: every container (stopped first),
  * every network, every runtime container and namespace berth made, then every file under the roots.
  */
 public final class SystemCleaner {
@@ -25,57 +28,103 @@ public final class SystemCleaner {
     private final Removal removal;
     private final NetworkAdmin networks;
     private final NetworkBackends backends;
+    private final ImageAdmin imageAdmin;
+    private final VolumeAdmin volumeAdmin;
 
-    public SystemCleaner(EngineContext ctx, ContainerLookup lookup, Removal removal, NetworkAdmin networks, NetworkBackends backends) {
+    public SystemCleaner(EngineContext ctx, ContainerLookup lookup, Removal removal, NetworkAdmin networks, NetworkBackends backends,
+                         ImageAdmin imageAdmin, VolumeAdmin volumeAdmin) {
         this.ctx = ctx;
         this.lookup = lookup;
         this.removal = removal;
         this.networks = networks;
         this.backends = backends;
+        this.imageAdmin = imageAdmin;
+        this.volumeAdmin = volumeAdmin;
     }
 
-    public PruneReport prune() {
+    /**
+     * podman's order, repeated while a round removed something (a removed container can leave an image
+     * dangling, a removed image nothing): containers, images, networks, then volumes when asked.
+     */
+    public PruneReport prune(SystemPruneOptions options) {
+        PruneFilters filters = PruneFilters.parse(options.filters(), java.time.Instant.now());
+        if (!filters.isEmpty() && ctx.plugins().hasImageStore()) {
+            ctx.warnings().accept("system prune --filter: images are not filtered by berth yet, so none is pruned");
+        }
         List<String> containers = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
+        List<String> removedNetworks = new ArrayList<>();
+        List<String> images = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            int before = containers.size() + volumes.size() + removedNetworks.size() + images.size();
+            pruneContainers(filters, containers, errors);
+            if (filters.isEmpty()) {
+                pruneImages(options.all(), images, errors);
+            }
+            pruneNetworks(filters, removedNetworks, errors);
+            if (options.volumes()) {
+                try {
+                    volumes.addAll(volumeAdmin.prune(v -> filters.matches(v.labels(), v.createdAt())));
+                } catch (BerthException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            if (containers.size() + volumes.size() + removedNetworks.size() + images.size() == before) {
+                break;
+            }
+        }
+        return new PruneReport(containers, volumes, removedNetworks, images, errors);
+    }
+
+    private void pruneContainers(PruneFilters filters, List<String> removed, List<String> errors) {
         for (Container c : lookup.all()) {
-            if (c.status().isRunningOrPaused() || c.status().isActive()) {
+            if (c.status().isRunningOrPaused() || c.status().isActive()
+                    || !filters.matches(c.config().labels(), c.config().createdAt())) {
                 continue;
             }
             try {
                 removal.remove(c, false, null);
-                containers.add(c.id());
+                removed.add(c.id());
             } catch (BerthException e) {
-                errors.add(e.getMessage());
+                if (e.code() != ErrorCode.NO_SUCH_CONTAINER) { // another process removed it meanwhile
+                    errors.add(e.getMessage());
+                }
             }
         }
+    }
+
+    private void pruneImages(boolean all, List<String> removed, List<String> errors) {
+        if (!ctx.plugins().hasImageStore() || !Files.isDirectory(ctx.config().root())) {
+            return;
+        }
+        try {
+            removeOrphanStorage(errors);
+            imageAdmin.prune(all).forEach(r -> removed.addAll(r.deleted()));
+        } catch (BerthException e) {
+            errors.add(e.getMessage());
+        }
+    }
+
+    /** Networks no container uses (the default network stays); berth's networks carry no labels. */
+    private void pruneNetworks(PruneFilters filters, List<String> removed, List<String> errors) {
         Set<String> used = new HashSet<>();
         for (Container c : ctx.state().allContainers()) {
             used.addAll(c.config().network().networks());
             used.add(c.config().network().mode());
         }
         String dflt = backends.named().flatMap(b -> b.defaultNetwork()).orElse("");
-        List<String> removedNetworks = new ArrayList<>();
         for (NetworkDefinition n : networks.networks()) {
-            if (used.contains(n.name()) || n.name().equals(dflt)) {
+            if (used.contains(n.name()) || n.name().equals(dflt) || !filters.matches(null, null)) {
                 continue;
             }
             try {
                 networks.remove(n.name());
-                removedNetworks.add(n.name());
+                removed.add(n.name());
             } catch (BerthException e) {
                 errors.add(e.getMessage());
             }
         }
-        List<String> images = new ArrayList<>();
-        if (ctx.plugins().hasImageStore() && Files.isDirectory(ctx.config().root())) {
-            try {
-                removeOrphanStorage(errors);
-                ctx.plugins().images().prune(false).forEach(r -> images.addAll(r.deleted()));
-            } catch (BerthException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        return new PruneReport(containers, removedNetworks, images, errors);
     }
 
     /** Container storage with no record (a create killed between the two): unmounted and removed. */
@@ -130,7 +179,7 @@ public final class SystemCleaner {
                 errors.add(e.getMessage());
             }
         }
-        return new PruneReport(containers, removedNetworks, List.of(), errors);
+        return new PruneReport(containers, List.of(), removedNetworks, List.of(), errors);
     }
 
     /** Namespaces no record named any more: unmounted before the run root goes. */

@@ -56,6 +56,8 @@ final class ConmonCommand {
     List<String> exec(RuntimeContainer c, ExecRequest req, Path execDir, Path processSpec, boolean attached) {
         List<String> args = shared(c, req.sessionId(), execDir, execDir.resolve("exec_pid"), execDir.resolve("exit"), "none", null);
         args.add("-e");
+        args.add("--conmon-pidfile"); // so another berth process can tell a live session from one that never started
+        args.add(ExecFiles.conmonPidFile(execDir).toString());
         args.add("--exec-process-spec");
         args.add(processSpec.toString());
         if (req.terminal()) {

@@ -32,7 +32,7 @@ final class ConmonExec {
     }
 
     ExecResult run(RuntimeContainer c, ExecRequest req, AttachStreams streams) {
-        Path execDir = c.runDir().resolve("exec").resolve(req.sessionId());
+        Path execDir = ExecFiles.dir(c, req.sessionId());
         Path processSpec = execDir.resolve("process.json");
         try {
             Files.createDirectories(execDir.resolve("exit"));

@@ -6,6 +6,7 @@ import berth.kernel.json.Json;
 import berth.kernel.model.AttachResult;
 import berth.kernel.model.AttachStreams;
 import berth.kernel.spi.runtime.Created;
+import berth.kernel.spi.runtime.ExecReport;
 import berth.kernel.spi.runtime.ExecRequest;
 import berth.kernel.spi.runtime.ExecResult;
 import berth.kernel.spi.runtime.ExitReport;
@@ -278,6 +279,16 @@ public final class ConmonOciRuntime implements OciRuntime {
     @Override
     public ExecResult exec(RuntimeContainer c, ExecRequest req, AttachStreams streams) {
         return exec.run(c, req, streams);
+    }
+
+    @Override
+    public ExecReport execReport(RuntimeContainer c, String sessionId) {
+        return ExecFiles.report(c, sessionId);
+    }
+
+    @Override
+    public void releaseExec(RuntimeContainer c, String sessionId) {
+        ExecFiles.release(c, sessionId);
     }
 
     @Override

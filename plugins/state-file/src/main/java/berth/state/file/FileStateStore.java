@@ -112,49 +112,53 @@ final class FileStateStore implements StateStore {
     @Override
     public void addContainer(Container c) {
         Names.requireFileSafe("container name", c.name());
-        locked(() -> {
-            if (Files.exists(recordPath(c.id()))) {
-                throw new BerthException(ErrorCode.CONTAINER_EXISTS, "container with ID " + c.id() + " already exists");
-            }
-            Path np = namePath(c.name());
-            if (Files.exists(np)) {
-                String owner = readString(np);
-                if (owner != null && Files.exists(recordPath(owner))) {
-                    throw new BerthException(ErrorCode.NAME_IN_USE, "the container name \"" + c.name()
-                            + "\" is already in use by " + owner + "; remove that container or choose another name");
+        byte[] bytes = Json.writeBytes(c.toJson());
+        Path np = namePath(c.name());
+        // Both files are written and synced before the store's lock is taken, and both directories are
+        // synced after it is released: the lock covers only the checks and the renames, so concurrent
+        // writers wait for each other's renames, not for each other's fsyncs. The add returns durable.
+        try (AtomicFiles.Staged stagedName = AtomicFiles.stage(np, c.id().getBytes(StandardCharsets.UTF_8));
+             AtomicFiles.Staged stagedRecord = AtomicFiles.stage(recordPath(c.id()), bytes)) {
+            locked(() -> {
+                if (Files.exists(recordPath(c.id()))) {
+                    throw new BerthException(ErrorCode.CONTAINER_EXISTS, "container with ID " + c.id() + " already exists");
                 }
-                // A name left by a crash between the two writes of an add or remove: reclaim it.
-            }
-            byte[] bytes = Json.writeBytes(c.toJson());
-            // both files staged and synced, then both renamed and both directories synced: the second
-            // sync of each pair finds its journal transaction mostly committed by the first
-            try (AtomicFiles.Staged stagedName = AtomicFiles.stage(np, c.id().getBytes(StandardCharsets.UTF_8));
-                 AtomicFiles.Staged stagedRecord = AtomicFiles.stage(recordPath(c.id()), bytes)) {
+                if (Files.exists(np)) {
+                    String owner = readString(np);
+                    if (owner != null && Files.exists(recordPath(owner))) {
+                        throw new BerthException(ErrorCode.NAME_IN_USE, "the container name \"" + c.name()
+                                + "\" is already in use by " + owner + "; remove that container or choose another name");
+                    }
+                    // A name left by a crash between the two writes of an add or remove: reclaim it.
+                }
                 stagedName.commit(); // the name first: a name without a record is reclaimed (above)
                 stagedRecord.commit();
-            }
-            AtomicFiles.syncDirectory(names);
-            AtomicFiles.syncDirectory(containers);
-            cache.put(recordPath(c.id()), new Cached(bytes, c));
-            return null;
-        });
+                return null;
+            });
+        }
+        AtomicFiles.syncDirectory(names);
+        AtomicFiles.syncDirectory(containers);
+        cache.put(recordPath(c.id()), new Cached(bytes, c));
     }
 
     @Override
     public void saveContainer(Container c) {
-        locked(() -> {
-            if (!Files.exists(recordPath(c.id()))) {
-                throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + c.id() + " found in database");
-            }
-            byte[] bytes = Json.writeBytes(c.toJson());
-            // The new bytes are synced before the rename, so after a power loss the file holds either
-            // the old or the new version, both whole. Whether the rename itself survived is not worth a
-            // directory sync (about 0.3 ms) on every state change: a record that comes back one version
-            // old after a reboot is one that refresh resets anyway.
-            AtomicFiles.write(recordPath(c.id()), bytes, AtomicFiles.Durability.FILE_ONLY);
-            cache.put(recordPath(c.id()), new Cached(bytes, c));
-            return null;
-        });
+        byte[] bytes = Json.writeBytes(c.toJson());
+        // The new bytes are synced before the rename (and before the lock: it covers the check and the
+        // rename only), so after a power loss the file holds either the old or the new version, both
+        // whole. Whether the rename itself survived is not worth a directory sync (about 0.3 ms) on
+        // every state change: a record that comes back one version old after a reboot is one that
+        // refresh resets anyway.
+        try (AtomicFiles.Staged staged = AtomicFiles.stage(recordPath(c.id()), bytes)) {
+            locked(() -> {
+                if (!Files.exists(recordPath(c.id()))) {
+                    throw new BerthException(ErrorCode.NO_SUCH_CONTAINER, "no container with ID " + c.id() + " found in database");
+                }
+                staged.commit();
+                return null;
+            });
+        }
+        cache.put(recordPath(c.id()), new Cached(bytes, c));
     }
 
     @Override
@@ -176,12 +180,12 @@ final class FileStateStore implements StateStore {
                 if (name != null && id.equals(readString(namePath(name)))) {
                     Files.deleteIfExists(namePath(name));
                 }
-                AtomicFiles.syncDirectory(containers);
             } catch (IOException e) {
                 throw new BerthException(ErrorCode.INTERNAL, "cannot remove container " + id + " from " + root + ": " + e.getMessage(), e);
             }
             return null;
         });
+        AtomicFiles.syncDirectory(containers); // after the lock: it covers the deletes, not the fsync
     }
 
     @Override

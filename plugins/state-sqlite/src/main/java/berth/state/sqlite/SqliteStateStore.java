@@ -9,6 +9,7 @@ import berth.kernel.model.ExecSession;
 import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
+import berth.kernel.trace.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -57,6 +59,8 @@ import org.sqlite.jdbc4.JDBC4Connection;
  * <h2>Damage</h2>
  * A file that is not a database or is truncated is refused before SQLite touches it
  * ({@link SqliteFiles}); SQLITE_CORRUPT or SQLITE_NOTADB later becomes STATE_CORRUPT naming the file.
+ * When the files are not as a berth process left them, PRAGMA quick_check runs first
+ * ({@link SqliteIntegrity}); a damaged database is then read but never written to, with a warning.
  * A container whose JSON does not decode is reported through the warning sink and skipped by
  * {@link #allContainers}, and is STATE_CORRUPT when asked for by itself. A database of a newer schema
  * version, another application's database, or one created with other paths (DbConfig) is refused
@@ -71,6 +75,8 @@ final class SqliteStateStore implements StateStore {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private DbConfig dbConfig;
     private boolean closed;
+    /** What quick_check found at open; writes are refused while it is set. */
+    private String damage;
 
     /** Settings from the {@code sqlite.*} store options. */
     record Options(String synchronous, int busyTimeoutMillis, int busyRetries) {
@@ -147,6 +153,7 @@ final class SqliteStateStore implements StateStore {
         }
         Path db = dir.resolve(SqliteFiles.FILE_NAME);
         SqliteFiles.check(db);
+        boolean verify = SqliteIntegrity.hasContent(db) && !SqliteIntegrity.unchangedSinceLastClose(db);
         NativeLibraryCache.prepare();
         Connection conn;
         try {
@@ -156,11 +163,32 @@ final class SqliteStateStore implements StateStore {
         }
         SqliteStateStore store = new SqliteStateStore(db, conn, config.warnings(), options);
         try {
+            if (verify) {
+                store.verify();
+            }
             store.initialize(config.engineConfig(), targetVersion);
             return store;
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * PRAGMA quick_check, when the files are not as a berth left them ({@link SqliteIntegrity}). A
+     * damaged database stays readable (what SQLite can still read) and refuses every write, which
+     * could lose rows in the damaged tree; the warning says what quick_check found.
+     */
+    private void verify() {
+        Trace.mark("sqlite: quick_check (the files changed since berth last stamped them)");
+        Optional<List<String>> problems = read("check the database (PRAGMA quick_check)", () -> SqliteIntegrity.quickCheck(conn));
+        Trace.mark("sqlite: quick_check done");
+        if (problems.isPresent()) {
+            damage = "state database " + path + " is damaged: PRAGMA quick_check reports " + String.join("; ", problems.get())
+                    + "; berth reads what it can from it but writes nothing, so that no record is lost: copy it aside, then restore"
+                    + " it from a backup or recover its records into a new file (sqlite3 " + path + " .recover)";
+            warnings.accept(damage);
+            SqliteIntegrity.forget(path);
         }
     }
 
@@ -673,6 +701,9 @@ final class SqliteStateStore implements StateStore {
             if (closed) {
                 throw new BerthException(ErrorCode.INTERNAL, "state database " + path + " is closed; cannot " + what);
             }
+            if (write && damage != null) {
+                throw new BerthException(ErrorCode.STATE_CORRUPT, "cannot " + what + ": " + damage);
+            }
             long start = System.nanoTime();
             for (int attempt = 1; ; attempt++) {
                 boolean inTx = false;
@@ -685,6 +716,10 @@ final class SqliteStateStore implements StateStore {
                     if (write) {
                         exec("COMMIT");
                         inTx = false;
+                        if (damage == null) {
+                            // the CLI ends by halt, without closing the store: each commit leaves the stamp
+                            SqliteIntegrity.recordClose(path);
+                        }
                     }
                     return result;
                 } catch (SQLException e) {
@@ -695,7 +730,11 @@ final class SqliteStateStore implements StateStore {
                         backoff(attempt, what);
                         continue;
                     }
-                    throw translate(path, what, e, attempt, System.nanoTime() - start);
+                    BerthException failure = translate(path, what, e, attempt, System.nanoTime() - start);
+                    if (failure.code() == ErrorCode.STATE_CORRUPT && damage == null) {
+                        damage = failure.getMessage(); // no write from now on, and no stamp at close: the next open checks
+                    }
+                    throw failure;
                 } catch (RuntimeException | Error e) {
                     if (inTx) {
                         rollback();
@@ -818,6 +857,9 @@ final class SqliteStateStore implements StateStore {
             statements.clear();
             try {
                 conn.close();
+                if (damage == null) {
+                    SqliteIntegrity.recordClose(path);
+                }
             } catch (SQLException e) {
                 warnings.accept("closing state database " + path + ": " + e.getMessage());
             }

@@ -83,6 +83,18 @@ public interface OciRuntime {
     /** Runs a process in the container and, unless detached, waits for its exit code ({@link RuntimeFeature#EXEC}). */
     ExecResult exec(RuntimeContainer container, ExecRequest request, AttachStreams streams);
 
+    /**
+     * An exec session's state, from what the runtime left outside the process that started it (the
+     * starter may have died), so any berth process can ask. Only with {@link RuntimeFeature#EXEC}.
+     */
+    default ExecReport execReport(RuntimeContainer container, String sessionId) {
+        return new ExecReport.Gone();
+    }
+
+    /** Removes what the runtime kept for an exec session that has ended (or never started). Idempotent. */
+    default void releaseExec(RuntimeContainer container, String sessionId) {
+    }
+
     void resizeTerminal(RuntimeContainer container, int height, int width);
 
     void reopenLog(RuntimeContainer container);
