@@ -59,6 +59,9 @@ jdkmods=$(echo "$closure" | sed -n 's/^jdk //p')
 echo "plugins: $(echo $chosen | tr ' ' ',')"
 echo "lib: $(cd "$DIST/lib" && ls *.jar | tr '\n' ' ')"
 install -m 0755 "$SRC/bin/berth" "$DIST/bin/berth"
+# configurations shipped beside the binaries (podman-host.conf: berth at podman's paths)
+rm -rf "$DIST/share"; mkdir -p "$DIST/share"
+install -m 0644 "$SRC"/share/*.conf "$DIST/share/"
 
 # ---- native libraries --------------------------------------------------------------------------
 ARCH=$(uname -m)

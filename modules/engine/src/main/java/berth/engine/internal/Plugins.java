@@ -106,7 +106,7 @@ public final class Plugins implements AutoCloseable {
     /** The directories a state backend checks its database against (libpod's DBConfig). */
     private DbConfig dbConfig() {
         return new DbConfig(config.staticDir().toString(), config.tmpDir().toString(), config.root().toString(),
-                config.runRoot().toString(), config.root().resolve("volumes").toString());
+                config.runRoot().toString(), config.volumePath().toString());
     }
 
     /**
