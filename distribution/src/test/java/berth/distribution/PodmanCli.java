@@ -57,6 +57,26 @@ final class PodmanCli {
         return new PodmanCli(List.of(), Map.of("CONTAINERS_CONF", conf.toString()));
     }
 
+    /**
+     * podman at temporary roots shared with berth ({@code --root DIR/root --runroot RUN --tmpdir
+     * DIR/tmp}), file locks under the tmp dir (the system's SHM locks stay podman's own), vfs, crun.
+     */
+    static PodmanCli tempRoots(Path dir, Path runRoot) throws IOException {
+        return tempRoots(dir, runRoot, false);
+    }
+
+    /** With {@code shmLocks}, podman keeps its default lock type: the system's SHM segment. */
+    static PodmanCli tempRoots(Path dir, Path runRoot, boolean shmLocks) throws IOException {
+        PodmanCli p = defaultPaths(dir);
+        Path conf = dir.resolve("podman-containers.conf");
+        if (!shmLocks) {
+            Files.writeString(conf, Files.readString(conf) + "[engine]\nlock_type = \"file\"\n");
+        }
+        return new PodmanCli(List.of("--root", dir.resolve("root").toString(), "--runroot", runRoot.toString(),
+                "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs",
+                "--events-backend", "file", "--runtime", "crun"), p.env);
+    }
+
     Result run(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(PODMAN.toString());
@@ -73,8 +93,15 @@ final class PodmanCli {
     }
 
     static Result exec(List<String> cmd, Map<String, String> env, int seconds) {
+        return exec(cmd, env, seconds, null);
+    }
+
+    static Result exec(List<String> cmd, Map<String, String> env, int seconds, Path dir) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
             pb.environment().putAll(env);
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Path out = Files.createTempFile("podman-out", ".txt");

@@ -38,6 +38,7 @@ public final class Plugins implements AutoCloseable {
     private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
     private final Object storeLock = new Object();
     private volatile StateStore store;
+    private berth.kernel.spi.lock.LockManager sharedLocks;
     private volatile List<NetworkBackend> networkBackends;
     private volatile ImageStore imageStore;
     private final StateRefresh refresh;
@@ -57,6 +58,7 @@ public final class Plugins implements AutoCloseable {
         out.addAll(registry.describe(NetworkBackendProvider.class));
         out.addAll(registry.describe(HookProvider.class));
         out.addAll(registry.describe(ImageStoreProvider.class));
+        out.addAll(registry.describe(berth.kernel.spi.lock.LockManagerProvider.class));
         return out;
     }
 
@@ -78,6 +80,24 @@ public final class Plugins implements AutoCloseable {
                     config.runRoot().resolve("runtime").resolve(k), config.tmpDir(), config.engineOptions(),
                     config.logLevel(), warnings));
         });
+    }
+
+    /**
+     * The lock manager shared with other engines, {@code [engine] lock_type} (podman's key) when it
+     * names one other than {@code file}: berth's own file locks are the default, and always taken.
+     */
+    public java.util.Optional<berth.kernel.spi.lock.LockManager> sharedLocks() {
+        List<String> type = config.engineOptions().get("lock_type");
+        if (type == null || type.isEmpty() || type.get(0).equals("file")) {
+            return java.util.Optional.empty();
+        }
+        synchronized (storeLock) {
+            if (sharedLocks == null) {
+                sharedLocks = registry.select(berth.kernel.spi.lock.LockManagerProvider.class, type.get(0))
+                        .open(new berth.kernel.spi.lock.LockEnvironment(config.tmpDir(), config.engineOptions(), warnings));
+            }
+            return java.util.Optional.of(sharedLocks);
+        }
     }
 
     /** The state store, opened on first use, checked against the paths it was made with, and refreshed after a reboot. */
