@@ -21,6 +21,7 @@ import berth.kernel.spi.state.StateStoreConfig;
 import berth.kernel.spi.state.StateStoreProvider;
 import berth.kernel.trace.Trace;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,8 +77,12 @@ public final class Plugins implements AutoCloseable {
         return runtimes.computeIfAbsent(n, k -> {
             OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, k);
             Trace.mark("runtime provider selected");
+            // [engine] runtime_root: where each runtime keeps its state (ROOT/NAME); "/run" is crun's and
+            // runc's own default for root, podman's, so that both engines find each other's containers
+            List<String> runtimeRoot = config.engineOptions().get("runtime_root");
+            Path base = runtimeRoot != null && !runtimeRoot.isEmpty() ? Path.of(runtimeRoot.get(0)) : config.runRoot().resolve("runtime");
             return p.create(new RuntimeEnvironment(config.runtimePaths().getOrDefault(k, List.of()),
-                    config.runRoot().resolve("runtime").resolve(k), config.tmpDir(), config.engineOptions(),
+                    base.resolve(k), config.tmpDir(), config.engineOptions(),
                     config.logLevel(), warnings));
         });
     }

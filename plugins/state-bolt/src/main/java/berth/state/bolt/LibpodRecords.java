@@ -238,7 +238,7 @@ final class LibpodRecords {
     /** libpod's ContainerState for berth's state (libpod writes zero times, and omits zero numbers). */
     static JsonObject state(Container container, DbConfig db) {
         ContainerState s = container.state();
-        JsonObject o = new JsonObject().put("state", s.status().ordinal());
+        JsonObject o = new JsonObject().put("state", PodmanRecords.code(s.status()));
         o.put("runDir", runDir(container.config(), db));
         o.put("startedTime", time(s.startedAt())).put("finishedTime", time(s.finishedAt()));
         if (s.exitCode() != 0) {
@@ -274,7 +274,7 @@ final class LibpodRecords {
     /** libpod's state {@code s} (podman's record) with berth's lifecycle fields written over it. */
     static JsonObject overlay(JsonObject s, ContainerState st) {
         Map<String, Object> m = new LinkedHashMap<>(s.asMap());
-        m.put("state", st.status().ordinal());
+        m.put("state", PodmanRecords.code(st.status()));
         putOrDrop(m, "pid", st.pid());
         putOrDrop(m, "conmonPid", st.conmonPid());
         putOrDrop(m, "exitCode", st.exitCode());
@@ -304,7 +304,7 @@ final class LibpodRecords {
         if (libpod == null) {
             return berth;
         }
-        ContainerStatus status = PodmanRecords.status(libpod.lng("state", berth.status().ordinal()));
+        ContainerStatus status = PodmanRecords.status(libpod.lng("state", PodmanRecords.code(berth.status())));
         return berth.toBuilder().status(status).pid(libpod.integer("pid", 0)).conmonPid(libpod.integer("conmonPid", 0))
                 .exitCode(libpod.integer("exitCode", 0)).exited(libpod.bool("exited", false))
                 .oomKilled(libpod.bool("oomKilled", false)).startedAt(PodmanRecords.time(libpod.str("startedTime")))
