@@ -68,6 +68,9 @@ echo "plugins: $(echo $chosen | tr ' ' ',')"
 echo "lib: $(cd "$DIST/lib" && ls *.jar | tr '\n' ' ')"
 echo "lib/api: $(cd "$DIST/lib/api" && ls *.jar | tr '\n' ' ')"
 install -m 0755 "$SRC/bin/berth" "$DIST/bin/berth"
+# configurations shipped beside the binaries (podman-host.conf: berth at podman's paths)
+rm -rf "$DIST/share"; mkdir -p "$DIST/share"
+install -m 0644 "$SRC"/share/*.conf "$DIST/share/"
 
 # ---- native libraries --------------------------------------------------------------------------
 ARCH=$(uname -m)

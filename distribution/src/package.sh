@@ -32,6 +32,7 @@ mkdir -p "$work"
 copy_dist() {
   mkdir -p "$1"
   cp -a "$DIST/bin" "$DIST/lib" "$1/"
+  [ -d "$DIST/share" ] && cp -a "$DIST/share" "$1/"
   [ -d "$DIST/runtime" ] && cp -a "$DIST/runtime" "$1/"
   rm -f "$1"/lib/berth-*.aot "$1"/lib/berth-*.jsa
   chmod -R u+rwX,go+rX,go-w "$1"
@@ -59,6 +60,8 @@ copy_dist "$root/usr/lib/berth"
 mkdir -p "$root/usr/bin" "$root/etc/berth" "$root/DEBIAN"
 ln -s /usr/lib/berth/bin/berth "$root/usr/bin/berth"
 install -m 0644 "$SRC/deb/containers.conf" "$root/etc/berth/containers.conf"
+mkdir -p "$root/usr/share/berth"
+install -m 0644 "$SRC"/share/*.conf "$root/usr/share/berth/"
 # bash completion and man pages come from the CLI itself; a CLI without those commands is packaged
 # without them
 berth() { "$DIST/bin/berth" --root "$work/state" --runroot "$work/run" "$@"; }

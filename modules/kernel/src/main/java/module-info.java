@@ -13,6 +13,7 @@ module berth.kernel {
     exports berth.kernel.spi.network;
     exports berth.kernel.spi.hook;
     exports berth.kernel.spi.image;
+    exports berth.kernel.spi.lock;
     exports berth.kernel.trace;
 
     uses berth.kernel.spi.runtime.OciRuntimeProvider;
@@ -20,4 +21,5 @@ module berth.kernel {
     uses berth.kernel.spi.network.NetworkBackendProvider;
     uses berth.kernel.spi.hook.HookProvider;
     uses berth.kernel.spi.image.ImageStoreProvider;
+    uses berth.kernel.spi.lock.LockManagerProvider;
 }

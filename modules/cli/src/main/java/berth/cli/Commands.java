@@ -293,6 +293,7 @@ final class Commands {
         dirs.put("runRoot", c.runRoot().toString());
         dirs.put("staticDir", c.staticDir().toString());
         dirs.put("tmpDir", c.tmpDir().toString());
+        dirs.put("volumePath", c.volumePath().toString());
         dirs.put("networkConfigDir", c.networkConfigDir().toString());
         dirs.put("configFile", c.configFile() == null ? "(none)" : c.configFile().toString());
         out.put("directories", dirs);

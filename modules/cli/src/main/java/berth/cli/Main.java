@@ -11,6 +11,7 @@ public final class Main {
     static final List<Opt> GLOBAL = List.of(
             Opt.value("--root", "DIR", "Storage root (default /var/lib/berth)."),
             Opt.value("--runroot", "DIR", "Run root for volatile state (default /run/berth)."),
+            Opt.value("--tmpdir", "DIR", "Engine tmp dir (default RUNROOT/libpod; /run/libpod at podman's run root)."),
             Opt.value("--runtime", "NAME", "OCI runtime: runc, crun, runsc or a plugin's."),
             Opt.value("--db-backend", "NAME", "State backend: file, sqlite, boltdb or a plugin's."),
             Opt.value("--storage-driver", "NAME", "Image store driver: overlay (default) or vfs."),
@@ -77,7 +78,8 @@ public final class Main {
         berth.kernel.trace.Trace.mark("cli: global flags parsed");
         berth.engine.Engine.warmUpAsync();
         Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
-                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver"), g.get("events-backend")));
+                g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver"), g.get("events-backend"),
+                g.get("tmpdir")));
         return Commands.execute(ctx, rest, "berth");
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param registriesConf registries.conf files in the order read: {@code CONTAINERS_REGISTRIES_CONF}, else
  *        /etc/containers/registries.conf and its registries.conf.d drop-ins
  * @param pullPolicy {@code [engine] pull_policy}: always, missing (the default) or never
+ * @param volumePath where named volumes live ({@code [engine] volume_path}), default ROOT/volumes
  */
 public record EngineConfig(
         Path root,
@@ -46,7 +47,8 @@ public record EngineConfig(
         String imageStore,
         Map<String, String> storageOptions,
         List<Path> registriesConf,
-        String pullPolicy) {
+        String pullPolicy,
+        Path volumePath) {
 
     public EngineConfig {
         runtimePaths = Map.copyOf(runtimePaths);

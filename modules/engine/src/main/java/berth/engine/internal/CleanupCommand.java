@@ -44,7 +44,7 @@ public final class CleanupCommand {
             cmd.add("BERTH_PLUGIN_PATH=" + String.join(":", dirs));
         }
         cmd.addAll(List.of(launcher, "--root", config.root().toString(), "--runroot",
-                config.runRoot().toString(), "--db-backend", config.stateBackend()));
+                config.runRoot().toString(), "--tmpdir", config.tmpDir().toString(), "--db-backend", config.stateBackend()));
         if (config.configFile() != null) {
             cmd.add("--config");
             cmd.add(config.configFile().toString());

@@ -67,9 +67,13 @@ public final class ConfigLoader {
         Path root = path(s.root, o.root() != null ? "--root" : "[storage] root", o.root() != null ? null : file).toAbsolutePath().normalize();
         Path runRoot = path(s.runRoot, o.runRoot() != null ? "--runroot" : "[storage] runroot", o.runRoot() != null ? null : file)
                 .toAbsolutePath().normalize();
-        // static and tmp dirs follow the roots unless configured themselves
+        // podman's rules: --root puts the static dir and the volume path under it; the tmp dir follows
+        // no root, only --tmpdir or tmp_dir (see PodmanPaths for its default)
         Path staticDir = s.staticDir != null && o.root() == null ? path(s.staticDir, "[engine] static_dir", file) : root.resolve("libpod");
-        Path tmpDir = s.tmpDir != null && o.runRoot() == null ? path(s.tmpDir, "[engine] tmp_dir", file) : runRoot.resolve("libpod");
+        Path volumePath = s.volumePath != null && o.root() == null ? path(s.volumePath, "[engine] volume_path", file)
+                : root.resolve("volumes");
+        Path tmpDir = o.tmpDir() != null ? path(o.tmpDir(), "--tmpdir", null).toAbsolutePath().normalize()
+                : s.tmpDir != null ? path(s.tmpDir, "[engine] tmp_dir", file) : PodmanPaths.defaultTmpDir(runRoot);
         Path netDir = s.networkConfigDir != null ? path(s.networkConfigDir, "[network] network_config_dir", file) : root.resolve("networks");
         List<Path> pluginDirs = new ArrayList<>();
         for (String d : s.pluginDirs) {
@@ -91,7 +95,8 @@ public final class ConfigLoader {
         }
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
                 s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
-                engineOptions, s.networkOptions, file, s.imageStore, s.storageOptions, registriesConf(env), s.pullPolicy);
+                engineOptions, s.networkOptions, file, s.imageStore, s.storageOptions, registriesConf(env), s.pullPolicy,
+                volumePath);
     }
 
     /**
@@ -138,6 +143,7 @@ public final class ConfigLoader {
         String runRoot = "/run/berth";
         String staticDir;
         String tmpDir;
+        String volumePath;
         String runtime = "crun";
         Map<String, List<String>> runtimePaths = new LinkedHashMap<>();
         List<String> conmonPaths = List.of();
@@ -198,6 +204,7 @@ public final class ConfigLoader {
         s.dbBackend = text(engine, "database_backend", s.dbBackend, file);
         s.staticDir = text(engine, "static_dir", s.staticDir, file);
         s.tmpDir = text(engine, "tmp_dir", s.tmpDir, file);
+        s.volumePath = text(engine, "volume_path", s.volumePath, file);
         s.conmonPaths = paths(list(engine, "conmon_path", s.conmonPaths, file), "[engine] conmon_path", file);
         s.hooksDirs = paths(list(engine, "hooks_dir", s.hooksDirs, file), "[engine] hooks_dir", file);
         s.pluginDirs = list(engine, "plugin_dirs", s.pluginDirs, file);

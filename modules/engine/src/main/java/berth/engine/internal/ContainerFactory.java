@@ -88,7 +88,7 @@ public final class ContainerFactory {
         Bundles.Prewritten pre = startsNext && storage == null && ContainerNetwork.bundleIndependentOfNetwork(net, rt)
                 ? bundles.prewrite(c) : null;
         try {
-            ctx.state().addContainer(c);
+            addRecord(c);
         } catch (RuntimeException e) {
             if (pre != null) {
                 pre.awaitQuietly(); // the record was refused (a name in use, say): its bundle goes too
@@ -215,5 +215,21 @@ public final class ContainerFactory {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unsupported log driver \"" + d + "\": use k8s-file or none");
         }
         return d;
+    }
+
+    /** The record, with a lock number allocated in the shared lock manager when one is configured (freed when refused). */
+    private void addRecord(Container c) {
+        java.util.Optional<berth.kernel.spi.lock.LockManager> shared = ctx.plugins().sharedLocks();
+        if (shared.isEmpty()) {
+            ctx.state().addContainer(c);
+            return;
+        }
+        int n = shared.get().allocate();
+        try {
+            ctx.state().addContainer(c, n);
+        } catch (RuntimeException e) {
+            shared.get().free(n);
+            throw e;
+        }
     }
 }

@@ -24,6 +24,7 @@ public final class EngineContext {
     private final CleanupCommand cleanupCommand;
     private final Intents intents;
     private final EventLog events;
+    private final SharedLocks sharedLocks;
 
     public EngineContext(EngineConfig config, Plugins plugins, LockManager locks, Consumer<String> warnings) {
         this.config = config;
@@ -33,6 +34,7 @@ public final class EngineContext {
         this.cleanupCommand = new CleanupCommand(config, System.getProperty("berth.launcher"));
         this.intents = new Intents(config.tmpDir());
         this.events = EventLog.open(config, warnings);
+        this.sharedLocks = new SharedLocks(plugins);
     }
 
     /** The events log every service writes its finished steps to. */
@@ -75,15 +77,20 @@ public final class EngineContext {
 
     /** Runs {@code body} holding the container's lock (all berth processes). */
     public <T> T withLock(String id, Supplier<T> body) {
-        try (FileLocks.Held ignored = locks.lock(id)) {
+        try (FileLocks.Held ignored = locks.lock(id); AutoCloseable shared = sharedLocks.hold(id)) {
             return body.get();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // a lock's close throws none
         }
     }
 
     public void withLock(String id, Runnable body) {
-        try (FileLocks.Held ignored = locks.lock(id)) {
+        withLock(id, () -> {
             body.run();
-        }
+            return null;
+        });
     }
 
     /** The runtime's view of a container, built afresh from its record for every runtime call. */

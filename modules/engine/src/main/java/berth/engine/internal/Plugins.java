@@ -21,6 +21,7 @@ import berth.kernel.spi.state.StateStoreConfig;
 import berth.kernel.spi.state.StateStoreProvider;
 import berth.kernel.trace.Trace;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ public final class Plugins implements AutoCloseable {
     private final Map<String, OciRuntime> runtimes = new ConcurrentHashMap<>();
     private final Object storeLock = new Object();
     private volatile StateStore store;
+    private berth.kernel.spi.lock.LockManager sharedLocks;
     private volatile List<NetworkBackend> networkBackends;
     private volatile ImageStore imageStore;
     private final StateRefresh refresh;
@@ -57,6 +59,7 @@ public final class Plugins implements AutoCloseable {
         out.addAll(registry.describe(NetworkBackendProvider.class));
         out.addAll(registry.describe(HookProvider.class));
         out.addAll(registry.describe(ImageStoreProvider.class));
+        out.addAll(registry.describe(berth.kernel.spi.lock.LockManagerProvider.class));
         return out;
     }
 
@@ -74,10 +77,32 @@ public final class Plugins implements AutoCloseable {
         return runtimes.computeIfAbsent(n, k -> {
             OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, k);
             Trace.mark("runtime provider selected");
+            // [engine] runtime_root: where each runtime keeps its state (ROOT/NAME); "/run" is crun's and
+            // runc's own default for root, podman's, so that both engines find each other's containers
+            List<String> runtimeRoot = config.engineOptions().get("runtime_root");
+            Path base = runtimeRoot != null && !runtimeRoot.isEmpty() ? Path.of(runtimeRoot.get(0)) : config.runRoot().resolve("runtime");
             return p.create(new RuntimeEnvironment(config.runtimePaths().getOrDefault(k, List.of()),
-                    config.runRoot().resolve("runtime").resolve(k), config.tmpDir(), config.engineOptions(),
+                    base.resolve(k), config.tmpDir(), config.engineOptions(),
                     config.logLevel(), warnings));
         });
+    }
+
+    /**
+     * The lock manager shared with other engines, {@code [engine] lock_type} (podman's key) when it
+     * names one other than {@code file}: berth's own file locks are the default, and always taken.
+     */
+    public java.util.Optional<berth.kernel.spi.lock.LockManager> sharedLocks() {
+        List<String> type = config.engineOptions().get("lock_type");
+        if (type == null || type.isEmpty() || type.get(0).equals("file")) {
+            return java.util.Optional.empty();
+        }
+        synchronized (storeLock) {
+            if (sharedLocks == null) {
+                sharedLocks = registry.select(berth.kernel.spi.lock.LockManagerProvider.class, type.get(0))
+                        .open(new berth.kernel.spi.lock.LockEnvironment(config.tmpDir(), config.engineOptions(), warnings));
+            }
+            return java.util.Optional.of(sharedLocks);
+        }
     }
 
     /** The state store, opened on first use, checked against the paths it was made with, and refreshed after a reboot. */
@@ -106,7 +131,7 @@ public final class Plugins implements AutoCloseable {
     /** The directories a state backend checks its database against (libpod's DBConfig). */
     private DbConfig dbConfig() {
         return new DbConfig(config.staticDir().toString(), config.tmpDir().toString(), config.root().toString(),
-                config.runRoot().toString(), config.root().resolve("volumes").toString());
+                config.runRoot().toString(), config.volumePath().toString());
     }
 
     /**

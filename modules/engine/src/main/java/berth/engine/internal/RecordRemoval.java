@@ -44,7 +44,9 @@ public final class RecordRemoval {
         removeFiles(c);
         Trace.mark("remove: files removed");
         CrashPoints.here("remove:after-files");
+        java.util.OptionalInt lock = ctx.plugins().sharedLocks().isPresent() ? ctx.state().lockNumber(c.id()) : java.util.OptionalInt.empty();
         ctx.state().removeContainer(c.id());
+        lock.ifPresent(n -> ctx.plugins().sharedLocks().ifPresent(m -> m.free(n)));
         ctx.events().container(c, berth.engine.events.EventStatus.REMOVE);
         CrashPoints.here("remove:after-record");
         if (c.config().autoRemove()) {

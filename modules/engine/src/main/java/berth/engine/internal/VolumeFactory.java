@@ -25,7 +25,7 @@ final class VolumeFactory {
     }
 
     static Path volumesDir(EngineContext ctx) {
-        return ctx.config().root().resolve("volumes");
+        return ctx.config().volumePath();
     }
 
     /**

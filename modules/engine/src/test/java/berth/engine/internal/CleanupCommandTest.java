@@ -34,7 +34,7 @@ class CleanupCommandTest {
         int env = cmd.indexOf("env");
         assertEquals("BERTH_PLUGIN_PATH=/opt/p1:/opt/p2", cmd.get(env + 1));
         assertEquals(List.of("/usr/bin/berth", "--root", tmp.resolve("root").toString(), "--runroot", tmp.resolve("run").toString(),
-                "--db-backend", "sqlite", "--config", tmp.resolve("containers.conf").toString(), "container", "cleanup", id),
+                "--tmpdir", tmp.resolve("run/libpod").toString(), "--db-backend", "sqlite", "--config", tmp.resolve("containers.conf").toString(), "container", "cleanup", id),
                 cmd.subList(env + 2, cmd.size()));
     }
 

@@ -42,7 +42,7 @@ final class ExitFiles {
      */
     ExitReport report(RuntimeContainer c) {
         Optional<ExitStatus> e = status(c);
-        if (e.isPresent()) {
+        if (e.isPresent() && !olderThanMonitor(e.get(), c)) {
             return new ExitReport.Exited(e.get());
         }
         if (c.monitorPid() > 0 && !Posix.running(c.monitorPid())) {
@@ -52,8 +52,23 @@ final class ExitFiles {
         return ExitReport.RUNNING;
     }
 
+    /**
+     * An exit file written before the running conmon started is an earlier run's: podman 4.3 starts
+     * a container without clearing the persist dir berth's conmon wrote.
+     */
+    private static boolean olderThanMonitor(ExitStatus e, RuntimeContainer c) {
+        if (c.monitorPid() <= 0 || e.finishedAt() == null) {
+            return false;
+        }
+        return ProcessHandle.of(c.monitorPid()).filter(ProcessHandle::isAlive).flatMap(p -> p.info().startInstant())
+                .map(started -> e.finishedAt().isBefore(started)).orElse(false);
+    }
+
     private Optional<ExitStatus> status(RuntimeContainer c) {
         Path exit = paths.persistDir(c).resolve("exit");
+        if (!Files.exists(exit) && Files.exists(paths.exitsDir().resolve(c.id()))) {
+            exit = paths.exitsDir().resolve(c.id()); // podman 4.3's conmon has no persist dir: only the exit dir's file
+        }
         try {
             String s = Files.readString(exit).strip();
             Instant finished = Files.getLastModifiedTime(exit).toInstant();

@@ -3,6 +3,7 @@ package berth.state.bolt;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
+import berth.kernel.json.JsonObject;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
@@ -72,6 +73,10 @@ final class BoltStateStore implements StateStore {
     static final String VOL_DEPENDENCIES = "vol-dependencies";
     /** Present in the bucket of a container berth wrote; its value is the record format version. */
     static final String BERTH_FORMAT = "berth-format";
+    /** Record format 2: libpod's JSON under config/state (podman reads it), berth's under these keys. */
+    static final String BERTH_CONFIG = "berth-config";
+    static final String BERTH_STATE = "berth-state";
+    static final String FORMAT_LIBPOD = "2";
 
     static final String KEY_OS = "os";
     static final String KEY_STATIC_DIR = "static-dir";
@@ -279,10 +284,18 @@ final class BoltStateStore implements StateStore {
 
     @Override
     public void addContainer(Container c) {
+        addContainer(c, -1);
+    }
+
+    /** {@inheritDoc} A negative number: the lowest number no record in this database holds. */
+    @Override
+    public void addContainer(Container c, int lockNumber) {
         checkId(c.id());
         Names.requireFileSafe("container name", c.name());
         byte[] config = Json.writeBytes(c.config().toJson());
         byte[] state = Json.writeBytes(c.state().toJson());
+        byte[] libpodState = Json.writeBytes(LibpodRecords.state(c, dbConfig).asMap());
+        makeShmDir(c);
         byte[] id = utf8(c.id());
         byte[] name = utf8(c.name());
         write(tx -> {
@@ -304,9 +317,11 @@ final class BoltStateStore implements StateStore {
             names.put(name, id);
             all.put(id, name);
             Bucket cb = ctrs.createBucket(id);
-            cb.put(CONFIG, config);
-            cb.put(STATE, state);
-            cb.put(BERTH_FORMAT, "1");
+            cb.put(CONFIG, Json.writeBytes(LibpodRecords.config(c, dbConfig, lockNumber >= 0 ? lockNumber : LockIds.next(ctrs)).asMap()));
+            cb.put(STATE, libpodState);
+            cb.put(BERTH_CONFIG, config);
+            cb.put(BERTH_STATE, state);
+            cb.put(BERTH_FORMAT, FORMAT_LIBPOD);
             if (c.state().netNsPath() != null && !c.state().netNsPath().isEmpty()) {
                 cb.put(NETNS, c.state().netNsPath());
             }
@@ -316,6 +331,30 @@ final class BoltStateStore implements StateStore {
             }
             return null;
         });
+    }
+
+    /**
+     * The directories podman expects when it starts the container: it mounts a tmpfs on the
+     * config's ShmDir and writes /etc files to the state's runDir. Made only under the graph root and
+     * run root the database records, when those exist (berth's engine makes them).
+     */
+    private void makeShmDir(Container c) {
+        if (dbConfig == null) {
+            return;
+        }
+        makeUnder(dbConfig.graphRoot(), Path.of(LibpodRecords.staticDir(c.config(), dbConfig), "shm"));
+        makeUnder(dbConfig.runRoot(), Path.of(LibpodRecords.runDir(c.config(), dbConfig)));
+    }
+
+    private void makeUnder(String root, Path dir) {
+        if (root == null || !Files.isDirectory(Path.of(root)) || !dir.normalize().startsWith(Path.of(root).normalize())) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("cannot create " + dir + " for podman: " + e.getMessage());
+        }
     }
 
     private static void addDependent(Bucket ctrs, String dep, byte[] id, byte[] name) {
@@ -333,11 +372,6 @@ final class BoltStateStore implements StateStore {
         }
     }
 
-    private BerthException readOnlyRecord(String id, String what) {
-        return new BerthException(ErrorCode.INVALID_ARGUMENT, "container " + id + " in " + dbPath
-                + " was created by podman; berth does not " + what + " it (use podman)");
-    }
-
     @Override
     public void saveContainer(Container c) {
         checkId(c.id());
@@ -353,11 +387,15 @@ final class BoltStateStore implements StateStore {
                 throw noSuchId(c.id());
             }
             if (cb.get(BERTH_FORMAT) == null) {
-                throw readOnlyRecord(c.id(), "change");
+                savePodmansState(cb, c);
+                return null;
             }
+            boolean libpodFormat = cb.get(BERTH_CONFIG) != null;
             ContainerConfig old = null;
+            long lockId = 0;
             try {
-                old = ContainerConfig.fromJson(Json.parseObject(cb.get(CONFIG)));
+                old = ContainerConfig.fromJson(Json.parseObject(cb.get(libpodFormat ? BERTH_CONFIG : CONFIG)));
+                lockId = libpodFormat ? Json.parseObject(cb.get(CONFIG)).lng("lockID", 0) : LockIds.next(ctrs);
             } catch (IOException | RuntimeException e) {
                 warnings.accept("replacing the corrupt record of container " + c.id() + " in " + dbPath + ": " + e.getMessage());
             }
@@ -378,8 +416,11 @@ final class BoltStateStore implements StateStore {
                 ids.put(id, name);
                 all.put(id, name);
             }
-            cb.put(CONFIG, config);
-            cb.put(STATE, state);
+            cb.put(CONFIG, Json.writeBytes(LibpodRecords.config(c, dbConfig, lockId).asMap()));
+            cb.put(STATE, Json.writeBytes(LibpodRecords.state(c, dbConfig).asMap()));
+            cb.put(BERTH_CONFIG, config);
+            cb.put(BERTH_STATE, state);
+            cb.put(BERTH_FORMAT, FORMAT_LIBPOD);
             if (c.state().netNsPath() != null && !c.state().netNsPath().isEmpty()) {
                 cb.put(NETNS, c.state().netNsPath());
             } else {
@@ -401,6 +442,24 @@ final class BoltStateStore implements StateStore {
         });
     }
 
+    /**
+     * berth changed the state of a container podman created (started, stopped, reaped it): libpod's
+     * state JSON keeps every field berth has no model of, and takes berth's lifecycle fields. Its
+     * config stays podman's.
+     */
+    private void savePodmansState(Bucket cb, Container c) {
+        try {
+            byte[] current = cb.get(STATE);
+            JsonObject s = current == null ? new JsonObject() : Json.parseObject(current);
+            cb.put(STATE, Json.writeBytes(LibpodRecords.overlay(s, c.state()).asMap()));
+        } catch (IOException e) {
+            throw corruptRecord(c.id(), "its libpod state cannot be read: " + e.getMessage());
+        }
+        if (c.state().netNsPath() != null && !c.state().netNsPath().isEmpty()) {
+            cb.put(NETNS, c.state().netNsPath());
+        }
+    }
+
     @Override
     public void removeContainer(String idString) {
         if (idString == null || idString.isEmpty() || idString.contains("/")) {
@@ -413,13 +472,12 @@ final class BoltStateStore implements StateStore {
             if (cb == null) {
                 throw noSuchId(idString);
             }
-            if (cb.get(BERTH_FORMAT) == null) {
-                throw readOnlyRecord(idString, "remove");
-            }
             List<String> deps = List.of();
             String name = null;
             try {
-                ContainerConfig old = ContainerConfig.fromJson(Json.parseObject(cb.get(CONFIG)));
+                byte[] own = cb.get(BERTH_CONFIG) != null ? cb.get(BERTH_CONFIG) : cb.get(CONFIG);
+                ContainerConfig old = cb.get(BERTH_FORMAT) != null ? ContainerConfig.fromJson(Json.parseObject(own))
+                        : PodmanRecords.toContainer(idString, cb.get(CONFIG), null, null, List.of()).config();
                 deps = old.dependencies();
                 name = old.name();
             } catch (IOException | RuntimeException e) {
@@ -462,6 +520,14 @@ final class BoltStateStore implements StateStore {
         byte[] state = cb.get(STATE);
         try {
             if (cb.get(BERTH_FORMAT) != null) {
+                byte[] own = cb.get(BERTH_CONFIG);
+                if (own != null) {
+                    // format 2: podman may have changed libpod's state since berth wrote its own
+                    byte[] ownState = cb.get(BERTH_STATE);
+                    ContainerConfig c = ContainerConfig.fromJson(Json.parseObject(own));
+                    ContainerState s = ownState == null ? ContainerState.configured() : ContainerState.fromJson(Json.parseObject(ownState));
+                    return new Container(c, LibpodRecords.merge(s, state == null ? null : Json.parseObject(state)));
+                }
                 ContainerConfig c = ContainerConfig.fromJson(Json.parseObject(config));
                 if (!ids.equals(c.id())) {
                     throw new IllegalArgumentException("its config names ID " + c.id());
@@ -511,6 +577,19 @@ final class BoltStateStore implements StateStore {
             throw noSuchId(id);
         }
         return c;
+    }
+
+    @Override
+    public java.util.OptionalInt lockNumber(String id) {
+        if (id == null || id.isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        long n = read(tx -> {
+            Bucket cb = need(tx, CTR).bucket(utf8(id));
+            byte[] config = cb == null ? null : cb.get(CONFIG);
+            return config == null ? -1L : LockIds.lockId(config);
+        });
+        return n >= 0 && n <= Integer.MAX_VALUE ? java.util.OptionalInt.of((int) n) : java.util.OptionalInt.empty();
     }
 
     @Override

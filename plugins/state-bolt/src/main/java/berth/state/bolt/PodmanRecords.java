@@ -42,6 +42,16 @@ final class PodmanRecords {
     private PodmanRecords() {
     }
 
+    /** libpod's number for a status (its define.ContainerStatus). */
+    static int code(ContainerStatus status) {
+        for (int i = 0; i < STATUS.length; i++) {
+            if (STATUS[i] == status) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
     static ContainerStatus status(long code) {
         return code >= 0 && code < STATUS.length ? STATUS[(int) code] : ContainerStatus.UNKNOWN;
     }

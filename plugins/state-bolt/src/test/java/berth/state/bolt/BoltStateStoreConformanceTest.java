@@ -42,7 +42,7 @@ class BoltStateStoreConformanceTest extends StateStoreConformanceSuite {
             Path db = databaseFile(dir);
             try (BoltDb bolt = BoltDb.open(db, BoltDb.Options.readWrite())) {
                 bolt.update(tx -> {
-                    tx.bucket("ctr").bucket(id).put("config", "{\"id\": \"truncated".getBytes(StandardCharsets.UTF_8));
+                    tx.bucket("ctr").bucket(id).put("berth-config", "{\"id\": \"truncated".getBytes(StandardCharsets.UTF_8));
                     return null;
                 });
             }

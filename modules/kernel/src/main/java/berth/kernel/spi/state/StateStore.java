@@ -17,6 +17,19 @@ public interface StateStore extends AutoCloseable {
     /** Adds a new container; its ID and name must both be unused. */
     void addContainer(Container container);
 
+    /**
+     * Adds a container whose lock the engine allocated in a shared lock manager (podman's SHM
+     * locks); a store whose records carry lock numbers (libpod's lockID) records it, others ignore it.
+     */
+    default void addContainer(Container container, int lockNumber) {
+        addContainer(container);
+    }
+
+    /** The container's number in a shared lock manager, when its record carries one (libpod's lockID). */
+    default java.util.OptionalInt lockNumber(String id) {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Replaces the stored state (and config) of an existing container. */
     void saveContainer(Container container);
 
