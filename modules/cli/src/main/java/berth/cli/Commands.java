@@ -150,6 +150,7 @@ final class Commands {
                         Opt.value("-w,--workdir", "DIR", "Working directory."), Opt.value("-u,--user", "USER", "User.")), true, 2, Commands::exec));
         l.add(new Cmd("attach", "attach [--no-stdin] CONTAINER", "Attach to a running container (detach: ctrl-p,ctrl-q).",
                 opts(Opt.flag("--no-stdin", "Do not attach stdin.")), false, 1, Commands::attach));
+        l.add(CopyCommand.spec());
         l.add(new Cmd("port", "port CONTAINER", "List a container's published ports.", opts(), false, 1, Commands::port));
         return l;
     }

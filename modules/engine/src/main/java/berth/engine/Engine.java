@@ -256,6 +256,14 @@ public final class Engine implements AutoCloseable {
         s.logs.copy(container(idOrName), o, out, err);
     }
 
+    /**
+     * {@code berth cp}: copies between a host path (or a tar stream on {@code stdin}/{@code stdout})
+     * and a path of a container, running or stopped; its paths resolve inside the container's root.
+     */
+    public void copy(CopyRequest r, java.io.InputStream stdin, OutputStream stdout) {
+        s.copier.copy(container(r.container()), r, stdin, stdout);
+    }
+
     /** podman-style inspect data. */
     public Map<String, Object> inspect(String idOrName) {
         Container c = container(idOrName);

@@ -27,6 +27,7 @@ public final class EngineServices {
     public final SystemCleaner cleaner;
     public final ImageAdmin images;
     public final VolumeAdmin volumes;
+    public final ContainerCopier copier;
 
     public EngineServices(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
         LockManager locks = new LockManager(config.tmpDir().resolve("locks"));
@@ -58,5 +59,6 @@ public final class EngineServices {
         cleaner = new SystemCleaner(context, lookup, removal, networks, backends);
         images = new ImageAdmin(context, lookup, removal);
         volumes = new VolumeAdmin(context, removal);
+        copier = new ContainerCopier(context);
     }
 }
