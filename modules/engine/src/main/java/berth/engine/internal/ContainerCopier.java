@@ -199,7 +199,7 @@ public final class ContainerCopier {
             }
         } else {
             if (r.hostPath().endsWith("/") || given.getParent() == null || !Files.isDirectory(given.getParent())) {
-                throw invalid("\"" + r.hostPath() + "\" could not be found on the host: no such file or directory");
+                throw notFound("\"" + r.hostPath() + "\" could not be found on the host");
             }
             destDir = given.getParent().toRealPath();
             topName = given.getFileName().toString();
@@ -227,7 +227,7 @@ public final class ContainerCopier {
         try {
             return Path.of(path).toAbsolutePath().toRealPath(); // a host link is followed, as podman's cp does
         } catch (IOException e) {
-            throw invalid("\"" + path + "\" could not be found on the host: no such file or directory");
+            throw notFound("\"" + path + "\" could not be found on the host");
         }
     }
 
@@ -313,7 +313,11 @@ public final class ContainerCopier {
     }
 
     private static BerthException notInContainer(String path, Container c) {
-        return invalid("\"" + path + "\" could not be found on container " + c.name() + ": no such file or directory");
+        return notFound("\"" + path + "\" could not be found on container " + c.name());
+    }
+
+    private static BerthException notFound(String msg) {
+        return new BerthException(ErrorCode.NO_SUCH_FILE, msg);
     }
 
     private static BerthException invalid(String msg) {

@@ -37,6 +37,8 @@ public enum ErrorCode {
     MOUNT_OPTION_INVALID("invalid mount option", 125),
     MOUNT_OPTION_DUPLICATE("duplicate mount option passed", 125),
     MOUNT_ARGUMENT_MISSING("must provide an argument for option", 125),
+    /** A path that {@code cp} did not find, in a container or on the host (podman's wording). */
+    NO_SUCH_FILE("no such file or directory", 125),
     INTERNAL("internal error", 125);
 
     private final String text;
