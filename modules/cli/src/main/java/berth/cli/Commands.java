@@ -27,7 +27,7 @@ import java.util.Map;
 /** Every berth command: its spec (names, flags, help) and its handler, podman's names and flags. */
 final class Commands {
     /** Unbuffered streams on the process's own descriptors: container output must not wait in a buffer. */
-    static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+    static OutputStream STDOUT = new FileOutputStream(FileDescriptor.out); // nothing with the global --noout
     static final OutputStream STDERR = new FileOutputStream(FileDescriptor.err);
 
     private static final Opt HELP = Opt.flag("-h,--help", "Show this help.");
@@ -115,29 +115,39 @@ final class Commands {
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
         run.add(HELP);
         l.add(new Cmd("run", "run [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Run a command in a new container.", run, true, 1, Commands::run));
-        l.add(new Cmd("start", "start [-a] [--all [--filter restart-policy=P]] CONTAINER...", "Start one or more containers.",
-                opts(Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
-                        Opt.flag("-i,--interactive", "Attach stdin."), Opt.flag("--all", "Start every container that is not running."),
-                        Opt.value("-f,--filter", "restart-policy=P", "With --all: only containers with this restart policy (repeatable).")),
-                false, 0, Commands::start));
-        l.add(new Cmd("stop", "stop [-t N] CONTAINER...", "Stop containers: stop signal, then SIGKILL after the timeout.",
-                opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout)."),
-                        Opt.flag("-a,--all", "Stop all running containers.")), false, 0, Commands::stop));
-        l.add(new Cmd("kill", "kill [-s SIGNAL] CONTAINER...", "Send a signal to containers.",
-                opts(Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 1, Commands::kill));
-        l.add(new Cmd("pause", "pause CONTAINER...", "Freeze all processes of containers.", opts(), false, 1, Commands::pause));
-        l.add(new Cmd("unpause", "unpause CONTAINER...", "Thaw paused containers.", opts(), false, 1, Commands::unpause));
-        l.add(new Cmd("restart", "restart [-t N] CONTAINER...", "Restart containers.",
-                opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL.")), false, 1, Commands::restart));
-        l.add(new Cmd("wait", "wait CONTAINER...", "Wait for containers to exit; print their exit codes.", opts(), false, 1, Commands::waitCmd));
-        l.add(new Cmd("rm", "rm [-f] [-a] [-i] CONTAINER...", "Remove containers.",
-                opts(Opt.flag("-f,--force", "Stop running containers first."), Opt.flag("-a,--all", "Remove all containers."),
-                        Opt.flag("-i,--ignore", "Ignore errors when a named container does not exist."),
+        l.add(new Cmd("start", "start [-a] [--all|--latest|--filter K=V] CONTAINER...", "Start one or more containers.",
+                Batch.flags(false, Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
+                        Opt.flag("-i,--interactive", "Attach stdin.")), false, 0, Commands::start));
+        l.add(new Cmd("stop", "stop [-t N] [--all|--latest|--filter K=V|--cidfile F] CONTAINER...",
+                "Stop containers: stop signal, then SIGKILL after the timeout.",
+                Batch.flags(true, Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout).")),
+                false, 0, Commands::stop));
+        l.add(new Cmd("kill", "kill [-s SIGNAL] [--all|--latest|--cidfile F] CONTAINER...", "Send a signal to containers.",
+                Batch.flags(true, Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 0, Commands::kill));
+        l.add(new Cmd("pause", "pause [--all|--latest|--filter K=V|--cidfile F] CONTAINER...", "Freeze all processes of containers.",
+                Batch.flags(true), false, 0, Commands::pause));
+        l.add(new Cmd("unpause", "unpause [--all|--latest|--filter K=V|--cidfile F] CONTAINER...", "Thaw paused containers.",
+                Batch.flags(true), false, 0, Commands::unpause));
+        l.add(new Cmd("restart", "restart [-t N] [--all|--running|--latest|--filter K=V|--cidfile F] CONTAINER...", "Restart containers.",
+                Batch.flags(true, Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL."),
+                        Opt.flag("--running", "With --all: only running containers.")), false, 0, Commands::restart));
+        l.add(new Cmd("wait", "wait [--latest|--ignore] CONTAINER...", "Wait for containers to exit; print their exit codes.",
+                Batch.flags(false, Opt.value("--condition", "STATE", "Wait for this state (default: stopped; also exited)."),
+                        Opt.value("--interval", "DURATION", "Accepted for podman's sake; berth waits on the exit file.")),
+                false, 0, Commands::waitCmd));
+        l.add(new Cmd("rm", "rm [-f] [-a] [-i] [-v] [--filter K=V] [--cidfile F] CONTAINER...", "Remove containers.",
+                Batch.flags(true, Opt.flag("-f,--force", "Stop running containers first."),
                         Opt.flag("-v,--volumes", "Remove the container's anonymous volumes too."),
                         Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL when forced.")), false, 0, Commands::rm));
         l.add(new Cmd("ps", "ps [-a] [-q] [--filter K=V] [--format F]", "List containers.",
                 opts(Opt.flag("-a,--all", "Show all containers (default: running only)."), Opt.flag("-q,--quiet", "Print IDs only."),
-                        Opt.flag("--no-trunc", "Do not truncate IDs."), Opt.value("-f,--filter", "KEY=VALUE", "Filter: status, name, id, label."),
+                        Opt.flag("--no-trunc", "Do not truncate IDs."),
+                        Opt.value("-f,--filter", "KEY=VALUE", "Filter: id, name, label, status, exited, ancestor, before, since, volume, network."),
+                        Opt.value("--sort", "KEY", "Sort by command, created, id, image, names, runningfor, size or status."),
+                        Opt.value("-n,--last", "N", "The N containers created last (any state)."),
+                        Opt.flag("-l,--latest", "The container created last (any state)."),
+                        Opt.flag("-s,--size", "Accepted for podman's sake; sizes are not shown."),
+                        Opt.flag("--ns", "Accepted for podman's sake."),
                         Opt.value("--format", "FORMAT", "json, or a template such as '{{.ID}} {{.Names}}'.")), false, 0, Commands::ps));
         l.add(new Cmd("inspect", "inspect [-f FORMAT] CONTAINER...", "Show a container's configuration and state as JSON.",
                 opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'.")), false, 1, Commands::inspect));
@@ -414,6 +424,11 @@ final class Commands {
         }
     }
 
+    /** A flag or argument error in podman's own words (no sentinel appended). */
+    static BerthException usage(String message) {
+        return new BerthException(ErrorCode.USAGE, message);
+    }
+
     interface Action {
         void apply(String name);
     }
@@ -434,20 +449,24 @@ final class Commands {
 
     static int start(Context ctx, Args a) {
         Engine e = ctx.engine();
+        if (a.has("all") && !a.positional().isEmpty()) {
+            throw Commands.usage("either start all containers or the container(s) provided in the arguments");
+        }
         if (a.has("attach")) {
-            if (a.positional().size() != 1) {
-                throw Args.usage("berth start", "start --attach takes exactly one container");
+            if (a.positional().size() != 1 || a.has("all") || a.has("latest")) {
+                throw Commands.usage(a.has("all") ? "you cannot start and attach all containers at once"
+                        : "you cannot start and attach multiple containers at once");
             }
             Container c = e.container(a.positional().get(0));
             int code = Tty.attached(e, c.id(), c.config().terminal(), a.has("interactive") || c.config().stdin());
             return code < 0 ? 0 : code;
         }
-        if (a.has("all")) {
+        if (a.has("all") && a.all("filter").stream().allMatch(f -> f.startsWith("restart-policy="))
+                && !a.all("filter").isEmpty()) {
+            // the boot unit's form: only policies, and unless-stopped ones the user did not stop
             java.util.Set<String> policies = new java.util.HashSet<>();
+            new ContainerFilters(a.all("filter"), e::container); // podman's checks of the policy names
             for (String f : a.all("filter")) {
-                if (!f.startsWith("restart-policy=")) {
-                    throw Args.usage("berth start", "invalid filter \"" + f + "\": start --all takes restart-policy=POLICY");
-                }
                 policies.add(f.substring("restart-policy=".length()));
             }
             int[] rc = {0};
@@ -461,116 +480,126 @@ final class Commands {
             });
             return rc[0];
         }
-        if (a.positional().isEmpty()) {
-            throw Args.usage("berth start", "give at least one container or --all");
-        }
-        return forEach(a.positional(), n -> {
-            e.start(n);
-            System.out.println(n);
-        });
+        List<Batch.Target> targets = Batch.select(e, a, c -> !c.status().isActive(), true);
+        return Batch.each(targets, a.has("ignore"), t -> e.start(t.ref()));
     }
 
     static int stop(Context ctx, Args a) {
         Engine e = ctx.engine();
         Integer t = a.integer("time", "berth stop");
-        List<String> targets = a.has("all") ? runningIds(e) : a.positional();
-        if (targets.isEmpty() && !a.has("all")) {
-            throw Args.usage("berth stop", "give at least one container or --all");
-        }
-        return forEach(targets, n -> {
-            e.stop(n, t);
-            System.out.println(n);
-        });
-    }
-
-    private static List<String> runningIds(Engine e) {
-        List<String> ids = new ArrayList<>();
-        for (Container c : e.containers()) {
-            if (c.status().isRunningOrPaused()) {
-                ids.add(c.id());
-            }
-        }
-        return ids;
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status().isActive());
+        return Batch.each(targets, a.has("ignore"), x -> e.stop(x.ref(), t));
     }
 
     static int kill(Context ctx, Args a) {
         Engine e = ctx.engine();
         String sig = a.get("signal", "KILL");
-        return forEach(a.positional(), n -> {
-            e.kill(n, sig);
-            System.out.println(n);
-        });
+        berth.engine.Engine.checkSignal(sig); // podman checks the signal before looking for containers
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status().isRunningOrPaused());
+        return Batch.each(targets, a.has("ignore"), t -> e.kill(t.ref(), sig));
     }
 
     static int pause(Context ctx, Args a) {
         Engine e = ctx.engine();
-        return forEach(a.positional(), n -> {
-            e.pause(n);
-            System.out.println(n);
-        });
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status() == berth.kernel.model.ContainerStatus.RUNNING);
+        return Batch.each(targets, a.has("ignore"), t -> e.pause(t.ref()));
     }
 
     static int unpause(Context ctx, Args a) {
         Engine e = ctx.engine();
-        return forEach(a.positional(), n -> {
-            e.unpause(n);
-            System.out.println(n);
-        });
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status() == berth.kernel.model.ContainerStatus.PAUSED);
+        return Batch.each(targets, a.has("ignore"), t -> e.unpause(t.ref()));
     }
 
     static int restart(Context ctx, Args a) {
         Engine e = ctx.engine();
         Integer t = a.integer("time", "berth restart");
-        return forEach(a.positional(), n -> {
-            e.restart(n, t);
-            System.out.println(n);
-        });
+        boolean running = a.has("running");
+        List<Batch.Target> targets = Batch.select(e, a, c -> !running || c.status().isRunningOrPaused());
+        return Batch.each(targets, a.has("ignore"), x -> e.restart(x.ref(), t));
     }
 
     static int waitCmd(Context ctx, Args a) {
         Engine e = ctx.engine();
-        return forEach(a.positional(), n -> System.out.println(e.waitExit(n)));
+        if (a.has("all")) {
+            throw Commands.usage("unknown flag: --all");
+        }
+        List<Batch.Target> targets = Batch.select(e, a, c -> true);
+        int rc = 0;
+        for (Batch.Target t : targets) {
+            try {
+                System.out.println(e.waitExit(t.ref()));
+            } catch (BerthException ex) {
+                if (a.has("ignore") && ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+                    System.out.println(-1); // podman's wait --ignore: -1 for a container that is gone
+                    continue;
+                }
+                System.err.println("Error: " + ex.getMessage());
+                rc = ex.exitCode();
+            }
+        }
+        return rc;
+    }
+
+    /** podman rm's exit codes: 1 when a container does not exist, 2 when one is running, else 125. */
+    static int rmExitCode(BerthException ex) {
+        if (ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+            return 1;
+        }
+        return ex.code() == ErrorCode.CONTAINER_STATE_INVALID ? 2 : ex.exitCode();
     }
 
     static int rm(Context ctx, Args a) {
         Engine e = ctx.engine();
         boolean force = a.has("force");
+        if (a.get("time") != null && !force) {
+            throw Commands.usage("--force option must be specified to use the --time option");
+        }
         Integer t = a.integer("time", "berth rm");
-        List<String> targets = a.positional();
-        if (a.has("all")) {
+        boolean ignore = a.has("ignore") || force; // podman: --force implies --ignore
+        if (a.has("all") && a.all("filter").isEmpty()) {
+            if (!a.positional().isEmpty()) {
+                throw Commands.usage("no arguments are needed with --all");
+            }
             int[] rc = {0};
             e.removeAll(force, t, (id, error) -> {
                 if (error == null) {
                     System.out.println(id);
                 } else {
                     System.err.println("Error: " + error.getMessage());
-                    rc[0] = error.exitCode();
+                    rc[0] = rmExitCode(error);
                 }
             });
             return rc[0];
-        } else if (targets.isEmpty()) {
-            throw Args.usage("berth rm", "give at least one container or --all");
         }
-        boolean ignore = a.has("ignore");
-        return forEach(targets, n -> {
-            try {
-                Container removed = a.has("volumes") ? e.container(n) : null;
-                e.remove(n, force, t);
-                if (removed != null) {
-                    VolumeCommands.removeAnonymousVolumes(e, removed);
-                }
-            } catch (BerthException ex) {
-                if (ignore && ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
-                    return; // podman's --ignore: nothing to remove is no error
-                }
-                throw ex;
+        List<Batch.Target> targets = Batch.select(e, a, c -> true);
+        return Batch.each(targets, ignore, x -> {
+            Container removed = a.has("volumes") ? e.container(x.ref()) : null;
+            e.remove(x.ref(), force, t);
+            if (removed != null) {
+                VolumeCommands.removeAnonymousVolumes(e, removed);
             }
-            System.out.println(n);
-        });
+        }, Commands::rmExitCode);
     }
 
     static int ps(Context ctx, Args a) {
-        Output.ps(ctx.engine().containers(), a.has("all"), a.has("quiet"), a.has("no-trunc"), a.all("filter"), a.get("format"));
+        Engine e = ctx.engine();
+        Integer last = a.integer("last", "berth ps");
+        if (a.has("latest")) {
+            if (last != null && last >= 0) {
+                throw usage("--last and --latest cannot be used together");
+            }
+            last = 1;
+        }
+        String sort = a.get("sort");
+        if (sort != null) {
+            Output.psOrder(sort); // checked before any work, as podman's flag value
+        }
+        List<String> filters = a.all("filter");
+        boolean statusFiltered = filters.stream().anyMatch(f -> f.startsWith("status="));
+        Output.PsSelection sel = new Output.PsSelection(a.has("all"), new ContainerFilters(filters, e::container), statusFiltered,
+                last == null ? -1 : last, sort);
+        Output.ps(e.containers(), sel, a.has("quiet"), a.has("no-trunc"), a.get("format"));
         return 0;
     }
 

@@ -211,8 +211,13 @@ public final class Engine implements AutoCloseable {
 
     /** Sends a signal (a name or number; KILL when null) to the container's init process. */
     public void kill(String idOrName, String signal) {
-        int sig = Signals.parse(signal == null ? "KILL" : signal);
+        int sig = Signals.parseAsPodman(signal == null ? "KILL" : signal);
         s.control.kill(container(idOrName), sig);
+    }
+
+    /** Checks a signal name or number as {@code kill} will parse it; podman's errors for a bad one. */
+    public static int checkSignal(String signal) {
+        return Signals.parseAsPodman(signal);
     }
 
     public Container pause(String idOrName) {

@@ -13,6 +13,8 @@ public enum ErrorCode {
     CONTAINER_REMOVED("container has already been removed", 125),
     DEPENDENCY_EXISTS("container has dependent containers which must be removed before it", 125),
     INVALID_ARGUMENT("invalid argument", 125),
+    /** Bad input that podman words itself, with no sentinel after it (flag checks, signal names). */
+    USAGE("", 125),
     NO_SUCH_PLUGIN("no such plugin", 125),
     RUNTIME_MISSING("OCI runtime not available", 125),
     RUNTIME_ERROR("OCI runtime error", 125),
