@@ -72,6 +72,7 @@ final class Commands {
             Opt.value("--pids-limit", "N", "Maximum number of processes."),
             Opt.value("--requires", "CTRS", "Containers that must run first (comma-separated)."),
             Opt.flag("--rm", "Remove the container when it exits."),
+            Opt.flag("--replace", "Remove a container of the same name first."),
             Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
             Opt.value("--runtime", "NAME", "OCI runtime for this container."));
@@ -151,9 +152,13 @@ final class Commands {
                         Opt.value("--format", "FORMAT", "json, or a template such as '{{.ID}} {{.Names}}'.")), false, 0, Commands::ps));
         l.add(new Cmd("inspect", "inspect [-f FORMAT] CONTAINER...", "Show a container's configuration and state as JSON.",
                 opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'.")), false, 1, Commands::inspect));
-        l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] CONTAINER", "Show a container's output.",
+        l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] [--since T] [--until T] CONTAINER...", "Show containers' output.",
                 opts(Opt.flag("-f,--follow", "Follow until the container exits."), Opt.value("--tail", "N", "Only the last N lines."),
-                        Opt.flag("-t,--timestamps", "Show timestamps.")), false, 1, Commands::logs));
+                        Opt.flag("-t,--timestamps", "Show timestamps."),
+                        Opt.value("--since", "TIME", "Lines written since TIME: RFC 3339, unix seconds, or a duration ago (10m)."),
+                        Opt.value("--until", "TIME", "Lines written until TIME (same forms)."),
+                        Opt.flag("-n,--names", "Prefix each line with its container's name."),
+                        Opt.flag("-l,--latest", "The container created last.")), false, 0, Commands::logs));
         l.add(new Cmd("exec", "exec [flags] CONTAINER COMMAND [ARG...]", "Run a process in a running container.",
                 opts(Opt.flag("-i,--interactive", "Keep stdin open."), Opt.flag("-t,--tty", "Allocate a pseudo-TTY."),
                         Opt.flag("-d,--detach", "Run in the background."), Opt.value("-e,--env", "NAME=VALUE", "Set an environment variable."),
@@ -382,8 +387,24 @@ final class Commands {
         return List.of(v);
     }
 
+    /** {@code --replace}: a container already named so is removed first (forced), as podman's. */
+    static void replace(Engine e, Args a) {
+        if (!a.has("replace") || a.get("name") == null) {
+            return;
+        }
+        try {
+            e.remove(a.get("name"), true, null);
+        } catch (BerthException ex) {
+            if (ex.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                throw ex;
+            }
+        }
+    }
+
     static int create(Context ctx, Args a) {
-        Container c = ctx.engine().create(createOptions(a, "berth create"));
+        CreateOptions o = createOptions(a, "berth create");
+        replace(ctx.engine(), a);
+        Container c = ctx.engine().create(o);
         System.out.println(c.id());
         return 0;
     }
@@ -393,6 +414,7 @@ final class Commands {
         berth.kernel.trace.Trace.mark("engine opened");
         e.prepareAsync(a.get("runtime") != null ? a.get("runtime") : ctx.overrides.runtime());
         CreateOptions o = createOptions(a, "berth run");
+        replace(e, a);
         Container c = e.createToStart(o);
         if (a.has("detach")) {
             try {
@@ -481,7 +503,8 @@ final class Commands {
             return rc[0];
         }
         List<Batch.Target> targets = Batch.select(e, a, c -> !c.status().isActive(), true);
-        return Batch.each(targets, a.has("ignore"), t -> e.start(t.ref()));
+        // podman start: a command that cannot run is an engine error (125), not run's 126/127
+        return Batch.each(targets, a.has("ignore"), t -> e.start(t.ref()), ex -> ex.exitCode() == 126 || ex.exitCode() == 127 ? 125 : ex.exitCode());
     }
 
     static int stop(Context ctx, Args a) {
@@ -629,8 +652,33 @@ final class Commands {
 
     static int logs(Context ctx, Args a) {
         Integer tail = a.integer("tail", "berth logs");
-        ctx.engine().logs(a.positional().get(0), new LogOptions(a.has("follow"), tail == null ? -1 : tail, a.has("timestamps")), STDOUT, STDERR);
+        Engine e = ctx.engine();
+        List<String> names = new ArrayList<>(a.positional());
+        if (a.has("latest")) {
+            if (!names.isEmpty()) {
+                throw usage("--latest and containers cannot be used together");
+            }
+            names.add(Batch.latest(e.containers()).get(0).id());
+        }
+        if (names.isEmpty()) {
+            throw usage("\"berth logs\" requires at least one argument");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        LogOptions o = new LogOptions(a.has("follow"), tail == null ? -1 : tail, a.has("timestamps"), logTime(a.get("since"), true, now),
+                logTime(a.get("until"), false, now), a.has("names"));
+        e.logs(names, o, STDOUT, STDERR);
         return 0;
+    }
+
+    private static java.time.Instant logTime(String value, boolean since, java.time.Instant now) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return berth.engine.events.InputTime.parse(value, since, now);
+        } catch (IllegalArgumentException ex) {
+            throw usage("unable to interpret time value \"" + value + "\" for --" + (since ? "since" : "until"));
+        }
     }
 
     static int exec(Context ctx, Args a) {

@@ -35,7 +35,7 @@ final class ContainerFilters {
         for (String f : filters) {
             int eq = f.indexOf('=');
             if (eq < 0) {
-                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid filter \"" + f + "\"");
+                throw new BerthException(ErrorCode.USAGE, "invalid filter \"" + f + "\"");
             }
             byKey.computeIfAbsent(f.substring(0, eq), k -> new ArrayList<>()).add(f.substring(eq + 1));
         }
@@ -48,7 +48,7 @@ final class ContainerFilters {
                 case "status" -> {
                     for (String v : e.getValue()) {
                         if (!STATES.contains(v)) {
-                            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "unknown container state: " + v);
+                            throw new BerthException(ErrorCode.USAGE, "unknown container state: " + v);
                         }
                     }
                 }
@@ -57,7 +57,7 @@ final class ContainerFilters {
                         try {
                             Integer.parseInt(v);
                         } catch (NumberFormatException x) {
-                            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "exited code out of range \"" + v + "\"");
+                            throw new BerthException(ErrorCode.USAGE, "exited code out of range \"" + v + "\"");
                         }
                     }
                 }
@@ -69,7 +69,7 @@ final class ContainerFilters {
                         }
                     }
                     if (!bad.isEmpty()) {
-                        throw new BerthException(ErrorCode.INVALID_ARGUMENT, String.join(", ", bad)
+                        throw new BerthException(ErrorCode.USAGE, String.join(", ", bad)
                                 + (bad.size() > 1 ? " invalid restart policies" : " invalid restart policy"));
                     }
                 }
@@ -87,7 +87,7 @@ final class ContainerFilters {
                         s = earliest;
                     }
                 }
-                default -> throw new BerthException(ErrorCode.INVALID_ARGUMENT, e.getKey() + " is an invalid filter");
+                default -> throw new BerthException(ErrorCode.USAGE, e.getKey() + " is an invalid filter");
             }
         }
         before = b;

@@ -261,6 +261,15 @@ public final class Engine implements AutoCloseable {
         s.logs.copy(container(idOrName), o, out, err);
     }
 
+    /** {@code logs C1 C2 ...}: several containers, each line behind its container's short ID (or name). */
+    public void logs(List<String> idsOrNames, LogOptions o, OutputStream out, OutputStream err) {
+        List<Container> cs = new java.util.ArrayList<>();
+        for (String n : idsOrNames) {
+            cs.add(container(n));
+        }
+        s.logs.copyAll(cs, o, out, err);
+    }
+
     /**
      * {@code berth cp}: copies between a host path (or a tar stream on {@code stdin}/{@code stdout})
      * and a path of a container, running or stopped; its paths resolve inside the container's root.

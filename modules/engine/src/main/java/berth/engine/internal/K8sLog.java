@@ -43,6 +43,35 @@ public final class K8sLog {
      */
     public static void copy(Path log, int tail, boolean timestamps, boolean follow, BooleanSupplier running,
                             OutputStream out, OutputStream err) throws IOException {
+        copy(log, new Selection(tail, null, null, ""), timestamps, follow, running, out, err);
+    }
+
+    /**
+     * Which lines: the last {@code tail} (all if negative) of those written within [since, until]
+     * (null: unbounded), each behind {@code prefix} (podman's "ID " when it shows several containers).
+     */
+    public record Selection(int tail, java.time.Instant since, java.time.Instant until, String prefix) {
+        boolean timed() {
+            return since != null || until != null;
+        }
+
+        boolean keeps(Line l) {
+            if (!timed()) {
+                return true;
+            }
+            java.time.Instant t;
+            try {
+                t = java.time.OffsetDateTime.parse(l.timestamp()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return true; // a record we cannot date is shown rather than lost
+            }
+            return (since == null || !t.isBefore(since)) && (until == null || !t.isAfter(until));
+        }
+    }
+
+    public static void copy(Path log, Selection sel, boolean timestamps, boolean follow, BooleanSupplier running,
+                            OutputStream out, OutputStream err) throws IOException {
+        int tail = sel.tail();
         if (!Files.exists(log)) {
             if (!follow) {
                 return;
@@ -59,12 +88,13 @@ public final class K8sLog {
             String complete = lastNl < 0 ? "" : s.substring(0, lastNl + 1);
             pending.append(s.substring(lastNl + 1));
             assemble(complete, first);
+            first.removeIf(l -> !sel.keeps(l));
         }
         if (tail >= 0 && first.size() > tail) {
             first = first.subList(first.size() - tail, first.size());
         }
         for (Line l : first) {
-            emit(l, timestamps, out, err);
+            emit(l, timestamps, sel.prefix(), out, err);
         }
         if (!follow) {
             return;
@@ -89,7 +119,9 @@ public final class K8sLog {
                     assemble(pending.substring(0, lastNl + 1), lines);
                     pending.delete(0, lastNl + 1);
                     for (Line l : lines) {
-                        emit(l, timestamps, out, err);
+                        if (sel.keeps(l)) {
+                            emit(l, timestamps, sel.prefix(), out, err);
+                        }
                     }
                 }
             } else if (!alive) {
@@ -133,10 +165,13 @@ public final class K8sLog {
         partial.clear();
     }
 
-    private static void emit(Line l, boolean timestamps, OutputStream out, OutputStream err) throws IOException {
+    private static void emit(Line l, boolean timestamps, String prefix, OutputStream out, OutputStream err) throws IOException {
         OutputStream o = "stderr".equals(l.stream()) ? err : out;
-        String s = timestamps ? l.timestamp() + " " + l.text() : l.text();
-        o.write(s.getBytes(StandardCharsets.UTF_8));
-        o.flush();
+        String s = prefix + (timestamps ? l.timestamp() + " " + l.text() : l.text());
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        synchronized (o) { // several containers followed at once: one line at a time
+            o.write(b);
+            o.flush();
+        }
     }
 }

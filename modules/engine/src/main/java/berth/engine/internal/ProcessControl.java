@@ -64,7 +64,9 @@ public final class ProcessControl {
             return stopping;
         }
         CrashPoints.here("stop:after-stopping-saved");
-        rt.stop(ctx.runtimeView(stopping), t, rt.features().contains(RuntimeFeature.KILL_ALL));
+        // podman (stopWithAll): a container with its own PID namespace, as every berth container has,
+        // gets its stop signal on the init process only; its children see it only if init passes it on
+        rt.stop(ctx.runtimeView(stopping), t, false);
         CrashPoints.here("stop:after-runtime-stop");
         exits.awaitExit(stopping);
         Container done = cleanup.cleanup(stopping.id());

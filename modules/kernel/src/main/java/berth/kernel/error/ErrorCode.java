@@ -19,7 +19,7 @@ public enum ErrorCode {
     RUNTIME_MISSING("OCI runtime not available", 125),
     RUNTIME_ERROR("OCI runtime error", 125),
     COMMAND_NOT_FOUND("executable file not found", 127),
-    PERMISSION_DENIED("command cannot be invoked", 126),
+    PERMISSION_DENIED("OCI permission denied", 126), // podman's sentinel for a command that cannot be invoked
     CONMON_DEAD("conmon process killed", 125),
     STATE_CORRUPT("state record is corrupt", 125),
     STATE_CONFIG_MISMATCH("database configuration mismatch", 125),
