@@ -36,11 +36,16 @@ final class Batch {
     /** podman's batch flags, after the command's own; {@code --all} without its -a when the command uses -a otherwise (start). */
     static List<Opt> flags(boolean shortAll, Opt... own) {
         List<Opt> l = new ArrayList<>(List.of(own));
-        l.add(shortAll ? ALL : Opt.flag("--all", ALL.help()));
-        l.add(LATEST);
-        l.add(FILTER);
-        l.add(CIDFILE);
-        l.add(IGNORE);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Opt o : own) {
+            taken.addAll(o.names());
+        }
+        for (Opt o : List.of(shortAll ? ALL : Opt.flag("--all", ALL.help()), LATEST, FILTER, CIDFILE, IGNORE)) {
+            // the command's own flag keeps a short name (rm -f is --force, not --filter)
+            List<String> names = new ArrayList<>(o.names());
+            names.removeAll(taken);
+            l.add(new Opt(names, o.takesValue(), o.label(), o.help()));
+        }
         return Commands.opts(l.toArray(Opt[]::new));
     }
 

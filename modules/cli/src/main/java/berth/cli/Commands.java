@@ -73,6 +73,7 @@ final class Commands {
             Opt.value("--requires", "CTRS", "Containers that must run first (comma-separated)."),
             Opt.flag("--rm", "Remove the container when it exits."),
             Opt.flag("--replace", "Remove a container of the same name first."),
+            Opt.value("--kernel-memory", "SIZE", "Accepted for podman's sake: no longer supported, a no-op."),
             Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
             Opt.value("--runtime", "NAME", "OCI runtime for this container."));
@@ -134,7 +135,7 @@ final class Commands {
                         Opt.flag("--running", "With --all: only running containers.")), false, 0, Commands::restart));
         l.add(new Cmd("wait", "wait [--latest|--ignore] CONTAINER...", "Wait for containers to exit; print their exit codes.",
                 Batch.flags(false, Opt.value("--condition", "STATE", "Wait for this state (default: stopped; also exited)."),
-                        Opt.value("--interval", "DURATION", "Accepted for podman's sake; berth waits on the exit file.")),
+                        Opt.value("-i,--interval", "DURATION", "Accepted for podman's sake; berth waits on the exit file.")),
                 false, 0, Commands::waitCmd));
         l.add(new Cmd("rm", "rm [-f] [-a] [-i] [-v] [--filter K=V] [--cidfile F] CONTAINER...", "Remove containers.",
                 Batch.flags(true, Opt.flag("-f,--force", "Stop running containers first."),
@@ -192,6 +193,8 @@ final class Commands {
         if (containerGroup == null) {
             List<Cmd> l = new ArrayList<>(containerCommands());
             l.add(EventCommands.init());
+            l.add(new Cmd("exists", "exists CONTAINER", "Exit 0 if the container exists, 1 if not.", opts(), false, 1,
+                    Commands::exists));
             l.add(new Cmd("cleanup", "cleanup CONTAINER...", "Clean up after a container exited (conmon's exit command).",
                     opts(), false, 1, Commands::cleanup));
             containerGroup = l;
@@ -362,9 +365,19 @@ final class Commands {
         } catch (NumberFormatException e) {
             throw Args.usage(context, "invalid --pids-limit \"" + pids + "\"");
         }
+        if (a.get("kernel-memory") != null) {
+            System.err.println("WARN: The --kernel-memory flag is no longer supported. This flag is a noop.");
+        }
+        List<String> publish = a.all("publish");
+        String net = a.get("net");
+        if (!publish.isEmpty() && net != null && (net.equals("host") || net.equals("none") || net.startsWith("container:"))) {
+            // podman's warning, word for word and alone on its line; the container runs without the ports
+            System.err.println("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
+            publish = List.of();
+        }
         return VolumeCommands.withMountFlags(a, new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
                 a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), a.all("volume"), a.all("tmpfs"),
-                a.get("net"), a.all("publish"), a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
+                net, publish, a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet"))));
@@ -704,6 +717,18 @@ final class Commands {
             System.out.println(p.containerPort() + "/" + p.protocol() + " -> " + (p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp()) + ":" + p.hostPort());
         }
         return 0;
+    }
+
+    static int exists(Context ctx, Args a) {
+        try {
+            ctx.engine().container(a.positional().get(0));
+            return 0;
+        } catch (BerthException ex) {
+            if (ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+                return 1;
+            }
+            throw ex;
+        }
     }
 
     static int cleanup(Context ctx, Args a) {
