@@ -74,6 +74,8 @@ final class Commands {
             Opt.flag("--rm", "Remove the container when it exits."),
             Opt.flag("--replace", "Remove a container of the same name first."),
             Opt.value("--kernel-memory", "SIZE", "Accepted for podman's sake: no longer supported, a no-op."),
+            Opt.value("--cidfile", "FILE", "Write the container ID to FILE (which must not exist)."),
+            Opt.value("--conmon-pidfile", "FILE", "Write conmon's PID to FILE once the container runs (run -d)."),
             Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
             Opt.value("--runtime", "NAME", "OCI runtime for this container."));
@@ -83,7 +85,8 @@ final class Commands {
             List<Cmd> l = new ArrayList<>();
             l.add(new Cmd("version", "version", "Show the berth version.", opts(), false, 0, (c, a) -> version()));
             l.add(new Cmd("info", "info [-f json]", "Show plugins found, selected backends and directories.",
-                    opts(Opt.value("-f,--format", "FORMAT", "text or json.")), false, 0, Commands::info));
+                    opts(Opt.value("-f,--format", "FORMAT", "text, json, or a template with podman's fields ({{.Host.LogDriver}}).")), false, 0,
+                    Commands::info));
             l.addAll(containerCommands());
             l.addAll(ImageCommands.topLevel());
             l.addAll(EventCommands.topLevel());
@@ -323,6 +326,11 @@ final class Commands {
             System.out.println(Json.write(out, true));
             return 0;
         }
+        String format = a.get("format");
+        if (format != null && !format.isEmpty() && !format.equals("text")) {
+            System.out.println(Output.template(format, InfoReport.of(e, versionString())));
+            return 0;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("berth ").append(versionString()).append("\nselected:\n");
         sel.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
@@ -414,10 +422,31 @@ final class Commands {
         }
     }
 
+    /** {@code --cidfile}: checked before the container is made, as podman (it never overwrites one). */
+    static void checkCidfile(Args a) {
+        String f = a.get("cidfile");
+        if (f != null && Files.exists(Path.of(f))) {
+            throw usage("container id file exists. Ensure another container is not using it or delete " + f);
+        }
+    }
+
+    static void writeIdFile(String file, String content) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), content);
+        } catch (IOException ex) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "writing " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
     static int create(Context ctx, Args a) {
         CreateOptions o = createOptions(a, "berth create");
+        checkCidfile(a);
         replace(ctx.engine(), a);
         Container c = ctx.engine().create(o);
+        writeIdFile(a.get("cidfile"), c.id());
         System.out.println(c.id());
         return 0;
     }
@@ -427,11 +456,16 @@ final class Commands {
         berth.kernel.trace.Trace.mark("engine opened");
         e.prepareAsync(a.get("runtime") != null ? a.get("runtime") : ctx.overrides.runtime());
         CreateOptions o = createOptions(a, "berth run");
+        checkCidfile(a);
         replace(e, a);
         Container c = e.createToStart(o);
+        writeIdFile(a.get("cidfile"), c.id());
         if (a.has("detach")) {
             try {
-                e.start(c.id());
+                Container started = e.start(c.id());
+                if (a.get("conmon-pidfile") != null) {
+                    writeIdFile(a.get("conmon-pidfile"), String.valueOf(started.state().conmonPid()));
+                }
             } catch (BerthException ex) {
                 removeQuietly(e, c, o.autoRemove());
                 throw ex;

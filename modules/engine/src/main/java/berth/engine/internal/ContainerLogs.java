@@ -38,14 +38,45 @@ public final class ContainerLogs {
             }
             return;
         }
+        // what is there already comes first, all containers' lines in the order written (k8s-file
+        // timestamps are all of one zone and width, so they sort as text); then each is followed at once
+        java.util.List<K8sLog.Backlog> backlogs = new java.util.ArrayList<>();
+        java.util.List<Object[]> merged = new java.util.ArrayList<>();
+        for (Container c : cs) {
+            if ("none".equals(c.config().logDriver())) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "container " + c.name() + " uses the \"none\" log driver: no logs to show");
+            }
+            K8sLog.Selection sel = new K8sLog.Selection(o.tail(), o.since(), o.until(), prefix(c, o));
+            try {
+                K8sLog.Backlog b = K8sLog.backlog(Path.of(c.config().logPath()), sel);
+                backlogs.add(b);
+                for (K8sLog.Line l : b.lines()) {
+                    merged.add(new Object[] {l, sel.prefix()});
+                }
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.INTERNAL, "reading log of container " + c.name() + ": " + e.getMessage(), e);
+            }
+        }
+        merged.sort((x, y) -> ((K8sLog.Line) x[0]).timestamp().compareTo(((K8sLog.Line) y[0]).timestamp()));
+        try {
+            for (Object[] m : merged) {
+                K8sLog.emit((K8sLog.Line) m[0], o.timestamps(), (String) m[1], out, err);
+            }
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "writing logs: " + e.getMessage(), e);
+        }
         java.util.List<Thread> threads = new java.util.ArrayList<>();
         BerthException[] failed = {null};
-        for (Container c : cs) {
+        for (int i = 0; i < cs.size(); i++) {
+            Container c = cs.get(i);
+            K8sLog.Backlog from = backlogs.get(i);
             Thread t = new Thread(() -> {
                 try {
-                    copy(c, o, prefix(c, o), out, err);
-                } catch (BerthException e) {
-                    failed[0] = e;
+                    K8sLog.follow(Path.of(c.config().logPath()), from, new K8sLog.Selection(-1, o.since(), o.until(), prefix(c, o)),
+                            o.timestamps(), () -> running(c), out, err);
+                } catch (IOException | BerthException e) {
+                    failed[0] = e instanceof BerthException be ? be
+                            : new BerthException(ErrorCode.INTERNAL, "reading log of container " + c.name() + ": " + e.getMessage(), e);
                 }
             }, "berth-logs-" + c.config().shortId());
             t.start();
@@ -64,6 +95,11 @@ public final class ContainerLogs {
         }
     }
 
+    private boolean running(Container c) {
+        Optional<Container> cur = ctx.state().findContainer(c.id());
+        return cur.isPresent() && exits.sync(cur.get()).status().isRunningOrPaused();
+    }
+
     private static String prefix(Container c, LogOptions o) {
         return (o.names() ? c.name() : c.config().shortId()) + " ";
     }
@@ -74,10 +110,7 @@ public final class ContainerLogs {
         }
         try {
             K8sLog.Selection sel = new K8sLog.Selection(o.tail(), o.since(), o.until(), prefix);
-            K8sLog.copy(Path.of(c.config().logPath()), sel, o.timestamps(), o.follow(), () -> {
-                Optional<Container> cur = ctx.state().findContainer(c.id());
-                return cur.isPresent() && exits.sync(cur.get()).status().isRunningOrPaused();
-            }, out, err);
+            K8sLog.copy(Path.of(c.config().logPath()), sel, o.timestamps(), o.follow(), () -> running(c), out, err);
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "reading log of container " + c.name() + ": " + e.getMessage(), e);
         }
