@@ -118,6 +118,7 @@ final class Commands {
         List<Opt> run = new ArrayList<>(CREATE_FLAGS);
         run.addAll(VolumeCommands.CREATE_FLAGS);
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
+        run.add(Opt.value("-a,--attach", "STREAM", "Attach only to stdin, stdout or stderr (repeatable)."));
         run.add(HELP);
         l.add(new Cmd("run", "run [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Run a command in a new container.", run, true, 1, Commands::run));
         l.add(new Cmd("start", "start [-a] [--all|--latest|--filter K=V] CONTAINER...", "Start one or more containers.",
@@ -473,13 +474,35 @@ final class Commands {
             System.out.println(c.id());
             return 0;
         }
+        java.util.Set<String> attach = attachStreams(a);
+        if (!attach.contains("stdout") && !attach.contains("stderr")) {
+            System.out.println(c.id()); // podman: nothing of the container's output is shown, so its ID is
+        }
         try {
-            int code = Tty.attached(e, c.id(), o.terminal(), o.interactive());
+            int code = Tty.attached(e, c.id(), o.terminal(), o.interactive(), attach);
             return code < 0 ? 0 : code;
         } catch (BerthException ex) {
             removeQuietly(e, c, o.autoRemove());
             throw ex;
         }
+    }
+
+    /** {@code --attach}: the streams named (all three when none is). */
+    static java.util.Set<String> attachStreams(Args a) {
+        if (a.all("attach").isEmpty()) {
+            return java.util.Set.of("stdin", "stdout", "stderr");
+        }
+        java.util.Set<String> s = new java.util.HashSet<>();
+        for (String v : a.all("attach")) {
+            for (String x : v.split(",")) {
+                String n = x.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!n.equals("stdin") && !n.equals("stdout") && !n.equals("stderr")) {
+                    throw usage("invalid stream \"" + x + "\" for --attach - must be one of stdin, stdout, or stderr");
+                }
+                s.add(n);
+            }
+        }
+        return s;
     }
 
     private static void removeQuietly(Engine e, Container c, boolean autoRemove) {
