@@ -75,6 +75,7 @@ final class Commands {
             Opt.flag("--replace", "Remove a container of the same name first."),
             Opt.value("--kernel-memory", "SIZE", "Accepted for podman's sake: no longer supported, a no-op."),
             Opt.value("--cidfile", "FILE", "Write the container ID to FILE (which must not exist)."),
+            Opt.value("--tz", "ZONE", "The container's time zone: a zoneinfo name, or local (the host's)."),
             Opt.value("--conmon-pidfile", "FILE", "Write conmon's PID to FILE once the container runs (run -d)."),
             Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
@@ -385,11 +386,33 @@ final class Commands {
             publish = List.of();
         }
         return VolumeCommands.withMountFlags(a, new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
-                a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), a.all("volume"), a.all("tmpfs"),
+                a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), withTimeZone(a.all("volume"), a.get("tz")), a.all("tmpfs"),
                 net, publish, a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet"))));
+    }
+
+    /**
+     * {@code --tz}: podman binds the zone's file from the host's zoneinfo at /etc/localtime (read
+     * only); {@code local} is the host's own /etc/localtime.
+     */
+    static List<String> withTimeZone(List<String> volumes, String tz) {
+        if (tz == null || tz.isEmpty()) {
+            return volumes;
+        }
+        Path zone = tz.equals("local") ? Path.of("/etc/localtime") : Path.of("/usr/share/zoneinfo").resolve(tz).normalize();
+        if (!zone.startsWith("/usr/share/zoneinfo") && !tz.equals("local") || !Files.isRegularFile(zone)) {
+            throw usage("running with --tz=" + tz + ": finding timezone: unknown time zone " + tz);
+        }
+        try {
+            zone = zone.toRealPath();
+        } catch (IOException ex) {
+            throw usage("finding timezone: " + ex.getMessage());
+        }
+        List<String> l = new ArrayList<>(volumes);
+        l.add(zone + ":/etc/localtime:ro");
+        return l;
     }
 
     /** {@code --entrypoint}: a JSON array, else one string (podman: "" clears the image's). */
