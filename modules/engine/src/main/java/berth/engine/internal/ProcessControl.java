@@ -79,7 +79,7 @@ public final class ProcessControl {
     public void kill(Container c0, int signal) {
         ctx.withLock(c0.id(), () -> {
             Container c = exits.applyExit(ctx.state().container(c0.id()));
-            if (!c.status().isRunningOrPaused()) {
+            if (!c.status().isActive()) { // podman kills a stopping one too: a stop waiting out its timeout is cut short
                 throw ContainerErrors.improper(c, "can only kill running containers");
             }
             ctx.runtime(c).kill(ctx.runtimeView(c), signal, false);
