@@ -27,7 +27,7 @@ import java.util.Map;
 /** Every berth command: its spec (names, flags, help) and its handler, podman's names and flags. */
 final class Commands {
     /** Unbuffered streams on the process's own descriptors: container output must not wait in a buffer. */
-    static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+    static OutputStream STDOUT = new FileOutputStream(FileDescriptor.out); // nothing with the global --noout
     static final OutputStream STDERR = new FileOutputStream(FileDescriptor.err);
 
     private static final Opt HELP = Opt.flag("-h,--help", "Show this help.");
@@ -74,6 +74,11 @@ final class Commands {
             Opt.value("--pids-limit", "N", "Maximum number of processes."),
             Opt.value("--requires", "CTRS", "Containers that must run first (comma-separated)."),
             Opt.flag("--rm", "Remove the container when it exits."),
+            Opt.flag("--replace", "Remove a container of the same name first."),
+            Opt.value("--kernel-memory", "SIZE", "Accepted for podman's sake: no longer supported, a no-op."),
+            Opt.value("--cidfile", "FILE", "Write the container ID to FILE (which must not exist)."),
+            Opt.value("--tz", "ZONE", "The container's time zone: a zoneinfo name, or local (the host's)."),
+            Opt.value("--conmon-pidfile", "FILE", "Write conmon's PID to FILE once the container runs (run -d)."),
             Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
             Opt.value("--runtime", "NAME", "OCI runtime for this container."));
@@ -83,7 +88,8 @@ final class Commands {
             List<Cmd> l = new ArrayList<>();
             l.add(new Cmd("version", "version", "Show the berth version.", opts(), false, 0, (c, a) -> version()));
             l.add(new Cmd("info", "info [-f json]", "Show plugins found, selected backends and directories.",
-                    opts(Opt.value("-f,--format", "FORMAT", "text or json.")), false, 0, Commands::info));
+                    opts(Opt.value("-f,--format", "FORMAT", "text, json, or a template with podman's fields ({{.Host.LogDriver}}).")), false, 0,
+                    Commands::info));
             l.addAll(containerCommands());
             l.addAll(ImageCommands.topLevel());
             l.addAll(EventCommands.topLevel());
@@ -115,43 +121,59 @@ final class Commands {
         List<Opt> run = new ArrayList<>(CREATE_FLAGS);
         run.addAll(VolumeCommands.CREATE_FLAGS);
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
+        run.add(Opt.value("-a,--attach", "STREAM", "Attach only to stdin, stdout or stderr (repeatable)."));
         run.add(HELP);
         l.add(new Cmd("run", "run [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Run a command in a new container.", run, true, 1, Commands::run));
-        l.add(new Cmd("start", "start [-a] [--all [--filter restart-policy=P]] CONTAINER...", "Start one or more containers.",
-                opts(Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
-                        Opt.flag("-i,--interactive", "Attach stdin."), Opt.flag("--all", "Start every container that is not running."),
-                        Opt.value("-f,--filter", "restart-policy=P", "With --all: only containers with this restart policy (repeatable).")),
-                false, 0, Commands::start));
-        l.add(new Cmd("stop", "stop [-t N] CONTAINER...", "Stop containers: stop signal, then SIGKILL after the timeout.",
-                opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout)."),
-                        Opt.flag("-a,--all", "Stop all running containers.")), false, 0, Commands::stop));
-        l.add(new Cmd("kill", "kill [-s SIGNAL] CONTAINER...", "Send a signal to containers.",
-                opts(Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 1, Commands::kill));
-        l.add(new Cmd("pause", "pause CONTAINER...", "Freeze all processes of containers.", opts(), false, 1, Commands::pause));
-        l.add(new Cmd("unpause", "unpause CONTAINER...", "Thaw paused containers.", opts(), false, 1, Commands::unpause));
-        l.add(new Cmd("restart", "restart [-t N] CONTAINER...", "Restart containers.",
-                opts(Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL.")), false, 1, Commands::restart));
-        l.add(new Cmd("wait", "wait CONTAINER...", "Wait for containers to exit; print their exit codes.", opts(), false, 1, Commands::waitCmd));
-        l.add(new Cmd("rm", "rm [-f] [-a] [-i] CONTAINER...", "Remove containers.",
-                opts(Opt.flag("-f,--force", "Stop running containers first."), Opt.flag("-a,--all", "Remove all containers."),
-                        Opt.flag("-i,--ignore", "Ignore errors when a named container does not exist."),
+        l.add(new Cmd("start", "start [-a] [--all|--latest|--filter K=V] CONTAINER...", "Start one or more containers.",
+                Batch.flags(false, Opt.flag("-a,--attach", "Attach to the output and return the exit code."),
+                        Opt.flag("-i,--interactive", "Attach stdin.")), false, 0, Commands::start));
+        l.add(new Cmd("stop", "stop [-t N] [--all|--latest|--filter K=V|--cidfile F] CONTAINER...",
+                "Stop containers: stop signal, then SIGKILL after the timeout.",
+                Batch.flags(true, Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout).")),
+                false, 0, Commands::stop));
+        l.add(new Cmd("kill", "kill [-s SIGNAL] [--all|--latest|--cidfile F] CONTAINER...", "Send a signal to containers.",
+                Batch.flags(true, Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 0, Commands::kill));
+        l.add(new Cmd("pause", "pause [--all|--latest|--filter K=V|--cidfile F] CONTAINER...", "Freeze all processes of containers.",
+                Batch.flags(true), false, 0, Commands::pause));
+        l.add(new Cmd("unpause", "unpause [--all|--latest|--filter K=V|--cidfile F] CONTAINER...", "Thaw paused containers.",
+                Batch.flags(true), false, 0, Commands::unpause));
+        l.add(new Cmd("restart", "restart [-t N] [--all|--running|--latest|--filter K=V|--cidfile F] CONTAINER...", "Restart containers.",
+                Batch.flags(true, Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL."),
+                        Opt.flag("--running", "With --all: only running containers.")), false, 0, Commands::restart));
+        l.add(new Cmd("wait", "wait [--latest|--ignore] CONTAINER...", "Wait for containers to exit; print their exit codes.",
+                Batch.flags(false, Opt.value("--condition", "STATE", "Wait for this state (default: stopped; also exited)."),
+                        Opt.value("-i,--interval", "DURATION", "Accepted for podman's sake; berth waits on the exit file.")),
+                false, 0, Commands::waitCmd));
+        l.add(new Cmd("rm", "rm [-f] [-a] [-i] [-v] [--filter K=V] [--cidfile F] CONTAINER...", "Remove containers.",
+                Batch.flags(true, Opt.flag("-f,--force", "Stop running containers first."),
                         Opt.flag("-v,--volumes", "Remove the container's anonymous volumes too."),
                         Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL when forced.")), false, 0, Commands::rm));
         l.add(new Cmd("ps", "ps [-a] [-q] [--filter K=V] [--format F]", "List containers.",
                 opts(Opt.flag("-a,--all", "Show all containers (default: running only)."), Opt.flag("-q,--quiet", "Print IDs only."),
-                        Opt.flag("--no-trunc", "Do not truncate IDs."), Opt.value("-f,--filter", "KEY=VALUE", "Filter: status, name, id, label."),
+                        Opt.flag("--no-trunc", "Do not truncate IDs."),
+                        Opt.value("-f,--filter", "KEY=VALUE", "Filter: id, name, label, status, exited, ancestor, before, since, volume, network."),
+                        Opt.value("--sort", "KEY", "Sort by command, created, id, image, names, runningfor, size or status."),
+                        Opt.value("-n,--last", "N", "The N containers created last (any state)."),
+                        Opt.flag("-l,--latest", "The container created last (any state)."),
+                        Opt.flag("-s,--size", "Accepted for podman's sake; sizes are not shown."),
+                        Opt.flag("--ns", "Accepted for podman's sake."),
                         Opt.value("--format", "FORMAT", "json, or a template such as '{{.ID}} {{.Names}}'.")), false, 0, Commands::ps));
         l.add(new Cmd("inspect", "inspect [-f FORMAT] CONTAINER...", "Show a container's configuration and state as JSON.",
                 opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'.")), false, 1, Commands::inspect));
-        l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] CONTAINER", "Show a container's output.",
+        l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] [--since T] [--until T] CONTAINER...", "Show containers' output.",
                 opts(Opt.flag("-f,--follow", "Follow until the container exits."), Opt.value("--tail", "N", "Only the last N lines."),
-                        Opt.flag("-t,--timestamps", "Show timestamps.")), false, 1, Commands::logs));
+                        Opt.flag("-t,--timestamps", "Show timestamps."),
+                        Opt.value("--since", "TIME", "Lines written since TIME: RFC 3339, unix seconds, or a duration ago (10m)."),
+                        Opt.value("--until", "TIME", "Lines written until TIME (same forms)."),
+                        Opt.flag("-n,--names", "Prefix each line with its container's name."),
+                        Opt.flag("-l,--latest", "The container created last.")), false, 0, Commands::logs));
         l.add(new Cmd("exec", "exec [flags] CONTAINER COMMAND [ARG...]", "Run a process in a running container.",
                 opts(Opt.flag("-i,--interactive", "Keep stdin open."), Opt.flag("-t,--tty", "Allocate a pseudo-TTY."),
                         Opt.flag("-d,--detach", "Run in the background."), Opt.value("-e,--env", "NAME=VALUE", "Set an environment variable."),
                         Opt.value("-w,--workdir", "DIR", "Working directory."), Opt.value("-u,--user", "USER", "User.")), true, 2, Commands::exec));
         l.add(new Cmd("attach", "attach [--no-stdin] CONTAINER", "Attach to a running container (detach: ctrl-p,ctrl-q).",
                 opts(Opt.flag("--no-stdin", "Do not attach stdin.")), false, 1, Commands::attach));
+        l.add(CopyCommand.spec());
         l.add(new Cmd("port", "port CONTAINER", "List a container's published ports.", opts(), false, 1, Commands::port));
         return l;
     }
@@ -178,6 +200,8 @@ final class Commands {
         if (containerGroup == null) {
             List<Cmd> l = new ArrayList<>(containerCommands());
             l.add(EventCommands.init());
+            l.add(new Cmd("exists", "exists CONTAINER", "Exit 0 if the container exists, 1 if not.", opts(), false, 1,
+                    Commands::exists));
             l.add(new Cmd("cleanup", "cleanup CONTAINER...", "Clean up after a container exited (conmon's exit command).",
                     opts(), false, 1, Commands::cleanup));
             containerGroup = l;
@@ -315,6 +339,11 @@ final class Commands {
             System.out.println(Json.write(out, true));
             return 0;
         }
+        String format = a.get("format");
+        if (format != null && !format.isEmpty() && !format.equals("text")) {
+            System.out.println(Output.template(format, InfoReport.of(e, versionString())));
+            return 0;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("berth ").append(versionString()).append("\nselected:\n");
         sel.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
@@ -357,12 +386,44 @@ final class Commands {
         } catch (NumberFormatException e) {
             throw Args.usage(context, "invalid --pids-limit \"" + pids + "\"");
         }
+        if (a.get("kernel-memory") != null) {
+            System.err.println("WARN: The --kernel-memory flag is no longer supported. This flag is a noop.");
+        }
+        List<String> publish = a.all("publish");
+        String net = a.get("net");
+        if (!publish.isEmpty() && net != null && (net.equals("host") || net.equals("none") || net.startsWith("container:"))) {
+            // podman's warning, word for word and alone on its line; the container runs without the ports
+            System.err.println("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
+            publish = List.of();
+        }
         return VolumeCommands.withMountFlags(a, new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
-                a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), a.all("volume"), a.all("tmpfs"),
-                a.get("net"), a.all("publish"), a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
+                a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), withTimeZone(a.all("volume"), a.get("tz")), a.all("tmpfs"),
+                net, publish, a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"));
+    }
+
+    /**
+     * {@code --tz}: podman binds the zone's file from the host's zoneinfo at /etc/localtime (read
+     * only); {@code local} is the host's own /etc/localtime.
+     */
+    static List<String> withTimeZone(List<String> volumes, String tz) {
+        if (tz == null || tz.isEmpty()) {
+            return volumes;
+        }
+        Path zone = tz.equals("local") ? Path.of("/etc/localtime") : Path.of("/usr/share/zoneinfo").resolve(tz).normalize();
+        if (!zone.startsWith("/usr/share/zoneinfo") && !tz.equals("local") || !Files.isRegularFile(zone)) {
+            throw usage("running with --tz=" + tz + ": finding timezone: unknown time zone " + tz);
+        }
+        try {
+            zone = zone.toRealPath();
+        } catch (IOException ex) {
+            throw usage("finding timezone: " + ex.getMessage());
+        }
+        List<String> l = new ArrayList<>(volumes);
+        l.add(zone + ":/etc/localtime:ro");
+        return l;
     }
 
     /** {@code --entrypoint}: a JSON array, else one string (podman: "" clears the image's). */
@@ -382,8 +443,45 @@ final class Commands {
         return List.of(v);
     }
 
+    /** {@code --replace}: a container already named so is removed first (forced), as podman's. */
+    static void replace(Engine e, Args a) {
+        if (!a.has("replace") || a.get("name") == null) {
+            return;
+        }
+        try {
+            e.remove(a.get("name"), true, null);
+        } catch (BerthException ex) {
+            if (ex.code() != ErrorCode.NO_SUCH_CONTAINER) {
+                throw ex;
+            }
+        }
+    }
+
+    /** {@code --cidfile}: checked before the container is made, as podman (it never overwrites one). */
+    static void checkCidfile(Args a) {
+        String f = a.get("cidfile");
+        if (f != null && Files.exists(Path.of(f))) {
+            throw usage("container id file exists. Ensure another container is not using it or delete " + f);
+        }
+    }
+
+    static void writeIdFile(String file, String content) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), content);
+        } catch (IOException ex) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "writing " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
     static int create(Context ctx, Args a) {
-        Container c = ctx.engine().create(createOptions(a, "berth create"));
+        CreateOptions o = createOptions(a, "berth create");
+        checkCidfile(a);
+        replace(ctx.engine(), a);
+        Container c = ctx.engine().create(o);
+        writeIdFile(a.get("cidfile"), c.id());
         System.out.println(c.id());
         return 0;
     }
@@ -393,10 +491,16 @@ final class Commands {
         berth.kernel.trace.Trace.mark("engine opened");
         e.prepareAsync(a.get("runtime") != null ? a.get("runtime") : ctx.overrides.runtime());
         CreateOptions o = createOptions(a, "berth run");
+        checkCidfile(a);
+        replace(e, a);
         Container c = e.createToStart(o);
+        writeIdFile(a.get("cidfile"), c.id());
         if (a.has("detach")) {
             try {
-                e.start(c.id());
+                Container started = e.start(c.id());
+                if (a.get("conmon-pidfile") != null) {
+                    writeIdFile(a.get("conmon-pidfile"), String.valueOf(started.state().conmonPid()));
+                }
             } catch (BerthException ex) {
                 removeQuietly(e, c, o.autoRemove());
                 throw ex;
@@ -404,13 +508,35 @@ final class Commands {
             System.out.println(c.id());
             return 0;
         }
+        java.util.Set<String> attach = attachStreams(a);
+        if (!attach.contains("stdout") && !attach.contains("stderr")) {
+            System.out.println(c.id()); // podman: nothing of the container's output is shown, so its ID is
+        }
         try {
-            int code = Tty.attached(e, c.id(), o.terminal(), o.interactive());
+            int code = Tty.attached(e, c.id(), o.terminal(), o.interactive(), attach);
             return code < 0 ? 0 : code;
         } catch (BerthException ex) {
             removeQuietly(e, c, o.autoRemove());
             throw ex;
         }
+    }
+
+    /** {@code --attach}: the streams named (all three when none is). */
+    static java.util.Set<String> attachStreams(Args a) {
+        if (a.all("attach").isEmpty()) {
+            return java.util.Set.of("stdin", "stdout", "stderr");
+        }
+        java.util.Set<String> s = new java.util.HashSet<>();
+        for (String v : a.all("attach")) {
+            for (String x : v.split(",")) {
+                String n = x.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!n.equals("stdin") && !n.equals("stdout") && !n.equals("stderr")) {
+                    throw usage("invalid stream \"" + x + "\" for --attach - must be one of stdin, stdout, or stderr");
+                }
+                s.add(n);
+            }
+        }
+        return s;
     }
 
     private static void removeQuietly(Engine e, Container c, boolean autoRemove) {
@@ -422,6 +548,11 @@ final class Commands {
         } catch (BerthException ignored) {
             // the original error is what the user needs to see
         }
+    }
+
+    /** A flag or argument error in podman's own words (no sentinel appended). */
+    static BerthException usage(String message) {
+        return new BerthException(ErrorCode.USAGE, message);
     }
 
     interface Action {
@@ -444,20 +575,24 @@ final class Commands {
 
     static int start(Context ctx, Args a) {
         Engine e = ctx.engine();
+        if (a.has("all") && !a.positional().isEmpty()) {
+            throw Commands.usage("either start all containers or the container(s) provided in the arguments");
+        }
         if (a.has("attach")) {
-            if (a.positional().size() != 1) {
-                throw Args.usage("berth start", "start --attach takes exactly one container");
+            if (a.positional().size() != 1 || a.has("all") || a.has("latest")) {
+                throw Commands.usage(a.has("all") ? "you cannot start and attach all containers at once"
+                        : "you cannot start and attach multiple containers at once");
             }
             Container c = e.container(a.positional().get(0));
             int code = Tty.attached(e, c.id(), c.config().terminal(), a.has("interactive") || c.config().stdin());
             return code < 0 ? 0 : code;
         }
-        if (a.has("all")) {
+        if (a.has("all") && a.all("filter").stream().allMatch(f -> f.startsWith("restart-policy="))
+                && !a.all("filter").isEmpty()) {
+            // the boot unit's form: only policies, and unless-stopped ones the user did not stop
             java.util.Set<String> policies = new java.util.HashSet<>();
+            new ContainerFilters(a.all("filter"), e::container); // podman's checks of the policy names
             for (String f : a.all("filter")) {
-                if (!f.startsWith("restart-policy=")) {
-                    throw Args.usage("berth start", "invalid filter \"" + f + "\": start --all takes restart-policy=POLICY");
-                }
                 policies.add(f.substring("restart-policy=".length()));
             }
             int[] rc = {0};
@@ -471,116 +606,127 @@ final class Commands {
             });
             return rc[0];
         }
-        if (a.positional().isEmpty()) {
-            throw Args.usage("berth start", "give at least one container or --all");
-        }
-        return forEach(a.positional(), n -> {
-            e.start(n);
-            System.out.println(n);
-        });
+        List<Batch.Target> targets = Batch.select(e, a, c -> !c.status().isActive(), true);
+        // podman start: a command that cannot run is an engine error (125), not run's 126/127
+        return Batch.each(targets, a.has("ignore"), t -> e.start(t.ref()), ex -> ex.exitCode() == 126 || ex.exitCode() == 127 ? 125 : ex.exitCode());
     }
 
     static int stop(Context ctx, Args a) {
         Engine e = ctx.engine();
         Integer t = a.integer("time", "berth stop");
-        List<String> targets = a.has("all") ? runningIds(e) : a.positional();
-        if (targets.isEmpty() && !a.has("all")) {
-            throw Args.usage("berth stop", "give at least one container or --all");
-        }
-        return forEach(targets, n -> {
-            e.stop(n, t);
-            System.out.println(n);
-        });
-    }
-
-    private static List<String> runningIds(Engine e) {
-        List<String> ids = new ArrayList<>();
-        for (Container c : e.containers()) {
-            if (c.status().isRunningOrPaused()) {
-                ids.add(c.id());
-            }
-        }
-        return ids;
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status().isActive());
+        return Batch.each(targets, a.has("ignore"), x -> e.stop(x.ref(), t));
     }
 
     static int kill(Context ctx, Args a) {
         Engine e = ctx.engine();
         String sig = a.get("signal", "KILL");
-        return forEach(a.positional(), n -> {
-            e.kill(n, sig);
-            System.out.println(n);
-        });
+        berth.engine.Engine.checkSignal(sig); // podman checks the signal before looking for containers
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status().isRunningOrPaused());
+        return Batch.each(targets, a.has("ignore"), t -> e.kill(t.ref(), sig));
     }
 
     static int pause(Context ctx, Args a) {
         Engine e = ctx.engine();
-        return forEach(a.positional(), n -> {
-            e.pause(n);
-            System.out.println(n);
-        });
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status() == berth.kernel.model.ContainerStatus.RUNNING);
+        return Batch.each(targets, a.has("ignore"), t -> e.pause(t.ref()));
     }
 
     static int unpause(Context ctx, Args a) {
         Engine e = ctx.engine();
-        return forEach(a.positional(), n -> {
-            e.unpause(n);
-            System.out.println(n);
-        });
+        List<Batch.Target> targets = Batch.select(e, a, c -> c.status() == berth.kernel.model.ContainerStatus.PAUSED);
+        return Batch.each(targets, a.has("ignore"), t -> e.unpause(t.ref()));
     }
 
     static int restart(Context ctx, Args a) {
         Engine e = ctx.engine();
         Integer t = a.integer("time", "berth restart");
-        return forEach(a.positional(), n -> {
-            e.restart(n, t);
-            System.out.println(n);
-        });
+        boolean running = a.has("running");
+        List<Batch.Target> targets = Batch.select(e, a, c -> !running || c.status().isRunningOrPaused());
+        return Batch.each(targets, a.has("ignore"), x -> e.restart(x.ref(), t));
     }
 
     static int waitCmd(Context ctx, Args a) {
         Engine e = ctx.engine();
-        return forEach(a.positional(), n -> System.out.println(e.waitExit(n)));
+        if (a.has("all")) {
+            throw Commands.usage("unknown flag: --all");
+        }
+        List<Batch.Target> targets = Batch.select(e, a, c -> true);
+        int rc = 0;
+        for (Batch.Target t : targets) {
+            try {
+                System.out.println(e.waitExit(t.ref()));
+            } catch (BerthException ex) {
+                if (a.has("ignore") && ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+                    System.out.println(-1); // podman's wait --ignore: -1 for a container that is gone
+                    continue;
+                }
+                System.err.println("Error: " + ex.getMessage());
+                rc = ex.exitCode();
+            }
+        }
+        return rc;
+    }
+
+    /** podman rm's exit codes: 1 when a container does not exist, 2 when one is running, else 125. */
+    static int rmExitCode(BerthException ex) {
+        if (ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+            return 1;
+        }
+        return ex.code() == ErrorCode.CONTAINER_STATE_INVALID ? 2 : ex.exitCode();
     }
 
     static int rm(Context ctx, Args a) {
         Engine e = ctx.engine();
         boolean force = a.has("force");
+        if (a.get("time") != null && !force) {
+            throw Commands.usage("--force option must be specified to use the --time option");
+        }
         Integer t = a.integer("time", "berth rm");
-        List<String> targets = a.positional();
-        if (a.has("all")) {
+        boolean ignore = a.has("ignore") || force; // podman: --force implies --ignore
+        if (a.has("all") && a.all("filter").isEmpty()) {
+            if (!a.positional().isEmpty()) {
+                throw Commands.usage("no arguments are needed with --all");
+            }
             int[] rc = {0};
             e.removeAll(force, t, (id, error) -> {
                 if (error == null) {
                     System.out.println(id);
                 } else {
                     System.err.println("Error: " + error.getMessage());
-                    rc[0] = error.exitCode();
+                    rc[0] = rmExitCode(error);
                 }
             });
             return rc[0];
-        } else if (targets.isEmpty()) {
-            throw Args.usage("berth rm", "give at least one container or --all");
         }
-        boolean ignore = a.has("ignore");
-        return forEach(targets, n -> {
-            try {
-                Container removed = a.has("volumes") ? e.container(n) : null;
-                e.remove(n, force, t);
-                if (removed != null) {
-                    VolumeCommands.removeAnonymousVolumes(e, removed);
-                }
-            } catch (BerthException ex) {
-                if (ignore && ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
-                    return; // podman's --ignore: nothing to remove is no error
-                }
-                throw ex;
+        List<Batch.Target> targets = Batch.select(e, a, c -> true);
+        return Batch.each(targets, ignore, x -> {
+            Container removed = a.has("volumes") ? e.container(x.ref()) : null;
+            e.remove(x.ref(), force, t);
+            if (removed != null) {
+                VolumeCommands.removeAnonymousVolumes(e, removed);
             }
-            System.out.println(n);
-        });
+        }, Commands::rmExitCode);
     }
 
     static int ps(Context ctx, Args a) {
-        Output.ps(ctx.engine().containers(), a.has("all"), a.has("quiet"), a.has("no-trunc"), a.all("filter"), a.get("format"));
+        Engine e = ctx.engine();
+        Integer last = a.integer("last", "berth ps");
+        if (a.has("latest")) {
+            if (last != null && last >= 0) {
+                throw usage("--last and --latest cannot be used together");
+            }
+            last = 1;
+        }
+        String sort = a.get("sort");
+        if (sort != null) {
+            Output.psOrder(sort); // checked before any work, as podman's flag value
+        }
+        List<String> filters = a.all("filter");
+        boolean statusFiltered = filters.stream().anyMatch(f -> f.startsWith("status="));
+        Output.PsSelection sel = new Output.PsSelection(a.has("all"), new ContainerFilters(filters, e::container), statusFiltered,
+                last == null ? -1 : last, sort);
+        Output.ps(e.containers(), sel, a.has("quiet"), a.has("no-trunc"), a.get("format"));
         return 0;
     }
 
@@ -610,8 +756,33 @@ final class Commands {
 
     static int logs(Context ctx, Args a) {
         Integer tail = a.integer("tail", "berth logs");
-        ctx.engine().logs(a.positional().get(0), new LogOptions(a.has("follow"), tail == null ? -1 : tail, a.has("timestamps")), STDOUT, STDERR);
+        Engine e = ctx.engine();
+        List<String> names = new ArrayList<>(a.positional());
+        if (a.has("latest")) {
+            if (!names.isEmpty()) {
+                throw usage("--latest and containers cannot be used together");
+            }
+            names.add(Batch.latest(e.containers()).get(0).id());
+        }
+        if (names.isEmpty()) {
+            throw usage("\"berth logs\" requires at least one argument");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        LogOptions o = new LogOptions(a.has("follow"), tail == null ? -1 : tail, a.has("timestamps"), logTime(a.get("since"), true, now),
+                logTime(a.get("until"), false, now), a.has("names"));
+        e.logs(names, o, STDOUT, STDERR);
         return 0;
+    }
+
+    private static java.time.Instant logTime(String value, boolean since, java.time.Instant now) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return berth.engine.events.InputTime.parse(value, since, now);
+        } catch (IllegalArgumentException ex) {
+            throw usage("unable to interpret time value \"" + value + "\" for --" + (since ? "since" : "until"));
+        }
     }
 
     static int exec(Context ctx, Args a) {
@@ -637,6 +808,18 @@ final class Commands {
             System.out.println(p.containerPort() + "/" + p.protocol() + " -> " + (p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp()) + ":" + p.hostPort());
         }
         return 0;
+    }
+
+    static int exists(Context ctx, Args a) {
+        try {
+            ctx.engine().container(a.positional().get(0));
+            return 0;
+        } catch (BerthException ex) {
+            if (ex.code() == ErrorCode.NO_SUCH_CONTAINER) {
+                return 1;
+            }
+            throw ex;
+        }
     }
 
     static int cleanup(Context ctx, Args a) {

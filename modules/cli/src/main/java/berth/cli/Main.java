@@ -15,12 +15,15 @@ public final class Main {
             Opt.value("--runtime", "NAME", "OCI runtime: runc, crun, runsc or a plugin's."),
             Opt.value("--db-backend", "NAME", "State backend: file, sqlite, boltdb or a plugin's."),
             Opt.value("--storage-driver", "NAME", "Image store driver: overlay (default) or vfs."),
-            Opt.value("--log-level", "LEVEL", "Log level passed to conmon (debug, info, warn, error)."),
+            Opt.value("--log-level", "LEVEL", "Log level passed to conmon: trace, debug, info, warn, warning, error, fatal, panic."),
+            Opt.flag("--noout", "Do not write to standard output."),
             Opt.value("--config", "FILE", "containers.conf (default $BERTH_CONFIG, else /etc/berth/containers.conf)."),
             Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
             Opt.value("--events-backend", "BACKEND", "Events backend: file or none (default: [engine] events_logger, else file)."),
             Opt.flag("-h,--help", "Show help."),
             Opt.flag("-v,--version", "Show the version."));
+
+    static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic");
 
     private Main() {
     }
@@ -74,6 +77,16 @@ public final class Main {
         if (rest.isEmpty() || g.has("help")) {
             Help.root(System.out);
             return rest.isEmpty() && !g.has("help") ? 125 : 0;
+        }
+        String level = g.get("log-level");
+        if (level != null && !LOG_LEVELS.contains(level.toLowerCase(java.util.Locale.ROOT))) {
+            // podman's check and wording (cmd/podman/root.go), its exit code 1
+            System.err.println("Log Level \"" + level + "\" is not supported, choose from: " + String.join(", ", LOG_LEVELS));
+            return 1;
+        }
+        if (g.has("noout")) {
+            Commands.STDOUT = java.io.OutputStream.nullOutputStream();
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         }
         berth.kernel.trace.Trace.mark("cli: global flags parsed");
         berth.engine.Engine.warmUpAsync();

@@ -29,15 +29,26 @@ final class Output {
     private Output() {
     }
 
-    static void ps(List<Container> containers, boolean all, boolean quiet, boolean noTrunc, List<String> filters, String format) {
+    /** What {@code ps} lists: podman's rules (pkg/ps GetContainerLists). */
+    record PsSelection(boolean all, ContainerFilters filters, boolean statusFiltered, int last, String sort) {
+    }
+
+    static void ps(List<Container> containers, PsSelection sel, boolean quiet, boolean noTrunc, String format) {
+        // podman: only running containers unless --all, --last or a status filter says otherwise
+        boolean all = sel.all() || sel.last() > 0 || sel.statusFiltered();
         List<Container> shown = new ArrayList<>();
         for (Container c : containers) {
-            if (!all && c.status() != ContainerStatus.RUNNING && c.status() != ContainerStatus.PAUSED && filters.isEmpty()) {
-                continue;
-            }
-            if (matches(c, filters)) {
+            if ((all || c.status() == ContainerStatus.RUNNING) && sel.filters().matches(c)) {
                 shown.add(c);
             }
+        }
+        shown.sort((x, y) -> x.config().createdAt().compareTo(y.config().createdAt()));
+        if (sel.last() > 0 && sel.last() < shown.size()) {
+            List<Container> newest = new ArrayList<>(shown.subList(shown.size() - sel.last(), shown.size()));
+            shown = newest;
+        }
+        if (sel.sort() != null) {
+            shown.sort(psOrder(sel.sort()));
         }
         StringBuilder out = new StringBuilder(64 * (shown.size() + 1));
         if (quiet) {
@@ -112,38 +123,27 @@ final class Output {
         return s.length() <= n ? s : s.substring(0, n - 3) + "...";
     }
 
-    static boolean matches(Container c, List<String> filters) {
-        for (String f : filters) {
-            int eq = f.indexOf('=');
-            if (eq < 0) {
-                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid filter \"" + f + "\": expected KEY=VALUE");
-            }
-            String k = f.substring(0, eq);
-            String v = f.substring(eq + 1);
-            boolean ok;
-            switch (k) {
-                case "status":
-                    ok = c.status().display().equals(v) || c.status().internalName().equals(v);
-                    break;
-                case "name":
-                    ok = c.name().matches(".*" + v + ".*");
-                    break;
-                case "id":
-                    ok = c.id().startsWith(v);
-                    break;
-                case "label": {
-                    int e2 = v.indexOf('=');
-                    ok = e2 < 0 ? c.config().labels().containsKey(v) : v.substring(e2 + 1).equals(c.config().labels().get(v.substring(0, e2)));
-                    break;
-                }
-                default:
-                    throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid filter \"" + k + "\": use status, name, id or label");
-            }
-            if (!ok) {
-                return false;
-            }
+    /** podman's --sort keys (entities.SortPsOutput); "created" is newest first, the others ascending. */
+    static java.util.Comparator<Container> psOrder(String key) {
+        switch (key) {
+            case "command":
+                return (x, y) -> String.join(" ", x.config().command()).compareTo(String.join(" ", y.config().command()));
+            case "created", "runningfor":
+                return (x, y) -> y.config().createdAt().compareTo(x.config().createdAt());
+            case "id":
+                return (x, y) -> x.id().compareTo(y.id());
+            case "image":
+                return (x, y) -> String.valueOf(x.config().image()).compareTo(String.valueOf(y.config().image()));
+            case "names":
+                return (x, y) -> x.name().compareTo(y.name());
+            case "status":
+                return (x, y) -> status(x).compareTo(status(y));
+            case "size":
+                return (x, y) -> 0;
+            default:
+                throw new BerthException(ErrorCode.USAGE, "invalid argument \"" + key + "\" for \"--sort\" flag: " + key
+                        + " is not a valid value; valid values: command, created, id, image, names, runningfor, size, status");
         }
-        return true;
     }
 
     static Map<String, Object> row(Container c, boolean noTrunc) {

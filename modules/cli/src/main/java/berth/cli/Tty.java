@@ -23,8 +23,15 @@ final class Tty {
     private static final InputStream STDIN = new FileInputStream(FileDescriptor.in);
 
     static int attached(Engine e, String id, boolean tty, boolean interactive) {
-        AttachStreams streams = new AttachStreams(interactive || tty ? STDIN : null, Commands.STDOUT,
-                Commands.STDERR, AttachStreams.DEFAULT_DETACH_KEYS);
+        return attached(e, id, tty, interactive, java.util.Set.of("stdin", "stdout", "stderr"));
+    }
+
+    /** {@code run --attach STREAM}: only the streams named are connected; the others are discarded. */
+    static int attached(Engine e, String id, boolean tty, boolean interactive, java.util.Set<String> streamsNamed) {
+        java.io.OutputStream none = java.io.OutputStream.nullOutputStream();
+        AttachStreams streams = new AttachStreams((interactive || tty) && streamsNamed.contains("stdin") ? STDIN : null,
+                streamsNamed.contains("stdout") ? Commands.STDOUT : none, streamsNamed.contains("stderr") ? Commands.STDERR : none,
+                AttachStreams.DEFAULT_DETACH_KEYS);
         if (!tty) {
             proxySignals(e, id);
             return e.startAttached(id, streams);

@@ -112,7 +112,8 @@ class CompletionTest {
         assertEquals(List.of("db"), bash("berth", "container", "inspect", "d"));
         assertEquals(List.of("web", "db"), bash("berth", "exec", "-it", ""));
         assertEquals(List.of(), bash("berth", "exec", "-it", "web", ""), "exec's command is the container's");
-        assertEquals(List.of(), bash("berth", "logs", "web", ""), "logs takes one container");
+        assertEquals(List.of("web", "db", "frozen", "old"), bash("berth", "logs", "web", ""), "logs takes several containers, as podman's");
+        assertEquals(List.of(), bash("berth", "port", "web", ""), "port takes one container");
         assertEquals(List.of("web", "db"), bash("berth", "kill", "-s", "KILL", "web", ""), "kill takes several running ones");
         assertEquals(List.of("web", "db", "frozen", "old"), bash("berth", "rm", "web", ""), "rm takes several");
         assertEquals(List.of("mynet"), bash("berth", "network", "rm", "m"));

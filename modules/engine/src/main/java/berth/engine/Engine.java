@@ -109,7 +109,7 @@ public final class Engine implements AutoCloseable {
 
     /** Files in and out of containers ({@code cp}). */
     public ContainerFiles files() {
-        return new ContainerFiles(this);
+        return new ContainerFiles(this, s.copier);
     }
 
     /** True when this distribution has an image store plugin. */
@@ -216,8 +216,13 @@ public final class Engine implements AutoCloseable {
 
     /** Sends a signal (a name or number; KILL when null) to the container's init process. */
     public void kill(String idOrName, String signal) {
-        int sig = Signals.parse(signal == null ? "KILL" : signal);
+        int sig = Signals.parseAsPodman(signal == null ? "KILL" : signal);
         s.control.kill(container(idOrName), sig);
+    }
+
+    /** Checks a signal name or number as {@code kill} will parse it; podman's errors for a bad one. */
+    public static int checkSignal(String signal) {
+        return Signals.parseAsPodman(signal);
     }
 
     public Container pause(String idOrName) {
@@ -259,6 +264,23 @@ public final class Engine implements AutoCloseable {
 
     public void logs(String idOrName, LogOptions o, OutputStream out, OutputStream err) {
         s.logs.copy(container(idOrName), o, out, err);
+    }
+
+    /** {@code logs C1 C2 ...}: several containers, each line behind its container's short ID (or name). */
+    public void logs(List<String> idsOrNames, LogOptions o, OutputStream out, OutputStream err) {
+        List<Container> cs = new java.util.ArrayList<>();
+        for (String n : idsOrNames) {
+            cs.add(container(n));
+        }
+        s.logs.copyAll(cs, o, out, err);
+    }
+
+    /**
+     * {@code berth cp}: copies between a host path (or a tar stream on {@code stdin}/{@code stdout})
+     * and a path of a container, running or stopped; its paths resolve inside the container's root.
+     */
+    public void copy(CopyRequest r, java.io.InputStream stdin, OutputStream stdout) {
+        s.copier.copy(container(r.container()), r, stdin, stdout);
     }
 
     /** podman-style inspect data. */

@@ -201,7 +201,7 @@ public final class ContainerFactory {
                 .stopTimeout(o.stopTimeout() == null ? 10 : o.stopTimeout())
                 .logDriver(o.logDriver() == null ? "k8s-file" : checkLogDriver(o.logDriver()))
                 .logPath(ctx.paths(id).logPath().toString()).runtime(runtimeName)
-                .resources(new Resources(o.memory() == null ? 0 : Units.parseBytes(o.memory()),
+                .resources(new Resources(o.memory() == null || o.memory().equals("0") ? 0 : Units.parseBytes(o.memory()) /* podman: 0 is no limit */,
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now()).build();
         if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {

@@ -27,6 +27,7 @@ public final class EngineServices {
     public final SystemCleaner cleaner;
     public final ImageAdmin images;
     public final VolumeAdmin volumes;
+    public final ContainerCopier copier;
 
     public EngineServices(EngineConfig config, PluginRegistry registry, Consumer<String> warnings) {
         LockManager locks = new LockManager(config.tmpDir().resolve("locks"));
@@ -59,5 +60,6 @@ public final class EngineServices {
         images = new ImageAdmin(context, lookup, removal);
         volumes = new VolumeAdmin(context, removal);
         cleaner = new SystemCleaner(context, lookup, removal, networks, backends, images, volumes);
+        copier = new ContainerCopier(context);
     }
 }

@@ -43,32 +43,68 @@ public final class K8sLog {
      */
     public static void copy(Path log, int tail, boolean timestamps, boolean follow, BooleanSupplier running,
                             OutputStream out, OutputStream err) throws IOException {
-        if (!Files.exists(log)) {
-            if (!follow) {
-                return;
+        copy(log, new Selection(tail, null, null, ""), timestamps, follow, running, out, err);
+    }
+
+    /**
+     * Which lines: the last {@code tail} (all if negative) of those written within [since, until]
+     * (null: unbounded), each behind {@code prefix} (podman's "ID " when it shows several containers).
+     */
+    public record Selection(int tail, java.time.Instant since, java.time.Instant until, String prefix) {
+        boolean timed() {
+            return since != null || until != null;
+        }
+
+        boolean keeps(Line l) {
+            if (!timed()) {
+                return true;
             }
+            java.time.Instant t;
+            try {
+                t = java.time.OffsetDateTime.parse(l.timestamp()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return true; // a record we cannot date is shown rather than lost
+            }
+            return (since == null || !t.isBefore(since)) && (until == null || !t.isAfter(until));
         }
-        long pos = 0;
-        StringBuilder pending = new StringBuilder();
+    }
+
+    public static void copy(Path log, Selection sel, boolean timestamps, boolean follow, BooleanSupplier running,
+                            OutputStream out, OutputStream err) throws IOException {
+        Backlog b = backlog(log, sel);
+        for (Line l : b.lines()) {
+            emit(l, timestamps, sel.prefix(), out, err);
+        }
+        if (follow) {
+            follow(log, b, sel, timestamps, running, out, err);
+        }
+    }
+
+    /** What the log holds now: its selected complete lines, and where following it goes on. */
+    public record Backlog(List<Line> lines, long position, String pending) {
+    }
+
+    public static Backlog backlog(Path log, Selection sel) throws IOException {
+        if (!Files.exists(log)) {
+            return new Backlog(List.of(), 0, "");
+        }
+        byte[] all = Files.readAllBytes(log);
+        String s = new String(all, StandardCharsets.UTF_8);
+        int lastNl = s.lastIndexOf('\n');
         List<Line> first = new ArrayList<>();
-        if (Files.exists(log)) {
-            byte[] all = Files.readAllBytes(log);
-            pos = all.length;
-            String s = new String(all, StandardCharsets.UTF_8);
-            int lastNl = s.lastIndexOf('\n');
-            String complete = lastNl < 0 ? "" : s.substring(0, lastNl + 1);
-            pending.append(s.substring(lastNl + 1));
-            assemble(complete, first);
+        assemble(lastNl < 0 ? "" : s.substring(0, lastNl + 1), first);
+        first.removeIf(l -> !sel.keeps(l));
+        if (sel.tail() >= 0 && first.size() > sel.tail()) {
+            first = first.subList(first.size() - sel.tail(), first.size());
         }
-        if (tail >= 0 && first.size() > tail) {
-            first = first.subList(first.size() - tail, first.size());
-        }
-        for (Line l : first) {
-            emit(l, timestamps, out, err);
-        }
-        if (!follow) {
-            return;
-        }
+        return new Backlog(first, all.length, s.substring(lastNl + 1));
+    }
+
+    /** Writes what is appended to the log after {@code from}, until it stops growing and {@code running} says no. */
+    public static void follow(Path log, Backlog from, Selection sel, boolean timestamps, BooleanSupplier running,
+                              OutputStream out, OutputStream err) throws IOException {
+        long pos = from.position();
+        StringBuilder pending = new StringBuilder(from.pending());
         while (true) {
             boolean alive = running.getAsBoolean();
             long size = Files.exists(log) ? Files.size(log) : 0;
@@ -89,7 +125,9 @@ public final class K8sLog {
                     assemble(pending.substring(0, lastNl + 1), lines);
                     pending.delete(0, lastNl + 1);
                     for (Line l : lines) {
-                        emit(l, timestamps, out, err);
+                        if (sel.keeps(l)) {
+                            emit(l, timestamps, sel.prefix(), out, err);
+                        }
                     }
                 }
             } else if (!alive) {
@@ -133,10 +171,13 @@ public final class K8sLog {
         partial.clear();
     }
 
-    private static void emit(Line l, boolean timestamps, OutputStream out, OutputStream err) throws IOException {
+    static void emit(Line l, boolean timestamps, String prefix, OutputStream out, OutputStream err) throws IOException {
         OutputStream o = "stderr".equals(l.stream()) ? err : out;
-        String s = timestamps ? l.timestamp() + " " + l.text() : l.text();
-        o.write(s.getBytes(StandardCharsets.UTF_8));
-        o.flush();
+        String s = prefix + (timestamps ? l.timestamp() + " " + l.text() : l.text());
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        synchronized (o) { // several containers followed at once: one line at a time
+            o.write(b);
+            o.flush();
+        }
     }
 }

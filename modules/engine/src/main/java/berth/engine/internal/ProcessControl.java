@@ -64,7 +64,9 @@ public final class ProcessControl {
             return stopping;
         }
         CrashPoints.here("stop:after-stopping-saved");
-        rt.stop(ctx.runtimeView(stopping), t, rt.features().contains(RuntimeFeature.KILL_ALL));
+        // podman (stopWithAll): a container with its own PID namespace, as every berth container has,
+        // gets its stop signal on the init process only; its children see it only if init passes it on
+        rt.stop(ctx.runtimeView(stopping), t, false);
         CrashPoints.here("stop:after-runtime-stop");
         exits.awaitExit(stopping);
         Container done = cleanup.cleanup(stopping.id());
@@ -77,7 +79,7 @@ public final class ProcessControl {
     public void kill(Container c0, int signal) {
         ctx.withLock(c0.id(), () -> {
             Container c = exits.applyExit(ctx.state().container(c0.id()));
-            if (!c.status().isRunningOrPaused()) {
+            if (!c.status().isActive()) { // podman kills a stopping one too: a stop waiting out its timeout is cut short
                 throw ContainerErrors.improper(c, "can only kill running containers");
             }
             ctx.runtime(c).kill(ctx.runtimeView(c), signal, false);

@@ -78,8 +78,9 @@ public final class Removal {
         }
         if (c.status().isActive()) {
             if (!force) {
-                throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "cannot remove container " + c.name() + " ("
-                        + c.config().shortId() + ") as it is " + c.status().display()
+                // podman names the container by its full ID here (libpod removeContainer)
+                throw new BerthException(ErrorCode.CONTAINER_STATE_INVALID, "cannot remove container " + c.id()
+                        + " as it is " + c.status().display()
                         + " - running or paused containers cannot be removed without force");
             }
             control.stop(c, timeout);

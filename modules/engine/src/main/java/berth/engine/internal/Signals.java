@@ -46,4 +46,28 @@ public final class Signals {
         }
         throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid signal \"" + s + "\"");
     }
+
+    /**
+     * {@code kill -s}: podman's reading and wording (ParseSignalNameOrNumber): one leading dash is
+     * dropped, a number outside 1..64 is "valid signals are 1 through 64", anything else unknown is
+     * "invalid signal: X".
+     */
+    public static int parseAsPodman(String s) {
+        String v = s != null && s.startsWith("-") ? s.substring(1) : s == null ? "" : s;
+        if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            String digits = v.replaceFirst("^0+(?=.)", "");
+            int n = digits.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+            if (n != 0) {
+                throw new BerthException(ErrorCode.USAGE, "valid signals are 1 through 64");
+            }
+        }
+        try {
+            return parse(v);
+        } catch (BerthException e) {
+            throw new BerthException(ErrorCode.USAGE, "invalid signal: " + v);
+        }
+    }
 }

@@ -13,11 +13,13 @@ public enum ErrorCode {
     CONTAINER_REMOVED("container has already been removed", 125),
     DEPENDENCY_EXISTS("container has dependent containers which must be removed before it", 125),
     INVALID_ARGUMENT("invalid argument", 125),
+    /** Bad input that podman words itself, with no sentinel after it (flag checks, signal names). */
+    USAGE("", 125),
     NO_SUCH_PLUGIN("no such plugin", 125),
     RUNTIME_MISSING("OCI runtime not available", 125),
     RUNTIME_ERROR("OCI runtime error", 125),
     COMMAND_NOT_FOUND("executable file not found", 127),
-    PERMISSION_DENIED("command cannot be invoked", 126),
+    PERMISSION_DENIED("OCI permission denied", 126), // podman's sentinel for a command that cannot be invoked
     CONMON_DEAD("conmon process killed", 125),
     STATE_CORRUPT("state record is corrupt", 125),
     STATE_CONFIG_MISMATCH("database configuration mismatch", 125),
@@ -31,13 +33,14 @@ public enum ErrorCode {
     IMAGE_TRANSPORT("image transfer failed", 125),
     IMAGE_INVALID("invalid image", 125),
     NO_SUCH_VOLUME("no such volume", 125),
-    NO_SUCH_FILE("no such file or directory", 125),
     VOLUME_EXISTS("volume already exists", 125),
     VOLUME_IN_USE("volume is being used", 2),
     DUPLICATE_MOUNT("duplicate mount destination", 125),
     MOUNT_OPTION_INVALID("invalid mount option", 125),
     MOUNT_OPTION_DUPLICATE("duplicate mount option passed", 125),
     MOUNT_ARGUMENT_MISSING("must provide an argument for option", 125),
+    /** A path that {@code cp} did not find, in a container or on the host (podman's wording). */
+    NO_SUCH_FILE("no such file or directory", 125),
     INTERNAL("internal error", 125);
 
     private final String text;

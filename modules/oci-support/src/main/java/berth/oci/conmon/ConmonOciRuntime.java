@@ -47,6 +47,7 @@ public final class ConmonOciRuntime implements OciRuntime {
     private final ExitFiles exitFiles;
     private final ConmonExec exec;
     private volatile String version;
+    private final java.util.function.Consumer<String> warnings;
 
     private ConmonOciRuntime(RuntimeFlavor flavor, Path binary, Path conmon, String conmonVersion, RuntimeEnvironment env) {
         this.flavor = flavor;
@@ -59,6 +60,7 @@ public final class ConmonOciRuntime implements OciRuntime {
         this.launcher = new ConmonLauncher(conmon);
         this.exitFiles = new ExitFiles(paths, env.warnings());
         this.exec = new ConmonExec(command, launcher);
+        this.warnings = env.warnings();
     }
 
     /**
@@ -182,16 +184,27 @@ public final class ConmonOciRuntime implements OciRuntime {
             return;
         }
         if (timeoutSeconds > 0) {
-            kill(c, c.stopSignal() == 0 ? 15 : c.stopSignal(), all);
+            int signal = c.stopSignal() == 0 ? 15 : c.stopSignal();
+            kill(c, signal, all);
             if (waitPidGone(c.pid(), timeoutSeconds * 1000L)) {
                 return;
             }
+            // podman's warning (libpod stopWithTimeout): the user learns why the stop took so long
+            warnings.accept("StopSignal " + signalName(signal) + " failed to stop container " + c.name() + " in "
+                    + timeoutSeconds + " seconds, resorting to SIGKILL");
         }
         kill(c, 9, all);
         if (!waitPidGone(c.pid(), 5000)) {
             throw new BerthException(ErrorCode.TIMEOUT, "container " + c.name() + " (" + Names.shortId(c.id())
                     + ") did not die within 5 s of SIGKILL");
         }
+    }
+
+    private static String signalName(int signal) {
+        String[] names = {"", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+            "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN",
+            "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
+        return signal > 0 && signal < names.length ? names[signal] : "signal " + signal;
     }
 
     /** Polls for the process to be gone; a short interval keeps `stop` quick for fast exits. */

@@ -49,7 +49,8 @@ final class RuntimeFailures {
         if (lower.contains("executable file not found") || lower.contains("no such file or directory")
                 || lower.contains("not found in $path")) {
             code = ErrorCode.COMMAND_NOT_FOUND;
-        } else if (lower.contains("permission denied") || lower.contains("exec format error") || lower.contains("is a directory")) {
+        } else if (lower.contains("permission denied") || lower.contains("operation not permitted") // crun on a directory
+                || lower.contains("exec format error") || lower.contains("is a directory")) {
             code = ErrorCode.PERMISSION_DENIED;
         }
         return new BerthException(code, "container " + c.name() + " (" + Names.shortId(c.id()) + "): " + msg);

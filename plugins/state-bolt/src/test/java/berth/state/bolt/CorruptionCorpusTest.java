@@ -49,9 +49,9 @@ class CorruptionCorpusTest {
         try (BoltDb db = BoltDb.open(f, BoltDb.Options.readWrite())) {
             db.update(tx -> {
                 var cb = tx.bucket(BoltStateStore.CTR).bucket(id.getBytes(StandardCharsets.UTF_8));
-                String config = new String(cb.get(BoltStateStore.CONFIG), StandardCharsets.UTF_8);
+                String config = new String(cb.get(BoltStateStore.BERTH_CONFIG), StandardCharsets.UTF_8);
                 assertTrue(config.contains("\"containerPort\":80"), config);
-                cb.put(BoltStateStore.CONFIG, config.replace("\"containerPort\":80", "\"containerPort\":0"));
+                cb.put(BoltStateStore.BERTH_CONFIG, config.replace("\"containerPort\":80", "\"containerPort\":0"));
                 return null;
             });
         }
