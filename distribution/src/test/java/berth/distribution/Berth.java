@@ -116,7 +116,18 @@ public final class Berth {
 
     /** Starts a berth command in the background (logs -f, attach), its output going to {@code out}. */
     public Process start(Path out, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return start(out, command(args));
+    }
+
+    /** As {@link #start(Path, String...)}, with SIGINT ignored from the start (a script's background job, nohup). */
+    public Process startIgnoringSigint(Path out, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
+        cmd.addAll(command(args));
+        return start(out, cmd);
+    }
+
+    private Process start(Path out, List<String> cmd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectOutput(out.toFile());
         pb.redirectErrorStream(true);

@@ -303,9 +303,20 @@ class LifecycleIT {
     /** podman's --sig-proxy: a signal to an attached run reaches the container. */
     @Test
     void signalsToAnAttachedRunReachTheContainer() throws Exception {
+        proxiesSigint(false);
+    }
+
+    /** podman (Go's signal.Notify) proxies a signal that was ignored when it started; so must berth. */
+    @Test
+    void signalsReachTheContainerWhenBerthStartedWithSigintIgnored() throws Exception {
+        proxiesSigint(true);
+    }
+
+    private void proxiesSigint(boolean ignoredAtStart) throws Exception {
         Path out = tmp.resolve("sig.txt");
-        Process run = berth.start(out, "run", "--rm", "--name", "proxied", "--network", "none", "--rootfs", rootfs, "sh", "-c",
-                "trap 'echo got INT; exit 130' INT; echo ready; while true; do sleep 0.1; done");
+        String[] args = {"run", "--rm", "--name", "proxied", "--network", "none", "--rootfs", rootfs, "sh", "-c",
+                "trap 'echo got INT; exit 130' INT; echo ready; while true; do sleep 0.1; done"};
+        Process run = ignoredAtStart ? berth.startIgnoringSigint(out, args) : berth.start(out, args);
         assertTrue(Berth.eventually(10000, () -> Berth.read(out).contains("ready")), Berth.read(out));
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
         assertTrue(run.waitFor(30, TimeUnit.SECONDS), "berth did not end after the container did");

@@ -80,6 +80,19 @@ class RebootIT {
             sh("kill", "-KILL", pid);
         }
         Berth.eventually(10_000, () -> conmons(berth.root().toString()).isEmpty());
+        // a reboot ends everything at once, the exit commands the kills above set off included: one
+        // still running could restart a container, or hold one in "stopping", after the "reboot"
+        Berth.eventually(10_000, () -> {
+            List<String> left = processesNaming(berth.root().toString());
+            for (String pid : left) {
+                try {
+                    sh("kill", "-KILL", pid);
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return left.isEmpty();
+        });
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String[] f = line.split(" ");
             if (f.length > 4 && f[4].startsWith(berth.runRoot().toString())) {
@@ -101,12 +114,22 @@ class RebootIT {
     }
 
     private static List<String> conmons(String path) {
+        return processes(path, true);
+    }
+
+    /** Every process but this test's whose command line names {@code path}: conmons, exit commands. */
+    private static List<String> processesNaming(String path) {
+        return processes(path, false);
+    }
+
+    private static List<String> processes(String path, boolean conmonOnly) {
+        String self = Long.toString(ProcessHandle.current().pid());
         List<String> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-                    if (cmd.startsWith("/usr/bin/conmon") && cmd.contains(path)) {
+                    if ((!conmonOnly || cmd.startsWith("/usr/bin/conmon")) && cmd.contains(path) && !p.getFileName().toString().equals(self)) {
                         out.add(p.getFileName().toString());
                     }
                 } catch (IOException e) {
