@@ -85,12 +85,44 @@ public final class FileLocks {
         FileChannel ch = null;
         try {
             ch = open(key);
-            ch.lock();
+            lockWaiting(ch);
             return new Held(local, ch);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             local.unlock();
             throw failure(key, e);
+        }
+    }
+
+    /** How long a lock refused as a deadlock is tried again before the refusal stands. */
+    private static final long DEADLOCK_RETRY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+
+    /**
+     * Waits for the file lock. fcntl(2) counts every thread of a process as one owner when it looks
+     * for deadlocks, so a berth with threads working on several containers at once (the API
+     * service) can be refused with EDEADLK for a wait that is no deadlock: one thread waits for a
+     * lock another process holds while that process waits for a lock a different thread here holds
+     * and will release. Such a refusal is tried again after a short sleep, for a while.
+     */
+    private static void lockWaiting(FileChannel ch) throws IOException {
+        long deadline = System.nanoTime() + DEADLOCK_RETRY_NANOS;
+        long sleepMillis = 1;
+        while (true) {
+            try {
+                ch.lock();
+                return;
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("deadlock") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new java.nio.channels.FileLockInterruptionException();
+            }
+            sleepMillis = Math.min(50, sleepMillis * 2);
         }
     }
 
