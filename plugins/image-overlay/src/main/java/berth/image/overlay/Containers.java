@@ -1,5 +1,6 @@
 package berth.image.overlay;
 
+import berth.support.GoTimes;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
@@ -56,7 +57,7 @@ final class Containers {
             rec.put("image", image.id());
             rec.put("layer", layerId);
             rec.put("metadata", Json.write(meta.asMap()));
-            rec.put("created", now.toString());
+            rec.put("created", GoTimes.rfc3339Nano(now));
             rec.put("flags", flags);
             mkdir0700(layout.containerUserdata(containerId));
             mkdir0700(layout.runContainerUserdata(containerId));

@@ -1,5 +1,6 @@
 package berth.image.overlay;
 
+import berth.support.GoTimes;
 import berth.image.support.manifest.Descriptor;
 import berth.image.support.manifest.Digests;
 import berth.image.support.manifest.ImageManifest;
@@ -302,7 +303,7 @@ final class ImageCommitter {
             sizes.put(p.manifest().digest(), new ArrayList<>());
             j.put("metadata", berth.kernel.json.Json.write(Map.of("signatures-sizes", sizes)));
             Instant created = ImageInfos.parseTime(ImageInfos.parse(p.config()).str("created"));
-            j.put("created", (created == null ? Instant.now() : created).toString());
+            j.put("created", GoTimes.rfc3339Nano(created == null ? Instant.now() : created));
             image = new ImageRecord(j);
             txn.images().add(image);
             BigData.write(layout, image, "sha256:" + p.imageId(), p.config());

@@ -1,5 +1,6 @@
 package berth.image.overlay;
 
+import berth.support.GoTimes;
 import berth.kernel.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class LayerRecord {
         if (parent != null && !parent.isEmpty()) {
             j.put("parent", parent);
         }
-        j.put("created", Instant.now().toString());
+        j.put("created", GoTimes.rfc3339Nano(Instant.now()));
         return new LayerRecord(j);
     }
 

@@ -1,5 +1,6 @@
 package berth.image.overlay;
 
+import berth.support.GoTimes;
 import berth.image.support.manifest.Descriptor;
 import berth.image.support.manifest.Digests;
 import berth.image.support.manifest.ImageManifest;
@@ -41,7 +42,7 @@ final class LocalImages {
         try {
             Instant now = Instant.now();
             JsonObject doc = new JsonObject();
-            doc.put("created", now.toString());
+            doc.put("created", GoTimes.rfc3339Nano(now));
             Platform host = Platform.host();
             doc.put("architecture", host.architecture());
             doc.put("os", host.os());
@@ -86,7 +87,7 @@ final class LocalImages {
         }
         try {
             Instant now = Instant.now();
-            doc.put("created", now.toString());
+            doc.put("created", GoTimes.rfc3339Nano(now));
             if (author != null && !author.isEmpty()) {
                 doc.put("author", author);
             }
@@ -154,7 +155,7 @@ final class LocalImages {
 
     private static Map<String, Object> history(Instant created, String createdBy, String author, String comment) {
         JsonObject h = new JsonObject();
-        h.put("created", created.toString());
+        h.put("created", GoTimes.rfc3339Nano(created));
         if (createdBy != null) {
             h.put("created_by", createdBy);
         }
