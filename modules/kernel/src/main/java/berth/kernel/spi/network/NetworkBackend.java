@@ -36,6 +36,26 @@ public interface NetworkBackend {
 
     void teardown(NetworkRequest request, NetworkStatus status);
 
+    /**
+     * Joins a set-up container (its namespace is {@code request.netnsPath()}) to one more named network of
+     * this backend, on the next free interface ({@code eth1}, ...), and returns the whole new status: the
+     * old attachments, then the new one. Called only when {@link #capabilities()} has
+     * {@link NetworkCapability#CONNECT}; must leave nothing behind when it fails.
+     *
+     * @param aliases extra DNS names for the container on that network (besides its name)
+     */
+    default NetworkStatus connect(NetworkRequest request, NetworkStatus current, String network, List<String> aliases) {
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " cannot connect a running container to a network");
+    }
+
+    /**
+     * Takes a set-up container off one of its networks and returns the status without that attachment.
+     * Called only when {@link #capabilities()} has {@link NetworkCapability#CONNECT}.
+     */
+    default NetworkStatus disconnect(NetworkRequest request, NetworkStatus current, String network) {
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " cannot disconnect a running container from a network");
+    }
+
     /** Named networks this backend manages; empty for backends without named networks. */
     default List<NetworkDefinition> networks() {
         return List.of();

@@ -10,5 +10,10 @@ public enum NetworkCapability {
     /** Containers on one network reach each other by address (and by name through /etc/hosts). */
     PEERS,
     /** Publishes container ports on the host ({@code -p}). */
-    PORT_PUBLISHING
+    PORT_PUBLISHING,
+    /**
+     * A running container joins or leaves one more named network ({@code network connect/disconnect}):
+     * {@link NetworkBackend#connect} and {@link NetworkBackend#disconnect}.
+     */
+    CONNECT
 }
