@@ -78,4 +78,34 @@ class PodmanManagedIT {
         podman.run("rm", "-f", "-t", "0", "pc").ok();
         assertEquals("", berth.run("ps", "-a", "-q").ok().line());
     }
+
+    /**
+     * The rest of the issue's list, with both engines on one vfs store: berth execs into a container
+     * podman started (its bundle is podman's) and removes it with its storage entry and podman's shm
+     * mount; podman inspects, starts, execs into and removes a --rootfs container berth created (berth
+     * registered its storage as podman does).
+     */
+    @Test
+    void berthExecsIntoAndRemovesPodmansContainerAndPodmanUsesBerthsRootfsContainer() throws Exception {
+        berth.global("--storage-driver", "vfs");
+        String rootfs = Berth.rootfs().toString();
+        podman.run("run", "-d", "--name", "pc", "--network", "none", "--rootfs", rootfs, "/bin/sleep", "600").ok();
+        assertEquals("in-exec", berth.run("exec", "pc", "echo", "in-exec").ok().line());
+        berth.run("rm", "-f", "-t", "0", "pc").ok();
+        assertEquals("", podman.run("ps", "-a", "-q").ok().line());
+        Path storage = tmp.resolve("root/vfs-containers/containers.json");
+        assertEquals("[]", Files.readString(storage).strip(), "podman's storage entry went with the container");
+        assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(tmp.toString())),
+                "no mount left under " + tmp);
+
+        berth.run("create", "--name", "bc", "--network", "none", "--rootfs", rootfs, "/bin/sleep", "600").ok();
+        assertTrue(Files.readString(storage).contains("\"bc\""), Files.readString(storage));
+        assertEquals("created", podman.run("inspect", "--format", "{{.State.Status}}", "bc").ok().line());
+        podman.run("start", "bc").ok();
+        assertEquals("podman-exec", podman.run("exec", "bc", "echo", "podman-exec").ok().line());
+        assertEquals("running", berthStatus("bc"));
+        podman.run("rm", "-f", "-t", "0", "bc").ok();
+        assertEquals("", berth.run("ps", "-a", "-q").ok().line());
+        assertEquals("[]", Files.readString(storage).strip());
+    }
 }

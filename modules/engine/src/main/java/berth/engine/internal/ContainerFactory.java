@@ -77,6 +77,11 @@ public final class ContainerFactory {
             Trace.mark("create: container storage made");
         } else {
             cfg = config(o, id, name, rootfs, net, deps, runtimeName, List.of());
+            if (ctx.state().readByPodman()) {
+                // podman finds a container in its store before it acts on it, --rootfs ones too
+                storage = ctx.plugins().images().createRootfsContainer(id, name);
+                Trace.mark("create: rootfs container storage registered");
+            }
         }
         if (cfg.restartPolicy().kind() != RestartPolicy.Kind.NO && !rt.features().contains(RuntimeFeature.CLEANUP_COMMAND)) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the " + rt.name() + " runtime cannot run a command when the container"
@@ -85,7 +90,7 @@ public final class ContainerFactory {
         Container c = new Container(cfg, ContainerState.configured());
         Trace.mark("create: config built");
         // an image's root filesystem is mounted by init, so its bundle is written then
-        Bundles.Prewritten pre = startsNext && storage == null && ContainerNetwork.bundleIndependentOfNetwork(net, rt)
+        Bundles.Prewritten pre = startsNext && image == null && ContainerNetwork.bundleIndependentOfNetwork(net, rt)
                 ? bundles.prewrite(c) : null;
         try {
             addRecord(c);

@@ -93,6 +93,23 @@ public final class EngineContext {
         });
     }
 
+    /**
+     * The runtime's view for an exec, which reads the container's config.json from its bundle. A
+     * container podman started, and berth never did, has no berth bundle: its bundle is podman's static
+     * dir, where podman keeps the k8s-file log too, and podman puts its exec sessions there as well.
+     */
+    public RuntimeContainer execView(Container c) {
+        RuntimeContainer v = runtimeView(c);
+        if (v.logPath() != null && !java.nio.file.Files.exists(v.bundleDir().resolve("config.json"))) {
+            Path podmans = v.logPath().getParent();
+            if (podmans != null && java.nio.file.Files.exists(podmans.resolve("config.json"))) {
+                return new RuntimeContainer(v.id(), v.name(), podmans, v.runDir(), v.logDriver(), v.logPath(), v.terminal(),
+                        v.stdin(), v.cleanupCommand(), v.pid(), v.monitorPid(), v.stopSignal());
+            }
+        }
+        return v;
+    }
+
     /** The runtime's view of a container, built afresh from its record for every runtime call. */
     public RuntimeContainer runtimeView(Container c) {
         ContainerPaths p = paths(c.id());

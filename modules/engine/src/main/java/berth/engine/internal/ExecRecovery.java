@@ -55,7 +55,7 @@ final class ExecRecovery {
                     return;
                 }
                 OciRuntime rt = ctx.runtime(cur.get());
-                RuntimeContainer view = ctx.runtimeView(cur.get());
+                RuntimeContainer view = ctx.execView(cur.get());
                 ContainerState.Builder b = cur.get().state().toBuilder();
                 boolean changed = finishOrphans(cur.get(), rt, view, b);
                 changed |= reap(cur.get(), rt, view, b);
@@ -79,7 +79,7 @@ final class ExecRecovery {
         }
         try {
             OciRuntime rt = ctx.runtime(c);
-            RuntimeContainer view = ctx.runtimeView(c);
+            RuntimeContainer view = ctx.execView(c);
             return running.stream().anyMatch(s -> !(rt.execReport(view, s.id()) instanceof ExecReport.Running));
         } catch (BerthException e) {
             return false; // the runtime is not installed here: nothing can be learnt of its sessions

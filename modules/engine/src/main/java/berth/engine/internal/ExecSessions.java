@@ -56,7 +56,7 @@ public final class ExecSessions {
             env.add(0, "TERM=xterm");
         }
         ExecRequest req = new ExecRequest(session, o.command(), env, o.workingDir(), user, o.terminal(), o.interactive(), o.detach());
-        RuntimeContainer view = ctx.runtimeView(c);
+        RuntimeContainer view = ctx.execView(c);
         intents.begin(c.id(), session, o.detach(), o.command());
         CrashPoints.here("exec:after-intent");
         ctx.events().container(c, EventStatus.EXEC);

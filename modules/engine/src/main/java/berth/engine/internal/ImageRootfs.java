@@ -39,9 +39,12 @@ public final class ImageRootfs {
         }
     }
 
-    /** Removes the container's writable layer (unmounting it first). */
+    /**
+     * Removes the container's writable layer (unmounting it first). In a database podman reads, a
+     * {@code --rootfs} container has a storage entry too (podman's or berth's); it goes with it.
+     */
     public void remove(Container c) {
-        if (!c.config().fromImage()) {
+        if (!c.config().fromImage() && !ctx.state().readByPodman()) {
             return;
         }
         try {

@@ -28,6 +28,7 @@ final class Containers {
         this.layers = layers;
     }
 
+    /** A container's record and writable layer: on top of {@code image}, or an empty base layer when it is null (--rootfs). */
     ContainerStorage create(StoreTxn txn, String containerId, String name, ImageRecord image, boolean volatileLayer) {
         if (txn.container(containerId).isPresent()) {
             throw new BerthException(ErrorCode.INTERNAL, "the container storage of " + containerId + " exists already");
@@ -37,12 +38,12 @@ final class Containers {
         }
         String layerId = Ids.random();
         // podman names a container's layer NAME-layer
-        LayerRecord layer = layers.begin(txn, layerId, image.topLayer(), List.of(name + "-layer"));
+        LayerRecord layer = layers.begin(txn, layerId, image == null ? null : image.topLayer(), List.of(name + "-layer"));
         try {
             Instant now = Instant.now();
             JsonObject meta = new JsonObject();
-            meta.put("image-name", image.names().isEmpty() ? "" : image.names().get(0));
-            meta.put("image-id", image.id());
+            meta.put("image-name", image == null || image.names().isEmpty() ? "" : image.names().get(0));
+            meta.put("image-id", image == null ? "" : image.id());
             meta.put("name", name);
             meta.put("created-at", now.getEpochSecond());
             Map<String, Object> flags = new LinkedHashMap<>();
@@ -54,7 +55,7 @@ final class Containers {
             JsonObject rec = new JsonObject();
             rec.put("id", containerId);
             rec.put("names", new ArrayList<>(List.of(name)));
-            rec.put("image", image.id());
+            rec.put("image", image == null ? "" : image.id());
             rec.put("layer", layerId);
             rec.put("metadata", Json.write(meta.asMap()));
             rec.put("created", GoTimes.rfc3339Nano(now));
@@ -70,7 +71,7 @@ final class Containers {
             deleteDirs(containerId);
             throw e;
         }
-        return new ContainerStorage(containerId, name, image.id(), layerId, layers.driver().mountPoint(layerId));
+        return new ContainerStorage(containerId, name, image == null ? "" : image.id(), layerId, layers.driver().mountPoint(layerId));
     }
 
     /** The SPI's view of a record; its rootfs is where a mount puts it (the driver knows before mounting). */
@@ -135,6 +136,12 @@ final class Containers {
     }
 
     private void deleteDirs(String containerId) {
+        // podman mounts a tmpfs on userdata/shm of the containers it starts and unmounts it in its cleanup,
+        // which a container podman started and berth stopped never had
+        Path shm = layout.containerUserdata(containerId).resolve("shm");
+        if (Files.isDirectory(shm) && LinuxMounts.isMountPoint(shm)) {
+            LinuxMounts.unmount(shm);
+        }
         FileTrees.delete(layout.containerUserdata(containerId).getParent());
         FileTrees.delete(layout.runContainerUserdata(containerId).getParent());
     }

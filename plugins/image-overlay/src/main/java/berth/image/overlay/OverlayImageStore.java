@@ -219,6 +219,11 @@ final class OverlayImageStore implements ImageStore {
     }
 
     @Override
+    public ContainerStorage createRootfsContainer(String containerId, String containerName) {
+        return withTxn(txn -> containers.create(txn, containerId, containerName, null, false));
+    }
+
+    @Override
     public Optional<ContainerStorage> container(String containerId) {
         return withTxn(txn -> containers.find(txn, containerId));
     }

@@ -593,6 +593,11 @@ final class BoltStateStore implements StateStore {
     }
 
     @Override
+    public boolean readByPodman() {
+        return true; // every record carries libpod's config and state
+    }
+
+    @Override
     public boolean hasContainer(String id) {
         if (id == null || id.isEmpty()) {
             return false;

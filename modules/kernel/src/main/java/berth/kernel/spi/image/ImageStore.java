@@ -85,6 +85,16 @@ public interface ImageStore extends AutoCloseable {
         return createContainer(containerId, containerName, imageId);
     }
 
+    /**
+     * The storage podman gives a container made from a directory ({@code --rootfs}): an empty layer and a
+     * record with no image (libpod's setupStorage does this for every container). A store shared with podman
+     * needs it, or podman's {@code inspect}, {@code exec} and {@code rm} refuse the container as not known.
+     */
+    default ContainerStorage createRootfsContainer(String containerId, String containerName) {
+        throw new berth.kernel.error.BerthException(berth.kernel.error.ErrorCode.INVALID_ARGUMENT,
+                "this image store keeps no storage for --rootfs containers");
+    }
+
     /** The container storage of a container, when it has one. */
     Optional<ContainerStorage> container(String containerId);
 

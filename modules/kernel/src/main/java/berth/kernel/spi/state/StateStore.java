@@ -25,6 +25,14 @@ public interface StateStore extends AutoCloseable {
         addContainer(container);
     }
 
+    /**
+     * True when podman reads this store's records (libpod's bolt database): the engine then keeps what
+     * podman expects beside each record, such as a storage entry for a {@code --rootfs} container.
+     */
+    default boolean readByPodman() {
+        return false;
+    }
+
     /** The container's number in a shared lock manager, when its record carries one (libpod's lockID). */
     default java.util.OptionalInt lockNumber(String id) {
         return java.util.OptionalInt.empty();
