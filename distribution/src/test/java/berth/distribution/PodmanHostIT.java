@@ -39,13 +39,24 @@ class PodmanHostIT {
         Path conf = Berth.HOME.resolve("share/podman-host.conf");
         assertTrue(Files.isRegularFile(conf), "the distribution ships " + conf);
         String id = podman.run("create", "--name", name, "--network", "none", "--rootfs", Berth.rootfs().toString(),
-                "/bin/sh", "-c", "echo hi").ok().line();
+                "/bin/sleep", "600").ok().line();
         PodmanCli.Result ps = PodmanCli.berthOnPodmanHost("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.Status}}").ok();
         String mine = ps.out().lines().filter(l -> l.startsWith(id + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("berth ps -a lacks podman's container " + id + ":\n" + ps));
         assertEquals(id + " " + name + " Created", mine);
         String inspected = PodmanCli.berthOnPodmanHost("inspect", "--format", "{{.Name}} {{.State.Status}}", name).ok().line();
         assertEquals(name + " created", inspected);
+
+        // and manages it: start, exec, stop, rm, with podman seeing each step
+        PodmanCli.berthOnPodmanHost("start", name).ok();
+        assertEquals("running", podman.run("inspect", "--format", "{{.State.Status}}", name).ok().line());
+        assertEquals("in-exec", PodmanCli.berthOnPodmanHost("exec", name, "echo", "in-exec").ok().line());
+        PodmanCli.berthOnPodmanHost("stop", "-t", "0", name).ok();
+        assertEquals("exited", podman.run("inspect", "--format", "{{.State.Status}}", name).ok().line());
+        PodmanCli.berthOnPodmanHost("rm", name).ok();
+        assertTrue(podman.run("ps", "-a", "--format", "{{.ID}}").ok().out().lines().noneMatch(l -> id.startsWith(l)),
+                "podman no longer lists " + id);
+        assertTrue(podman.run("container", "exists", "--external", id).exitCode() != 0, "no storage entry left for " + id);
     }
 
     @Test
