@@ -308,6 +308,24 @@ public final class Engine implements AutoCloseable {
         s.networks.remove(name);
     }
 
+    /**
+     * {@code network connect}: the container joins one more network, at once when its network is set up
+     * (created, running, paused), else at its next start; {@code aliases} are more names for it there.
+     */
+    public Container connectNetwork(String network, String idOrName, List<String> aliases) {
+        return s.connections.connect(container(idOrName), network, aliases);
+    }
+
+    /** {@code network disconnect}; with {@code force} a backend failure is only a warning. */
+    public Container disconnectNetwork(String network, String idOrName, boolean force) {
+        return s.connections.disconnect(container(idOrName), network, force);
+    }
+
+    /** The backend of bridge and named networks ({@code network_backend}), for {@code info}. */
+    public String networkBackend() {
+        return s.networks.backendName();
+    }
+
     /** {@code system prune}: containers that are not running, unused images and networks (the default stays), volumes if asked. */
     public PruneReport prune(SystemPruneOptions options) {
         return s.cleaner.prune(options);

@@ -130,8 +130,8 @@ public final class ContainerNetwork {
         return save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
     }
 
-    private static NetworkRequest request(Container c, Path ns) {
-        return new NetworkRequest(c.id(), c.name(), PeerHosts.hostname(c.config()), ns, c.config().network());
+    static NetworkRequest request(Container c, Path ns) {
+        return new NetworkRequest(c.id(), c.name(), PeerHosts.hostname(c.config()), ns, NetworkAliases.forBackend(c.config().network()));
     }
 
     private Container save(Container c) {
