@@ -14,10 +14,10 @@ final class NetworkConnectCommands {
                 new Cmd("connect", "network connect [--alias NAME]... NETWORK CONTAINER",
                         "Connect a container to a network (a running one at once, others at their next start).",
                         Commands.opts(Opt.value("--alias", "NAME", "Another name for the container on that network (repeatable).")),
-                        false, 2, NetworkConnectCommands::connect),
+                        false, 0, NetworkConnectCommands::connect),
                 new Cmd("disconnect", "network disconnect [-f] NETWORK CONTAINER", "Disconnect a container from a network.",
                         Commands.opts(Opt.flag("-f,--force", "Take the container off the network even when its backend fails to.")),
-                        false, 2, NetworkConnectCommands::disconnect));
+                        false, 0, NetworkConnectCommands::disconnect));
     }
 
     static int connect(Context ctx, Args a) {
