@@ -155,6 +155,36 @@ class DockerApiIT {
         assertFalse(service.docker("network", "ls", "--format", "{{.Name}}").ok().out().contains("api-net"));
     }
 
+    /** {@code docker network connect/disconnect} of a running container: the engine's, seen by the berth CLI too. */
+    @Test
+    void networkConnectAndDisconnectARunningContainer() {
+        int octet = 200 + (int) (ProcessHandle.current().pid() % 50);
+        service.docker("network", "create", "--subnet", "10.94." + octet + ".0/24", "api-c1").ok();
+        service.docker("network", "create", "--subnet", "10.94." + (octet + 1) + ".0/24", "api-c2").ok();
+        try {
+            service.docker("run", "-d", "--name", "api-conn", "--network", "api-c1", image, "sleep", "120").ok();
+            assertEquals("", service.docker("network", "connect", "--alias", "extra", "api-c2", "api-conn").ok().out());
+            assertEquals("[api-c1 api-c2]", berth.run("inspect", "-f", "{{.NetworkSettings.Networks}}", "api-conn").ok().line());
+            String eth1 = service.docker("exec", "api-conn", "ip", "-4", "-o", "addr", "show", "eth1").ok().out();
+            assertTrue(eth1.contains("inet 10.94." + (octet + 1) + "."), eth1);
+            assertTrue(service.docker("network", "inspect", "--format", "{{range .Containers}}{{.Name}}{{end}}", "api-c2")
+                    .ok().line().contains("api-conn"));
+            Berth.Result again = service.docker("network", "connect", "api-c2", "api-conn");
+            assertTrue(again.exitCode() != 0 && again.err().contains("already connected"), again.err());
+            Berth.Result nosuch = service.docker("network", "connect", "api-nosuch", "api-conn");
+            assertTrue(nosuch.exitCode() != 0 && nosuch.err().contains("api-nosuch not found"), nosuch.err());
+
+            assertEquals("", service.docker("network", "disconnect", "api-c2", "api-conn").ok().out());
+            assertEquals("[api-c1]", berth.run("inspect", "-f", "{{.NetworkSettings.Networks}}", "api-conn").ok().line());
+            assertTrue(service.docker("exec", "api-conn", "ip", "-4", "-o", "addr", "show", "eth1").exitCode() != 0, "eth1 is still there");
+            Berth.Result notThere = service.docker("network", "disconnect", "--force", "api-c2", "api-conn");
+            assertTrue(notThere.exitCode() != 0 && notThere.err().contains("is not connected to network api-c2"), notThere.err());
+        } finally {
+            service.docker("rm", "-f", "api-conn");
+            service.docker("network", "rm", "api-c1", "api-c2");
+        }
+    }
+
     @Test
     void dockerComposeBringsUpTwoServicesSharingANetworkAndAVolumeThenDown() throws IOException {
         ApiService.requireOnPath("docker-compose");
