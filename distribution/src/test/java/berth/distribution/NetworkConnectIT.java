@@ -152,6 +152,11 @@ class NetworkConnectIT {
         berth.run("network", "disconnect", "pa", "web").ok();
         assertEquals(List.of(), addressPrefixes("web"));
         assertEquals(null, httpGet(url, false), "the port still answers with no network left");
+        // off every network, a restart leaves it with loopback only (not on the default network)
+        berth.run("restart", "-t", "0", "web").ok();
+        assertEquals(List.of(), addressPrefixes("web"));
+        assertEquals("bridge []", berth.run("inspect", "-f", "{{.NetworkSettings.Mode}} {{.NetworkSettings.Networks}}", "web")
+                .ok().line());
         berth.run("network", "connect", "pa", "web").ok();
         assertEquals("published", httpGet(url, true));
         assertNotEquals(first, address("web", "pa"), "a reconnect gets a new address (host-local leases the next)");

@@ -121,13 +121,28 @@ public final class NetworkConnections {
         return spec;
     }
 
-    /** The recorded status when the container's network is set up now (created, running, paused), else null. */
-    private static NetworkStatus liveStatus(Container c) {
+    /**
+     * The recorded status when the container's network is set up now (created, running, paused), else
+     * null; for one started off every network, an empty status of the backend of named networks.
+     */
+    private NetworkStatus liveStatus(Container c) {
         ContainerStatus s = c.status();
         if (c.state().netNsPath() == null || !(s == ContainerStatus.CREATED || s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED)) {
             return null;
         }
-        return NetworkStatus.fromJson(c.state().networkStatus());
+        NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
+        if (st == null && offEveryNetwork(c.config().network())) {
+            return backends.named().map(b -> NetworkStatus.empty(b.id())).orElse(null);
+        }
+        return st;
+    }
+
+    /**
+     * A bridge-mode container taken off its last network: it keeps a namespace with loopback only, and
+     * no backend sets anything up for it until it is connected again (not the default network).
+     */
+    public static boolean offEveryNetwork(NetworkSpec spec) {
+        return spec.mode().equals("bridge") && spec.networks().isEmpty();
     }
 
     private NetworkBackend connecting(Container c, NetworkStatus current) {
