@@ -262,6 +262,16 @@ public final class Engine implements AutoCloseable {
         s.terminals.resize(container(idOrName), height, width);
     }
 
+    /** A new exec session ID, for a caller that resizes the session's terminal ({@link ExecOptions#sessionId()}). */
+    public static String newExecSessionId() {
+        return berth.engine.internal.Ids.newId();
+    }
+
+    /** Resizes the terminal of a running exec session, named by the caller in {@link ExecOptions#sessionId()}. */
+    public void resizeExec(String idOrName, String sessionId, int height, int width) {
+        s.terminals.resizeExec(container(idOrName), sessionId, height, width);
+    }
+
     public void logs(String idOrName, LogOptions o, OutputStream out, OutputStream err) {
         s.logs.copy(container(idOrName), o, out, err);
     }
