@@ -100,6 +100,10 @@ class DockerApiIT {
         Berth.Result tty = service.client(60, Map.of(), List.of("script", "-qec", "docker exec -it api-bg sh -c 'tty; echo done'", "/dev/null"));
         assertEquals(0, tty.exitCode(), tty.out() + tty.err());
         assertTrue(tty.out().contains("/dev/pts/") && tty.out().contains("done"), tty.out());
+        // the client sends its terminal's size (POST /exec/{id}/resize) once the session started
+        Berth.Result sized = service.client(60, Map.of(), List.of("script", "-qec",
+                "stty rows 33 cols 111; docker exec -it api-bg sh -c 'sleep 1; stty size'", "/dev/null"));
+        assertTrue(sized.out().contains("33 111"), sized.out() + sized.err());
         service.docker("stop", "-t", "5", "api-bg").ok();
         assertEquals("exited 0", service.docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "api-bg").ok().line());
         service.docker("rm", "api-bg").ok();
