@@ -169,6 +169,9 @@ class DockerApiIT {
             service.docker("run", "-d", "--name", "api-conn", "--network", "api-c1", image, "sleep", "120").ok();
             assertEquals("", service.docker("network", "connect", "--alias", "extra", "api-c2", "api-conn").ok().out());
             assertEquals("[api-c1 api-c2]", berth.run("inspect", "-f", "{{.NetworkSettings.Networks}}", "api-conn").ok().line());
+            String aliases = service.docker("inspect", "--format", "{{json (index .NetworkSettings.Networks \"api-c2\").Aliases}}",
+                    "api-conn").ok().line();
+            assertTrue(aliases.contains("\"api-conn\"") && aliases.contains("\"extra\""), aliases);
             String eth1 = service.docker("exec", "api-conn", "ip", "-4", "-o", "addr", "show", "eth1").ok().out();
             assertTrue(eth1.contains("inet 10.94." + (octet + 1) + "."), eth1);
             assertTrue(service.docker("network", "inspect", "--format", "{{range .Containers}}{{.Name}}{{end}}", "api-c2")

@@ -84,6 +84,8 @@ class NetworkConnectIT {
         assertEquals(List.of(prefix(front), prefix(back)), addressPrefixes("app"));
         assertTrue(berth.run("exec", "app", "cat", "/sys/class/net/eth1/address").exitCode() == 0, "no eth1 in app");
         assertEquals("[front back]", berth.run("inspect", "-f", "{{.NetworkSettings.Networks}}", "app").ok().line());
+        assertEquals("[api svc] []", berth.run("inspect", "-f",
+                "{{index .NetworkSettings.Aliases \"back\"}} {{index .NetworkSettings.Aliases \"front\"}}", "app").ok().line());
         String appOnBack = address("app", "back");
         assertEquals("from the back", fetchInside("app", "http://db:8080/index.html"));
         String dbHosts = berth.run("exec", "db", "cat", "/etc/hosts").ok().out();
