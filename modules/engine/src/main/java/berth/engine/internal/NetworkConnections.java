@@ -7,6 +7,7 @@ import berth.kernel.model.Container;
 import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.NetworkDefinition;
 import berth.kernel.model.NetworkSpec;
+import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.spi.network.NetworkStatus;
@@ -155,7 +156,7 @@ public final class NetworkConnections {
     }
 
     private static NetworkStatus without(NetworkStatus st, String network) {
-        List<berth.kernel.spi.network.NetworkAttachment> rest = new ArrayList<>(st.attachments());
+        List<NetworkAttachment> rest = new ArrayList<>(st.attachments());
         rest.removeIf(a -> a.network().equals(network));
         return new NetworkStatus(st.backend(), rest, st.dnsServers(), st.dnsSearch(), st.hostEntries(), st.details());
     }
