@@ -211,13 +211,15 @@ final class Commands {
 
     private static List<Cmd> networkGroup() {
         if (networkGroup == null) {
-            networkGroup = List.of(
+            List<Cmd> l = new ArrayList<>(List.of(
                     new Cmd("create", "network create [--subnet CIDR] [--gateway IP] NAME", "Create a bridge network.",
                             opts(Opt.value("--subnet", "CIDR", "Subnet (default: a free 10.89.N.0/24)."),
                                     Opt.value("--gateway", "IP", "Gateway address.")), false, 1, Commands::networkCreate),
                     new Cmd("ls", "network ls", "List networks.", opts(), false, 0, Commands::networkLs),
                     new Cmd("inspect", "network inspect NETWORK...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
-                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm));
+                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm)));
+            l.addAll(NetworkConnectCommands.commands());
+            networkGroup = List.copyOf(l);
         }
         return networkGroup;
     }
@@ -309,6 +311,7 @@ final class Commands {
         sel.put("runtime", c.runtime());
         sel.put("stateBackend", c.stateBackend());
         sel.put("defaultNetwork", c.defaultNetwork());
+        sel.put("networkBackend", e.networkBackend());
         out.put("selected", sel);
         Map<String, Object> rt = e.runtimeInfo(null);
         out.put("ociRuntime", rt);

@@ -73,18 +73,22 @@ final class CniNetworkBackend implements NetworkBackend {
     private final Ipv4Subnet defaultSubnet;
     private final Ipv4Subnet pool;
     private final String bridgePrefix;
-    private final CniInvoker invoker;
+    final CniInvoker invoker;
     private final HostPorts ports;
-    private final HostsFiles hosts;
-    private final Path runLock;
+    final HostsFiles hosts;
+    final Path runLock;
     private final Path configLock;
     private final java.util.function.Consumer<String> warnings;
+    /** False when containers.conf's {@code network_backend} (or {@code --network-backend}) chose another backend. */
+    private final boolean chosen;
 
     CniNetworkBackend(NetworkEnvironment env) {
         this.configDir = env.configDir();
         this.runDir = env.runDir();
         this.warnings = env.warnings() == null ? w -> { } : env.warnings();
         Map<String, String> o = env.options();
+        String choice = o.getOrDefault("network_backend", "").trim();
+        this.chosen = choice.isEmpty() || choice.equals(ID);
         this.defaultNetwork = o.getOrDefault("default_network", "berth");
         checkName(defaultNetwork, "default_network option");
         this.defaultSubnet = Ipv4Subnet.parse(o.getOrDefault("default_subnet", "10.89.0.0/24"));
@@ -131,9 +135,19 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     @Override
+    public NetworkStatus connect(NetworkRequest request, NetworkStatus current, String network, List<String> aliases) {
+        return new CniConnections(this).connect(request, current, network);
+    }
+
+    @Override
+    public NetworkStatus disconnect(NetworkRequest request, NetworkStatus current, String network) {
+        return new CniConnections(this).disconnect(request, current, network);
+    }
+
+    @Override
     public boolean handles(String mode) {
-        if (mode == null) {
-            return false;
+        if (mode == null || !chosen) {
+            return false; // another backend serves bridge and named networks; ours are still torn down by id
         }
         if (mode.equals("bridge")) {
             return true;
@@ -148,7 +162,7 @@ final class CniNetworkBackend implements NetworkBackend {
     // setup / teardown
 
     /** One network a container is attached to; {@code result} is the last plugin's ADD result. */
-    private static final class Attachment {
+    static final class Attachment {
         final String network;
         final String ifName;
         final Map<String, Object> conflist;
@@ -260,7 +274,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    private void add(Attachment a, String cid, String netns) {
+    void add(Attachment a, String cid, String netns) {
         for (JsonObject plugin : a.plugins()) {
             String type = plugin.str("type");
             Map<String, Object> res = invoker.invoke(type, "ADD", new CniInvoker.Call(cid, netns, a.ifName, a.args),
@@ -274,7 +288,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     /** DEL in reverse plugin order; failures are collected, the remaining plugins still run. */
-    private void del(Attachment a, String cid, String netns, List<String> problems) {
+    void del(Attachment a, String cid, String netns, List<String> problems) {
         List<JsonObject> plugins = new ArrayList<>(a.plugins());
         Collections.reverse(plugins);
         for (JsonObject plugin : plugins) {
@@ -353,7 +367,7 @@ final class CniNetworkBackend implements NetworkBackend {
     // ---------------------------------------------------------------------------------------------
     // status
 
-    private NetworkStatus status(NetworkRequest request, List<Attachment> attached) {
+    NetworkStatus status(NetworkRequest request, List<Attachment> attached) {
         String cid = containerId(request);
         Map<String, List<String>> addresses = new LinkedHashMap<>();
         List<NetworkAttachment> typed = new ArrayList<>();
@@ -487,7 +501,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Attachment> attachmentsFromStatus(NetworkStatus status) {
+    List<Attachment> attachmentsFromStatus(NetworkStatus status) {
         if (status == null || !(status.details().get("networks") instanceof List)) {
             return null;
         }
@@ -610,7 +624,7 @@ final class CniNetworkBackend implements NetworkBackend {
     // plugin configuration
 
     /** The conflist as the plugins get it: host-local leases kept under the run directory unless the config says otherwise. */
-    private Map<String, Object> effectiveConflist(CniNetwork net) {
+    Map<String, Object> effectiveConflist(CniNetwork net) {
         Map<String, Object> c = net.conflistCopy();
         Object plugins = c.get("plugins");
         if (plugins instanceof List) {
@@ -628,7 +642,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     /** One plugin's stdin: its config plus name, cniVersion, the runtimeConfig of its capabilities, prevResult. */
-    private static Map<String, Object> pluginConfig(Attachment a, JsonObject plugin, Map<String, Object> prevResult) {
+    static Map<String, Object> pluginConfig(Attachment a, JsonObject plugin, Map<String, Object> prevResult) {
         Map<String, Object> c = CniNetwork.deepCopy(plugin.asMap());
         JsonObject list = new JsonObject(a.conflist);
         c.put("cniVersion", list.str("cniVersion"));
@@ -931,7 +945,7 @@ final class CniNetworkBackend implements NetworkBackend {
         return configDir.resolve(name + CniNetwork.SUFFIX);
     }
 
-    private CniNetwork network(String name) {
+    CniNetwork network(String name) {
         if (name.equals(defaultNetwork)) {
             ensureDefault();
         }
@@ -984,7 +998,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    private static String containerId(NetworkRequest request) {
+    static String containerId(NetworkRequest request) {
         String cid = request.containerId();
         if (cid == null || cid.isEmpty() || cid.contains("\"") || cid.contains("\n")) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container id \"" + cid + "\"");
@@ -992,7 +1006,7 @@ final class CniNetworkBackend implements NetworkBackend {
         return cid;
     }
 
-    private static String label(NetworkRequest r) {
+    static String label(NetworkRequest r) {
         return r.containerName() != null && !r.containerName().isEmpty() ? r.containerName() : r.containerId();
     }
 
