@@ -118,6 +118,36 @@ final class Netavark {
         return blocks;
     }
 
+    /**
+     * Waits (up to 2 s) until the aardvark-dns that netavark started has written its PID file. aardvark-dns
+     * writes it after it forked into the background; a netavark call before that does not find the server
+     * (a teardown fails with "aardvark pid not found", a setup starts a second one), and names would not
+     * resolve yet.
+     */
+    void awaitAardvark() {
+        if (aardvark == null) {
+            return;
+        }
+        Path pidFile = runDir.resolve("aardvark-dns").resolve("aardvark.pid");
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                String pid = java.nio.file.Files.readString(pidFile).strip();
+                if (!pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                    return;
+                }
+            } catch (java.io.IOException | NumberFormatException e) {
+                // not written yet
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     void teardown(Path netns, Map<String, Object> options) {
         run("teardown", netns, options);
     }

@@ -113,6 +113,9 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             Map<String, Object> options = Netavark.options(cid, request.containerName(), spec.ports(), attachments);
             try {
                 List<Netavark.Block> blocks = netavark.setup(netns, options);
+                if (attachments.stream().anyMatch(a -> a.network().dnsEnabled())) {
+                    netavark.awaitAardvark();
+                }
                 return status(request, blocks, attachments);
             } catch (RuntimeException e) {
                 throw undo(request, netavark, netns, options, nets, e, "set up the network of container");
@@ -309,6 +312,9 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             Map<String, Object> options = Netavark.options(cid, request.containerName(), List.of(), List.of(a));
             try {
                 List<Netavark.Block> blocks = netavark.setup(netns, options);
+                if (n.dnsEnabled()) {
+                    netavark.awaitAardvark();
+                }
                 NetworkStatus added = status(request, blocks, List.of(a));
                 return merge(current, added);
             } catch (RuntimeException e) {
