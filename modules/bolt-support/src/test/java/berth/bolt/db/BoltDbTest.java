@@ -1,5 +1,6 @@
 package berth.bolt.db;
 
+
 import static berth.bolt.db.Model.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,12 +1,12 @@
 package berth.bolt.db;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
-import berth.state.bolt.testutil.Tools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -150,7 +150,7 @@ class CrashTest {
                 List<String> found = dump(f);
                 Model.assertSameDump(inj.metaWritten ? afterDump : before, found, where);
                 if (at % 4 == 0 && !tear) {
-                    Tools.Result res = Tools.boltcheck("check", f.toString());
+                    GoTools.Result res = GoTools.boltcheck("check", f.toString());
                     assertEquals(0, res.exitCode(), where + ": " + res);
                     Model.assertSameDump(found, res.dump(), where);
                     checkedWithGo++;
@@ -212,7 +212,7 @@ class CrashTest {
             if (!found.equals(inFlight)) {
                 Model.assertSameDump(last, found, "round " + round + ": the file holds neither commit " + acked + " nor " + (acked + 1));
             }
-            Tools.Result res = Tools.boltcheck("check", f.toString());
+            GoTools.Result res = GoTools.boltcheck("check", f.toString());
             assertEquals(0, res.exitCode(), res::toString);
             Model.assertSameDump(found, res.dump(), "bbolt's view");
         }
@@ -255,7 +255,7 @@ class CrashTest {
                     assertEquals(List.of(), db.check());
                 }
                 // bbolt agrees
-                Tools.Result res = Tools.boltcheck("check", f.toString());
+                GoTools.Result res = GoTools.boltcheck("check", f.toString());
                 assertEquals(0, res.exitCode(), res::toString);
                 assertTrue(res.dump().stream().anyMatch(l -> l.endsWith(" 6b " + java.util.HexFormat.of().formatHex(expect.getBytes()))), res::toString);
                 // a writer goes on from the good meta and overwrites the bad one

@@ -1,10 +1,10 @@
 package berth.bolt.db;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import berth.state.bolt.testutil.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ class GoInteropTest {
         try (BoltDb db = BoltDb.open(java, BoltDb.Options.readWrite())) {
             assertEquals(1, db.txid());
         }
-        Tools.Result r = Tools.boltcheck("init", go.toString());
+        GoTools.Result r = GoTools.boltcheck("init", go.toString());
         assertEquals(0, r.exitCode(), r::toString);
         assertArrayEquals(Files.readAllBytes(go), Files.readAllBytes(java));
     }
@@ -45,9 +45,9 @@ class GoInteropTest {
                 return null;
             });
         }
-        Tools.Result r = Tools.boltcheck("podman", go.toString());
+        GoTools.Result r = GoTools.boltcheck("podman", go.toString());
         assertEquals(0, r.exitCode(), r::toString);
-        Tools.Result j = Tools.boltcheck("check", java.toString());
+        GoTools.Result j = GoTools.boltcheck("check", java.toString());
         assertEquals(0, j.exitCode(), j::toString);
         assertEquals(r.dump(), j.dump());
         assertArrayEquals(Files.readAllBytes(go), Files.readAllBytes(java), "same transaction, same bytes");
@@ -71,7 +71,7 @@ class GoInteropTest {
                     }
                 }
                 // bbolt opens the file only once berth has closed it (flock)
-                Tools.Result res = Tools.boltcheck("check", f.toString());
+                GoTools.Result res = GoTools.boltcheck("check", f.toString());
                 assertEquals(List.of(), res.errors(), "seed " + seed + " segment " + segment);
                 assertEquals(0, res.exitCode(), res::toString);
                 assertEquals(m.dump(), res.dump(), "seed " + seed + " segment " + segment);
@@ -91,17 +91,17 @@ class GoInteropTest {
         Path f = tmp.resolve("lock.db");
         try (BoltDb db = BoltDb.open(f, BoltDb.Options.readWrite())) {
             db.update(tx -> tx.createBucket("b"));
-            assertEquals(List.of("LOCKED"), Tools.boltcheck("trylock", f.toString(), "ro").stdout(), "berth's writer excludes a bbolt reader");
-            assertEquals(List.of("LOCKED"), Tools.boltcheck("trylock", f.toString(), "rw").stdout(), "and a bbolt writer");
+            assertEquals(List.of("LOCKED"), GoTools.boltcheck("trylock", f.toString(), "ro").stdout(), "berth's writer excludes a bbolt reader");
+            assertEquals(List.of("LOCKED"), GoTools.boltcheck("trylock", f.toString(), "rw").stdout(), "and a bbolt writer");
         }
         try (BoltDb db = BoltDb.open(f, BoltDb.Options.readOnly())) {
-            assertEquals(List.of("OPENED"), Tools.boltcheck("trylock", f.toString(), "ro").stdout(), "readers share");
-            assertEquals(List.of("LOCKED"), Tools.boltcheck("trylock", f.toString(), "rw").stdout(), "berth's reader excludes a bbolt writer");
+            assertEquals(List.of("OPENED"), GoTools.boltcheck("trylock", f.toString(), "ro").stdout(), "readers share");
+            assertEquals(List.of("LOCKED"), GoTools.boltcheck("trylock", f.toString(), "rw").stdout(), "berth's reader excludes a bbolt writer");
         }
-        assertEquals(List.of("OPENED"), Tools.boltcheck("trylock", f.toString(), "rw").stdout());
+        assertEquals(List.of("OPENED"), GoTools.boltcheck("trylock", f.toString(), "rw").stdout());
 
         // bbolt holding the file: berth waits for it, and times out with a clear error
-        Process hold = new ProcessBuilder(Tools.boltcheck().toString(), "hold", f.toString(), "rw", "30")
+        Process hold = new ProcessBuilder(GoTools.boltcheck().toString(), "hold", f.toString(), "rw", "30")
                 .redirectErrorStream(true).start();
         try {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream()));
@@ -126,7 +126,7 @@ class GoInteropTest {
     void berthReadsAndExtendsWhatBboltWrites() throws Exception {
         for (long seed = 21; seed <= 23; seed++) {
             Path f = tmp.resolve("go-" + seed + ".db");
-            Tools.Result w = Tools.boltcheck("write", f.toString(), Long.toString(seed), "150");
+            GoTools.Result w = GoTools.boltcheck("write", f.toString(), Long.toString(seed), "150");
             assertEquals(0, w.exitCode(), w::toString);
             assertTrue(w.stat("branch") > 0 && w.stat("overflow") > 0 && w.stat("inline") > 0, w::toString);
             Model m;
@@ -146,7 +146,7 @@ class GoInteropTest {
                     m = next;
                 }
             }
-            Tools.Result res = Tools.boltcheck("check", f.toString());
+            GoTools.Result res = GoTools.boltcheck("check", f.toString());
             assertEquals(0, res.exitCode(), res::toString);
             assertEquals(m.dump(), res.dump(), "seed " + seed);
         }
@@ -155,7 +155,7 @@ class GoInteropTest {
     @Test
     void aFileWithoutAFreelistIsReadAndGetsOne() throws Exception {
         Path f = tmp.resolve("nofreelist.db");
-        Tools.Result w = Tools.boltcheck("writenf", f.toString(), "31", "80");
+        GoTools.Result w = GoTools.boltcheck("writenf", f.toString(), "31", "80");
         assertEquals(0, w.exitCode(), w::toString);
         byte[] bytes = Files.readAllBytes(f);
         int newest = Bytes.i64(bytes, 4096 + 16 + 48) > Bytes.i64(bytes, 16 + 48) ? 1 : 0;
@@ -180,7 +180,7 @@ class GoInteropTest {
             }
             assertEquals(List.of(), db.check());
         }
-        Tools.Result res = Tools.boltcheck("check", f.toString());
+        GoTools.Result res = GoTools.boltcheck("check", f.toString());
         assertEquals(0, res.exitCode(), res::toString);
         assertEquals(m.dump(), res.dump());
     }

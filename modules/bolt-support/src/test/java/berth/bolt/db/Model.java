@@ -1,5 +1,6 @@
 package berth.bolt.db;
 
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -1,5 +1,6 @@
 package berth.bolt.db;
 
+
 import java.nio.file.Path;
 import java.util.Random;
 
