@@ -149,7 +149,7 @@ deb_meta() {
   dpkg-deb -I "$deb" > "$T/info" && dpkg-deb -c "$deb" > "$T/contents" || return 1
   cat "$T/info"
   for f in "Package: berth" "Version: $debversion" "Architecture: $debarch" "Depends: libc6, conmon, crun | runc" \
-           "Recommends: containernetworking-plugins, slirp4netns, runsc" "Maintainer: " "Description: "; do
+           "Recommends: containernetworking-plugins, netavark, aardvark-dns, slirp4netns, runsc" "Maintainer: " "Description: "; do
     grep -q "^ *$f" "$T/info" || { echo "control lacks: $f"; return 1; }
   done
   [ "$(dpkg-deb -f "$deb" Package)" = berth ] || return 1

@@ -1,0 +1,172 @@
+package berth.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18 end to end: berth with {@code network_backend = "netavark"} runs containers on a netavark
+ * network that podman 4.3.1 created in the shared network config directory, and they find each other
+ * by name through aardvark-dns. The config and run directories are the test's own (containers.conf's
+ * {@code network_config_dir}, berth's {@code network_run_dir}); podman only writes the network's JSON file.
+ */
+class NetavarkIT {
+    private static final Pattern ADDRESS = Pattern.compile("\"IPAddress\": \"([0-9.]+)\"");
+
+    @TempDir
+    Path tmp;
+    Berth berth;
+    String rootfs;
+    Path configDir;
+    Path runDir;
+    String network;
+    Path podmanConf;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        for (String tool : List.of("/usr/lib/podman/netavark", "/usr/lib/podman/aardvark-dns", "/usr/bin/podman")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                fail(tool + " is missing: the netavark tests need netavark, aardvark-dns and podman 4.3.1 (apt-get install -y netavark"
+                        + " aardvark-dns podman)");
+            }
+        }
+        configDir = Files.createDirectories(tmp.resolve("networks"));
+        runDir = Files.createDirectories(tmp.resolve("netavark-run"));
+        Path conf = tmp.resolve("containers.conf");
+        Files.writeString(conf, """
+                [network]
+                network_backend = "netavark"
+                network_config_dir = "%s"
+                network_run_dir = "%s"
+                """.formatted(configDir, runDir));
+        podmanConf = tmp.resolve("podman.conf");
+        Files.writeString(podmanConf, """
+                [containers]
+                default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+                [network]
+                network_backend = "netavark"
+                network_config_dir = "%s"
+                """.formatted(configDir));
+        berth = new Berth(tmp).global("--config", conf.toString());
+        rootfs = Berth.rootfs().toString();
+        network = "nvit" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    @AfterEach
+    void tearDown() {
+        berth.cleanUp();
+        // netavark removes the bridge with its last container; a failed test may leave it
+        String bridge = bridgeOf(network);
+        if (bridge != null && Files.isDirectory(Path.of("/sys/class/net", bridge))) {
+            PodmanCli.exec(List.of("ip", "link", "del", bridge), Map.of(), 30);
+        }
+        stopAardvark();
+    }
+
+    private String bridgeOf(String name) {
+        try {
+            Path f = configDir.resolve(name + ".json");
+            if (!Files.exists(f)) {
+                return null;
+            }
+            Matcher m = Pattern.compile("\"network_interface\": \"([^\"]+)\"").matcher(Files.readString(f));
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void stopAardvark() {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (cmd.contains("aardvark-dns") && cmd.contains(runDir.toString())) {
+                        ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private boolean aardvarkRuns() {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    return cmd.contains("aardvark-dns") && cmd.contains(runDir.toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String freeSubnet() {
+        String routes = PodmanCli.exec(List.of("ip", "-4", "route", "show", "table", "all"), Map.of(), 30).out();
+        for (int i = 0; i < 200; i++) {
+            String stem = "10.89." + (200 + ThreadLocalRandom.current().nextInt(50)) + ".";
+            if (!routes.contains(stem)) {
+                return stem + "0/24";
+            }
+        }
+        throw new AssertionError("no free /24 in 10.89.200.0-10.89.249.0");
+    }
+
+    @Test
+    void containersOnANetworkPodmanCreatedResolveEachOtherThroughAardvarkDns() throws Exception {
+        String subnet = freeSubnet();
+        PodmanCli.exec(List.of("/usr/bin/podman", "--root", tmp.resolve("podman-root").toString(), "--runroot",
+                tmp.resolve("podman-run").toString(), "network", "create", "--subnet", subnet, network),
+                Map.of("CONTAINERS_CONF", podmanConf.toString()), 120).ok();
+        assertTrue(berth.run("network", "ls", "--format", "{{.Name}}").ok().out().lines().toList().contains(network),
+                "berth lists the network podman created");
+
+        berth.run("run", "-d", "--name", "alpha", "--network", network, "--rootfs", rootfs, "sleep", "600").ok();
+        Matcher m = ADDRESS.matcher(berth.run("inspect", "alpha").ok().out());
+        assertTrue(m.find(), "alpha has an address");
+        String alphaIp = m.group(1);
+        String stem = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+        assertTrue(alphaIp.startsWith(stem), alphaIp + " is in " + subnet);
+
+        Berth.Result lookup = berth.run("run", "--rm", "--name", "beta", "--network", network, "--rootfs", rootfs, "sh", "-c",
+                "cat /etc/resolv.conf; nslookup alpha; ping -c 1 -W 3 alpha");
+        assertEquals(0, lookup.exitCode(), lookup.out() + lookup.err());
+        assertTrue(lookup.out().contains("nameserver " + stem + "1"), "resolv.conf names aardvark-dns on the gateway:\n" + lookup.out());
+        assertTrue(lookup.out().contains("search dns.podman"), lookup.out());
+        assertTrue(lookup.out().contains("Address: " + alphaIp) || lookup.out().contains("Address 1: " + alphaIp),
+                "nslookup alpha answers " + alphaIp + ":\n" + lookup.out());
+        assertTrue(lookup.out().contains("1 packets received"), lookup.out());
+
+        berth.run("rm", "-f", "-t", "0", "alpha").ok();
+        Path names = runDir.resolve("aardvark-dns").resolve(network);
+        assertFalse(Files.exists(names) && Files.readString(names).contains("alpha"), "aardvark-dns still knows alpha");
+        assertTrue(Berth.eventually(5000, () -> !aardvarkRuns()), "aardvark-dns stops with the network's last container");
+        String bridge = bridgeOf(network);
+        assertFalse(Files.isDirectory(Path.of("/sys/class/net", bridge)), "bridge " + bridge + " is removed with the last container");
+        String rules = PodmanCli.exec(List.of("iptables-save"), Map.of(), 30).out();
+        assertFalse(rules.contains(subnet), "iptables rules left for " + subnet + ":\n" + rules);
+    }
+}
