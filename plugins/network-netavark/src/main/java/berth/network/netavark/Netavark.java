@@ -119,25 +119,20 @@ final class Netavark {
     }
 
     /**
-     * Waits (up to 2 s) until the aardvark-dns that netavark started has written its PID file. aardvark-dns
-     * writes it after it forked into the background; a netavark call before that does not find the server
-     * (a teardown fails with "aardvark pid not found", a setup starts a second one), and names would not
-     * resolve yet.
+     * Waits (up to 2 s) until aardvark-dns answers on each of the given addresses: netavark starts it in
+     * the background (or, when it runs, signals it to read its config again) and returns before it listens.
+     * A netavark call before it wrote its PID file does not find it (a teardown fails with "aardvark pid not
+     * found"), and a container started at once would find no name server.
      */
-    void awaitAardvark() {
-        if (aardvark == null) {
+    void awaitAardvark(List<String> dnsServers) {
+        if (aardvark == null || dnsServers.isEmpty()) {
             return;
         }
         Path pidFile = runDir.resolve("aardvark-dns").resolve("aardvark.pid");
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try {
-                String pid = java.nio.file.Files.readString(pidFile).strip();
-                if (!pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
-                    return;
-                }
-            } catch (java.io.IOException | NumberFormatException e) {
-                // not written yet
+            if (java.nio.file.Files.exists(pidFile) && UdpListeners.allListen(dnsServers, dnsPort == 0 ? 53 : dnsPort)) {
+                return;
             }
             try {
                 Thread.sleep(5);

@@ -113,10 +113,9 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             Map<String, Object> options = Netavark.options(cid, request.containerName(), spec.ports(), attachments);
             try {
                 List<Netavark.Block> blocks = netavark.setup(netns, options);
-                if (attachments.stream().anyMatch(a -> a.network().dnsEnabled())) {
-                    netavark.awaitAardvark();
-                }
-                return status(request, blocks, attachments);
+                NetworkStatus st = status(request, blocks, attachments);
+                netavark.awaitAardvark(st.dnsServers());
+                return st;
             } catch (RuntimeException e) {
                 throw undo(request, netavark, netns, options, nets, e, "set up the network of container");
             }
@@ -312,10 +311,8 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             Map<String, Object> options = Netavark.options(cid, request.containerName(), List.of(), List.of(a));
             try {
                 List<Netavark.Block> blocks = netavark.setup(netns, options);
-                if (n.dnsEnabled()) {
-                    netavark.awaitAardvark();
-                }
                 NetworkStatus added = status(request, blocks, List.of(a));
+                netavark.awaitAardvark(added.dnsServers());
                 return merge(current, added);
             } catch (RuntimeException e) {
                 throw undo(request, netavark, netns, options, List.of(n), e, "connect network " + network + " to container");

@@ -113,4 +113,31 @@ class NetavarkConformanceTest extends NetworkConformanceSuite {
         assertNothingLeft(rA, nsA, sA);
         assertNothingLeft(rB, nsB, sB);
     }
+
+    @Test
+    void aRunningContainerConnectsToAndDisconnectsFromASecondNetwork() {
+        String second = network + "b";
+        backend().createNetwork(second, unusedSubnet("10.89.128.0/18"), null);
+        Netns ns = newNetns();
+        NetworkRequest r = request("multi", ns);
+        NetworkStatus st = setup(r);
+        NetworkStatus both = backend().connect(r, st, second, List.of("extra-name"));
+        assertEquals(List.of(network, second), both.attachments().stream().map(a -> a.network()).toList());
+        assertEquals("eth1", both.attachments().get(1).interfaceName());
+        assertStatusIsTrue(ns, both);
+        String ip = both.attachments().get(1).addresses().get(0).split("/")[0];
+        assertEquals(List.of(ip), new IpamDb(runDir).assigned(r.containerId()).get(second));
+        CommandResult alias = ns.exec("/bin/busybox", "nslookup", "extra-name", both.attachments().get(1).gateways().get(0));
+        assertTrue(alias.ok() && alias.output().contains(ip), "the alias resolves on the connected network:\n" + alias.output());
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> backend().connect(r, both, second, List.of()),
+                "connecting twice to one network is refused");
+
+        NetworkStatus back = backend().disconnect(r, both, second);
+        assertEquals(List.of(network), back.attachments().stream().map(a -> a.network()).toList());
+        assertFalse(ns.links().contains("eth1"), "eth1 left in the namespace: " + ns.links());
+        assertFalse(new IpamDb(runDir).assigned(r.containerId()).containsKey(second), "the address on " + second + " was not freed");
+        assertStatusIsTrue(ns, back);
+        teardown(r, back);
+        assertNothingLeft(r, ns, back);
+    }
 }
