@@ -45,8 +45,33 @@ record NetavarkSettings(Path configDir, Path runDir, List<Path> helperDirs, bool
         return new Pool(Ipv4Net.parse(cidr, "pool"), 24);
     }
 
+    /**
+     * The settings; a backend that is not chosen never fails on an option it would read (the [network]
+     * table belongs to the chosen backend): it takes podman's defaults instead and claims nothing.
+     */
     static NetavarkSettings from(NetworkEnvironment env) {
-        Map<String, String> o = env.options();
+        boolean chosen = "netavark".equals(env.options().get("network_backend"));
+        try {
+            return parse(env, env.options());
+        } catch (BerthException e) {
+            if (chosen) {
+                throw e;
+            }
+            Map<String, String> dirsOnly = new java.util.HashMap<>();
+            for (String k : List.of("network_config_dir", "network_run_dir")) {
+                if (env.options().containsKey(k)) {
+                    dirsOnly.put(k, env.options().get(k));
+                }
+            }
+            try {
+                return parse(env, dirsOnly);
+            } catch (BerthException again) {
+                return parse(new NetworkEnvironment(env.configDir(), env.runDir(), env.pluginDirs(), Map.of(), env.warnings()), Map.of());
+            }
+        }
+    }
+
+    private static NetavarkSettings parse(NetworkEnvironment env, Map<String, String> o) {
         boolean root = isRoot();
         Path configDir = o.containsKey("network_config_dir") || !root ? env.configDir() : PODMAN_CONFIG_DIR;
         Path runDir = o.containsKey("network_run_dir") ? Path.of(o.get("network_run_dir")) : root ? PODMAN_RUN_DIR : env.runDir();

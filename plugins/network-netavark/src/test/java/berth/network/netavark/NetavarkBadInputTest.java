@@ -176,6 +176,16 @@ class NetavarkBadInputTest {
     }
 
     @Test
+    void badOptionsFailTheChosenBackendOnlyNamingTheKey() {
+        BerthException e = assertThrows(BerthException.class, () -> backend(Map.of("default_subnet", "10.88.0.0")));
+        assertTrue(e.getMessage().contains("default_subnet"), e.getMessage());
+        // not chosen, the [network] table is another backend's: nothing fails, nothing is claimed
+        NetworkBackend dormant = new NetavarkNetworkProvider().create(new NetworkEnvironment(tmp.resolve("networks"), tmp.resolve("run"),
+                List.of(), Map.of("default_subnet", "10.88.0.0", "bridge_prefix", "far/too/long/prefix"), warnings::add));
+        assertFalse(dormant.handles("bridge"));
+    }
+
+    @Test
     void notChosenTheBackendClaimsNothing() {
         NetworkBackend b = new NetavarkNetworkProvider().create(new NetworkEnvironment(tmp.resolve("networks"), tmp.resolve("run"),
                 List.of(), Map.of("network_config_dir", "set", "network_run_dir", tmp.resolve("run").toString()), warnings::add));
