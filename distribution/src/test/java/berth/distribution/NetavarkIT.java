@@ -170,4 +170,73 @@ class NetavarkIT {
         String rules = PodmanCli.exec(List.of("iptables-save"), Map.of(), 30).out();
         assertFalse(rules.contains(subnet), "iptables rules left for " + subnet + ":\n" + rules);
     }
+
+    private void podmanNetworkCreate(String subnet, String... extra) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/podman", "--root", tmp.resolve("podman-root").toString(),
+                "--runroot", tmp.resolve("podman-run").toString(), "network", "create", "--subnet", subnet));
+        cmd.addAll(List.of(extra));
+        cmd.add(network);
+        PodmanCli.exec(cmd, Map.of("CONTAINERS_CONF", podmanConf.toString()), 120).ok();
+    }
+
+    private void assertNetworkLeftNothing(String subnet) {
+        assertTrue(Berth.eventually(5000, () -> !aardvarkRuns()), "aardvark-dns stops with the network's last container");
+        String bridge = bridgeOf(network);
+        assertFalse(Files.isDirectory(Path.of("/sys/class/net", bridge)), "bridge " + bridge + " is removed with the last container");
+        String rules = PodmanCli.exec(List.of("iptables-save"), Map.of(), 30).out();
+        assertFalse(rules.contains(subnet), "iptables rules left for " + subnet + ":\n" + rules);
+    }
+
+    @Test
+    void aPublishedPortServesTheHostAndIsGoneAfterRm() throws Exception {
+        String subnet = freeSubnet();
+        podmanNetworkCreate(subnet);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        berth.run("run", "-d", "--name", "pub", "--network", network, "-p", "127.0.0.1:" + port + ":8080", "--rootfs", rootfs,
+                "nc", "-ll", "-p", "8080", "-e", "echo", "hello-host").ok();
+        final int p = port;
+        String[] got = {""};
+        assertTrue(Berth.eventually(10_000, () -> {
+            try (java.net.Socket c = new java.net.Socket("127.0.0.1", p)) {
+                c.setSoTimeout(3000);
+                got[0] = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return got[0].contains("hello-host");
+            } catch (IOException e) {
+                got[0] = e.toString();
+                return false;
+            }
+        }), "127.0.0.1:" + port + " answered: " + got[0]);
+        berth.run("rm", "-f", "-t", "0", "pub").ok();
+        assertFalse(PodmanCli.exec(List.of("iptables-save"), Map.of(), 30).out().contains("--dport " + port + " "),
+                "port " + port + " still forwarded");
+        assertNetworkLeftNothing(subnet);
+    }
+
+    /** The CLI killed with SIGKILL at points of a run; {@code rm -a -f} then leaves nothing of the network behind. */
+    @Test
+    void aCliKilledMidSetupLeavesNothingAfterRm() throws Exception {
+        String subnet = freeSubnet();
+        podmanNetworkCreate(subnet);
+        for (int delay : new int[] {300, 700, 1100, 1500}) {
+            Process p = berth.start(tmp.resolve("killed-" + delay + ".out"), "run", "-d", "--network", network, "--rootfs", rootfs,
+                    "sleep", "600");
+            Thread.sleep(delay);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        berth.run("rm", "-a", "-f", "-t", "0").ok();
+        assertEquals("", berth.run("ps", "-a", "-q").ok().out().strip());
+        Path names = runDir.resolve("aardvark-dns").resolve(network);
+        assertTrue(Berth.eventually(5000, () -> {
+            try {
+                return !Files.exists(names) || Files.readAllLines(names).size() <= 1;
+            } catch (IOException e) {
+                return false;
+            }
+        }), "aardvark-dns still serves names on " + network);
+        assertNetworkLeftNothing(subnet);
+    }
 }
