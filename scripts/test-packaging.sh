@@ -90,7 +90,7 @@ minimal_lib() {
   for j in berth-docker-api jetty-server jetty-unixdomain-server; do
     ls "$minimal"/lib/api/$j-[0-9]*.jar >/dev/null 2>&1 || { echo "missing: api/$j"; return 1; }
   done
-  for j in berth-runtime-runc berth-runtime-runsc berth-state-sqlite berth-state-bolt berth-network-cni \
+  for j in berth-runtime-runc berth-runtime-runsc berth-state-sqlite berth-state-bolt berth-bolt-support berth-network-cni berth-network-netavark \
            berth-network-slirp4netns berth-hooks-oci sqlite-jdbc re2j; do
     ! ls "$minimal"/lib/$j-[0-9]*.jar >/dev/null 2>&1 || { echo "should not be there: $j"; return 1; }
   done
