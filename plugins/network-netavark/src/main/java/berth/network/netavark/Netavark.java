@@ -118,20 +118,28 @@ final class Netavark {
         return blocks;
     }
 
+    /** The DNS port aardvark-dns listens on. */
+    int dnsPort() {
+        return dnsPort == 0 ? 53 : dnsPort;
+    }
+
     /**
-     * Waits (up to 2 s) until aardvark-dns answers on each of the given addresses: netavark starts it in
-     * the background (or, when it runs, signals it to read its config again) and returns before it listens.
-     * A netavark call before it wrote its PID file does not find it (a teardown fails with "aardvark pid not
-     * found"), and a container started at once would find no name server.
+     * Waits (up to 2 s) until aardvark-dns listens anew on each of the given addresses. netavark starts it
+     * in the background, or signals a running one, which (in 1.4) closes all its sockets and binds them
+     * again; both happen after netavark returned. A call to netavark before aardvark-dns wrote its PID
+     * file does not find it (a teardown fails with "aardvark pid not found"), and a container started in
+     * the gap finds no name server ("connection refused").
+     *
+     * @param before the sockets bound to those addresses before netavark ran ({@link UdpListeners#inodes})
      */
-    void awaitAardvark(List<String> dnsServers) {
-        if (aardvark == null || dnsServers.isEmpty()) {
+    void awaitAardvark(List<String> dnsServers, java.util.Set<String> before) {
+        if (aardvark == null || dnsServers.isEmpty() || before == null) {
             return;
         }
         Path pidFile = runDir.resolve("aardvark-dns").resolve("aardvark.pid");
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (java.nio.file.Files.exists(pidFile) && UdpListeners.allListen(dnsServers, dnsPort == 0 ? 53 : dnsPort)) {
+            if (java.nio.file.Files.exists(pidFile) && UdpListeners.freshlyBound(dnsServers, dnsPort(), before)) {
                 return;
             }
             try {

@@ -5,7 +5,6 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.NetworkDefinition;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
-import berth.kernel.spi.network.HostEntry;
 import berth.kernel.spi.network.NetworkAttachment;
 import berth.kernel.spi.network.NetworkBackend;
 import berth.kernel.spi.network.NetworkCapability;
@@ -111,10 +110,11 @@ final class NetavarkNetworkBackend implements NetworkBackend {
                 attachments.add(attach(nets.get(i), "eth" + i, ips.getOrDefault(nets.get(i).name(), List.of()), cid));
             }
             Map<String, Object> options = Netavark.options(cid, request.containerName(), spec.ports(), attachments);
+            java.util.Set<String> dnsBefore = UdpListeners.inodes(gateways(nets), netavark.dnsPort());
             try {
                 List<Netavark.Block> blocks = netavark.setup(netns, options);
-                NetworkStatus st = status(request, blocks, attachments);
-                netavark.awaitAardvark(st.dnsServers());
+                NetworkStatus st = Statuses.of(request, blocks, attachments, settings.runDir());
+                netavark.awaitAardvark(st.dnsServers(), dnsBefore);
                 return st;
             } catch (RuntimeException e) {
                 throw undo(request, netavark, netns, options, nets, e, "set up the network of container");
@@ -156,42 +156,6 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             msg += " (undoing the partial setup also failed: " + String.join("; ", problems) + ")";
         }
         return new BerthException(code, msg, cause);
-    }
-
-    private NetworkStatus status(NetworkRequest request, List<Netavark.Block> blocks, List<Netavark.Attach> attachments) {
-        List<NetworkAttachment> atts = new ArrayList<>();
-        List<String> dns = new ArrayList<>();
-        List<String> search = new ArrayList<>();
-        List<HostEntry> hosts = new ArrayList<>();
-        List<String> ownNames = ownNames(request);
-        for (Netavark.Block b : blocks) {
-            atts.add(new NetworkAttachment(b.network(), b.interfaceName(), b.addresses(), b.gateways(), b.mac()));
-            b.dnsServers().stream().filter(s -> !dns.contains(s)).forEach(dns::add);
-            b.dnsSearch().stream().filter(s -> !search.contains(s)).forEach(search::add);
-            for (String cidr : b.addresses()) {
-                hosts.add(new HostEntry(cidr.substring(0, cidr.indexOf('/')), ownNames));
-            }
-        }
-        for (Netavark.Attach a : attachments) {
-            if (a.network().dnsEnabled()) {
-                for (HostEntry h : AardvarkEntries.peers(settings.runDir(), a.network().name(), request.containerId())) {
-                    if (!hosts.contains(h)) {
-                        hosts.add(h);
-                    }
-                }
-            }
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        List<Object> nets = new ArrayList<>();
-        for (NetworkAttachment a : atts) {
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("network", a.network());
-            n.put("interface", a.interfaceName());
-            nets.add(n);
-        }
-        details.put("networks", nets);
-        details.put("runDir", settings.runDir().toString());
-        return new NetworkStatus(ID, atts, dns, search, hosts, details);
     }
 
     // ------------------------------------------------------------------------------------ teardown
@@ -309,37 +273,16 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             Netavark.Attach a = new Netavark.Attach(n, ifName, ips.getOrDefault(network, List.of()).stream().map(Ipv4Net::dotted).toList(),
                     names);
             Map<String, Object> options = Netavark.options(cid, request.containerName(), List.of(), List.of(a));
+            java.util.Set<String> dnsBefore = UdpListeners.inodes(gateways(List.of(n)), netavark.dnsPort());
             try {
                 List<Netavark.Block> blocks = netavark.setup(netns, options);
-                NetworkStatus added = status(request, blocks, List.of(a));
-                netavark.awaitAardvark(added.dnsServers());
-                return merge(current, added);
+                NetworkStatus added = Statuses.of(request, blocks, List.of(a), settings.runDir());
+                netavark.awaitAardvark(added.dnsServers(), dnsBefore);
+                return Statuses.merge(current, added);
             } catch (RuntimeException e) {
                 throw undo(request, netavark, netns, options, List.of(n), e, "connect network " + network + " to container");
             }
         });
-    }
-
-    private static NetworkStatus merge(NetworkStatus current, NetworkStatus added) {
-        List<NetworkAttachment> atts = new ArrayList<>(current.attachments());
-        atts.addAll(added.attachments());
-        List<String> dns = new ArrayList<>(current.dnsServers());
-        added.dnsServers().stream().filter(s -> !dns.contains(s)).forEach(dns::add);
-        List<String> search = new ArrayList<>(current.dnsSearch());
-        added.dnsSearch().stream().filter(s -> !search.contains(s)).forEach(search::add);
-        List<HostEntry> hosts = new ArrayList<>(current.hostEntries());
-        added.hostEntries().stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
-        return new NetworkStatus(ID, atts, dns, search, hosts, withNetworks(current.details(), atts));
-    }
-
-    private static Map<String, Object> withNetworks(Map<String, Object> details, List<NetworkAttachment> atts) {
-        Map<String, Object> d = new LinkedHashMap<>(details);
-        List<Object> nets = new ArrayList<>();
-        for (NetworkAttachment a : atts) {
-            nets.add(Map.of("network", a.network(), "interface", a.interfaceName()));
-        }
-        d.put("networks", nets);
-        return d;
     }
 
     @Override
@@ -354,16 +297,7 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             one.put(network, held.getOrDefault(network, List.of()));
             tearDown(request, Map.of(network, gone.interfaceName()), one, List.of());
         });
-        List<NetworkAttachment> atts = new ArrayList<>(current.attachments());
-        atts.remove(gone);
-        List<HostEntry> hosts = new ArrayList<>();
-        for (HostEntry h : current.hostEntries()) {
-            boolean mine = gone.addresses().stream().anyMatch(c -> c.startsWith(h.address() + "/"));
-            if (!mine) {
-                hosts.add(h);
-            }
-        }
-        return new NetworkStatus(ID, atts, current.dnsServers(), current.dnsSearch(), hosts, withNetworks(current.details(), atts));
+        return Statuses.without(current, gone);
     }
 
     // ------------------------------------------------------------------------------------ named networks
@@ -449,6 +383,17 @@ final class NetavarkNetworkBackend implements NetworkBackend {
         return out;
     }
 
+    /** The gateways of the DNS-enabled networks: where aardvark-dns listens for them. */
+    private static List<String> gateways(List<PodmanNetwork> nets) {
+        List<String> out = new ArrayList<>();
+        for (PodmanNetwork n : nets) {
+            if (n.dnsEnabled()) {
+                n.subnets().stream().map(PodmanNetwork.Subnet::gateway).filter(g -> !g.isEmpty()).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     private static Integer staticIp(NetworkSpec spec) {
         for (String k : spec.options().keySet()) {
             if (!SPEC_OPTIONS.contains(k)) {
@@ -475,12 +420,6 @@ final class NetavarkNetworkBackend implements NetworkBackend {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container id \"" + cid + "\"");
         }
         return cid;
-    }
-
-    private static List<String> ownNames(NetworkRequest r) {
-        String name = r.containerName() == null || r.containerName().isEmpty() ? r.containerId() : r.containerName();
-        String host = r.hostname();
-        return host == null || host.isEmpty() || host.equals(name) ? List.of(name) : List.of(name, host);
     }
 
     private static String label(NetworkRequest r) {
