@@ -143,6 +143,11 @@ class NetavarkIT {
                 Map.of("CONTAINERS_CONF", podmanConf.toString()), 120).ok();
         assertTrue(berth.run("network", "ls").ok().out().lines().anyMatch(l -> l.startsWith(network + " ") && l.contains(subnet)),
                 "berth lists the network podman created");
+        String podmanId = PodmanCli.exec(List.of("/usr/bin/podman", "--root", tmp.resolve("podman-root").toString(), "--runroot",
+                tmp.resolve("podman-run").toString(), "network", "inspect", "--format", "{{.ID}}", network),
+                Map.of("CONTAINERS_CONF", podmanConf.toString()), 120).ok().line();
+        String inspected = berth.run("network", "inspect", network).ok().out();
+        assertTrue(inspected.contains("\"id\": \"" + podmanId + "\"") && inspected.contains("\"dns_enabled\": true"), inspected);
 
         berth.run("run", "-d", "--name", "alpha", "--network", network, "--rootfs", rootfs, "sleep", "600").ok();
         Matcher m = ADDRESS.matcher(berth.run("inspect", "alpha").ok().out());
@@ -164,9 +169,12 @@ class NetavarkIT {
         berth.run("rm", "-f", "-t", "0", "alpha", "web").ok();
         Path names = runDir.resolve("aardvark-dns").resolve(network);
         assertFalse(Files.exists(names) && Files.readString(names).contains("alpha"), "aardvark-dns still knows alpha");
+        String bridgeName = bridgeOf(network);
+        berth.run("network", "rm", network).ok();
+        assertFalse(Files.exists(configDir.resolve(network + ".json")), "network rm removed podman's file");
+        assertTrue(berth.run("network", "rm", "podman").err().contains("default network podman cannot be removed"));
         assertTrue(Berth.eventually(5000, () -> !aardvarkRuns()), "aardvark-dns stops with the network's last container");
-        String bridge = bridgeOf(network);
-        assertFalse(Files.isDirectory(Path.of("/sys/class/net", bridge)), "bridge " + bridge + " is removed with the last container");
+        assertFalse(Files.isDirectory(Path.of("/sys/class/net", bridgeName)), "bridge " + bridgeName + " is removed with the last container");
         String rules = PodmanCli.exec(List.of("iptables-save"), Map.of(), 30).out();
         assertFalse(rules.contains(subnet), "iptables rules left for " + subnet + ":\n" + rules);
     }
