@@ -66,6 +66,18 @@ public interface NetworkBackend {
     }
 
     /**
+     * {@link #createNetwork(String, String, String)} with podman's further switches; a backend that has
+     * none of them takes only {@link NetworkCreateOptions#DEFAULTS}.
+     */
+    default NetworkDefinition createNetwork(String name, String subnet, String gateway, NetworkCreateOptions options) {
+        if (options.equals(NetworkCreateOptions.DEFAULTS)) {
+            return createNetwork(name, subnet, gateway);
+        }
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " cannot create "
+                + (options.internal() ? "internal " : "") + "networks" + (options.disableDns() ? " without DNS" : ""));
+    }
+
+    /**
      * Removes everything the backend made for this engine on the host, every network (the default one
      * too) with its host-side objects: {@code system reset}. Called with no container set up.
      */
