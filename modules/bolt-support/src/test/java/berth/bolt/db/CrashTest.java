@@ -2,6 +2,7 @@ package berth.bolt.db;
 
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -200,7 +201,10 @@ class CrashTest {
             Thread.sleep(rnd.nextInt(400));
             p.destroyForcibly(); // SIGKILL
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            reader.join(10_000);
+            // every acknowledgement the writer printed must be read before the file is judged: a reader
+            // still behind (a loaded machine) would make the file look ahead of its last commit
+            reader.join(120_000);
+            assertFalse(reader.isAlive(), "the writer's acknowledgements were all read");
             int acked;
             synchronized (lines) {
                 acked = lines.isEmpty() ? 0 : Integer.parseInt(lines.get(lines.size() - 1).substring("COMMITTED ".length())) + 1;
