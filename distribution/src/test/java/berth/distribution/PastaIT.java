@@ -124,9 +124,20 @@ class PastaIT {
         Berth.Result r = berth.run("--config", conf.toString(), "run", "--rm", "--network", "pasta", "--rootfs", rootfs, "true");
         assertEquals(125, r.exitCode(), r.err());
         assertTrue(r.err().contains("could not find pasta") && r.err().contains("pasta_path"), r.err());
-        // PATH without pasta, and no pasta in podman's helper directories either
-        Path empty = Files.createDirectories(tmp.resolve("empty"));
-        Berth onPath = new Berth(tmp).env("PATH", empty + ":/nonexistent");
+        // a PATH with every system tool but pasta (the engine needs unshare, ip, ...), and no pasta in podman's
+        // helper directories either
+        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        for (String dir : List.of("/usr/sbin", "/usr/bin")) {
+            try (Stream<Path> s = Files.list(Path.of(dir))) {
+                for (Path t : s.toList()) {
+                    String name = t.getFileName().toString();
+                    if (!name.equals("pasta") && !name.startsWith("passt") && !Files.exists(tools.resolve(name))) {
+                        Files.createSymbolicLink(tools.resolve(name), t);
+                    }
+                }
+            }
+        }
+        Berth onPath = new Berth(tmp).env("PATH", tools.toString());
         Berth.Result p = onPath.run("run", "--rm", "--network", "pasta", "--rootfs", rootfs, "true");
         assertEquals(125, p.exitCode(), p.err());
         assertTrue(p.err().contains("could not find pasta") && p.err().contains("$PATH"), p.err());
@@ -177,7 +188,8 @@ class PastaIT {
                 }
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                    if (cmd.contains("pasta") && cmd.contains(berth.runRoot().toString())) {
+                    String program = cmd.contains(" ") ? cmd.substring(0, cmd.indexOf(' ')) : cmd;
+                    if (program.endsWith("pasta") && cmd.contains(berth.runRoot().toString())) {
                         out.add(p.getFileName() + " " + cmd.strip());
                     }
                 } catch (IOException e) {
