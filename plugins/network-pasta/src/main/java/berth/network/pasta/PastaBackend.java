@@ -105,6 +105,7 @@ final class PastaBackend implements NetworkBackend {
         List<String> cmd = new ArrayList<>();
         cmd.add(pasta.toString());
         cmd.addAll(line.args());
+        Trace.mark("pasta: starting");
         Subprocess.Result r = Subprocess.of(cmd).mergeStderr().timeoutMillis(readyTimeoutMillis).drainAfterExitMillis(200).run();
         Trace.mark("pasta: ready");
         String said = withoutSyslogNoise(r.stdout());
@@ -174,14 +175,22 @@ final class PastaBackend implements NetworkBackend {
         return dir.resolve(Names.requireFileSafe("container id", request.containerId()) + ".pid");
     }
 
-    /** A pasta left by an earlier, crashed setup of this container goes first; then a fresh PID file. */
+    /**
+     * A pasta left by an earlier setup of this container that was never torn down goes first (its PID
+     * file names it); then a fresh PID file. No /proc scan here, on every run's path: a setup cut short
+     * before pasta wrote its PID file is undone by that setup itself, or by the teardown the engine runs
+     * after a crash, which scans.
+     */
     private void prepare(Path pidFile) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot make " + dir + ": " + e.getMessage(), e);
         }
-        PastaProcesses.stopAll(pidFile);
+        long earlier = PastaProcesses.readPidFile(pidFile);
+        if (earlier > 0) {
+            PastaProcesses.stop(earlier, pidFile);
+        }
         deleteQuietly(pidFile);
     }
 
