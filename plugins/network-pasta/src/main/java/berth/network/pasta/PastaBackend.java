@@ -150,6 +150,7 @@ final class PastaBackend implements NetworkBackend {
 
     @Override
     public void teardown(NetworkRequest request, NetworkStatus status) {
+        Trace.mark("pasta: stopping");
         Path pidFile = pidFile(request);
         if (status != null && status.details().get("pidFile") instanceof String s && !s.isEmpty()) {
             pidFile = Path.of(s);
