@@ -68,6 +68,7 @@ final class PastaBackend implements NetworkBackend {
 
     @Override
     public NetworkStatus setup(NetworkRequest request) {
+        Trace.mark("pasta: setup");
         Path pidFile = pidFile(request);
         if (!request.spec().networks().isEmpty()) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "pasta networking joins no named networks; got " + request.spec().networks());
