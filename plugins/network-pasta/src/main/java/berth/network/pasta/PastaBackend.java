@@ -70,35 +70,51 @@ final class PastaBackend implements NetworkBackend {
     public NetworkStatus setup(NetworkRequest request) {
         Trace.mark("pasta: setup");
         Path pidFile = pidFile(request);
+        Launch launch;
+        try {
+            launch = check(request, pidFile);
+        } catch (BerthException e) {
+            throw failed(request, e); // nothing started yet: nothing to undo
+        }
+        prepare(pidFile);
+        try {
+            long pid = start(launch.pasta(), launch.line(), pidFile);
+            NamespaceAddresses ns = NamespaceAddresses.read(launch.nsenter(), launch.ip(), request.netnsPath());
+            Trace.mark("pasta: addresses read");
+            return status(request, launch.line(), pidFile, pid, ns);
+        } catch (RuntimeException e) {
+            undo(pidFile);
+            throw failed(request, e);
+        }
+    }
+
+    /** What a setup runs, once the request, the options, the binaries and the host ports are found good. */
+    private record Launch(PastaCommandLine line, Path pasta, Path nsenter, Path ip) {
+    }
+
+    private Launch check(NetworkRequest request, Path pidFile) {
         if (!request.spec().networks().isEmpty()) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "pasta networking joins no named networks; got " + request.spec().networks());
         }
         Path netns = request.netnsPath();
         if (netns == null || !Files.exists(netns)) {
-            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network namespace " + netns + " of container " + label(request)
-                    + " does not exist");
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "its network namespace " + netns + " does not exist");
         }
         List<PortMapping> ports = request.spec().ports();
         checkPorts(ports);
         PastaCommandLine line = PastaCommandLine.build(env.options().get("pasta_options"), request.spec().options().get(ID), ports,
                 netns, pidFile, isRoot());
-        Path pasta = Executables.pasta(env.options());
-        Path nsenter = Executables.system("nsenter", "util-linux");
-        Path ip = Executables.system("ip", "iproute2");
+        Launch launch = new Launch(line, Executables.pasta(env.options()), Executables.system("nsenter", "util-linux"),
+                Executables.system("ip", "iproute2"));
         for (PortMapping p : ports) {
             HostPorts.requireFree(p); // a clear error naming the port, before pasta starts
         }
-        prepare(pidFile);
-        try {
-            long pid = start(pasta, line, pidFile);
-            NamespaceAddresses ns = NamespaceAddresses.read(nsenter, ip, netns);
-            Trace.mark("pasta: addresses read");
-            return status(request, line, pidFile, pid, ns);
-        } catch (RuntimeException e) {
-            undo(pidFile);
-            ErrorCode code = e instanceof BerthException b ? b.code() : ErrorCode.NETWORK_ERROR;
-            throw new BerthException(code, "cannot set up pasta networking for container " + label(request) + ": " + e.getMessage(), e);
-        }
+        return launch;
+    }
+
+    private static BerthException failed(NetworkRequest request, RuntimeException e) {
+        ErrorCode code = e instanceof BerthException b ? b.code() : ErrorCode.NETWORK_ERROR;
+        return new BerthException(code, "cannot set up pasta networking for container " + label(request) + ": " + e.getMessage(), e);
     }
 
     /** Runs pasta to the moment it daemonises; returns the daemon's PID. */

@@ -58,10 +58,13 @@ final class PastaProcesses {
     }
 
     /**
-     * Stops the process if it still is this container's pasta (SIGTERM, SIGKILL after 2 s). True when
-     * it was and it is gone.
+     * Stops the process if it still is this container's pasta (SIGTERM, SIGKILL after 2 s), or waits for
+     * it when it is a pasta already exiting. True when it was and it is gone.
      */
     static boolean stop(long pid, Path pidFile) {
+        if (isExitingPasta(pid)) {
+            return awaitExit(pid, KILL_WAIT_MILLIS);
+        }
         if (!isPastaFor(pid, pidFile)) {
             return false;
         }
@@ -73,12 +76,42 @@ final class PastaProcesses {
         return true;
     }
 
-    /** Stops every pasta of this PID file; returns those still running. */
+    /**
+     * Stops every pasta of this PID file; returns those still running. The PID file's own PID is
+     * looked at first: a pasta that quit by itself (its namespace was deleted) has released its
+     * memory, command line included, before it closes its sockets, so only its PID finds it while it
+     * still holds the published ports.
+     */
     static List<Long> stopAll(Path pidFile) {
+        long filed = readPidFile(pidFile);
+        if (filed > 0) {
+            stop(filed, pidFile);
+        }
         for (long pid : find(pidFile)) {
             stop(pid, pidFile);
         }
-        return find(pidFile);
+        List<Long> left = find(pidFile);
+        if (filed > 0 && isExitingPasta(filed)) {
+            left.add(filed);
+        }
+        return left;
+    }
+
+    /**
+     * A pasta between releasing its memory and becoming a zombie: no command line any more, but its
+     * name ({@code pasta}, or {@code passt.avx2} that pasta re-executes) and still its sockets.
+     */
+    static boolean isExitingPasta(long pid) {
+        if (!running(pid) || !cmdline(pid).isEmpty()) {
+            return false;
+        }
+        String comm;
+        try {
+            comm = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException e) {
+            return false;
+        }
+        return comm.startsWith("pasta") || comm.startsWith("passt");
     }
 
     /** The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), or -1. */

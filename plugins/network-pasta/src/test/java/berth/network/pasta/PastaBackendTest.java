@@ -205,6 +205,26 @@ class PastaBackendTest {
         b.teardown(r2, NetworkStatus.empty("pasta"));
     }
 
+    @Test
+    void aPastaQuittingBecauseItsNamespaceWentStillHasItsPortFreedByTeardown() throws Exception {
+        // pasta releases its memory (its command line with it) before it closes its sockets: teardown must
+        // find it by its PID file then, and wait, or the published port is still held when it returns
+        PastaBackend b = backend(Map.of());
+        for (int i = 0; i < 10; i++) {
+            int port = Sys.freePort(30000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000));
+            Sys.Netns ns = new Sys.Netns();
+            NetworkRequest r = request(ns, null, new PortMapping("127.0.0.1", port, 8080, "tcp"));
+            b.setup(r);
+            ns.close();
+            b.teardown(r, NetworkStatus.empty("pasta"));
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                throw new AssertionError("round " + i + ": host port " + port + " still held after teardown: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static void answerOnce(ServerSocket server, String line) {
         try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
