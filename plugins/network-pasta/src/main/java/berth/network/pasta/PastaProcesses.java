@@ -136,7 +136,9 @@ final class PastaProcesses {
     static boolean awaitExit(long pid, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         boolean interrupted = Thread.interrupted();
-        long sleep = 1; // pasta exits within a few ms of SIGTERM
+        // pasta takes 20-100 ms to exit (the kernel frees its tap device and buffers): short polls keep
+        // the wait close to that, and reading /proc/PID/stat costs microseconds
+        long sleep = 1;
         try {
             while (running(pid)) {
                 if (System.nanoTime() > deadline) {
@@ -147,7 +149,7 @@ final class PastaProcesses {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
-                sleep = Math.min(sleep * 2, 20);
+                sleep = Math.min(sleep * 2, 4);
             }
             return true;
         } finally {
