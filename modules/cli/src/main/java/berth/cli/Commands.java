@@ -61,7 +61,7 @@ final class Commands {
             Opt.flag("-i,--interactive", "Keep stdin open."),
             Opt.value("-v,--volume", "HOST:CTR[:ro]", "Bind mount a host directory."),
             Opt.value("--tmpfs", "DIR[:OPTS]", "Mount a tmpfs."),
-            Opt.value("--network,--net", "MODE", "none, host, bridge, slirp4netns[:opts] or a network name."),
+            Opt.value("--network,--net", "MODE", "none, host, bridge, slirp4netns[:opts], pasta[:opts] or a network name."),
             Opt.value("-p,--publish", "[IP:]HOST:CTR[/PROTO]", "Publish a port."),
             Opt.flag("-P,--publish-all", "Publish every exposed port (the image's and --expose's) to a free host port."),
             Opt.value("--expose", "PORT[-END][/PROTO]", "Expose a port (or a range) for -P."),

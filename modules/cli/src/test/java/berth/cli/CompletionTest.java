@@ -118,7 +118,7 @@ class CompletionTest {
         assertEquals(List.of("web", "db"), bash("berth", "kill", "-s", "KILL", "web", ""), "kill takes several running ones");
         assertEquals(List.of("web", "db", "frozen", "old"), bash("berth", "rm", "web", ""), "rm takes several");
         assertEquals(List.of("mynet"), bash("berth", "network", "rm", "m"));
-        assertEquals(List.of("berth", "mynet", "none", "host", "bridge", "slirp4netns"), bash("berth", "run", "--network", ""));
+        assertEquals(List.of("berth", "mynet", "none", "host", "bridge", "slirp4netns", "pasta"), bash("berth", "run", "--network", ""));
         assertEquals(List.of("mynet"), bash("berth", "run", "--network", "=", "m"));
         assertEquals(List.of("old"), bash("berth", "create", "--requires", "o"));
     }
@@ -148,7 +148,7 @@ class CompletionTest {
                         + " && __berth_walk berth run -it --network=n && print -r -- \"$kinds|$cur\""
                         + " && __berth_walk berth network c && print -r -- \"$kinds|$cur\"");
         assertEquals("", z.err());
-        assertEquals("_berth\n--subnet --gateway -h --help\n@running|--root=/r\n@networks none host bridge slirp4netns|n\n"
+        assertEquals("_berth\n--subnet --gateway -h --help\n@running|--root=/r\n@networks none host bridge slirp4netns pasta|n\n"
                 + "create ls inspect rm connect disconnect|c\n", z.out());
     }
 
