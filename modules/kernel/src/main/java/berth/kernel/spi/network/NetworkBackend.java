@@ -12,6 +12,8 @@ import java.util.Set;
  * removes). Teardown must tolerate a half-made setup and being called twice: it is retried after
  * crashes. What the container needs to know of its network (addresses, name servers, host lines)
  * comes back typed in the {@link NetworkStatus}; the engine writes the container's /etc files.
+ * The namespace arrives with its loopback interface up (the engine brings it up when it makes the
+ * namespace, as podman's libnetwork does), so a backend need not.
  */
 public interface NetworkBackend {
     String id();
