@@ -39,6 +39,25 @@ public interface NetworkBackend {
     void teardown(NetworkRequest request, NetworkStatus status);
 
     /**
+     * The engine's way to set up: as {@link #setup}, but the network may still be coming up when it
+     * returns, until {@link #awaitReady} returns. The engine calls {@link #awaitReady} once the runtime
+     * has created the container, so a backend whose helper process takes a while to come up lets it
+     * do so while the runtime works (podman's slirp4netns too comes up beside other work). A failure of
+     * either is torn down like a failed setup. Default: the whole {@link #setup}.
+     */
+    default NetworkStatus beginSetup(NetworkRequest request) {
+        return setup(request);
+    }
+
+    /**
+     * Waits until the network {@link #beginSetup} returned carries traffic, and finishes what needs it
+     * ready (published ports); the status stays as {@link #beginSetup} returned it. Default: ready
+     * once set up.
+     */
+    default void awaitReady(NetworkRequest request, NetworkStatus status) {
+    }
+
+    /**
      * Joins a set-up container (its namespace is {@code request.netnsPath()}) to one more named network of
      * this backend, on the next free interface ({@code eth1}, ...), and returns the whole new status: the
      * old attachments, then the new one. Called only when {@link #capabilities()} has
