@@ -262,12 +262,15 @@ final class Slirp4netnsBackend implements NetworkBackend {
         long pid = ((Number) d.get("pid")).longValue();
         Path sock = Path.of((String) d.get("apiSocket"));
         Path log = Path.of((String) d.get("logFile"));
-        SlirpOptions cfg = SlirpOptions.parse(env.options().getOrDefault("network_cmd_options", ""), request.spec().options());
         try {
             waitReady(pid, sock, log, request);
             Trace.mark("slirp4netns: ready");
-            for (PortMapping p : request.spec().ports()) {
-                publish(sock, cfg, p);
+            List<PortMapping> ports = request.spec().ports();
+            if (!ports.isEmpty()) {
+                String guest = (String) d.get("guestAddress");
+                for (PortMapping p : ports) {
+                    publish(sock, guest, p);
+                }
             }
             started.remove(pid);
         } catch (RuntimeException e) {
@@ -321,11 +324,11 @@ final class Slirp4netnsBackend implements NetworkBackend {
         }
     }
 
-    private void publish(Path sock, SlirpOptions cfg, PortMapping p) {
+    private void publish(Path sock, String guest, PortMapping p) {
         String hostAddr = p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp();
         JsonObject answer;
         try {
-            answer = SlirpApi.call(sock, SlirpApi.addHostfwd(p.protocol(), hostAddr, p.hostPort(), cfg.guest(), p.containerPort()), 5000);
+            answer = SlirpApi.call(sock, SlirpApi.addHostfwd(p.protocol(), hostAddr, p.hostPort(), guest, p.containerPort()), 5000);
         } catch (IOException e) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot publish " + p + " through the slirp4netns API: " + e.getMessage(), e);
         }
