@@ -9,6 +9,7 @@ import berth.kernel.spi.network.NetworkStatus;
 import berth.kernel.spi.runtime.OciRuntime;
 import berth.kernel.spi.runtime.RuntimeFeature;
 import berth.kernel.error.BerthException;
+import berth.kernel.trace.Trace;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class ContainerNetwork {
         NetworkRequest request = request(c, ns);
         NetworkStatus st;
         try {
-            st = b.setup(request);
+            st = b.beginSetup(request); // awaitReady once the runtime created the container
         } catch (RuntimeException e) {
             try {
                 b.teardown(request, NetworkStatus.empty(b.id()));
@@ -80,6 +81,20 @@ public final class ContainerNetwork {
         CrashPoints.here("init:after-network-setup");
         cur = save(cur.withState(cur.state().toBuilder().networkStatus(st.toJson()).build()));
         return new Prepared(cur, ns.toString(), hostEntries(cur, st), st.dnsServers());
+    }
+
+    /**
+     * Once the runtime created the container: waits for a backend whose network comes up in the
+     * background (slirp4netns), so that its start overlapped the runtime's create.
+     */
+    public void awaitReady(Container c) {
+        String ns = c.state().netNsPath();
+        NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
+        if (ns == null || st == null || !c.config().network().needsBackend()) {
+            return;
+        }
+        backends.byId(st.backend()).awaitReady(request(c, Path.of(ns)), st);
+        Trace.mark("init: network ready");
     }
 
     /** The container's /etc/hosts lines: its own addresses with its names, its peers', then the backend's own. */

@@ -53,8 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>Run directory layout: {@code cni-ipam/NETWORK/} host-local leases, {@code cni-hosts/NETWORK}
  * the network's containers in /etc/hosts format, {@code cni-ports} the published host ports,
- * {@code cni.lock} the lock guarding these. The config directory lock is {@code cni-config.lock} in
- * the run directory.
+ * {@code cni-teardown/ID} a teardown under way, {@code cni.lock} the lock guarding these. The
+ * config directory lock is {@code cni-config.lock} in the run directory.
  */
 final class CniNetworkBackend implements NetworkBackend {
     static final String ID = "cni";
@@ -76,6 +76,7 @@ final class CniNetworkBackend implements NetworkBackend {
     final CniInvoker invoker;
     private final HostPorts ports;
     final HostsFiles hosts;
+    private final TeardownMarks teardowns;
     final Path runLock;
     private final Path configLock;
     private final java.util.function.Consumer<String> warnings;
@@ -114,6 +115,7 @@ final class CniNetworkBackend implements NetworkBackend {
         this.invoker = new CniInvoker(env.pluginDirs(), timeout);
         this.ports = new HostPorts(runDir.resolve("cni-ports"));
         this.hosts = new HostsFiles(runDir.resolve("cni-hosts"));
+        this.teardowns = new TeardownMarks(runDir.resolve("cni-teardown"));
         this.runLock = runDir.resolve("cni.lock");
         this.configLock = runDir.resolve("cni-config.lock");
     }
@@ -202,7 +204,6 @@ final class CniNetworkBackend implements NetworkBackend {
             nets.add(network(n));
         }
         // Everything that can be checked is checked before anything changes on the host.
-        invoker.find("loopback", nets.get(0).name()); // the container's lo, set up with its first network
         for (CniNetwork net : nets) {
             for (String type : net.pluginTypes()) {
                 invoker.find(type, net.name());
@@ -224,13 +225,10 @@ final class CniNetworkBackend implements NetworkBackend {
         String netns = netnsPath.toString();
         FileLocks.withLock(runLock, () -> ports.reserve(cid, published));
 
+        // No loopback plugin: the engine hands over namespaces with lo up (NetworkBackend's contract), as
+        // podman's libnetwork brings lo up itself; a plugin process for it cost a fork and exec each way.
         List<Attachment> attempted = new ArrayList<>();
-        boolean loopback = false;
-        String loVersion = nets.get(0).cniVersion();
         try {
-            invoker.invoke("loopback", "ADD", new CniInvoker.Call(cid, netns, "lo", "IgnoreUnknown=1"),
-                    loopbackConfig(loVersion), "loopback");
-            loopback = true;
             for (int i = 0; i < nets.size(); i++) {
                 CniNetwork net = nets.get(i);
                 String args = "IgnoreUnknown=1" + (i == 0 && staticIp != null ? ";IP=" + staticIp : "");
@@ -247,9 +245,6 @@ final class CniNetworkBackend implements NetworkBackend {
             try {
                 for (int i = attempted.size() - 1; i >= 0; i--) {
                     del(attempted.get(i), cid, netns, problems);
-                }
-                if (loopback) {
-                    delLoopback(cid, netns, loVersion);
                 }
                 problems.addAll(IptablesJanitor.sweep(cid));
                 try {
@@ -301,18 +296,6 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    private void delLoopback(String cid, String netns, String version) {
-        if (netns.isEmpty()) {
-            return;
-        }
-        try {
-            invoker.invoke("loopback", "DEL", new CniInvoker.Call(cid, netns, "lo", "IgnoreUnknown=1"),
-                    loopbackConfig(version), "loopback");
-        } catch (BerthException e) {
-            // the namespace is about to go away; a loopback left up in it harms nobody
-        }
-    }
-
     @Override
     public void teardown(NetworkRequest request, NetworkStatus status) {
         String cid = containerId(request);
@@ -320,25 +303,32 @@ final class CniNetworkBackend implements NetworkBackend {
         // CNI_NETNS is empty when the namespace is gone: plugins then release what they can without it.
         String netns = netnsPath != null && Files.exists(netnsPath) ? netnsPath.toString() : "";
         List<Attachment> attachments = attachmentsFromStatus(status);
+        boolean completeSetup = attachments != null;
         if (attachments == null) {
             attachments = attachmentsFromSpec(request.spec());
         }
         for (Attachment a : attachments) {
             if (a.result == null) {
+                completeSetup = false;
                 a.result = resultFromLeases(a, cid);
             }
         }
+        boolean retry = teardowns.begin(cid);
         List<String> problems = new ArrayList<>();
         for (int i = attachments.size() - 1; i >= 0; i--) {
             del(attachments.get(i), cid, netns, problems);
         }
-        delLoopback(cid, netns, attachments.isEmpty() ? "1.0.0" : attachments.get(0).cniVersion());
-        problems.addAll(IptablesJanitor.sweep(cid));
-        berth.kernel.trace.Trace.mark("cni: iptables sweep");
+        // The plugins delete their own rules when their DEL gets the namespace and the result of a whole
+        // setup; only otherwise may something be left for the sweep (two iptables processes saved).
+        if (!completeSetup || retry || netns.isEmpty() || !problems.isEmpty()) {
+            problems.addAll(IptablesJanitor.sweep(cid));
+            berth.kernel.trace.Trace.mark("cni: iptables sweep");
+        }
         FileLocks.withLock(runLock, () -> {
             ports.release(cid);
             hosts.remove(cid);
         });
+        teardowns.end(cid);
         if (!problems.isEmpty()) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "tearing down the network of container " + label(request)
                     + ": " + String.join("; ", problems));
@@ -673,14 +663,6 @@ final class CniNetworkBackend implements NetworkBackend {
         if (prevResult != null) {
             c.put("prevResult", prevResult);
         }
-        return c;
-    }
-
-    private static Map<String, Object> loopbackConfig(String version) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("cniVersion", version == null || version.isEmpty() ? "1.0.0" : version);
-        c.put("name", "loopback");
-        c.put("type", "loopback");
         return c;
     }
 
