@@ -75,7 +75,7 @@ row() { names+=("$1"); needs+=("$2"); cmds+=("$3"); }
 row "berth none"               ""                                   '"${B[@]}" run --rm --network none --rootfs "$R" true'
 row "berth bridge"             ""                                   '"${B[@]}" run --rm --network bridge --rootfs "$R" true'
 row "berth bridge (netavark)"  "berth_plugin netavark; have /usr/lib/podman/netavark" \
-    'CONTAINERS_CONF=$T/containers-netavark.conf "${B[@]}" run --rm --network bridge --rootfs "$R" true'
+    '"${B[@]}" --network-backend netavark run --rm --network bridge --rootfs "$R" true'
 row "berth slirp4netns"        "have slirp4netns"                   '"${B[@]}" run --rm --network slirp4netns --rootfs "$R" true'
 row "berth pasta"              "berth_plugin pasta; have pasta"     '"${B[@]}" run --rm --network pasta --rootfs "$R" true'
 row "baseline none"            "baseline"                           '"${BB[@]}" run --rm --network none --rootfs "$R" true'
@@ -95,6 +95,7 @@ pairs=(
   "bridge (netavark) vs podman netavark|berth bridge (netavark)|podman bridge (netavark)"
   "slirp4netns|berth slirp4netns|podman slirp4netns"
   "pasta|berth pasta|podman pasta"
+  "pasta vs podman slirp4netns (podman 4.3 has no pasta)|berth pasta|podman slirp4netns"
   "baseline bridge vs podman cni|baseline bridge|podman bridge (cni)"
   "baseline slirp4netns|baseline slirp4netns|podman slirp4netns"
 )
