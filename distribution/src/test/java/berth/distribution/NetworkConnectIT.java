@@ -211,7 +211,7 @@ class NetworkConnectIT {
         Berth.Result r = bogus.run("network", "create", "--subnet", "10.94." + OCTET.getAndIncrement() + ".0/24", "never");
         assertEquals(125, r.exitCode(), r.err());
         assertTrue(r.err().contains("unsupported network backend \"nosuchbackend\"") && r.err().contains("it is not installed")
-                && r.err().contains("installed network backends: cni, slirp4netns"), r.err());
+                && r.err().contains("installed network backends: cni, netavark, pasta, slirp4netns"), r.err());
         r = bogus.run("run", "--rm", "--network", "bridge", "--rootfs", rootfs, "true");
         assertEquals(125, r.exitCode(), r.err());
         assertTrue(r.err().contains("unsupported network backend \"nosuchbackend\""), r.err());

@@ -347,7 +347,7 @@ class NetworkIT {
         Path out = tmp.resolve("run-rm.out");
         Path err = tmp.resolve("run-rm.err");
         Process p = new ProcessBuilder(berth.command("run", "--rm", "--name", "ephemeral", "--network", net, "-p", "127.0.0.1:" + port + ":80",
-                "--rootfs", rootfs, "sh", "-c", "sleep 4; echo done")).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                "--rootfs", rootfs, "sh", "-c", "sleep 10; echo done")).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             assertTrue(Berth.eventually(30_000, () -> berth.run("ps", "-q").out().strip().length() > 0),
