@@ -25,7 +25,18 @@ public final class Main {
 
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic");
 
+    /** This process's arguments, for the command line a container records (libpod's CreateCommand). */
+    private static List<String> argv = List.of();
+
     private Main() {
+    }
+
+    /** The command line berth was started with: the launcher's path (as podman records its os.Args[0]), then the arguments. */
+    static List<String> commandLine() {
+        List<String> out = new ArrayList<>(argv.size() + 1);
+        out.add(System.getProperty("berth.launcher", "berth"));
+        out.addAll(argv);
+        return out;
     }
 
     public static void main(String[] args) {
@@ -41,6 +52,7 @@ public final class Main {
 
     public static int run(String... argv) {
         berth.kernel.trace.Trace.mark("main");
+        Main.argv = List.of(argv);
         try {
             return dispatch(Arrays.asList(argv));
         } catch (BerthException e) {

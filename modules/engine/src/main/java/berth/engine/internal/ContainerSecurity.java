@@ -1,0 +1,69 @@
+package berth.engine.internal;
+
+import berth.engine.ContainerDefaults;
+import berth.engine.CreateOptions;
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.Rlimit;
+import berth.kernel.trace.Trace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A new container's capabilities, rlimits and seccomp filter, fixed at create time as podman fixes
+ * them in the spec it records: containers.conf's {@code [containers]} defaults, then the flags.
+ */
+record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, Map<String, Object> seccomp) {
+    /** containers/common 0.50's default capabilities, as podman puts them in the spec (sorted). */
+    static final List<String> DEFAULT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+            "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID",
+            "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT");
+    /** containers/common's SeccompOverridePath and SeccompDefaultPath, in podman's order. */
+    static final String OVERRIDE_PROFILE = "/etc/containers/seccomp.json";
+    static final String DEFAULT_PROFILE = "/usr/share/containers/seccomp.json";
+
+    static ContainerSecurity resolve(CreateOptions o, ContainerDefaults defaults, String container) {
+        List<Rlimit> rlimits = Ulimits.resolve(o.ulimits(), defaults.ulimits());
+        if (rlimits == null) {
+            // nothing configured: podman's defaults within berth's own hard limits (a runtime cannot raise those)
+            long nofile = Limits.nofile();
+            long nproc = Limits.nproc();
+            rlimits = List.of(new Rlimit("RLIMIT_NOFILE", nofile, nofile), new Rlimit("RLIMIT_NPROC", nproc, nproc));
+        }
+        String profile = null;
+        for (String opt : o.securityOpts()) {
+            int eq = opt.indexOf('=');
+            String key = eq < 0 ? opt : opt.substring(0, eq);
+            if (key.equals("seccomp")) {
+                if (eq < 0) {
+                    throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --security-opt 1: \"" + opt + "\"");
+                }
+                profile = opt.substring(eq + 1);
+            } else {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "container " + container + ": unsupported --security-opt \""
+                        + opt + "\" (berth knows seccomp=unconfined and seccomp=PROFILE)");
+            }
+        }
+        if (profile == null || profile.isEmpty()) {
+            profile = defaults.seccompProfile() != null && !defaults.seccompProfile().isEmpty() ? defaults.seccompProfile() : defaultProfile();
+        }
+        Map<String, Object> seccomp = null;
+        boolean defaultOne = profile.isEmpty() || profile.equals(OVERRIDE_PROFILE) || profile.equals(DEFAULT_PROFILE);
+        // podman: unconfined, or privileged with no profile of the user's own, means no filter
+        if (!profile.equals("unconfined") && !(o.privileged() && defaultOne) && !profile.isEmpty()) {
+            seccomp = SeccompProfiles.load(Path.of(profile), DEFAULT_CAPS, SeccompProfiles.nativeArch(), SeccompProfiles.kernelRelease());
+            Trace.mark("create: seccomp profile translated");
+        }
+        return new ContainerSecurity(DEFAULT_CAPS, rlimits, seccomp);
+    }
+
+    /** podman's DefaultSeccompPath: the administrator's profile, else the packaged one, else none (""). */
+    static String defaultProfile() {
+        if (Files.exists(Path.of(OVERRIDE_PROFILE))) {
+            return OVERRIDE_PROFILE;
+        }
+        return Files.exists(Path.of(DEFAULT_PROFILE)) ? DEFAULT_PROFILE : "";
+    }
+}
