@@ -20,6 +20,7 @@ public final class Main {
             Opt.value("--config", "FILE", "containers.conf (default $BERTH_CONFIG, else /etc/berth/containers.conf)."),
             Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
             Opt.value("--events-backend", "BACKEND", "Events backend: file or none (default: [engine] events_logger, else file)."),
+            Opt.value("--cgroup-manager", "MANAGER", "Cgroup manager: cgroupfs, berth's only one (accepted for podman's command lines)."),
             Opt.flag("-h,--help", "Show help."),
             Opt.flag("-v,--version", "Show the version."));
 
@@ -95,6 +96,11 @@ public final class Main {
             // podman's check and wording (cmd/podman/root.go), its exit code 1
             System.err.println("Log Level \"" + level + "\" is not supported, choose from: " + String.join(", ", LOG_LEVELS));
             return 1;
+        }
+        String cgroups = g.get("cgroup-manager");
+        if (cgroups != null && !cgroups.equals("cgroupfs")) {
+            System.err.println("Error: cgroup manager \"" + cgroups + "\" is not supported: berth manages cgroups through cgroupfs only");
+            return 125;
         }
         if (g.has("noout")) {
             Commands.STDOUT = java.io.OutputStream.nullOutputStream();
