@@ -53,6 +53,8 @@ final class SeccompProfiles {
         JsonObject p;
         try {
             p = Json.parseObject(Files.readAllBytes(profile));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "opening seccomp profile " + profile + " failed: no such file", e);
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "opening seccomp profile " + profile + " failed: " + e.getMessage(), e);
         }
