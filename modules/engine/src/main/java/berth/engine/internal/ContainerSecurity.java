@@ -25,13 +25,9 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, Map<St
     static final String DEFAULT_PROFILE = "/usr/share/containers/seccomp.json";
 
     static ContainerSecurity resolve(CreateOptions o, ContainerDefaults defaults, String container) {
+        // null when nothing configures them: the spec then gets the engine's own limits, worked out where
+        // it runs, and podman's record none (podman itself would start such a container with its own)
         List<Rlimit> rlimits = Ulimits.resolve(o.ulimits(), defaults.ulimits());
-        if (rlimits == null) {
-            // nothing configured: podman's defaults within berth's own hard limits (a runtime cannot raise those)
-            long nofile = Limits.nofile();
-            long nproc = Limits.nproc();
-            rlimits = List.of(new Rlimit("RLIMIT_NOFILE", nofile, nofile), new Rlimit("RLIMIT_NPROC", nproc, nproc));
-        }
         String profile = null;
         for (String opt : o.securityOpts()) {
             int eq = opt.indexOf('=');

@@ -88,7 +88,7 @@ public final class SpecGenerator {
         }
         process.put("capabilities", caps);
         if (c.rlimits() == null) {
-            // a record older than rlimits: podman's defaults within berth's own limits
+            // none configured (or a record older than rlimits): podman's defaults within berth's own limits
             process.put("rlimits", List.of(rlimit("RLIMIT_NOFILE", Limits.nofile()), rlimit("RLIMIT_NPROC", Limits.nproc())));
         } else if (!c.rlimits().isEmpty()) {
             List<Object> rl = new ArrayList<>();

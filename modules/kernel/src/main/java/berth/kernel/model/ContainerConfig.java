@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>{@code createCommand} is the command line that made the container (libpod's os.Args);
  * {@code capabilities} the process's capability set (empty in records older than the field: the
  * engine's default); {@code rlimits} the spec's rlimits, empty for none ({@code --ulimit host}),
- * null in records older than the field; {@code seccomp} the spec's {@code linux.seccomp} as
+ * null when nothing configured them (the engine's own defaults apply where the spec is written); {@code seccomp} the spec's {@code linux.seccomp} as
  * translated at create time (podman keeps the translated profile, so a later change of the profile
  * file does not change the container), null for none.
  */
