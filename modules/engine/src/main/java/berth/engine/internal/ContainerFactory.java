@@ -197,7 +197,8 @@ public final class ContainerFactory {
     private ContainerConfig config(CreateOptions o, String id, String name, Path rootfs, NetworkSpec net, List<String> deps,
                                    String runtimeName, List<String> imageVolumes) {
         List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom(), imageVolumes);
-        ContainerSecurity security = ContainerSecurity.resolve(o, ctx.config().containerDefaults(), name);
+        ContainerSecurity security = ContainerSecurity.resolve(o, ctx.config().containerDefaults(), name,
+                ctx.config().runRoot().resolve("seccomp"));
         ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs == null ? "" : rootfs.toString()).command(o.command())
                 .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
                 .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())

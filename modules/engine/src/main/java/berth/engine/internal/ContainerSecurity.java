@@ -9,13 +9,12 @@ import berth.kernel.trace.Trace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A new container's capabilities, rlimits and seccomp filter, fixed at create time as podman fixes
  * them in the spec it records: containers.conf's {@code [containers]} defaults, then the flags.
  */
-record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, Map<String, Object> seccomp) {
+record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String seccomp) {
     /** containers/common 0.50's default capabilities, as podman puts them in the spec (sorted). */
     static final List<String> DEFAULT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
             "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID",
@@ -24,7 +23,8 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, Map<St
     static final String OVERRIDE_PROFILE = "/etc/containers/seccomp.json";
     static final String DEFAULT_PROFILE = "/usr/share/containers/seccomp.json";
 
-    static ContainerSecurity resolve(CreateOptions o, ContainerDefaults defaults, String container) {
+    /** {@code cacheDir}: where translated profiles are kept (see SeccompCache). */
+    static ContainerSecurity resolve(CreateOptions o, ContainerDefaults defaults, String container, Path cacheDir) {
         // null when nothing configures them: the spec then gets the engine's own limits, worked out where
         // it runs, and podman's record none (podman itself would start such a container with its own)
         List<Rlimit> rlimits = Ulimits.resolve(o.ulimits(), defaults.ulimits());
@@ -45,12 +45,12 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, Map<St
         if (profile == null || profile.isEmpty()) {
             profile = defaults.seccompProfile() != null && !defaults.seccompProfile().isEmpty() ? defaults.seccompProfile() : defaultProfile();
         }
-        Map<String, Object> seccomp = null;
+        String seccomp = null;
         boolean defaultOne = profile.isEmpty() || profile.equals(OVERRIDE_PROFILE) || profile.equals(DEFAULT_PROFILE);
         // podman: unconfined, or privileged with no profile of the user's own, means no filter
         if (!profile.equals("unconfined") && !(o.privileged() && defaultOne) && !profile.isEmpty()) {
-            seccomp = SeccompProfiles.load(Path.of(profile), DEFAULT_CAPS, SeccompProfiles.nativeArch(), SeccompProfiles.kernelRelease());
-            Trace.mark("create: seccomp profile translated");
+            seccomp = SeccompCache.profileJson(Path.of(profile), DEFAULT_CAPS, cacheDir);
+            Trace.mark("create: seccomp profile");
         }
         return new ContainerSecurity(DEFAULT_CAPS, rlimits, seccomp);
     }

@@ -4,6 +4,7 @@ import berth.support.AtomicFiles;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
+import berth.kernel.json.RawJson;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.MountSpec;
 import berth.kernel.model.Rlimit;
@@ -120,7 +121,7 @@ public final class SpecGenerator {
         linux.put("maskedPaths", MASKED);
         linux.put("readonlyPaths", READONLY);
         if (c.seccomp() != null) {
-            linux.put("seccomp", c.seccomp());
+            linux.put("seccomp", new RawJson(c.seccomp()));
         }
 
         Map<String, Object> spec = new LinkedHashMap<>();

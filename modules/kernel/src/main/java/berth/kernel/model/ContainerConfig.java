@@ -4,7 +4,6 @@ import berth.kernel.json.JsonObject;
 import berth.kernel.json.JsonWritable;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,11 @@ import java.util.Map;
  * {@code capabilities} the process's capability set (empty in records older than the field: the
  * engine's default); {@code rlimits} the spec's rlimits, empty for none ({@code --ulimit host}),
  * null when nothing configured them (the engine's own defaults apply where the spec is written); {@code seccomp} the spec's {@code linux.seccomp} as
- * translated at create time (podman keeps the translated profile, so a later change of the profile
- * file does not change the container), null for none.
+ * translated at create time, as JSON text (podman keeps the translated profile, so a later change of
+ * the profile file does not change the container), null for none. It stays text because it is some
+ * 8 KB that berth only ever copies: kept as a string in berth's record and embedded verbatim
+ * ({@link berth.kernel.json.RawJson}) in the spec, it is never walked as maps and lists, which cost
+ * a short-lived JVM tens of milliseconds of CPU per container.
  */
 public record ContainerConfig(
         String id,
@@ -52,7 +54,7 @@ public record ContainerConfig(
         List<String> createCommand,
         List<String> capabilities,
         List<Rlimit> rlimits,
-        Map<String, Object> seccomp) implements JsonWritable {
+        String seccomp) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -67,7 +69,6 @@ public record ContainerConfig(
         createCommand = createCommand == null ? List.of() : List.copyOf(createCommand);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         rlimits = rlimits == null ? null : List.copyOf(rlimits);
-        seccomp = seccomp == null ? null : Collections.unmodifiableMap(seccomp);
     }
 
     /** True when the root filesystem comes from an image store (mounted at init) rather than a {@code --rootfs} directory. */
@@ -150,7 +151,6 @@ public record ContainerConfig(
                 rlimits.add(new Rlimit(rl.str("type"), rl.lng("hard", 0), rl.lng("soft", 0)));
             }
         }
-        JsonObject seccomp = o.obj("seccomp");
         return new ContainerConfig(o.str("id"), o.str("name"), o.str("rootfs"), o.strings("command"), o.strings("env"),
                 o.str("workingDir"), o.str("user"), o.str("hostname"), o.bool("terminal", false), o.bool("stdin", false),
                 o.stringMap("labels"), o.stringMap("annotations"), mounts, net,
@@ -158,7 +158,7 @@ public record ContainerConfig(
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
-                o.strings("createCommand"), o.strings("capabilities"), rlimits, seccomp == null ? null : seccomp.asMap());
+                o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccomp"));
     }
 
     public Builder toBuilder() {
@@ -201,7 +201,7 @@ public record ContainerConfig(
         private List<String> createCommand = List.of();
         private List<String> capabilities = List.of();
         private List<Rlimit> rlimits;
-        private Map<String, Object> seccomp;
+        private String seccomp;
 
         private Builder() {
         }
@@ -245,7 +245,7 @@ public record ContainerConfig(
         public Builder createCommand(List<String> v) { createCommand = v; return this; }
         public Builder capabilities(List<String> v) { capabilities = v; return this; }
         public Builder rlimits(List<Rlimit> v) { rlimits = v; return this; }
-        public Builder seccomp(Map<String, Object> v) { seccomp = v; return this; }
+        public Builder seccomp(String v) { seccomp = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,

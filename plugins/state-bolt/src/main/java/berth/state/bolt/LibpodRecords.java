@@ -1,6 +1,7 @@
 package berth.state.bolt;
 
 import berth.kernel.json.JsonObject;
+import berth.kernel.json.RawJson;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
@@ -207,7 +208,7 @@ final class LibpodRecords {
             resources.put("cpu", new JsonObject().put("quota", c.resources().nanoCpus() / 10_000).put("period", 100_000).asMap());
         }
         JsonObject linux = new JsonObject().put("resources", resources.asMap()).put("namespaces", namespaces)
-                .put("seccomp", c.seccomp()).put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
+                .put("seccomp", c.seccomp() == null ? null : new RawJson(c.seccomp())).put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
         JsonObject spec = new JsonObject().put("ociVersion", "1.0.2-dev").put("process", process.asMap())
                 .put("root", new JsonObject().put("path", "rootfs").asMap());
         if (c.hostname() != null && !c.hostname().isEmpty()) {
