@@ -198,7 +198,7 @@ public final class ContainerFactory {
                                    String runtimeName, List<String> imageVolumes) {
         List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom(), imageVolumes);
         ContainerSecurity security = ContainerSecurity.resolve(o, ctx.config().containerDefaults(), name,
-                ctx.config().runRoot().resolve("seccomp"));
+                ctx.config().runRoot().resolve("seccomp"), ctx.config().staticDir().resolve("seccomp"));
         ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs == null ? "" : rootfs.toString()).command(o.command())
                 .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
                 .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())
@@ -212,7 +212,7 @@ public final class ContainerFactory {
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
                 .createCommand(o.createCommand()).capabilities(security.capabilities()).rlimits(security.rlimits())
-                .seccomp(security.seccomp()).build();
+                .seccompFilter(security.seccompFilter()).build();
         if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
         }

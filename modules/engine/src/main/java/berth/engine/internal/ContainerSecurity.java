@@ -14,7 +14,7 @@ import java.util.List;
  * A new container's capabilities, rlimits and seccomp filter, fixed at create time as podman fixes
  * them in the spec it records: containers.conf's {@code [containers]} defaults, then the flags.
  */
-record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String seccomp) {
+record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String seccompFilter) {
     /** containers/common 0.50's default capabilities, as podman puts them in the spec (sorted). */
     static final List<String> DEFAULT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
             "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID",
@@ -23,8 +23,11 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String
     static final String OVERRIDE_PROFILE = "/etc/containers/seccomp.json";
     static final String DEFAULT_PROFILE = "/usr/share/containers/seccomp.json";
 
-    /** {@code cacheDir}: where translated profiles are kept (see SeccompCache). */
-    static ContainerSecurity resolve(CreateOptions o, ContainerDefaults defaults, String container, Path cacheDir) {
+    /**
+     * {@code cacheDir}: where translations are cached by profile (SeccompCache, run root);
+     * {@code filterDir}: where the filters containers use are kept by content (SeccompFilters, static dir).
+     */
+    static ContainerSecurity resolve(CreateOptions o, ContainerDefaults defaults, String container, Path cacheDir, Path filterDir) {
         // null when nothing configures them: the spec then gets the engine's own limits, worked out where
         // it runs, and podman's record none (podman itself would start such a container with its own)
         List<Rlimit> rlimits = Ulimits.resolve(o.ulimits(), defaults.ulimits());
@@ -49,7 +52,8 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String
         boolean defaultOne = profile.isEmpty() || profile.equals(OVERRIDE_PROFILE) || profile.equals(DEFAULT_PROFILE);
         // podman: unconfined, or privileged with no profile of the user's own, means no filter
         if (!profile.equals("unconfined") && !(o.privileged() && defaultOne) && !profile.isEmpty()) {
-            seccomp = SeccompCache.profileJson(Path.of(profile), DEFAULT_CAPS, cacheDir);
+            String json = SeccompCache.profileJson(Path.of(profile), DEFAULT_CAPS, cacheDir);
+            seccomp = json == null ? null : SeccompFilters.keep(json, filterDir).toString();
             Trace.mark("create: seccomp profile");
         }
         return new ContainerSecurity(DEFAULT_CAPS, rlimits, seccomp);

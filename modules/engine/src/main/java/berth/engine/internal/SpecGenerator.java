@@ -120,8 +120,8 @@ public final class SpecGenerator {
         linux.put("resources", resources(c));
         linux.put("maskedPaths", MASKED);
         linux.put("readonlyPaths", READONLY);
-        if (c.seccomp() != null) {
-            linux.put("seccomp", new RawJson(c.seccomp()));
+        if (c.seccompFilter() != null) {
+            linux.put("seccomp", new RawJson(SeccompFilters.read(Path.of(c.seccompFilter()), c.name())));
         }
 
         Map<String, Object> spec = new LinkedHashMap<>();

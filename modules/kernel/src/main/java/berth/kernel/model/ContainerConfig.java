@@ -16,12 +16,10 @@ import java.util.Map;
  * <p>{@code createCommand} is the command line that made the container (libpod's os.Args);
  * {@code capabilities} the process's capability set (empty in records older than the field: the
  * engine's default); {@code rlimits} the spec's rlimits, empty for none ({@code --ulimit host}),
- * null when nothing configured them (the engine's own defaults apply where the spec is written); {@code seccomp} the spec's {@code linux.seccomp} as
- * translated at create time, as JSON text (podman keeps the translated profile, so a later change of
- * the profile file does not change the container), null for none. It stays text because it is some
- * 8 KB that berth only ever copies: kept as a string in berth's record and embedded verbatim
- * ({@link berth.kernel.json.RawJson}) in the spec, it is never walked as maps and lists, which cost
- * a short-lived JVM tens of milliseconds of CPU per container.
+ * null when nothing configured them (the engine's own defaults apply where the spec is written); {@code seccompFilter} the file holding the spec's
+ * {@code linux.seccomp} as JSON text, translated at create time (podman keeps the translated profile
+ * in its spec, so a later change of the profile file does not change the container), null for none.
+ * The config names the file rather than holding the 8 KB: every read of a record would parse it.
  */
 public record ContainerConfig(
         String id,
@@ -54,7 +52,7 @@ public record ContainerConfig(
         List<String> createCommand,
         List<String> capabilities,
         List<Rlimit> rlimits,
-        String seccomp) implements JsonWritable {
+        String seccompFilter) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -122,7 +120,7 @@ public record ContainerConfig(
             }
             o.put("rlimits", rl);
         }
-        o.put("seccomp", seccomp);
+        o.put("seccompFilter", seccompFilter);
         return o.asMap();
     }
 
@@ -158,7 +156,7 @@ public record ContainerConfig(
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
-                o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccomp"));
+                o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccompFilter"));
     }
 
     public Builder toBuilder() {
@@ -201,7 +199,7 @@ public record ContainerConfig(
         private List<String> createCommand = List.of();
         private List<String> capabilities = List.of();
         private List<Rlimit> rlimits;
-        private String seccomp;
+        private String seccompFilter;
 
         private Builder() {
         }
@@ -213,7 +211,7 @@ public record ContainerConfig(
             stopSignal = c.stopSignal; stopTimeout = c.stopTimeout; logDriver = c.logDriver; logPath = c.logPath;
             runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
             hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
-            createCommand = c.createCommand; capabilities = c.capabilities; rlimits = c.rlimits; seccomp = c.seccomp;
+            createCommand = c.createCommand; capabilities = c.capabilities; rlimits = c.rlimits; seccompFilter = c.seccompFilter;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -245,13 +243,13 @@ public record ContainerConfig(
         public Builder createCommand(List<String> v) { createCommand = v; return this; }
         public Builder capabilities(List<String> v) { capabilities = v; return this; }
         public Builder rlimits(List<Rlimit> v) { rlimits = v; return this; }
-        public Builder seccomp(String v) { seccomp = v; return this; }
+        public Builder seccompFilter(String v) { seccompFilter = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
                     runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, createCommand, capabilities,
-                    rlimits, seccomp);
+                    rlimits, seccompFilter);
         }
     }
 }

@@ -1,5 +1,7 @@
 package berth.state.bolt;
 
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
 import berth.kernel.json.JsonObject;
 import berth.kernel.json.RawJson;
 import berth.kernel.model.Container;
@@ -9,6 +11,9 @@ import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.MountSpec;
 import berth.kernel.model.Rlimit;
 import berth.kernel.spi.state.DbConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -208,7 +213,7 @@ final class LibpodRecords {
             resources.put("cpu", new JsonObject().put("quota", c.resources().nanoCpus() / 10_000).put("period", 100_000).asMap());
         }
         JsonObject linux = new JsonObject().put("resources", resources.asMap()).put("namespaces", namespaces)
-                .put("seccomp", c.seccomp() == null ? null : new RawJson(c.seccomp())).put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
+                .put("seccomp", seccomp(c)).put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
         JsonObject spec = new JsonObject().put("ociVersion", "1.0.2-dev").put("process", process.asMap())
                 .put("root", new JsonObject().put("path", "rootfs").asMap());
         if (c.hostname() != null && !c.hostname().isEmpty()) {
@@ -216,6 +221,19 @@ final class LibpodRecords {
         }
         spec.put("mounts", mounts(c.mounts())).put("annotations", annotations).put("linux", linux.asMap());
         return spec;
+    }
+
+    /** The spec's linux.seccomp: the filter file the engine kept at create, as it is; null for none. */
+    private static RawJson seccomp(ContainerConfig c) {
+        if (c.seccompFilter() == null) {
+            return null;
+        }
+        try {
+            return new RawJson(Files.readString(Path.of(c.seccompFilter())));
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "container " + c.name() + ": cannot read its seccomp filter "
+                    + c.seccompFilter() + " for podman's record: " + e.getMessage(), e);
+        }
     }
 
     /** containers.conf's default environment (PATH, TERM=xterm), which podman puts first; the container's own wins. */
