@@ -52,8 +52,7 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String
         boolean defaultOne = profile.isEmpty() || profile.equals(OVERRIDE_PROFILE) || profile.equals(DEFAULT_PROFILE);
         // podman: unconfined, or privileged with no profile of the user's own, means no filter
         if (!profile.equals("unconfined") && !(o.privileged() && defaultOne) && !profile.isEmpty()) {
-            String json = SeccompCache.profileJson(Path.of(profile), DEFAULT_CAPS, cacheDir);
-            seccomp = json == null ? null : SeccompFilters.keep(json, filterDir).toString();
+            seccomp = SeccompCache.filterFor(Path.of(profile), DEFAULT_CAPS, cacheDir, filterDir);
             Trace.mark("create: seccomp profile");
         }
         return new ContainerSecurity(DEFAULT_CAPS, rlimits, seccomp);

@@ -15,20 +15,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Translated seccomp profiles kept under the run root, so a create pays for reading some 8 KB of text
- * instead of parsing and translating the 16 KB profile (about 25 ms of CPU in a short-lived JVM,
- * measured with BERTH_TRACE=cpu). An entry is keyed by what the translation depends on: the profile
- * file (path, modification time, size, inode), the capability set, the architecture and the running
- * kernel; its first line holds that key, checked on every read, so a hash collision or a changed file
- * is only a miss. Entries are never removed: one per profile and capability set, on a tmpfs that a
- * reboot empties.
+ * Which kept filter (SeccompFilters) a seccomp profile translates to, remembered under the run root,
+ * so a create pays for a few stats and one small read instead of parsing and translating the 16 KB
+ * profile (about 25 ms of CPU in a short-lived JVM, measured with BERTH_TRACE=cpu). An entry is keyed
+ * by what the translation depends on: the profile file (path, modification time, size, inode), the
+ * capability set, the architecture, the running kernel and the filter directory; its first line
+ * holds that key, checked on every read, so a hash collision or a changed file is only a miss.
+ * Entries are never removed: one per profile and capability set, on a tmpfs that a reboot empties.
  */
 final class SeccompCache {
     private SeccompCache() {
     }
 
-    /** The spec's linux.seccomp for {@code profile} as JSON text, null when the profile turns seccomp off. */
-    static String profileJson(Path profile, List<String> bounding, Path cacheDir) {
+    /**
+     * The file holding the spec's linux.seccomp for {@code profile} (kept in {@code filterDir}), null
+     * when the profile turns seccomp off.
+     */
+    static String filterFor(Path profile, List<String> bounding, Path cacheDir, Path filterDir) {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(profile, BasicFileAttributes.class);
@@ -40,25 +43,25 @@ final class SeccompCache {
         String arch = SeccompProfiles.nativeArch();
         String kernel = SeccompProfiles.kernelRelease();
         String key = profile.toAbsolutePath() + "|" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "|" + a.size() + "|"
-                + a.fileKey() + "|" + String.join(",", bounding) + "|" + arch + "|" + kernel;
-        Path entry = cacheDir.resolve(Long.toHexString(fnv1a(key)) + ".json");
+                + a.fileKey() + "|" + String.join(",", bounding) + "|" + arch + "|" + kernel + "|" + filterDir.toAbsolutePath();
+        Path entry = cacheDir.resolve(Long.toHexString(fnv1a(key)) + ".txt");
         String cached = read(entry, key);
-        if (cached != null) {
+        if (cached != null && (cached.isEmpty() || Files.exists(Path.of(cached)))) {
             return cached.isEmpty() ? null : cached;
         }
         Map<String, Object> translated = SeccompProfiles.load(profile, bounding, arch, kernel);
-        String text = translated == null ? "" : Json.write(translated);
+        String filter = translated == null ? "" : SeccompFilters.keep(Json.write(translated), filterDir).toString();
         try {
             Files.createDirectories(cacheDir);
             // not synced: a lost entry is only a miss
-            AtomicFiles.write(entry, (key + "\n" + text).getBytes(StandardCharsets.UTF_8), AtomicFiles.Durability.NONE);
+            AtomicFiles.write(entry, (key + "\n" + filter).getBytes(StandardCharsets.UTF_8), AtomicFiles.Durability.NONE);
         } catch (IOException | RuntimeException e) {
             // a run root we cannot write to costs the translation every time, nothing else
         }
-        return translated == null ? null : text;
+        return filter.isEmpty() ? null : filter;
     }
 
-    /** The entry's JSON text ("" for seccomp off), or null when it is missing or made for another key. */
+    /** The entry's filter path ("" for seccomp off), or null when it is missing or made for another key. */
     private static String read(Path entry, String key) {
         String s;
         try {

@@ -1,6 +1,7 @@
 package berth.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Translated profiles kept by what they depend on: a hit returns the same text, a changed file or capability set is a miss. */
+/** A profile's kept filter remembered by what the translation depends on: a hit names the same file, a change is a miss. */
 class SeccompCacheTest {
     @TempDir
     Path tmp;
@@ -29,48 +30,60 @@ class SeccompCacheTest {
         }
     }
 
-    @Test
-    void aHitReturnsWhatTheTranslationGaveAndAChangeIsAMiss() throws Exception {
-        Path profile = tmp.resolve("p.json");
-        Path cache = tmp.resolve("cache");
-        Files.writeString(profile, PROFILE);
-        String first = SeccompCache.profileJson(profile, List.of("CAP_CHOWN"), cache);
-        assertEquals(Json.write(SeccompProfiles.load(profile, List.of("CAP_CHOWN"), SeccompProfiles.nativeArch(),
-                SeccompProfiles.kernelRelease())), first);
-        assertEquals(1, entries(cache));
-        assertEquals(first, SeccompCache.profileJson(profile, List.of("CAP_CHOWN"), cache), "a hit");
-        assertEquals(1, entries(cache));
-
-        String withAdmin = SeccompCache.profileJson(profile, List.of("CAP_SYS_ADMIN"), cache);
-        assertTrue(!withAdmin.contains("mkdir") && first.contains("mkdir"), "another capability set, another translation");
-        assertEquals(2, entries(cache));
-
-        Files.writeString(profile, PROFILE.replace("mkdir", "rmdir"));
-        Files.setLastModifiedTime(profile, FileTime.fromMillis(Files.getLastModifiedTime(profile).toMillis() + 5000));
-        assertTrue(SeccompCache.profileJson(profile, List.of("CAP_CHOWN"), cache).contains("rmdir"), "a changed file is translated again");
+    private static void touchLater(Path f) throws Exception {
+        Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 5000));
     }
 
     @Test
-    void aDamagedEntryIsAMissAndSeccompOffIsKeptToo() throws Exception {
+    void aHitNamesTheFilterTheTranslationKeptAndAChangeIsAMiss() throws Exception {
+        Path profile = tmp.resolve("p.json");
+        Path cache = tmp.resolve("cache");
+        Path filters = tmp.resolve("filters");
+        Files.writeString(profile, PROFILE);
+        String first = SeccompCache.filterFor(profile, List.of("CAP_CHOWN"), cache, filters);
+        assertEquals(Json.write(SeccompProfiles.load(profile, List.of("CAP_CHOWN"), SeccompProfiles.nativeArch(),
+                SeccompProfiles.kernelRelease())), Files.readString(Path.of(first)));
+        assertEquals(first, SeccompCache.filterFor(profile, List.of("CAP_CHOWN"), cache, filters), "a hit");
+        assertEquals(1, entries(cache));
+
+        String withAdmin = SeccompCache.filterFor(profile, List.of("CAP_SYS_ADMIN"), cache, filters);
+        assertNotEquals(first, withAdmin);
+        assertTrue(!Files.readString(Path.of(withAdmin)).contains("mkdir"), "another capability set, another translation");
+        assertEquals(2, entries(cache));
+
+        Files.writeString(profile, PROFILE.replace("mkdir", "rmdir"));
+        touchLater(profile);
+        assertTrue(Files.readString(Path.of(SeccompCache.filterFor(profile, List.of("CAP_CHOWN"), cache, filters))).contains("rmdir"),
+                "a changed file is translated again");
+
+        Files.delete(Path.of(first));
+        Files.writeString(profile, PROFILE);
+        Files.setLastModifiedTime(profile, FileTime.fromMillis(0));
+        String again = SeccompCache.filterFor(profile, List.of("CAP_CHOWN"), cache, filters);
+        assertTrue(Files.exists(Path.of(again)), "a kept filter that is gone is made again");
+    }
+
+    @Test
+    void aDamagedEntryIsAMissAndSeccompOffIsRememberedToo() throws Exception {
         Path profile = tmp.resolve("off.json");
         Path cache = tmp.resolve("cache");
         Files.writeString(profile, "{\"syscalls\": []}");
-        assertNull(SeccompCache.profileJson(profile, List.of(), cache));
-        assertNull(SeccompCache.profileJson(profile, List.of(), cache), "a hit that says seccomp is off");
+        assertNull(SeccompCache.filterFor(profile, List.of(), cache, tmp.resolve("f")));
+        assertNull(SeccompCache.filterFor(profile, List.of(), cache, tmp.resolve("f")), "a hit that says seccomp is off");
         try (Stream<Path> s = Files.list(cache)) {
             for (Path e : s.toList()) {
                 Files.writeString(e, "garbage");
             }
         }
         Files.writeString(profile, PROFILE);
-        Files.setLastModifiedTime(profile, FileTime.fromMillis(Files.getLastModifiedTime(profile).toMillis() + 5000));
-        assertTrue(SeccompCache.profileJson(profile, List.of(), cache).contains("mkdir"));
+        touchLater(profile);
+        assertTrue(Files.readString(Path.of(SeccompCache.filterFor(profile, List.of(), cache, tmp.resolve("f")))).contains("mkdir"));
     }
 
     @Test
     void aMissingProfileIsNamed() {
         Path missing = tmp.resolve("nope.json");
-        BerthException e = assertThrows(BerthException.class, () -> SeccompCache.profileJson(missing, List.of(), tmp.resolve("c")));
+        BerthException e = assertThrows(BerthException.class, () -> SeccompCache.filterFor(missing, List.of(), tmp.resolve("c"), tmp.resolve("f")));
         assertTrue(e.getMessage().contains(missing + " failed: no such file"), e.getMessage());
     }
 }
