@@ -90,8 +90,8 @@ minimal_lib() {
   for j in berth-docker-api jetty-server jetty-unixdomain-server; do
     ls "$minimal"/lib/api/$j-[0-9]*.jar >/dev/null 2>&1 || { echo "missing: api/$j"; return 1; }
   done
-  for j in berth-runtime-runc berth-runtime-runsc berth-state-sqlite berth-state-bolt berth-network-cni \
-           berth-network-slirp4netns berth-hooks-oci sqlite-jdbc re2j; do
+  for j in berth-runtime-runc berth-runtime-runsc berth-state-sqlite berth-state-bolt berth-bolt-support berth-network-cni berth-network-netavark \
+           berth-network-slirp4netns berth-network-pasta berth-hooks-oci sqlite-jdbc re2j; do
     ! ls "$minimal"/lib/$j-[0-9]*.jar >/dev/null 2>&1 || { echo "should not be there: $j"; return 1; }
   done
   [ -f "$minimal/lib/berth-runtime.aot" ] || [ -f "$minimal/lib/berth-runtime.jsa" ] || { echo "no class archive trained"; return 1; }
@@ -149,7 +149,7 @@ deb_meta() {
   dpkg-deb -I "$deb" > "$T/info" && dpkg-deb -c "$deb" > "$T/contents" || return 1
   cat "$T/info"
   for f in "Package: berth" "Version: $debversion" "Architecture: $debarch" "Depends: libc6, conmon, crun | runc" \
-           "Recommends: containernetworking-plugins, slirp4netns, runsc" "Maintainer: " "Description: "; do
+           "Recommends: containernetworking-plugins, netavark, aardvark-dns, slirp4netns, passt, runsc" "Maintainer: " "Description: "; do
     grep -q "^ *$f" "$T/info" || { echo "control lacks: $f"; return 1; }
   done
   [ "$(dpkg-deb -f "$deb" Package)" = berth ] || return 1

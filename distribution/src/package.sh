@@ -93,7 +93,9 @@ if [ -n "$runtimes" ]; then depends="$depends, conmon, $runtimes"
 elif has runtime-runsc; then depends="$depends, conmon, runsc"; fi
 recommends=
 has network-cni && recommends="containernetworking-plugins"
+has network-netavark && recommends="${recommends:+$recommends, }netavark, aardvark-dns"
 has network-slirp4netns && recommends="${recommends:+$recommends, }slirp4netns"
+has network-pasta && recommends="${recommends:+$recommends, }passt"
 has runtime-runsc && [ -n "$runtimes" ] && recommends="${recommends:+$recommends, }runsc"
 plugins=$(cd "$DIST/lib" && ls berth-*.jar | sed -n 's/^berth-\(runtime\|state\|network\|hooks\)-\(.*\)-'"$VERSION"'\.jar$/\1-\2/p' | tr '\n' ' ')
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)

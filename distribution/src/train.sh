@@ -52,6 +52,14 @@ if [ -n "$runtime" ] && [ -n "$backend" ] && [ "$(id -u)" = 0 ] && [ -x /bin/bus
       echo "run --rm --network none --runtime runc --rootfs $rootfs true"
     fi
     echo "run -d --rm --network none --rootfs $rootfs true"
+    # networked runs, where the machine has them: the namespace, the backend's processes and their
+    # classes are most of a networked run's start-up (see "Start-up budget" in ARCHITECTURE.md)
+    if has network-slirp4netns && command -v slirp4netns >/dev/null && command -v setsid >/dev/null; then
+      echo "run --rm --network slirp4netns --rootfs $rootfs true"
+    fi
+    if has network-cni && [ -x /usr/lib/cni/bridge ] && [ "${BERTH_TRAIN_BRIDGE:-1}" = 1 ]; then
+      echo "run --rm --network berth-train --rootfs $rootfs true"
+    fi
     echo "create --name train --network none --rootfs $rootfs sleep 30"
     echo "start train"
     echo "ps -a"
@@ -133,7 +141,25 @@ PY
     { echo "pull --tls-verify=false $reg/train/pull:1"; echo "rmi -a -f"; echo "pull -q --tls-verify=false $reg/train/pull:1"; } > "$pullscript"
   fi
 fi
-trap 'kill $registry_pid 2>/dev/null || true; umount -l "$work/root/overlay" "$work/pullroot/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
+# the bridge run's network: made here (a free /24 of berth's pool, a free bridge name) and removed
+# with its bridge at the end; its rules go with the container (the firewall plugin's shared
+# CNI-FORWARD chain stays, as after any use of a CNI network)
+train_net=false
+if grep -q -- "--network berth-train " "$script"; then
+  # shellcheck disable=SC2086
+  if "$DIST/bin/berth" $global network create berth-train >/dev/null 2>"$work/net.log"; then
+    train_net=true
+  else
+    echo "train.sh: no bridge training (network create failed: $(cat "$work/net.log"))"
+    grep -v -- "--network berth-train " "$script" > "$script.tmp" && mv "$script.tmp" "$script"
+    for c in $hot; do
+      grep -v -- "--network berth-train " "$work/commands-$c" > "$work/commands-$c.tmp" || true
+      mv "$work/commands-$c.tmp" "$work/commands-$c"
+    done
+  fi
+fi
+# shellcheck disable=SC2086
+trap '[ "$train_net" = false ] || "$DIST/bin/berth" $global network rm berth-train >/dev/null 2>&1 || true; kill $registry_pid 2>/dev/null || true; umount -l "$work/root/overlay" "$work/pullroot/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 failed=0
 train() { # $1 java home, $2 archive flag, $3 command script, $4 global flags
   # an installed /etc/berth/containers.conf is read here as by every command: its parser is trained

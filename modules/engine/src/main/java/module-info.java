@@ -9,6 +9,7 @@ module berth.engine {
     requires com.fasterxml.jackson.dataformat.toml;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress; // volume import and export
+    requires com.sun.jna; // network namespaces made in-process (NetNs)
 
     exports berth.engine;
     exports berth.engine.events;

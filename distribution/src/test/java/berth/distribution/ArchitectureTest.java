@@ -43,7 +43,7 @@ class ArchitectureTest {
     }
 
     static final ArchRule KERNEL_KNOWS_NO_OTHER_MODULE = noClasses().that().resideInAPackage("berth.kernel..")
-            .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.support..",
+            .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.support..", "berth.bolt..",
                     "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image..")
             .as("the kernel depends on no other berth module");
 
@@ -99,6 +99,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.state..",
                         "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image.overlay..")
                 .as("the image support module is used by image store plugins and uses only the kernel and berth.support")
+                .check(shipped);
+    }
+
+    @Test
+    void boltSupportDependsOnTheKernelOnly() {
+        noClasses().that().resideInAPackage("berth.bolt..")
+                .should().dependOnClassesThat().resideInAnyPackage("berth.engine..", "berth.cli..", "berth.oci..", "berth.support..",
+                        "berth.state..", "berth.runtime..", "berth.network..", "berth.hooks..", "berth.image..")
+                .as("berth.bolt.support (the bbolt file format) is shared by the boltdb state and netavark network plugins and uses"
+                        + " only the kernel")
                 .check(shipped);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Go bbolt checker of the state-bolt plugin's tests (plugins/state-bolt/src/test/go/boltcheck,
+ * The Go bbolt checker of the bolt support module's tests (modules/bolt-support/src/test/go/boltcheck,
  * built here with Debian's Go and bbolt sources): bbolt's own consistency check and a dump of every
  * key, read with Go's bbolt rather than berth's.
  */
@@ -27,7 +27,7 @@ final class BoltDump {
         if (!Files.isExecutable(Path.of("/usr/bin/go")) || !Files.isDirectory(bboltSrc)) {
             throw new AssertionError("the bolt dump needs Go and bbolt's sources: apt-get install -y golang-go golang-github-coreos-bbolt-dev");
         }
-        Path src = Berth.HOME.getParent().getParent().getParent().resolve("plugins/state-bolt/src/test/go/boltcheck");
+        Path src = Berth.HOME.getParent().getParent().getParent().resolve("modules/bolt-support/src/test/go/boltcheck");
         Path out = Berth.HOME.getParent().resolve("boltcheck");
         PodmanCli.exec(List.of("/usr/bin/go", "build", "-o", out.resolve("boltcheck").toString(), "."), Map.of(
                 "GO111MODULE", "off", "GOPATH", "/usr/share/gocode", "GOCACHE", out.resolve("go-cache").toString(),

@@ -100,6 +100,10 @@ class DockerApiIT {
         Berth.Result tty = service.client(60, Map.of(), List.of("script", "-qec", "docker exec -it api-bg sh -c 'tty; echo done'", "/dev/null"));
         assertEquals(0, tty.exitCode(), tty.out() + tty.err());
         assertTrue(tty.out().contains("/dev/pts/") && tty.out().contains("done"), tty.out());
+        // the client sends its terminal's size (POST /exec/{id}/resize) once the session started
+        Berth.Result sized = service.client(60, Map.of(), List.of("script", "-qec",
+                "stty rows 33 cols 111; docker exec -it api-bg sh -c 'sleep 1; stty size'", "/dev/null"));
+        assertTrue(sized.out().contains("33 111"), sized.out() + sized.err());
         service.docker("stop", "-t", "5", "api-bg").ok();
         assertEquals("exited 0", service.docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "api-bg").ok().line());
         service.docker("rm", "api-bg").ok();
@@ -155,6 +159,39 @@ class DockerApiIT {
         assertFalse(service.docker("network", "ls", "--format", "{{.Name}}").ok().out().contains("api-net"));
     }
 
+    /** {@code docker network connect/disconnect} of a running container: the engine's, seen by the berth CLI too. */
+    @Test
+    void networkConnectAndDisconnectARunningContainer() {
+        int octet = 200 + (int) (ProcessHandle.current().pid() % 50);
+        service.docker("network", "create", "--subnet", "10.94." + octet + ".0/24", "api-c1").ok();
+        service.docker("network", "create", "--subnet", "10.94." + (octet + 1) + ".0/24", "api-c2").ok();
+        try {
+            service.docker("run", "-d", "--name", "api-conn", "--network", "api-c1", image, "sleep", "120").ok();
+            assertEquals("", service.docker("network", "connect", "--alias", "extra", "api-c2", "api-conn").ok().out());
+            assertEquals("[api-c1 api-c2]", berth.run("inspect", "-f", "{{.NetworkSettings.Networks}}", "api-conn").ok().line());
+            String aliases = service.docker("inspect", "--format", "{{json (index .NetworkSettings.Networks \"api-c2\").Aliases}}",
+                    "api-conn").ok().line();
+            assertTrue(aliases.contains("\"api-conn\"") && aliases.contains("\"extra\""), aliases);
+            String eth1 = service.docker("exec", "api-conn", "ip", "-4", "-o", "addr", "show", "eth1").ok().out();
+            assertTrue(eth1.contains("inet 10.94." + (octet + 1) + "."), eth1);
+            assertTrue(service.docker("network", "inspect", "--format", "{{range .Containers}}{{.Name}}{{end}}", "api-c2")
+                    .ok().line().contains("api-conn"));
+            Berth.Result again = service.docker("network", "connect", "api-c2", "api-conn");
+            assertTrue(again.exitCode() != 0 && again.err().contains("already connected"), again.err());
+            Berth.Result nosuch = service.docker("network", "connect", "api-nosuch", "api-conn");
+            assertTrue(nosuch.exitCode() != 0 && nosuch.err().contains("api-nosuch not found"), nosuch.err());
+
+            assertEquals("", service.docker("network", "disconnect", "api-c2", "api-conn").ok().out());
+            assertEquals("[api-c1]", berth.run("inspect", "-f", "{{.NetworkSettings.Networks}}", "api-conn").ok().line());
+            assertTrue(service.docker("exec", "api-conn", "ip", "-4", "-o", "addr", "show", "eth1").exitCode() != 0, "eth1 is still there");
+            Berth.Result notThere = service.docker("network", "disconnect", "--force", "api-c2", "api-conn");
+            assertTrue(notThere.exitCode() != 0 && notThere.err().contains("is not connected to network api-c2"), notThere.err());
+        } finally {
+            service.docker("rm", "-f", "api-conn");
+            service.docker("network", "rm", "api-c1", "api-c2");
+        }
+    }
+
     @Test
     void dockerComposeBringsUpTwoServicesSharingANetworkAndAVolumeThenDown() throws IOException {
         ApiService.requireOnPath("docker-compose");
@@ -166,7 +203,7 @@ class DockerApiIT {
                 + "    image: " + image + "\n"
                 + "    command: [\"sh\", \"-c\", \"echo from-writer > /shared/msg; sleep 300\"]\n"
                 + "    volumes: [\"data:/shared\"]\n"
-                + "    networks: [back]\n"
+                + "    networks: [back, front]\n"
                 + "  reader:\n"
                 + "    image: " + image + "\n"
                 + "    command: [\"sh\", \"-c\", \"while [ ! -f /shared/msg ]; do sleep 0.2; done; cat /shared/msg; sleep 300\"]\n"
@@ -176,7 +213,8 @@ class DockerApiIT {
                 + "volumes:\n"
                 + "  data: {}\n"
                 + "networks:\n"
-                + "  back: {}\n");
+                + "  back: {}\n"
+                + "  front: {}\n");
         List<String> compose = List.of("docker-compose", "-p", "apitest", "--no-ansi");
         try {
             upThenDown(project, compose);
@@ -189,14 +227,19 @@ class DockerApiIT {
         Berth.Result up = compose(project, compose, "up", "-d");
         assertEquals(0, up.exitCode(), up.out() + up.err() + service.log());
         String ps = service.docker("ps", "--format", "{{.Names}} {{.Networks}}").ok().out();
-        assertTrue(ps.contains("apitest_writer_1 apitest_back") && ps.contains("apitest_reader_1 apitest_back"), ps);
+        assertTrue(ps.contains("apitest_reader_1 apitest_back"), ps);
+        // compose creates a container on one network and connects it to the others before the start
+        assertTrue(ps.matches("(?s).*apitest_writer_1 (apitest_back,apitest_front|apitest_front,apitest_back)\\b.*"), ps);
+        String eth1 = service.docker("exec", "apitest_writer_1", "ip", "-4", "-o", "addr", "show", "eth1").ok().out();
+        assertTrue(eth1.contains("inet "), eth1);
         assertTrue(Berth.eventually(20000, () -> service.docker("logs", "apitest_reader_1").out().contains("from-writer")),
                 "the reader sees the writer's file in the shared volume");
         assertTrue(service.docker("volume", "ls", "--format", "{{.Name}}").ok().out().contains("apitest_data"));
         Berth.Result down = compose(project, compose, "down", "-v", "-t", "1");
         assertEquals(0, down.exitCode(), down.out() + down.err());
         assertFalse(service.docker("ps", "-a", "--format", "{{.Names}}").ok().out().contains("apitest_"));
-        assertFalse(service.docker("network", "ls", "--format", "{{.Name}}").ok().out().contains("apitest_back"));
+        String networks = service.docker("network", "ls", "--format", "{{.Name}}").ok().out();
+        assertFalse(networks.contains("apitest_back") || networks.contains("apitest_front"), networks);
         assertFalse(service.docker("volume", "ls", "--format", "{{.Name}}").ok().out().contains("apitest_data"));
     }
 

@@ -37,7 +37,7 @@ class FoundationIT {
     @Test
     void infoListsThePluginsFoundThroughServiceLoader() {
         String info = berth.run("info").ok().out();
-        for (String id : List.of("file", "boltdb", "crun", "runc", "runsc", "cni", "slirp4netns", "oci-hooks")) {
+        for (String id : List.of("file", "boltdb", "crun", "runc", "runsc", "cni", "netavark", "slirp4netns", "oci-hooks")) {
             assertTrue(info.contains(" " + id + " "), "berth info does not list " + id + ":\n" + info);
         }
         assertTrue(info.contains("berth.state.file"), info);

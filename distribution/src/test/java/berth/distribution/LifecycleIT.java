@@ -160,9 +160,21 @@ class LifecycleIT {
         assertEquals(0, Files.list(berth.root().resolve("containers")).count(), "container directories left behind");
         String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
         assertFalse(mounts.contains(berth.root().toString()) || mounts.contains(berth.runRoot().toString()), "mounts left behind");
-        Process ps = new ProcessBuilder("pgrep", "-f", "conmon.*" + berth.root()).start();
-        ps.waitFor(5, TimeUnit.SECONDS);
-        assertEquals("", new String(ps.getInputStream().readAllBytes()).strip(), "conmon left running");
+        // conmon runs the exit command that removes the record and exits only after it: give it a moment
+        assertTrue(Berth.eventually(10000, () -> conmonsUnder(berth.root()).isEmpty()), "conmon left running: " + conmonsUnder(berth.root()));
+    }
+
+    private static String conmonsUnder(Path root) {
+        try {
+            Process ps = new ProcessBuilder("pgrep", "-f", "conmon.*" + root).start();
+            ps.waitFor(5, TimeUnit.SECONDS);
+            return new String(ps.getInputStream().readAllBytes()).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

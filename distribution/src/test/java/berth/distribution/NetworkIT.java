@@ -452,7 +452,7 @@ class NetworkIT {
         Berth r1 = withPluginDir(empty);
         Berth.Result r = r1.run("run", "-d", "--name", "noplug", "--network", "plugnet", "--rootfs", rootfs, "sleep", "600");
         assertEquals(125, r.exitCode(), r.out() + r.err());
-        assertTrue(r.err().contains("CNI plugin \"loopback\"") && r.err().contains("not found") && r.err().contains(empty.toString()), r.err());
+        assertTrue(r.err().contains("CNI plugin \"bridge\"") && r.err().contains("not found") && r.err().contains(empty.toString()), r.err());
         String id = containerId("noplug");
         assertNothingLeft(new Footprint(id, prefix, bridgeOf("plugnet"), List.of(), Set.of(), false));
         berth.run("rm", "noplug").ok();

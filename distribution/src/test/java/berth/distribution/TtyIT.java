@@ -65,6 +65,31 @@ class TtyIT {
         assertTrue(after.contains("EXIT=0"), after);
     }
 
+    /** {@code exec -it}: the session's terminal gets the caller's size at once, and each resize after. */
+    @Test
+    void execTtyGetsTheTerminalsSizeAndFollowsResizes() throws Exception {
+        berth.run("run", "-d", "--name", "ttyexec", "--network", "none", "--rootfs", Berth.rootfs().toString(), "sleep", "120").ok();
+        try {
+            Path script = tmp.resolve("exec.sh");
+            Files.writeString(script, "#!/bin/sh\n" + String.join(" ", berth.command("exec", "-it", "ttyexec", "sh", "-c",
+                    "'sleep 0.5; stty size; echo READY; sleep 3; stty size; echo DONE'")) + "; echo EXIT=$?; sleep 30\n");
+            script.toFile().setExecutable(true);
+            tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script.toString());
+            tmux("set-option", "-t", session, "status", "off");
+            assertTrue(Berth.eventually(15000, () -> pane().contains("READY")), "exec did not start in the terminal:\n" + pane());
+            tmux("resize-window", "-t", session, "-x", "120", "-y", "40");
+            assertTrue(Berth.eventually(15000, () -> pane().contains("EXIT=")), "exec did not finish:\n" + pane());
+            String after = pane();
+            List<String> sizes = after.lines().map(String::strip).filter(l -> l.matches("\\d+ \\d+")).toList();
+            assertTrue(sizes.size() == 2 && !after.contains("stty:"), "expected two sizes:\n" + after);
+            assertTrue(sizes.get(0).endsWith(" 100"), "the session did not get the terminal's size: " + sizes + "\n" + after);
+            assertTrue(sizes.get(1).endsWith(" 120"), "the resize did not reach the session: " + sizes + "\n" + after);
+            assertTrue(after.contains("EXIT=0"), after);
+        } finally {
+            berth.run("rm", "-f", "-t", "0", "ttyexec");
+        }
+    }
+
     private String pane() {
         try {
             return tmux("capture-pane", "-p", "-t", session, "-S", "-100");

@@ -61,7 +61,7 @@ final class Commands {
             Opt.flag("-i,--interactive", "Keep stdin open."),
             Opt.value("-v,--volume", "HOST:CTR[:ro]", "Bind mount a host directory."),
             Opt.value("--tmpfs", "DIR[:OPTS]", "Mount a tmpfs."),
-            Opt.value("--network,--net", "MODE", "none, host, bridge, slirp4netns[:opts] or a network name."),
+            Opt.value("--network,--net", "MODE", "none, host, bridge, slirp4netns[:opts], pasta[:opts] or a network name."),
             Opt.value("-p,--publish", "[IP:]HOST:CTR[/PROTO]", "Publish a port."),
             Opt.flag("-P,--publish-all", "Publish every exposed port (the image's and --expose's) to a free host port."),
             Opt.value("--expose", "PORT[-END][/PROTO]", "Expose a port (or a range) for -P."),
@@ -213,13 +213,15 @@ final class Commands {
 
     private static List<Cmd> networkGroup() {
         if (networkGroup == null) {
-            networkGroup = List.of(
+            List<Cmd> l = new ArrayList<>(List.of(
                     new Cmd("create", "network create [--subnet CIDR] [--gateway IP] NAME", "Create a bridge network.",
                             opts(Opt.value("--subnet", "CIDR", "Subnet (default: a free 10.89.N.0/24)."),
                                     Opt.value("--gateway", "IP", "Gateway address.")), false, 1, Commands::networkCreate),
                     new Cmd("ls", "network ls", "List networks.", opts(), false, 0, Commands::networkLs),
                     new Cmd("inspect", "network inspect NETWORK...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
-                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm));
+                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm)));
+            l.addAll(NetworkConnectCommands.commands());
+            networkGroup = List.copyOf(l);
         }
         return networkGroup;
     }
@@ -311,6 +313,7 @@ final class Commands {
         sel.put("runtime", c.runtime());
         sel.put("stateBackend", c.stateBackend());
         sel.put("defaultNetwork", c.defaultNetwork());
+        sel.put("networkBackend", e.networkBackend());
         out.put("selected", sel);
         Map<String, Object> rt = e.runtimeInfo(null);
         out.put("ociRuntime", rt);

@@ -134,7 +134,7 @@ final class Completion {
             return "@files";
         }
         if (n.contains("--network")) {
-            return "@networks none host bridge slirp4netns";
+            return "@networks none host bridge slirp4netns pasta";
         }
         if (n.contains("--requires")) {
             return "@containers";

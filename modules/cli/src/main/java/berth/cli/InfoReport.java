@@ -24,7 +24,7 @@ final class InfoReport {
         host.put("Hostname", hostname());
         host.put("LogDriver", "k8s-file");
         host.put("EventLogger", first(c.engineOptions().get("events_logger"), "file"));
-        host.put("NetworkBackend", "cni");
+        host.put("NetworkBackend", e.networkBackend());
         host.put("CgroupManager", "cgroupfs");
         host.put("CgroupsVersion", java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1");
         Map<String, Object> rt = e.runtimeInfo(null);

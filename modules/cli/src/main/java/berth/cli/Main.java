@@ -20,6 +20,7 @@ public final class Main {
             Opt.value("--config", "FILE", "containers.conf (default $BERTH_CONFIG, else /etc/berth/containers.conf)."),
             Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
             Opt.value("--events-backend", "BACKEND", "Events backend: file or none (default: [engine] events_logger, else file)."),
+            Opt.value("--network-backend", "NAME", "Backend of bridge and named networks: cni or netavark (default: [network] network_backend, else cni)."),
             Opt.value("--cgroup-manager", "MANAGER", "Cgroup manager: cgroupfs, berth's only one (accepted for podman's command lines)."),
             Opt.flag("-h,--help", "Show help."),
             Opt.flag("-v,--version", "Show the version."));
@@ -110,7 +111,7 @@ public final class Main {
         berth.engine.Engine.warmUpAsync();
         Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
                 g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver"), g.get("events-backend"),
-                g.get("tmpdir")));
+                g.get("tmpdir"), g.get("network-backend")));
         return Commands.execute(ctx, rest, "berth");
     }
 }

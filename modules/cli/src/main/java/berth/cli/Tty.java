@@ -96,6 +96,17 @@ final class Tty {
         }
     }
 
+    private static void resizeExecQuietly(Engine e, String id, String session, int[] size) {
+        if (size == null) {
+            return;
+        }
+        try {
+            e.resizeExec(id, session, size[0], size[1]);
+        } catch (RuntimeException ex) {
+            // the session ended meanwhile, or never started: exec reports that
+        }
+    }
+
     private static void resizeQuietly(Engine e, String id, int[] size) {
         if (size == null) {
             return;
@@ -129,9 +140,18 @@ final class Tty {
         if (!o.terminal() || o.detach()) {
             return e.exec(name, o, streams);
         }
+        // the session is named here so that its terminal can take this one's size, now and on SIGWINCH
+        String session = Engine.newExecSessionId();
+        ExecOptions named = new ExecOptions(o.command(), o.env(), o.workingDir(), o.user(), o.interactive(), o.terminal(), false,
+                session);
         TerminalMode mode = TerminalMode.enterRaw();
         try {
-            return e.exec(name, o, streams);
+            mode.onResize(size -> resizeExecQuietly(e, name, session, size));
+            int[] size = mode.size();
+            Thread initial = new Thread(() -> resizeExecQuietly(e, name, session, size), "berth-exec-size");
+            initial.setDaemon(true);
+            initial.start(); // waits for the session's monitor, which the exec below spawns
+            return e.exec(name, named, streams);
         } finally {
             mode.restore();
         }

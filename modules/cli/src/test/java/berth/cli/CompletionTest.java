@@ -83,7 +83,8 @@ class CompletionTest {
     @Test
     void bashCompletesCommandsSubcommandsAndFlags() throws Exception {
         assertEquals(List.of("run"), bash("berth", "ru"));
-        assertEquals(List.of("create"), bash("berth", "network", "c"));
+        assertEquals(List.of("create", "connect"), bash("berth", "network", "c"));
+        assertEquals(List.of("disconnect"), bash("berth", "network", "d"));
         assertEquals(List.of("cleanup"), bash("berth", "container", "cl"));
         assertEquals(List.of("migrate-state"), bash("berth", "system", "m"));
         assertTrue(bash("berth", "run", "--ne").contains("--network"));
@@ -117,7 +118,7 @@ class CompletionTest {
         assertEquals(List.of("web", "db"), bash("berth", "kill", "-s", "KILL", "web", ""), "kill takes several running ones");
         assertEquals(List.of("web", "db", "frozen", "old"), bash("berth", "rm", "web", ""), "rm takes several");
         assertEquals(List.of("mynet"), bash("berth", "network", "rm", "m"));
-        assertEquals(List.of("berth", "mynet", "none", "host", "bridge", "slirp4netns"), bash("berth", "run", "--network", ""));
+        assertEquals(List.of("berth", "mynet", "none", "host", "bridge", "slirp4netns", "pasta"), bash("berth", "run", "--network", ""));
         assertEquals(List.of("mynet"), bash("berth", "run", "--network", "=", "m"));
         assertEquals(List.of("old"), bash("berth", "create", "--requires", "o"));
     }
@@ -147,14 +148,14 @@ class CompletionTest {
                         + " && __berth_walk berth run -it --network=n && print -r -- \"$kinds|$cur\""
                         + " && __berth_walk berth network c && print -r -- \"$kinds|$cur\"");
         assertEquals("", z.err());
-        assertEquals("_berth\n--subnet --gateway -h --help\n@running|--root=/r\n@networks none host bridge slirp4netns|n\n"
-                + "create ls inspect rm|c\n", z.out());
+        assertEquals("_berth\n--subnet --gateway -h --help\n@running|--root=/r\n@networks none host bridge slirp4netns pasta|n\n"
+                + "create ls inspect rm connect disconnect|c\n", z.out());
     }
 
     @Test
     void fishCompletes() throws Exception {
         assertTrue(fish("berth ru").contains("run"));
-        assertEquals(List.of("create"), fish("berth network c"));
+        assertEquals(List.of("connect", "create"), fish("berth network c"));
         assertTrue(fish("berth run --ne").contains("--network"));
         assertEquals(new TreeSet<>(List.of("web", "db")), new TreeSet<>(fish("berth --root /r stop ")));
         assertTrue(Files.readAllLines(calls).contains("--root /r __complete containers running"), Files.readString(calls));

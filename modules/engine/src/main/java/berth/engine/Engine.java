@@ -262,6 +262,16 @@ public final class Engine implements AutoCloseable {
         s.terminals.resize(container(idOrName), height, width);
     }
 
+    /** A new exec session ID, for a caller that resizes the session's terminal ({@link ExecOptions#sessionId()}). */
+    public static String newExecSessionId() {
+        return berth.engine.internal.Ids.newId();
+    }
+
+    /** Resizes the terminal of a running exec session, named by the caller in {@link ExecOptions#sessionId()}. */
+    public void resizeExec(String idOrName, String sessionId, int height, int width) {
+        s.terminals.resizeExec(container(idOrName), sessionId, height, width);
+    }
+
     public void logs(String idOrName, LogOptions o, OutputStream out, OutputStream err) {
         s.logs.copy(container(idOrName), o, out, err);
     }
@@ -306,6 +316,24 @@ public final class Engine implements AutoCloseable {
 
     public void removeNetwork(String name) {
         s.networks.remove(name);
+    }
+
+    /**
+     * {@code network connect}: the container joins one more network, at once when its network is set up
+     * (created, running, paused), else at its next start; {@code aliases} are more names for it there.
+     */
+    public Container connectNetwork(String network, String idOrName, List<String> aliases) {
+        return s.connections.connect(container(idOrName), network, aliases);
+    }
+
+    /** {@code network disconnect}; with {@code force} a backend failure is only a warning. */
+    public Container disconnectNetwork(String network, String idOrName, boolean force) {
+        return s.connections.disconnect(container(idOrName), network, force);
+    }
+
+    /** The backend of bridge and named networks ({@code network_backend}), for {@code info}. */
+    public String networkBackend() {
+        return s.networks.backendName();
     }
 
     /** {@code system prune}: containers that are not running, unused images and networks (the default stays), volumes if asked. */

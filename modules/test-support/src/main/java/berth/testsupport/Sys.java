@@ -82,6 +82,7 @@ public final class Sys {
             this.name = "berth-test-" + randomHex(8);
             ok("ip", "netns", "add", name);
             this.path = Path.of("/run/netns", name);
+            ok("ip", "-n", name, "link", "set", "lo", "up"); // as the engine hands namespaces to network backends
         }
 
         public String exec(String... cmd) {

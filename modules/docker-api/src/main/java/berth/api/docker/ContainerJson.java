@@ -184,7 +184,11 @@ final class ContainerJson {
             ep.put("IPPrefixLen", 0);
             ep.put("Gateway", "");
             ep.put("MacAddress", "");
-            ep.put("Aliases", List.of(c.name(), cfg.shortId()));
+            List<String> aliases = new ArrayList<>(List.of(c.name(), cfg.shortId()));
+            if (podmanNet.get("Aliases") instanceof Map<?, ?> byNet && byNet.get(n) instanceof List<?> extra) {
+                extra.forEach(a -> aliases.add(String.valueOf(a)));
+            }
+            ep.put("Aliases", aliases);
             networks.put(n, ep);
         }
         Map<String, Object> net = new LinkedHashMap<>();

@@ -15,7 +15,10 @@ final class ErrorStatus {
             case NO_SUCH_VOLUME:
             case NO_SUCH_EXEC_SESSION:
             case NO_SUCH_FILE:
+            case NO_SUCH_NETWORK:
                 return 404;
+            case NETWORK_CONNECTED: // Docker's answer to an endpoint that exists already
+                return 403;
             case CONTAINER_EXISTS:
             case NAME_IN_USE:
             case CONTAINER_STATE_INVALID:
@@ -30,6 +33,7 @@ final class ErrorStatus {
             case MOUNT_OPTION_INVALID:
             case MOUNT_OPTION_DUPLICATE:
             case MOUNT_ARGUMENT_MISSING:
+            case NETWORK_MODE_INVALID:
                 return 400;
             default:
                 return notFoundByWording(e.getMessage()) ? 404 : 500;

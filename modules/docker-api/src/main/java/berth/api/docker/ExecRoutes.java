@@ -28,6 +28,9 @@ final class ExecRoutes {
         r.add(Route.of("POST", "/exec/{id}/resize", (x, p) -> {
             ExecInstance e = find(p[0]);
             e.size = new int[] {x.integer("h") == null ? 24 : x.integer("h"), x.integer("w") == null ? 80 : x.integer("w")};
+            if (e.running && e.options.terminal()) {
+                engine.resizeExec(e.containerId, e.id, e.size[0], e.size[1]);
+            } // before the start, the start applies it; without a terminal there is nothing to size
             x.sendEmpty(201);
         }));
         r.add(Route.of("GET", "/exec/{id}/json", (x, p) -> x.sendJson(200, inspect(find(p[0])))));
@@ -43,9 +46,10 @@ final class ExecRoutes {
         if (cmd.isEmpty()) {
             throw ApiError.badRequest("No exec command specified");
         }
-        ExecOptions o = new ExecOptions(cmd, b.strings("Env"), emptyToNull(b.str("WorkingDir")), emptyToNull(b.str("User")),
-                b.bool("AttachStdin", false), b.bool("Tty", false), false);
+        // the engine's session is named by the instance's ID, so that a resize reaches its terminal
         String execId = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        ExecOptions o = new ExecOptions(cmd, b.strings("Env"), emptyToNull(b.str("WorkingDir")), emptyToNull(b.str("User")),
+                b.bool("AttachStdin", false), b.bool("Tty", false), false, execId);
         sessions.execs.put(execId, new ExecInstance(execId, c.id(), o, b.bool("AttachStdin", false),
                 b.bool("AttachStdout", false), b.bool("AttachStderr", false)));
         x.sendJson(201, Map.of("Id", execId));
@@ -58,6 +62,18 @@ final class ExecRoutes {
             throw new ApiError(409, "exec session " + id + " has already run");
         }
         e.running = true;
+        int[] early = e.size;
+        if (early != null && e.options.terminal()) {
+            Thread sizer = new Thread(() -> {
+                try {
+                    engine.resizeExec(e.containerId, e.id, early[0], early[1]);
+                } catch (RuntimeException ignored) {
+                    // the session ended first, or never started: its start reports that
+                }
+            }, "berth-api-exec-size");
+            sizer.setDaemon(true);
+            sizer.start();
+        }
         if (b.bool("Detach", false)) {
             Thread t = new Thread(() -> run(e, new AttachStreams(null, null, null, new byte[0])), "berth-api-exec");
             t.setDaemon(true);

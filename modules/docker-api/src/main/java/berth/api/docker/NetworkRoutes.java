@@ -26,10 +26,8 @@ final class NetworkRoutes {
             engine.removeNetwork(find(p[0]).name());
             x.sendEmpty(204);
         }));
-        // a running container's networks are fixed at its creation in the engine: connect and
-        // disconnect are refused, naming why, rather than pretending
-        r.add(Route.of("POST", "/networks/{id}/connect", (x, p) -> connect(x, p[0], "connect")));
-        r.add(Route.of("POST", "/networks/{id}/disconnect", (x, p) -> connect(x, p[0], "disconnect")));
+        r.add(Route.of("POST", "/networks/{id}/connect", (x, p) -> connect(x, p[0])));
+        r.add(Route.of("POST", "/networks/{id}/disconnect", (x, p) -> disconnect(x, p[0])));
     }
 
     private List<Object> list(Exchange x) {
@@ -92,16 +90,30 @@ final class NetworkRoutes {
         x.sendJson(200, Map.of("NetworksDeleted", deleted));
     }
 
-    private void connect(Exchange x, String network, String what) throws Exception {
+    /** Docker's body: {@code {"Container": ID, "EndpointConfig": {"Aliases": [...]}}}; other endpoint settings are not berth's. */
+    private void connect(Exchange x, String network) throws Exception {
         NetworkDefinition n = find(network);
-        String container = x.json().str("Container");
-        Container c = engine.container(container == null ? "" : container);
-        if (what.equals("connect") && c.config().network().networks().contains(n.name())) {
-            x.sendEmpty(200); // already there: Docker answers the same
-            return;
+        JsonObject b = x.json();
+        JsonObject endpoint = b.obj("EndpointConfig");
+        List<String> aliases = endpoint == null ? List.of() : endpoint.strings("Aliases");
+        engine.connectNetwork(n.name(), container(b), aliases);
+        x.sendEmpty(200);
+    }
+
+    /** Docker's body: {@code {"Container": ID, "Force": bool}}. */
+    private void disconnect(Exchange x, String network) throws Exception {
+        NetworkDefinition n = find(network);
+        JsonObject b = x.json();
+        engine.disconnectNetwork(n.name(), container(b), b.bool("Force", false));
+        x.sendEmpty(200);
+    }
+
+    private static String container(JsonObject body) {
+        String c = body.str("Container");
+        if (c == null || c.isEmpty()) {
+            throw ApiError.badRequest("a container is required (Container)");
         }
-        throw new ApiError(501, "cannot " + what + " container " + c.name() + " and network " + n.name()
-                + ": berth fixes a container's networks when it is created (use --network at create)");
+        return c;
     }
 
     NetworkDefinition find(String idOrName) {

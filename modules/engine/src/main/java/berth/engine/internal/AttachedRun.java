@@ -113,7 +113,7 @@ public final class AttachedRun {
             ctx.events().died(done, status.exitCode());
             ctx.intents().begin(done, "remove");
             try {
-                Container clean = teardown.deleteFromRuntime(teardown.tearDownNetwork(done), false);
+                Container clean = teardown.cleanUpForRemoval(done);
                 ctx.events().container(clean, EventStatus.CLEANUP);
                 records.removeLocked(clean);
             } catch (BerthException ex) {

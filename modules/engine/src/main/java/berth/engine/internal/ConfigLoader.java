@@ -103,6 +103,9 @@ public final class ConfigLoader {
         if (o.storageDriver() != null) {
             s.storageOptions.put("driver", o.storageDriver());
         }
+        if (o.networkBackend() != null) {
+            s.networkOptions.put(NetworkBackends.OPTION, o.networkBackend()); // the backends read the choice there
+        }
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
                 s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
                 engineOptions, s.networkOptions, file, s.imageStore, s.storageOptions, registriesConf(env), s.pullPolicy,

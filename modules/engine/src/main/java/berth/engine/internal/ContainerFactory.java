@@ -56,6 +56,9 @@ public final class ContainerFactory {
         String id = Ids.newId();
         String name = o.name() == null || o.name().isEmpty() ? freeName() : Ids.checkName(o.name(), "container");
         NetworkSpec net = network(o, rt, image);
+        if (startsNext && net.needsBackend()) {
+            ProcessStarts.warmUpAsync();
+        }
         List<String> deps = new ArrayList<>();
         for (String r : o.requires()) {
             for (String part : r.split(",")) {

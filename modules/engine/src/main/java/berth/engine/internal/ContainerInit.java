@@ -13,7 +13,8 @@ import berth.kernel.trace.Trace;
 import java.nio.file.Path;
 
 /**
- * Seed 000's init, under the container's lock: network, hooks, OCI spec, then the runtime's create.
+ * Seed 000's init, under the container's lock: network, hooks, OCI spec, then the runtime's create
+ * (while a network that comes up in the background does), then the wait for that network.
  * The container must be configured or exited; it leaves created.
  */
 public final class ContainerInit {
@@ -72,6 +73,8 @@ public final class ContainerInit {
         ctx.state().saveContainer(cur);
         ctx.intents().end(c.id());
         Trace.mark("init: created saved");
+        // after created is saved: should the wait fail, the start's cleanup deletes the container from the runtime
+        network.awaitReady(cur);
         ctx.events().container(cur, EventStatus.INIT);
         // saved as created first: when a hook fails here, cleanup deletes the container from the runtime
         hooks.run(h, HookStage.CREATE_CONTAINER, cur, bundle, created.pid(), 0);

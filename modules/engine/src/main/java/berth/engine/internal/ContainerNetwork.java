@@ -9,6 +9,7 @@ import berth.kernel.spi.network.NetworkStatus;
 import berth.kernel.spi.runtime.OciRuntime;
 import berth.kernel.spi.runtime.RuntimeFeature;
 import berth.kernel.error.BerthException;
+import berth.kernel.trace.Trace;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +47,12 @@ public final class ContainerNetwork {
     /** Makes the namespace and sets up the network the container asked for, under its lock; saves each step. */
     public Prepared setUp(Container c, OciRuntime rt) {
         NetworkSpec net = c.config().network();
-        if (!net.needsBackend()) {
-            if (net.isHost() || rt.features().contains(RuntimeFeature.NEW_NETNS)) {
+        if (!net.needsBackend() || NetworkConnections.offEveryNetwork(net)) {
+            if (net.isHost() || net.isNone() && rt.features().contains(RuntimeFeature.NEW_NETNS)) {
                 return new Prepared(c, null, Map.of(), List.of());
             }
-            // a loopback-only namespace for a runtime that cannot make one itself
+            // a loopback-only namespace: for a runtime that cannot make one itself, or one that a later
+            // network connect can join
             Path ns = NetNs.create(ctx.config().runRoot(), c.id());
             return new Prepared(save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build())), ns.toString(), Map.of(), List.of());
         }
@@ -65,7 +67,7 @@ public final class ContainerNetwork {
         NetworkRequest request = request(c, ns);
         NetworkStatus st;
         try {
-            st = b.setup(request);
+            st = b.beginSetup(request); // awaitReady once the runtime created the container
         } catch (RuntimeException e) {
             try {
                 b.teardown(request, NetworkStatus.empty(b.id()));
@@ -79,6 +81,20 @@ public final class ContainerNetwork {
         CrashPoints.here("init:after-network-setup");
         cur = save(cur.withState(cur.state().toBuilder().networkStatus(st.toJson()).build()));
         return new Prepared(cur, ns.toString(), hostEntries(cur, st), st.dnsServers());
+    }
+
+    /**
+     * Once the runtime created the container: waits for a backend whose network comes up in the
+     * background (slirp4netns), so that its start overlapped the runtime's create.
+     */
+    public void awaitReady(Container c) {
+        String ns = c.state().netNsPath();
+        NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
+        if (ns == null || st == null || !c.config().network().needsBackend()) {
+            return;
+        }
+        backends.byId(st.backend()).awaitReady(request(c, Path.of(ns)), st);
+        Trace.mark("init: network ready");
     }
 
     /** The container's /etc/hosts lines: its own addresses with its names, its peers', then the backend's own. */
@@ -116,9 +132,10 @@ public final class ContainerNetwork {
         if (ns == null) {
             return c;
         }
-        if (c.config().network().needsBackend()) {
+        NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
+        // a bridge container taken off every network has nothing for a backend to undo, unless it was set up
+        if (c.config().network().needsBackend() && (st != null || !NetworkConnections.offEveryNetwork(c.config().network()))) {
             peerHosts.updatePeers(c, false);
-            NetworkStatus st = NetworkStatus.fromJson(c.state().networkStatus());
             try {
                 NetworkBackend b = st != null ? backends.byId(st.backend()) : backends.forMode(c.config().network().mode());
                 b.teardown(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
@@ -130,8 +147,8 @@ public final class ContainerNetwork {
         return save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
     }
 
-    private static NetworkRequest request(Container c, Path ns) {
-        return new NetworkRequest(c.id(), c.name(), PeerHosts.hostname(c.config()), ns, c.config().network());
+    static NetworkRequest request(Container c, Path ns) {
+        return new NetworkRequest(c.id(), c.name(), PeerHosts.hostname(c.config()), ns, NetworkAliases.forBackend(c.config().network()));
     }
 
     private Container save(Container c) {

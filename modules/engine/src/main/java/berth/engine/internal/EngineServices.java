@@ -23,6 +23,7 @@ public final class EngineServices {
     public final ExecSessions exec;
     public final ContainerLogs logs;
     public final NetworkAdmin networks;
+    public final NetworkConnections connections;
     public final StateMigration migration;
     public final SystemCleaner cleaner;
     public final ImageAdmin images;
@@ -34,7 +35,7 @@ public final class EngineServices {
         plugins = new Plugins(config, registry, warnings, new StateRefresh(config.tmpDir(), locks));
         context = new EngineContext(config, plugins, locks, warnings);
         Hooks hooks = new Hooks(plugins::hookProviders, warnings);
-        NetworkBackends backends = new NetworkBackends(plugins);
+        NetworkBackends backends = new NetworkBackends(plugins, config.networkOptions());
         PeerHosts peerHosts = new PeerHosts(plugins::state, locks, id -> context.paths(id).bundleDir().resolve("hosts"), warnings);
         ContainerNetwork network = new ContainerNetwork(context, backends, peerHosts);
         Bundles bundles = new Bundles(context, hooks);
@@ -56,6 +57,7 @@ public final class EngineServices {
         exec = new ExecSessions(context, execIntents);
         logs = new ContainerLogs(context, exits);
         networks = new NetworkAdmin(context, backends);
+        connections = new NetworkConnections(context, exits, backends, peerHosts);
         migration = new StateMigration(context);
         images = new ImageAdmin(context, lookup, removal);
         volumes = new VolumeAdmin(context, removal);

@@ -50,7 +50,7 @@ public final class ExecSessions {
             UserResolver.ResolvedUser u = UserResolver.resolve(Path.of(c.config().rootfs()), o.user(), c.name());
             user = u.uid() + ":" + u.gid();
         }
-        String session = Ids.newId();
+        String session = o.sessionId() == null ? Ids.newId() : checkedSessionId(c, o.sessionId());
         List<String> env = new ArrayList<>(o.env());
         if (o.terminal()) {
             env.add(0, "TERM=xterm");
@@ -84,5 +84,14 @@ public final class ExecSessions {
         });
         intents.end(c.id(), session);
         return -1;
+    }
+
+    /** A caller's session ID: a file name under the container's run dir, so 64 hex digits like every ID berth makes. */
+    private static String checkedSessionId(Container c, String id) {
+        if (!Terminals.isSessionId(id)) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "exec in container " + c.name() + ": invalid session ID \"" + id
+                    + "\" (64 hex digits)");
+        }
+        return id;
     }
 }

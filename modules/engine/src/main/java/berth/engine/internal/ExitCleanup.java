@@ -51,6 +51,10 @@ public final class ExitCleanup {
             if (c.state().restartPolicyMatch() && !c.state().stoppedByUser() && shouldRestart(c)) {
                 return restartByPolicy(c);
             }
+            if (alreadyCleanedUp(c)) {
+                // stop cleans up itself and conmon's exit command comes too: one exit, one cleanup event
+                return c;
+            }
             ctx.intents().begin(c, "cleanup");
             Container done = teardown.cleanUp(c);
             ctx.intents().end(c.id());
@@ -62,6 +66,11 @@ public final class ExitCleanup {
             return null;
         }
         return result;
+    }
+
+    /** Exited (deleted from the runtime) or never started, with no network namespace left to tear down. */
+    private static boolean alreadyCleanedUp(Container c) {
+        return (c.status() == ContainerStatus.EXITED || c.status() == ContainerStatus.CONFIGURED) && c.state().netNsPath() == null;
     }
 
     /** Seed 000's restart decision for a container whose exit was not caused by the user. */

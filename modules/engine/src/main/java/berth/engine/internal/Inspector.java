@@ -85,6 +85,11 @@ public final class Inspector {
             addrs.put(network, bare);
         });
         net.put("Addresses", addrs);
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
+        for (String n : cfg.network().networks()) {
+            aliases.put(n, NetworkAliases.of(cfg.network(), n)); // network connect --alias
+        }
+        net.put("Aliases", aliases);
         Map<String, Object> ports = new LinkedHashMap<>();
         for (PortMapping p : cfg.network().ports()) {
             ports.put(p.containerPort() + "/" + p.protocol(), List.of(Map.of("HostIp", p.hostIp(), "HostPort", Integer.toString(p.hostPort()))));

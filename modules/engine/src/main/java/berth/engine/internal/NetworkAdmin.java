@@ -18,6 +18,11 @@ public final class NetworkAdmin {
         this.backends = backends;
     }
 
+    /** podman's {@code network_backend} as {@code info} shows it. */
+    public String backendName() {
+        return backends.describeChoice();
+    }
+
     public List<NetworkDefinition> networks() {
         return backends.all();
     }

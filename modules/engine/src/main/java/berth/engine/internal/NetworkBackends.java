@@ -7,18 +7,36 @@ import berth.kernel.spi.network.NetworkCapability;
 import berth.kernel.model.NetworkDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Finds the network backend for a mode, a network name or a recorded status, with errors that list what exists. */
+/**
+ * Finds the network backend for a mode, a network name or a recorded status, with errors that list what exists.
+ * The bridge mode and named networks belong to one backend, podman's {@code network_backend}: the
+ * {@code [network] network_backend} of containers.conf or {@code --network-backend}, else {@value #DEFAULT_BACKEND}.
+ * The choice reaches the backends as that option, so the ones not chosen step aside.
+ */
 public final class NetworkBackends {
-    private final Plugins plugins;
+    /** The option (and containers.conf key) that names the backend of bridge and named networks. */
+    public static final String OPTION = "network_backend";
+    /** berth's backend for bridge and named networks when none is chosen. */
+    public static final String DEFAULT_BACKEND = "cni";
 
-    public NetworkBackends(Plugins plugins) {
+    private final Plugins plugins;
+    private final String choice;
+
+    public NetworkBackends(Plugins plugins, Map<String, String> networkOptions) {
         this.plugins = plugins;
+        String c = networkOptions.getOrDefault(OPTION, "").trim();
+        this.choice = c.isEmpty() ? null : c;
     }
 
     /** The backend serving a mode ("bridge", "slirp4netns", a network's name). */
     public NetworkBackend forMode(String mode) {
+        Optional<NetworkBackend> named = named();
+        if (named.isPresent() && named.get().handles(mode)) {
+            return named.get();
+        }
         for (NetworkBackend b : plugins.networkBackends()) {
             if (b.handles(mode)) {
                 return b;
@@ -47,14 +65,56 @@ public final class NetworkBackends {
                 + "\" that set up this container is not installed; its network cannot be torn down");
     }
 
-    /** The backend with named networks that serves the bridge mode, if one is installed. */
+    /**
+     * The backend of bridge and named networks: the chosen one, which must be installed and have named
+     * networks; without a choice berth's default, else (a distribution without it) the first with named
+     * networks that serves the bridge mode. Empty when none is installed and none was chosen.
+     */
     public Optional<NetworkBackend> named() {
-        for (NetworkBackend b : plugins.networkBackends()) {
+        List<NetworkBackend> all = plugins.networkBackends();
+        String wanted = choice != null ? choice : DEFAULT_BACKEND;
+        for (NetworkBackend b : all) {
+            if (b.id().equals(wanted) && b.capabilities().contains(NetworkCapability.NAMED_NETWORKS)) {
+                return Optional.of(b);
+            }
+        }
+        if (choice != null) {
+            throw unsupported();
+        }
+        for (NetworkBackend b : all) {
             if (b.capabilities().contains(NetworkCapability.NAMED_NETWORKS) && b.handles("bridge")) {
                 return Optional.of(b);
             }
         }
         return Optional.empty();
+    }
+
+    /** What {@code info} shows as the network backend: the choice, else the backend serving named networks, else "". */
+    public String describeChoice() {
+        if (choice != null) {
+            return choice;
+        }
+        try {
+            return named().map(NetworkBackend::id).orElse("");
+        } catch (BerthException e) {
+            return "";
+        }
+    }
+
+    private BerthException unsupported() {
+        List<String> installed = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (NetworkBackend b : plugins.networkBackends()) {
+            installed.add(b.id());
+            if (b.capabilities().contains(NetworkCapability.NAMED_NETWORKS)) {
+                named.add(b.id());
+            }
+        }
+        boolean present = installed.contains(choice);
+        return new BerthException(ErrorCode.CONFIG_INVALID, "unsupported network backend \"" + choice + "\" (network_backend in "
+                + "containers.conf or --network-backend): " + (present ? "it has no named networks" : "it is not installed")
+                + "; installed network backends: " + (installed.isEmpty() ? "none" : String.join(", ", installed))
+                + ", of which serve bridge and named networks: " + (named.isEmpty() ? "none" : String.join(", ", named)));
     }
 
     /** The network the bridge mode joins: the named-network backend's default. */
@@ -65,11 +125,8 @@ public final class NetworkBackends {
                         + "); use --network none"));
     }
 
+    /** The named networks: those of the backend chosen for them (the others step aside). */
     public List<NetworkDefinition> all() {
-        List<NetworkDefinition> out = new ArrayList<>();
-        for (NetworkBackend b : plugins.networkBackends()) {
-            out.addAll(b.networks());
-        }
-        return out;
+        return named().map(NetworkBackend::networks).orElse(List.of());
     }
 }

@@ -75,7 +75,7 @@ public final class PeerHosts {
             for (Map.Entry<String, List<String>> e : addresses(o).entrySet()) {
                 if (mine.contains(e.getKey())) {
                     for (String ip : e.getValue()) {
-                        out.put(stripPrefix(ip), List.of(o.name(), hostname(o.config())));
+                        out.put(stripPrefix(ip), names(o, e.getKey()));
                     }
                 }
             }
@@ -158,7 +158,7 @@ public final class PeerHosts {
                     continue; // not written yet: the peer rebuilds its own lines from the state (refresh)
                 }
                 try {
-                    rewrite(hosts, withLine(Files.readAllLines(hosts), e.getValue(), self, add));
+                    rewrite(hosts, withLine(Files.readAllLines(hosts), e.getValue(), names(self, e.getKey()), add));
                 } catch (IOException ex) {
                     warnings.accept("cannot update /etc/hosts of container " + o.name() + ": " + ex.getMessage());
                 }
@@ -167,13 +167,24 @@ public final class PeerHosts {
     }
 
     /** A peer's lines with {@code self}'s line for each of its addresses replaced, or removed. */
-    static List<String> withLine(List<String> lines, List<String> addresses, Container self, boolean add) {
+    static List<String> withLine(List<String> lines, List<String> addresses, List<String> names, boolean add) {
         List<String> out = new ArrayList<>(lines);
         for (String ip : addresses) {
             String bare = stripPrefix(ip);
             out.removeIf(l -> l.startsWith(bare + "\t"));
             if (add) {
-                out.add(bare + "\t" + self.name() + " " + hostname(self.config()));
+                out.add(bare + "\t" + String.join(" ", names));
+            }
+        }
+        return out;
+    }
+
+    /** A container's names on one network: its name, its hostname, its aliases there ({@code network connect --alias}). */
+    static List<String> names(Container c, String network) {
+        List<String> out = new ArrayList<>(List.of(c.name(), hostname(c.config())));
+        for (String a : NetworkAliases.of(c.config().network(), network)) {
+            if (!out.contains(a)) {
+                out.add(a);
             }
         }
         return out;

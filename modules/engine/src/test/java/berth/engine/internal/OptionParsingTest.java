@@ -42,6 +42,17 @@ class OptionParsingTest {
     }
 
     @Test
+    void pastasOptionsAreItsCommandLineKeptWholeInOrderWithRepeats() {
+        NetworkSpec n = NetworkModes.parse("pasta:-t,8080,-t,8081,--mtu=1500", List.of(), () -> {
+            throw new AssertionError("pasta joins no named network");
+        });
+        assertEquals("pasta", n.mode());
+        assertEquals(List.of(), n.networks());
+        assertEquals(Map.of("pasta", "-t,8080,-t,8081,--mtu=1500"), n.options());
+        assertEquals(Map.of(), NetworkModes.parse("pasta", List.of(PortMapping.parse("8080:80")), () -> "x").options());
+    }
+
+    @Test
     void portsCannotBePublishedWithoutANetwork() {
         List<PortMapping> p = List.of(PortMapping.parse("8080:80"));
         BerthException e = assertThrows(BerthException.class, () -> NetworkModes.parse("none", p, () -> "x"));

@@ -36,8 +36,8 @@ class PeerHostsTest {
     @Test
     void aPeersLineIsReplacedWhenAddedAndDroppedWhenRemoved() {
         List<String> file = List.of("127.0.0.1\tlocalhost", "10.89.0.3\tstale names");
-        assertEquals(List.of("127.0.0.1\tlocalhost", "10.89.0.3\tdb database"), PeerHosts.withLine(file, List.of("10.89.0.3/24"), db, true));
-        assertEquals(List.of("127.0.0.1\tlocalhost"), PeerHosts.withLine(file, List.of("10.89.0.3/24"), db, false));
+        assertEquals(List.of("127.0.0.1\tlocalhost", "10.89.0.3\tdb database"), PeerHosts.withLine(file, List.of("10.89.0.3/24"), PeerHosts.names(db, "net"), true));
+        assertEquals(List.of("127.0.0.1\tlocalhost"), PeerHosts.withLine(file, List.of("10.89.0.3/24"), PeerHosts.names(db, "net"), false));
     }
 
     @Test

@@ -25,6 +25,12 @@ public enum ErrorCode {
     STATE_CONFIG_MISMATCH("database configuration mismatch", 125),
     CONFIG_INVALID("invalid configuration", 125),
     NETWORK_ERROR("network setup failed", 125),
+    /** podman's ErrNoSuchNetwork (libnetwork's wording). */
+    NO_SUCH_NETWORK("network not found", 125),
+    /** podman's ErrNetworkConnected: the container already is on that network. */
+    NETWORK_CONNECTED("network is already connected", 125),
+    /** podman's ErrNetworkModeInvalid: the container's network mode does not allow the operation. */
+    NETWORK_MODE_INVALID("invalid network mode", 125),
     HOOK_FAILED("hook failed", 125),
     NO_SUCH_EXEC_SESSION("no such exec session", 125),
     TIMEOUT("timed out", 125),

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace made with {@code ip netns add} (a bind-mounted nsfs file under /run/netns, as
- * berth makes them), with commands run in it through {@code ip netns exec}. {@link #close()} stops the
- * processes started in it and deletes it; both are safe after {@link #delete()}.
+ * berth makes them) with its loopback up, as the engine hands namespaces to backends; commands run
+ * in it through {@code ip netns exec}. {@link #close()} stops the processes started in it and
+ * deletes it; both are safe after {@link #delete()}.
  */
 public final class Netns implements AutoCloseable {
     private final String name;
@@ -32,6 +33,7 @@ public final class Netns implements AutoCloseable {
     public static Netns create(String prefix) {
         String name = prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         Host.ok("ip", "netns", "add", name);
+        Host.ok("ip", "-n", name, "link", "set", "lo", "up"); // as the engine hands namespaces to network backends
         return new Netns(name);
     }
 

@@ -495,6 +495,56 @@ public abstract class NetworkConformanceSuite {
         assertNothingLeft(rB, nsB, sB);
     }
 
+    /**
+     * CONNECT: a set-up container joins a second named network on an interface of its own (the old
+     * attachments first, then the new one, all true in the namespace, its gateway reachable), a second
+     * connect to it is refused, and a disconnect takes exactly that interface away; teardown then
+     * leaves nothing.
+     */
+    @Test
+    public void aSetUpContainerJoinsAndLeavesASecondNetwork() {
+        assumeCapability(NetworkCapability.NAMED_NETWORKS);
+        assumeCapability(NetworkCapability.CONNECT);
+        String second = backend.createNetwork("kc" + tag, null, null).name();
+        try {
+            Netns ns = newNetns();
+            NetworkRequest r = request("joiner" + tag, ns);
+            NetworkStatus first = setup(r);
+            NetworkStatus both = backend.connect(r, first, second, List.of("alias" + tag));
+            forget(r);
+            live.add(new Object[] {r, both});
+            assertStatusIsTrue(ns, both);
+            assertEquals(first.attachments().size() + 1, both.attachments().size(), "attachments after connect: " + both.attachments());
+            NetworkAttachment added = both.attachments().get(both.attachments().size() - 1);
+            assertEquals(second, added.network(), "the new attachment comes last");
+            for (NetworkAttachment a : first.attachments()) {
+                assertFalse(a.interfaceName().equals(added.interfaceName()), "the new attachment reuses interface " + a.interfaceName());
+            }
+            for (String gw : added.gateways()) {
+                CommandResult ping = ns.exec("/bin/busybox", "ping", "-c", "1", "-W", "3", gw);
+                assertTrue(ping.ok(), "the gateway " + gw + " of network " + second + " does not answer:\n" + ping.output());
+            }
+            try {
+                backend.connect(r, both, second, List.of());
+                fail("a second connect to network " + second + " was not refused");
+            } catch (RuntimeException expected) {
+                // the engine reports it
+            }
+            NetworkStatus after = backend.disconnect(r, both, second);
+            forget(r);
+            live.add(new Object[] {r, after});
+            assertEquals(first.attachments().stream().map(NetworkAttachment::network).toList(),
+                    after.attachments().stream().map(NetworkAttachment::network).toList(), "attachments after disconnect");
+            assertStatusIsTrue(ns, after);
+            assertFalse(ns.exec("ip", "link", "show", "dev", added.interfaceName()).ok(),
+                    "interface " + added.interfaceName() + " is still in the namespace after disconnect");
+            teardown(r, after);
+            assertNothingLeft(r, ns, after);
+        } finally {
+            backend.removeNetwork(second);
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     public void severalContainersSetUpAtOnceGetTheirOwnAddressesAndTearDownCleanly() throws Exception {

@@ -309,6 +309,20 @@ public final class ConmonOciRuntime implements OciRuntime {
         writeCtl(c, "1 " + height + " " + width + "\n");
     }
 
+    /** The session's conmon keeps a control FIFO in the session's directory (its bundle), as the container's does. */
+    @Override
+    public void resizeExecTerminal(RuntimeContainer c, String sessionId, int height, int width) {
+        Path ctl = ExecFiles.dir(c, sessionId).resolve("ctl");
+        try {
+            // WRITE without CREATE: a session that has no FIFO (yet, or any more) is an error, never a new file
+            Files.write(ctl, ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.NO_SUCH_EXEC_SESSION, "cannot resize exec session " + sessionId + " of container "
+                    + c.id() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void reopenLog(RuntimeContainer c) {
         writeCtl(c, "2 0 0\n");

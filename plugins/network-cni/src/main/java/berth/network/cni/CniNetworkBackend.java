@@ -53,8 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>Run directory layout: {@code cni-ipam/NETWORK/} host-local leases, {@code cni-hosts/NETWORK}
  * the network's containers in /etc/hosts format, {@code cni-ports} the published host ports,
- * {@code cni.lock} the lock guarding these. The config directory lock is {@code cni-config.lock} in
- * the run directory.
+ * {@code cni-teardown/ID} a teardown under way, {@code cni.lock} the lock guarding these. The
+ * config directory lock is {@code cni-config.lock} in the run directory.
  */
 final class CniNetworkBackend implements NetworkBackend {
     static final String ID = "cni";
@@ -73,18 +73,23 @@ final class CniNetworkBackend implements NetworkBackend {
     private final Ipv4Subnet defaultSubnet;
     private final Ipv4Subnet pool;
     private final String bridgePrefix;
-    private final CniInvoker invoker;
+    final CniInvoker invoker;
     private final HostPorts ports;
-    private final HostsFiles hosts;
-    private final Path runLock;
+    final HostsFiles hosts;
+    private final TeardownMarks teardowns;
+    final Path runLock;
     private final Path configLock;
     private final java.util.function.Consumer<String> warnings;
+    /** False when containers.conf's {@code network_backend} (or {@code --network-backend}) chose another backend. */
+    private final boolean chosen;
 
     CniNetworkBackend(NetworkEnvironment env) {
         this.configDir = env.configDir();
         this.runDir = env.runDir();
         this.warnings = env.warnings() == null ? w -> { } : env.warnings();
         Map<String, String> o = env.options();
+        String choice = o.getOrDefault("network_backend", "").trim();
+        this.chosen = choice.isEmpty() || choice.equals(ID);
         this.defaultNetwork = o.getOrDefault("default_network", "berth");
         checkName(defaultNetwork, "default_network option");
         this.defaultSubnet = Ipv4Subnet.parse(o.getOrDefault("default_subnet", "10.89.0.0/24"));
@@ -110,6 +115,7 @@ final class CniNetworkBackend implements NetworkBackend {
         this.invoker = new CniInvoker(env.pluginDirs(), timeout);
         this.ports = new HostPorts(runDir.resolve("cni-ports"));
         this.hosts = new HostsFiles(runDir.resolve("cni-hosts"));
+        this.teardowns = new TeardownMarks(runDir.resolve("cni-teardown"));
         this.runLock = runDir.resolve("cni.lock");
         this.configLock = runDir.resolve("cni-config.lock");
     }
@@ -131,9 +137,19 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     @Override
+    public NetworkStatus connect(NetworkRequest request, NetworkStatus current, String network, List<String> aliases) {
+        return new CniConnections(this).connect(request, current, network);
+    }
+
+    @Override
+    public NetworkStatus disconnect(NetworkRequest request, NetworkStatus current, String network) {
+        return new CniConnections(this).disconnect(request, current, network);
+    }
+
+    @Override
     public boolean handles(String mode) {
-        if (mode == null) {
-            return false;
+        if (mode == null || !chosen) {
+            return false; // another backend serves bridge and named networks; ours are still torn down by id
         }
         if (mode.equals("bridge")) {
             return true;
@@ -148,7 +164,7 @@ final class CniNetworkBackend implements NetworkBackend {
     // setup / teardown
 
     /** One network a container is attached to; {@code result} is the last plugin's ADD result. */
-    private static final class Attachment {
+    static final class Attachment {
         final String network;
         final String ifName;
         final Map<String, Object> conflist;
@@ -188,7 +204,6 @@ final class CniNetworkBackend implements NetworkBackend {
             nets.add(network(n));
         }
         // Everything that can be checked is checked before anything changes on the host.
-        invoker.find("loopback", nets.get(0).name()); // the container's lo, set up with its first network
         for (CniNetwork net : nets) {
             for (String type : net.pluginTypes()) {
                 invoker.find(type, net.name());
@@ -210,13 +225,10 @@ final class CniNetworkBackend implements NetworkBackend {
         String netns = netnsPath.toString();
         FileLocks.withLock(runLock, () -> ports.reserve(cid, published));
 
+        // No loopback plugin: the engine hands over namespaces with lo up (NetworkBackend's contract), as
+        // podman's libnetwork brings lo up itself; a plugin process for it cost a fork and exec each way.
         List<Attachment> attempted = new ArrayList<>();
-        boolean loopback = false;
-        String loVersion = nets.get(0).cniVersion();
         try {
-            invoker.invoke("loopback", "ADD", new CniInvoker.Call(cid, netns, "lo", "IgnoreUnknown=1"),
-                    loopbackConfig(loVersion), "loopback");
-            loopback = true;
             for (int i = 0; i < nets.size(); i++) {
                 CniNetwork net = nets.get(i);
                 String args = "IgnoreUnknown=1" + (i == 0 && staticIp != null ? ";IP=" + staticIp : "");
@@ -233,9 +245,6 @@ final class CniNetworkBackend implements NetworkBackend {
             try {
                 for (int i = attempted.size() - 1; i >= 0; i--) {
                     del(attempted.get(i), cid, netns, problems);
-                }
-                if (loopback) {
-                    delLoopback(cid, netns, loVersion);
                 }
                 problems.addAll(IptablesJanitor.sweep(cid));
                 try {
@@ -260,7 +269,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    private void add(Attachment a, String cid, String netns) {
+    void add(Attachment a, String cid, String netns) {
         for (JsonObject plugin : a.plugins()) {
             String type = plugin.str("type");
             Map<String, Object> res = invoker.invoke(type, "ADD", new CniInvoker.Call(cid, netns, a.ifName, a.args),
@@ -274,7 +283,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     /** DEL in reverse plugin order; failures are collected, the remaining plugins still run. */
-    private void del(Attachment a, String cid, String netns, List<String> problems) {
+    void del(Attachment a, String cid, String netns, List<String> problems) {
         List<JsonObject> plugins = new ArrayList<>(a.plugins());
         Collections.reverse(plugins);
         for (JsonObject plugin : plugins) {
@@ -287,18 +296,6 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    private void delLoopback(String cid, String netns, String version) {
-        if (netns.isEmpty()) {
-            return;
-        }
-        try {
-            invoker.invoke("loopback", "DEL", new CniInvoker.Call(cid, netns, "lo", "IgnoreUnknown=1"),
-                    loopbackConfig(version), "loopback");
-        } catch (BerthException e) {
-            // the namespace is about to go away; a loopback left up in it harms nobody
-        }
-    }
-
     @Override
     public void teardown(NetworkRequest request, NetworkStatus status) {
         String cid = containerId(request);
@@ -306,25 +303,32 @@ final class CniNetworkBackend implements NetworkBackend {
         // CNI_NETNS is empty when the namespace is gone: plugins then release what they can without it.
         String netns = netnsPath != null && Files.exists(netnsPath) ? netnsPath.toString() : "";
         List<Attachment> attachments = attachmentsFromStatus(status);
+        boolean completeSetup = attachments != null;
         if (attachments == null) {
             attachments = attachmentsFromSpec(request.spec());
         }
         for (Attachment a : attachments) {
             if (a.result == null) {
+                completeSetup = false;
                 a.result = resultFromLeases(a, cid);
             }
         }
+        boolean retry = teardowns.begin(cid);
         List<String> problems = new ArrayList<>();
         for (int i = attachments.size() - 1; i >= 0; i--) {
             del(attachments.get(i), cid, netns, problems);
         }
-        delLoopback(cid, netns, attachments.isEmpty() ? "1.0.0" : attachments.get(0).cniVersion());
-        problems.addAll(IptablesJanitor.sweep(cid));
-        berth.kernel.trace.Trace.mark("cni: iptables sweep");
+        // The plugins delete their own rules when their DEL gets the namespace and the result of a whole
+        // setup; only otherwise may something be left for the sweep (two iptables processes saved).
+        if (!completeSetup || retry || netns.isEmpty() || !problems.isEmpty()) {
+            problems.addAll(IptablesJanitor.sweep(cid));
+            berth.kernel.trace.Trace.mark("cni: iptables sweep");
+        }
         FileLocks.withLock(runLock, () -> {
             ports.release(cid);
             hosts.remove(cid);
         });
+        teardowns.end(cid);
         if (!problems.isEmpty()) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "tearing down the network of container " + label(request)
                     + ": " + String.join("; ", problems));
@@ -353,7 +357,7 @@ final class CniNetworkBackend implements NetworkBackend {
     // ---------------------------------------------------------------------------------------------
     // status
 
-    private NetworkStatus status(NetworkRequest request, List<Attachment> attached) {
+    NetworkStatus status(NetworkRequest request, List<Attachment> attached) {
         String cid = containerId(request);
         Map<String, List<String>> addresses = new LinkedHashMap<>();
         List<NetworkAttachment> typed = new ArrayList<>();
@@ -487,7 +491,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Attachment> attachmentsFromStatus(NetworkStatus status) {
+    List<Attachment> attachmentsFromStatus(NetworkStatus status) {
         if (status == null || !(status.details().get("networks") instanceof List)) {
             return null;
         }
@@ -610,7 +614,7 @@ final class CniNetworkBackend implements NetworkBackend {
     // plugin configuration
 
     /** The conflist as the plugins get it: host-local leases kept under the run directory unless the config says otherwise. */
-    private Map<String, Object> effectiveConflist(CniNetwork net) {
+    Map<String, Object> effectiveConflist(CniNetwork net) {
         Map<String, Object> c = net.conflistCopy();
         Object plugins = c.get("plugins");
         if (plugins instanceof List) {
@@ -628,7 +632,7 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     /** One plugin's stdin: its config plus name, cniVersion, the runtimeConfig of its capabilities, prevResult. */
-    private static Map<String, Object> pluginConfig(Attachment a, JsonObject plugin, Map<String, Object> prevResult) {
+    static Map<String, Object> pluginConfig(Attachment a, JsonObject plugin, Map<String, Object> prevResult) {
         Map<String, Object> c = CniNetwork.deepCopy(plugin.asMap());
         JsonObject list = new JsonObject(a.conflist);
         c.put("cniVersion", list.str("cniVersion"));
@@ -659,14 +663,6 @@ final class CniNetworkBackend implements NetworkBackend {
         if (prevResult != null) {
             c.put("prevResult", prevResult);
         }
-        return c;
-    }
-
-    private static Map<String, Object> loopbackConfig(String version) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("cniVersion", version == null || version.isEmpty() ? "1.0.0" : version);
-        c.put("name", "loopback");
-        c.put("type", "loopback");
         return c;
     }
 
@@ -931,7 +927,7 @@ final class CniNetworkBackend implements NetworkBackend {
         return configDir.resolve(name + CniNetwork.SUFFIX);
     }
 
-    private CniNetwork network(String name) {
+    CniNetwork network(String name) {
         if (name.equals(defaultNetwork)) {
             ensureDefault();
         }
@@ -984,7 +980,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    private static String containerId(NetworkRequest request) {
+    static String containerId(NetworkRequest request) {
         String cid = request.containerId();
         if (cid == null || cid.isEmpty() || cid.contains("\"") || cid.contains("\n")) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid container id \"" + cid + "\"");
@@ -992,7 +988,7 @@ final class CniNetworkBackend implements NetworkBackend {
         return cid;
     }
 
-    private static String label(NetworkRequest r) {
+    static String label(NetworkRequest r) {
         return r.containerName() != null && !r.containerName().isEmpty() ? r.containerName() : r.containerId();
     }
 

@@ -55,6 +55,14 @@ final class HostsFiles {
         }
     }
 
+    /** Takes the container's line out of one network's file ({@code network disconnect}). */
+    void removeFrom(String network, String containerId) {
+        List<String> lines = read(file(network));
+        if (lines.removeIf(l -> l.endsWith(MARK + containerId))) {
+            write(file(network), lines);
+        }
+    }
+
     void delete(String network) {
         try {
             Files.deleteIfExists(file(network));

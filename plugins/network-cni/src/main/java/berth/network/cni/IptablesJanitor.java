@@ -1,7 +1,9 @@
 package berth.network.cni;
 
 import berth.support.Subprocess;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,45 +13,101 @@ import java.util.Set;
  * A last sweep after CNI DEL: removes iptables rules whose comment names the container (the bridge
  * plugin's masquerade rule and the portmap plugin's DNAT jump are commented {@code id: "CONTAINERID"})
  * and the per-container chains they jump to. The plugins remove these themselves; the sweep matters
- * when they could not, e.g. the bridge plugin skips its masquerade teardown when the namespace is gone.
+ * when they could not, e.g. the bridge plugin skips its masquerade teardown when the namespace or its
+ * veth is gone. One {@code iptables-save} finds the rules; one {@code iptables-restore --noflush}
+ * batch removes them (one rule or chain per process only when the batch is refused).
  */
 final class IptablesJanitor {
     private static final Set<String> SHARED_CHAINS = Set.of("CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-SNAT",
             "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK", "CNI-FORWARD", "CNI-ADMIN");
+    private static final List<String> TABLES = List.of("nat", "filter");
 
     private IptablesJanitor() {
     }
 
+    /** What one table holds of a container: its rules (iptables-save lines) and the chains they jump to. */
+    record Leftovers(List<String> rules, Set<String> chains) {
+        boolean isEmpty() {
+            return rules.isEmpty() && chains.isEmpty();
+        }
+    }
+
     /** Returns the rules it could not delete, as messages; an absent iptables is not an error. */
     static List<String> sweep(String containerId) {
-        List<String> problems = new ArrayList<>();
-        for (String table : List.of("nat", "filter")) {
-            String save = run(List.of("iptables-save", "-t", table));
-            if (save == null) {
+        String save = run(List.of("iptables-save"), null);
+        if (save == null) {
+            return List.of();
+        }
+        Map<String, Leftovers> found = find(save, containerId);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        if (run(List.of("iptables-restore", "-w", "--noflush"), restoreScript(found)) != null) {
+            return List.of();
+        }
+        return oneByOne(found); // the batch is all or nothing: find out which rule it could not delete
+    }
+
+    /** The container's leftovers in the nat and filter tables of an iptables-save dump; tables without any are left out. */
+    static Map<String, Leftovers> find(String save, String containerId) {
+        String needle = "id: \\\"" + containerId + "\\\"";
+        Map<String, Leftovers> out = new LinkedHashMap<>();
+        String table = null;
+        for (String line : save.split("\n")) {
+            if (line.startsWith("*")) {
+                table = line.substring(1).trim();
                 continue;
             }
-            String needle = "id: \\\"" + containerId + "\\\"";
-            Set<String> chains = new LinkedHashSet<>();
-            for (String line : save.split("\n")) {
-                if (!line.startsWith("-A ") || !line.contains(needle)) {
-                    continue;
+            if (table == null || !TABLES.contains(table) || !line.startsWith("-A ") || !line.contains(needle)) {
+                continue;
+            }
+            Leftovers l = out.computeIfAbsent(table, t -> new Leftovers(new ArrayList<>(), new LinkedHashSet<>()));
+            l.rules().add(line);
+            List<String> tokens = tokenize(line);
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                if ((tokens.get(i).equals("-j") || tokens.get(i).equals("-g")) && tokens.get(i + 1).startsWith("CNI-")
+                        && !SHARED_CHAINS.contains(tokens.get(i + 1))) {
+                    l.chains().add(tokens.get(i + 1));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** iptables-restore input deleting the rules (saved lines with -A made -D), then flushing and deleting their chains. */
+    static String restoreScript(Map<String, Leftovers> found) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Leftovers> e : found.entrySet()) {
+            sb.append('*').append(e.getKey()).append('\n');
+            for (String rule : e.getValue().rules()) {
+                sb.append("-D").append(rule.substring(2)).append('\n');
+            }
+            for (String chain : e.getValue().chains()) {
+                sb.append("-F ").append(chain).append('\n');
+            }
+            for (String chain : e.getValue().chains()) {
+                sb.append("-X ").append(chain).append('\n');
+            }
+            sb.append("COMMIT\n");
+        }
+        return sb.toString();
+    }
+
+    private static List<String> oneByOne(Map<String, Leftovers> found) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Leftovers> e : found.entrySet()) {
+            String table = e.getKey();
+            for (String line : e.getValue().rules()) {
                 List<String> tokens = tokenize(line);
-                for (int i = 0; i + 1 < tokens.size(); i++) {
-                    if ((tokens.get(i).equals("-j") || tokens.get(i).equals("-g")) && tokens.get(i + 1).startsWith("CNI-")
-                            && !SHARED_CHAINS.contains(tokens.get(i + 1))) {
-                        chains.add(tokens.get(i + 1));
-                    }
-                }
                 List<String> cmd = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
                 cmd.addAll(tokens.subList(1, tokens.size()));
-                if (run(cmd) == null) {
+                if (run(cmd, null) == null) {
                     problems.add("cannot delete iptables rule (table " + table + "): " + line);
                 }
             }
-            for (String chain : chains) {
-                run(List.of("iptables", "-w", "-t", table, "-F", chain));
-                run(List.of("iptables", "-w", "-t", table, "-X", chain));
+            for (String chain : e.getValue().chains()) {
+                run(List.of("iptables", "-w", "-t", table, "-F", chain), null);
+                run(List.of("iptables", "-w", "-t", table, "-X", chain), null);
             }
         }
         return problems;
@@ -94,14 +152,21 @@ final class IptablesJanitor {
 
     /** Runs a command; its output (stderr merged), or null when it could not run, failed or outlived 30 s. */
     static String run(List<String> cmd) {
+        return run(cmd, null);
+    }
+
+    private static String run(List<String> cmd, String stdin) {
         // The child's PATH gets the sbin directories (iptables, ip) after the caller's own.
         String path = System.getenv().getOrDefault("PATH", "");
         try {
-            Subprocess.Result r = Subprocess.of(cmd)
+            Subprocess s = Subprocess.of(cmd)
                     .environment(Map.of("PATH", path + (path.isEmpty() ? "" : ":") + "/usr/sbin:/sbin:/usr/bin:/bin"))
                     .mergeStderr()
-                    .timeoutMillis(30_000)
-                    .run();
+                    .timeoutMillis(30_000);
+            if (stdin != null) {
+                s.stdin(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            Subprocess.Result r = s.run();
             return r.ok() ? r.stdout() : null;
         } catch (Subprocess.Failed e) {
             return null;

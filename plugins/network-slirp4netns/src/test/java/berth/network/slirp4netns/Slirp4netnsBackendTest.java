@@ -114,13 +114,13 @@ class Slirp4netnsBackendTest {
         while (Files.exists(Path.of("/proc", Long.toString(pid))) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertFalse(Slirp4netnsBackend.Procs.running(pid), "slirp4netns pid " + pid + " still runs");
+        assertFalse(SlirpProcesses.running(pid), "slirp4netns pid " + pid + " still runs");
         assertFalse(Files.exists(Path.of("/proc", Long.toString(pid))), "slirp4netns pid " + pid + " was not reaped");
     }
 
     private void assertNoSlirpFor(String id) {
         Path sock = backend.socketPath(id);
-        assertEquals(List.of(), Slirp4netnsBackend.Procs.findSlirpFor(sock), "a slirp4netns still serves " + sock);
+        assertEquals(List.of(), SlirpProcesses.findSlirpFor(sock), "a slirp4netns still serves " + sock);
         assertFalse(Files.exists(sock), "API socket left behind");
         String ps = Sys.ok("ps", "-eo", "pid,args");
         assertFalse(ps.contains(sock.toString()), "ps still shows " + sock + ":\n" + ps);
@@ -172,10 +172,10 @@ class Slirp4netnsBackendTest {
 
         // detached: its own session, so it outlives the short-lived berth process and its terminal
         long pid = pid(st);
-        assertTrue(Slirp4netnsBackend.Procs.running(pid));
-        assertEquals(pid, Slirp4netnsBackend.Procs.sessionId(pid), "slirp4netns leads its own session");
-        assertNotEquals(Slirp4netnsBackend.Procs.sessionId(ProcessHandle.current().pid()), pid);
-        List<String> args = Slirp4netnsBackend.Procs.cmdline(pid);
+        assertTrue(SlirpProcesses.running(pid));
+        assertEquals(pid, SlirpProcesses.sessionId(pid), "slirp4netns leads its own session");
+        assertNotEquals(SlirpProcesses.sessionId(ProcessHandle.current().pid()), pid);
+        List<String> args = SlirpProcesses.cmdline(pid);
         assertTrue(args.get(0).endsWith("slirp4netns"), args.toString());
         assertTrue(args.contains("--netns-type=path") && args.contains(ns.path.toString()) && args.contains("--enable-seccomp"),
                 args.toString());
@@ -201,7 +201,7 @@ class Slirp4netnsBackendTest {
         String id = Sys.randomHex(64);
         NetworkRequest r = request(id, ns, Map.of("allow_host_loopback", "false"));
         NetworkStatus st = setup(r);
-        assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--disable-host-loopback"));
+        assertTrue(SlirpProcesses.cmdline(pid(st)).contains("--disable-host-loopback"));
         Sys.Result got = ns.tryExec("timeout", "10", Sys.BUSYBOX, "wget", "-q", "-O", "-", "http://10.0.2.2:" + port + "/hello.txt");
         assertNotEquals(0, got.rc(), "the host loopback must be unreachable: " + got.out());
         teardown(r, st);
@@ -221,7 +221,7 @@ class Slirp4netnsBackendTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> ports = (List<Map<String, Object>>) st.details().get("ports");
         assertEquals(1, ports.size());
-        assertEquals(1L, ((Number) ports.get(0).get("id")).longValue());
+        assertEquals(Map.of("hostIp", "127.0.0.1", "hostPort", port, "containerPort", 80, "protocol", "tcp"), ports.get(0));
 
         long pid = pid(st);
         teardown(r, st);
@@ -243,7 +243,7 @@ class Slirp4netnsBackendTest {
         String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
         assertTrue(addr.contains("10.0.7.100/24") && addr.contains("mtu 1500"), addr);
         assertTrue(ns.exec("ip", "route").contains("default via 10.0.7.2"));
-        assertFalse(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-seccomp"));
+        assertFalse(SlirpProcesses.cmdline(pid(st)).contains("--enable-seccomp"));
         teardown(r, null); // without a stored status the process is found by its socket
         assertGone(pid(st));
         assertNoSlirpFor(id);
@@ -312,7 +312,7 @@ class Slirp4netnsBackendTest {
         Sys.Netns ns = netns(); // an ip-netns namespace: a leaf mount on the shared /run/netns
         String id = Sys.randomHex(64);
         NetworkRequest r = request(id, ns, Map.of("enable_sandbox", "true"));
-        String hazard = Slirp4netnsBackend.sandboxHazard();
+        String hazard = SlirpSandbox.hazard();
         if (hazard != null) {
             BerthException e = assertThrows(BerthException.class, () -> backend.setup(r));
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
@@ -321,7 +321,7 @@ class Slirp4netnsBackendTest {
             assertNoSlirpFor(id);
         } else {
             NetworkStatus st = setup(r);
-            assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-sandbox"));
+            assertTrue(SlirpProcesses.cmdline(pid(st)).contains("--enable-sandbox"));
             teardown(r, st);
             assertGone(pid(st));
         }
@@ -355,14 +355,14 @@ class Slirp4netnsBackendTest {
             assertEquals(List.of("10.0.8.100/24"), st.attachments().get(0).addresses(), "the container's cidr wins");
             String addr = ns.exec("ip", "-4", "addr", "show", "tap0");
             assertTrue(addr.contains("10.0.8.100/24") && addr.contains("mtu 1500"), addr);
-            assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--mtu=1500"));
+            assertTrue(SlirpProcesses.cmdline(pid(st)).contains("--mtu=1500"));
         } finally {
             b.teardown(r, st);
             attached.removeIf(a -> a[0] == r);
         }
         assertGone(pid(st));
         BerthException bad = assertThrows(BerthException.class,
-                () -> new Slirp4netnsBackend(environment(Map.of("network_cmd_options", "mtu"))).config(Map.of()));
+                () -> SlirpOptions.parse("mtu", Map.of()));
         assertTrue(bad.getMessage().contains("network_cmd_options") && bad.getMessage().contains("\"mtu\""), bad.getMessage());
     }
 
@@ -376,10 +376,54 @@ class Slirp4netnsBackendTest {
         NetworkRequest r = request(id, ns, Map.of());
         NetworkStatus st = b.setup(r);
         attached.add(new Object[] {r, st});
-        assertEquals(bin.toString(), Slirp4netnsBackend.Procs.cmdline(pid(st)).get(0));
+        assertEquals(bin.toString(), SlirpProcesses.cmdline(pid(st)).get(0));
         b.teardown(r, st);
         attached.removeIf(a -> a[0] == r);
         assertGone(pid(st));
+    }
+
+    /** The engine's way: the status at once, slirp4netns coming up meanwhile, ports published once it is ready. */
+    @Test
+    void beginSetupReturnsTheStatusAndAwaitReadyPublishesThePorts() throws Exception {
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        int port = Sys.freePort(18790);
+        NetworkRequest r = request(id, ns, Map.of(), new PortMapping("127.0.0.1", port, 80, "tcp"));
+        NetworkStatus st = backend.beginSetup(r);
+        attached.add(new Object[] {r, st});
+        assertEquals(List.of("10.0.2.100/24"), st.addresses().get("slirp4netns"));
+        assertFalse(Sys.canConnect("127.0.0.1", port), "no port is published before awaitReady");
+        backend.awaitReady(r, st);
+        assertTrue(ns.exec("ip", "-4", "addr", "show", "tap0").contains("10.0.2.100/24"), "tap0 configured once ready");
+        Path www = www("served after awaitReady\n");
+        ns.background(Sys.BUSYBOX, "httpd", "-f", "-p", "80", "-h", www.toString());
+        assertEquals("served after awaitReady\n", Sys.httpGet("127.0.0.1", port, "/hello.txt", 10000));
+        long pid = pid(st);
+        assertTrue(SlirpProcesses.cmdline(pid).get(0).endsWith("slirp4netns"), "the status's pid is slirp4netns itself");
+        teardown(r, st);
+        assertGone(pid);
+        assertNoSlirpFor(id);
+    }
+
+    /** A slirp4netns that never comes up fails awaitReady, naming the container; the teardown the engine then runs stops it. */
+    @Test
+    void aFailedAwaitReadyIsUndoneByTeardown() throws Exception {
+        Path fake = Files.createDirectories(tmp.resolve("fake-never")).resolve("slirp4netns");
+        Files.writeString(fake, "#!/bin/sh\necho never ready\nexec sleep 30\n");
+        fake.toFile().setExecutable(true);
+        Slirp4netnsBackend b = new Slirp4netnsBackend(environment(Map.of("network_cmd_path", fake.toString(), "ready_timeout", "1")));
+        Sys.Netns ns = netns();
+        String id = Sys.randomHex(64);
+        NetworkRequest r = request(id, ns, Map.of());
+        NetworkStatus st = b.beginSetup(r);
+        long pid = pid(st);
+        BerthException e = assertThrows(BerthException.class, () -> b.awaitReady(r, st));
+        assertEquals(ErrorCode.TIMEOUT, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(r.containerName()) && e.getMessage().contains("never ready"), e.getMessage());
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "still running until torn down");
+        b.teardown(r, st);
+        assertGone(pid);
+        assertFalse(Files.exists(Path.of((String) st.details().get("logFile"))), "log removed");
     }
 
     @Test
@@ -427,7 +471,7 @@ class Slirp4netnsBackendTest {
             }
             Thread.sleep(100); // a child that escaped would have exec'd and named its socket by now
             assertNoSlirpFor(id);
-            assertEquals(List.of(), Slirp4netnsBackend.Procs.findSlirpFor(backend.socketPath(id)));
+            assertEquals(List.of(), SlirpProcesses.findSlirpFor(backend.socketPath(id)));
             String ps = Sys.ok("ps", "-eo", "pid,args");
             assertFalse(ps.contains(ns.path.toString()), "a slirp4netns still serves " + ns.path + ":\n" + ps);
         }
@@ -441,7 +485,7 @@ class Slirp4netnsBackendTest {
         NetworkStatus st = setup(r);
         assertEquals(List.of("10.0.2.3", "fd00::3"), st.dnsServers());
         assertEquals(List.of("10.0.2.2", "fe80::2"), st.attachments().get(0).gateways());
-        assertTrue(Slirp4netnsBackend.Procs.cmdline(pid(st)).contains("--enable-ipv6"));
+        assertTrue(SlirpProcesses.cmdline(pid(st)).contains("--enable-ipv6"));
         long deadline = System.currentTimeMillis() + 5000;
         String routes = "";
         while (System.currentTimeMillis() < deadline && !routes.contains("default via fe80::2")) {

@@ -1,6 +1,6 @@
 package berth.state.bolt;
 
-import berth.state.bolt.db.Bucket;
+import berth.bolt.db.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;

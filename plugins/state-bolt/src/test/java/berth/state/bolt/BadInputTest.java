@@ -10,7 +10,7 @@ import berth.kernel.model.Container;
 import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
-import berth.state.bolt.db.Surgery;
+import berth.state.bolt.testutil.Surgery;
 import berth.state.bolt.testutil.Tools;
 import berth.state.testkit.Workload;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package berth.state.bolt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import berth.state.bolt.db.BoltDb;
+import berth.bolt.db.BoltDb;
 import berth.state.testkit.ConcurrencyProfile;
 import berth.state.testkit.CrashProfile;
 import berth.state.testkit.StateStoreConformanceSuite;
@@ -55,7 +55,7 @@ class BoltStateStoreConformanceTest extends StateStoreConformanceSuite {
         List<String> classes = classesLoadedByProviderProbe();
         assertTrue(classes.contains("berth.state.bolt.BoltStateStoreProvider"), "the probe loaded the provider");
         List<String> heavy = classes.stream()
-                .filter(c -> c.startsWith("com.sun.jna") || c.startsWith("berth.state.bolt.db") || c.startsWith("berth.state.bolt.nativeio")
+                .filter(c -> c.startsWith("com.sun.jna") || c.startsWith("berth.bolt.db") || c.startsWith("berth.bolt.nativeio")
                         || c.equals("berth.state.bolt.BoltStateStore"))
                 .collect(Collectors.toList());
         assertEquals(List.of(), heavy, "classes loaded just to find the provider");

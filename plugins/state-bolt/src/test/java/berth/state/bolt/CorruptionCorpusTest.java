@@ -9,7 +9,7 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
-import berth.state.bolt.db.BoltDb;
+import berth.bolt.db.BoltDb;
 import berth.state.testkit.Workload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

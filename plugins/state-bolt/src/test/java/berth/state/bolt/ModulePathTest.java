@@ -38,9 +38,9 @@ class ModulePathTest {
         ModuleDescriptor.Provides p = d.provides().iterator().next();
         assertEquals("berth.kernel.spi.state.StateStoreProvider", p.service());
         assertEquals(List.of(BoltStateStoreProvider.class.getName()), p.providers());
-        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("com.sun.jna")));
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("berth.bolt.support")));
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("berth.support")));
-        assertEquals(Set.of("berth.state.bolt.nativeio"), d.opens().stream().map(ModuleDescriptor.Opens::source).collect(Collectors.toSet()));
+        assertEquals(Set.of(), d.opens().stream().map(ModuleDescriptor.Opens::source).collect(Collectors.toSet()));
     }
 
     @Test
@@ -49,13 +49,15 @@ class ModulePathTest {
         modulePath.add(classesDir().toString());
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String n = Path.of(e).getFileName().toString();
-            // the kernel and berth.support, as target/classes (reactor) or as jars, and JNA
-            boolean reactorClasses = n.equals("classes") && (e.contains("/modules/kernel/") || e.contains("/modules/support/"));
-            if (reactorClasses || n.startsWith("berth-kernel") || n.startsWith("berth-support") || n.startsWith("jna-")) {
+            // the kernel, berth.support and berth.bolt.support, as target/classes (reactor) or as jars, and JNA
+            boolean reactorClasses = n.equals("classes") && (e.contains("/modules/kernel/") || e.contains("/modules/support/")
+                    || e.contains("/modules/bolt-support/"));
+            if (reactorClasses || n.startsWith("berth-kernel") || n.startsWith("berth-support") || n.startsWith("berth-bolt-support")
+                    || n.startsWith("jna-")) {
                 modulePath.add(e);
             }
         }
-        assertEquals(4, modulePath.size(), "module path entries found on the class path: " + modulePath);
+        assertEquals(5, modulePath.size(), "module path entries found on the class path: " + modulePath);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Tools.Result r = Tools.run(List.of(java, "--module-path", String.join(File.pathSeparator, modulePath),
                 "--add-modules", "berth.state.bolt", "-cp", Tools.buildDir().resolve("test-classes").toString(),

@@ -12,6 +12,8 @@ import java.util.Set;
  * removes). Teardown must tolerate a half-made setup and being called twice: it is retried after
  * crashes. What the container needs to know of its network (addresses, name servers, host lines)
  * comes back typed in the {@link NetworkStatus}; the engine writes the container's /etc files.
+ * The namespace arrives with its loopback interface up (the engine brings it up when it makes the
+ * namespace, as podman's libnetwork does), so a backend need not.
  */
 public interface NetworkBackend {
     String id();
@@ -35,6 +37,25 @@ public interface NetworkBackend {
     NetworkStatus setup(NetworkRequest request);
 
     void teardown(NetworkRequest request, NetworkStatus status);
+
+    /**
+     * The engine's way to set up: as {@link #setup}, but the network may still be coming up when it
+     * returns, until {@link #awaitReady} returns. The engine calls {@link #awaitReady} once the runtime
+     * has created the container, so a backend whose helper process takes a while to come up lets it
+     * do so while the runtime works (podman's slirp4netns too comes up beside other work). A failure of
+     * either is torn down like a failed setup. Default: the whole {@link #setup}.
+     */
+    default NetworkStatus beginSetup(NetworkRequest request) {
+        return setup(request);
+    }
+
+    /**
+     * Waits until the network {@link #beginSetup} returned carries traffic, and finishes what needs it
+     * ready (published ports); the status stays as {@link #beginSetup} returned it. Default: ready
+     * once set up.
+     */
+    default void awaitReady(NetworkRequest request, NetworkStatus status) {
+    }
 
     /**
      * Joins a set-up container (its namespace is {@code request.netnsPath()}) to one more named network of
@@ -63,6 +84,18 @@ public interface NetworkBackend {
 
     default NetworkDefinition createNetwork(String name, String subnet, String gateway) {
         throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " has no named networks");
+    }
+
+    /**
+     * {@link #createNetwork(String, String, String)} with podman's further switches; a backend that has
+     * none of them takes only {@link NetworkCreateOptions#DEFAULTS}.
+     */
+    default NetworkDefinition createNetwork(String name, String subnet, String gateway, NetworkCreateOptions options) {
+        if (options.equals(NetworkCreateOptions.DEFAULTS)) {
+            return createNetwork(name, subnet, gateway);
+        }
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "network backend " + id() + " cannot create "
+                + (options.internal() ? "internal " : "") + "networks" + (options.disableDns() ? " without DNS" : ""));
     }
 
     /**

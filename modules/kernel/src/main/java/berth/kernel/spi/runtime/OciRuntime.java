@@ -97,6 +97,15 @@ public interface OciRuntime {
 
     void resizeTerminal(RuntimeContainer container, int height, int width);
 
+    /**
+     * Resizes the terminal of a running exec session started with {@code terminal}. Fails with
+     * NO_SUCH_EXEC_SESSION when the session is not (or no longer) running.
+     */
+    default void resizeExecTerminal(RuntimeContainer container, String sessionId, int height, int width) {
+        throw new berth.kernel.error.BerthException(berth.kernel.error.ErrorCode.INVALID_ARGUMENT, "the " + name()
+                + " runtime cannot resize the terminal of an exec session");
+    }
+
     void reopenLog(RuntimeContainer container);
 
     /**

@@ -138,7 +138,7 @@ public final class Tools {
                     + "golang-go and golang-github-coreos-bbolt-dev (apt-get install -y golang-go golang-github-coreos-bbolt-dev); "
                     + (go == null ? "no `go` on PATH" : "missing " + bboltSrc));
         }
-        Path src = moduleDir().resolve("src/test/go/boltcheck");
+        Path src = moduleDir().resolve("../../modules/bolt-support/src/test/go/boltcheck").normalize();
         Path bin = buildDir().resolve("boltcheck/boltcheck");
         Files.createDirectories(bin.getParent());
         Result r = run(List.of(go.toString(), "build", "-o", bin.toString(), "."), Map.of(

@@ -1,0 +1,194 @@
+package berth.network.pasta;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pasta processes of one container, known by their PID file: berth passes {@code --pid FILE}
+ * with a path that names the container, so the file's path in a process's command line identifies it
+ * even when the PID file or the recorded status is lost (a CLI killed mid-setup), and a reused PID is
+ * never taken for it.
+ */
+final class PastaProcesses {
+    private static final long TERM_WAIT_MILLIS = 2_000;
+    private static final long KILL_WAIT_MILLIS = 3_000;
+
+    private PastaProcesses() {
+    }
+
+    /** True when the process runs pasta with this PID file and has not exited. */
+    static boolean isPastaFor(long pid, Path pidFile) {
+        List<String> args = cmdline(pid);
+        return !args.isEmpty() && args.get(0).endsWith("pasta") && args.contains(pidFile.toString()) && running(pid);
+    }
+
+    /** Every live pasta with this PID file: the daemon, and its parent while that has not exited yet. */
+    static List<Long> find(Path pidFile) {
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : ds) {
+                long pid;
+                try {
+                    pid = Long.parseLong(p.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (isPastaFor(pid, pidFile)) {
+                    out.add(pid);
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: nothing to find
+        }
+        return out;
+    }
+
+    /** The PID pasta wrote to its PID file, or -1 when there is none (yet). */
+    static long readPidFile(Path pidFile) {
+        try {
+            return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Stops the process if it still is this container's pasta (SIGTERM, SIGKILL after 2 s), or waits for
+     * it when it is a pasta already exiting. True when it was and it is gone.
+     */
+    static boolean stop(long pid, Path pidFile) {
+        if (isExitingPasta(pid)) {
+            return awaitExit(pid, KILL_WAIT_MILLIS);
+        }
+        if (!isPastaFor(pid, pidFile)) {
+            return false;
+        }
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        if (!awaitExit(pid, TERM_WAIT_MILLIS)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            return awaitExit(pid, KILL_WAIT_MILLIS);
+        }
+        return true;
+    }
+
+    /**
+     * Stops every pasta of this PID file; returns those still running. The PID file's own PID is
+     * looked at first: a pasta that quit by itself (its namespace was deleted) has released its
+     * memory, command line included, before it closes its sockets, so only its PID finds it while it
+     * still holds the published ports.
+     */
+    static List<Long> stopAll(Path pidFile) {
+        long filed = readPidFile(pidFile);
+        if (filed > 0) {
+            stop(filed, pidFile);
+        }
+        for (long pid : find(pidFile)) {
+            stop(pid, pidFile);
+        }
+        List<Long> left = find(pidFile);
+        if (filed > 0 && isExitingPasta(filed)) {
+            left.add(filed);
+        }
+        return left;
+    }
+
+    /**
+     * A pasta between releasing its memory and becoming a zombie: no command line any more, but its
+     * name ({@code pasta}, or {@code passt.avx2} that pasta re-executes) and still its sockets.
+     */
+    static boolean isExitingPasta(long pid) {
+        if (!running(pid) || !cmdline(pid).isEmpty()) {
+            return false;
+        }
+        String comm;
+        try {
+            comm = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException e) {
+            return false;
+        }
+        return comm.startsWith("pasta") || comm.startsWith("passt");
+    }
+
+    /** The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), or -1. */
+    static long startTime(long pid) {
+        String[] f = statFields(pid);
+        return f.length > 19 ? Long.parseLong(f[19]) : -1;
+    }
+
+    static boolean running(long pid) {
+        String[] f = statFields(pid);
+        if (f.length == 0 || f[0].isEmpty()) {
+            return false;
+        }
+        char state = f[0].charAt(0);
+        return state != 'Z' && state != 'X';
+    }
+
+    /**
+     * Waits for the process to go. An interrupt does not cut the wait short (a teardown must finish, and
+     * an interrupted setup must undo itself); the thread's interrupt status is kept for the caller.
+     */
+    static boolean awaitExit(long pid, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        boolean interrupted = Thread.interrupted();
+        // pasta takes 20-100 ms to exit (the kernel frees its tap device and buffers): short polls keep
+        // the wait close to that, and reading /proc/PID/stat costs microseconds
+        long sleep = 1;
+        try {
+            while (running(pid)) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                sleep = Math.min(sleep * 2, 4);
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static List<String> cmdline(long pid) {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < b.length) {
+            out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** The fields of /proc/PID/stat after the command name, from the state on; empty when there is no such process. */
+    private static String[] statFields(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException e) {
+            return new String[0];
+        }
+        int close = stat.lastIndexOf(')');
+        return close < 0 || close + 2 >= stat.length() ? new String[0] : stat.substring(close + 2).split(" ");
+    }
+}
