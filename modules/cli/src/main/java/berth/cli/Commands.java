@@ -81,6 +81,8 @@ final class Commands {
             Opt.value("--conmon-pidfile", "FILE", "Write conmon's PID to FILE once the container runs (run -d)."),
             Opt.value("-l,--label", "KEY=VALUE", "Set a label."),
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
+            Opt.value("--ulimit", "TYPE=SOFT[:HARD]", "A resource limit (nofile=1024:2048), or host; replaces containers.conf's default_ulimits."),
+            Opt.value("--security-opt", "OPT", "seccomp=unconfined, or seccomp=PROFILE.json (default: containers.conf's seccomp_profile, else podman's)."),
             Opt.value("--runtime", "NAME", "OCI runtime for this container."));
 
     static List<Cmd> all() {
@@ -404,7 +406,8 @@ final class Commands {
                 net, publish, a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
-                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"));
+                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
+                .withSecurity(a.all("ulimit"), a.all("security-opt"), false).withCreateCommand(Main.commandLine());
     }
 
     /**

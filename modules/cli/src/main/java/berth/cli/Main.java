@@ -21,12 +21,24 @@ public final class Main {
             Opt.value("--hooks-dir", "DIRS", "OCI hooks directories, comma-separated."),
             Opt.value("--events-backend", "BACKEND", "Events backend: file or none (default: [engine] events_logger, else file)."),
             Opt.value("--network-backend", "NAME", "Backend of bridge and named networks: cni or netavark (default: [network] network_backend, else cni)."),
+            Opt.value("--cgroup-manager", "MANAGER", "Cgroup manager: cgroupfs, berth's only one (accepted for podman's command lines)."),
             Opt.flag("-h,--help", "Show help."),
             Opt.flag("-v,--version", "Show the version."));
 
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic");
 
+    /** This process's arguments, for the command line a container records (libpod's CreateCommand). */
+    private static List<String> argv = List.of();
+
     private Main() {
+    }
+
+    /** The command line berth was started with: the launcher's path (as podman records its os.Args[0]), then the arguments. */
+    static List<String> commandLine() {
+        List<String> out = new ArrayList<>(argv.size() + 1);
+        out.add(System.getProperty("berth.launcher", "berth"));
+        out.addAll(argv);
+        return out;
     }
 
     public static void main(String[] args) {
@@ -42,6 +54,7 @@ public final class Main {
 
     public static int run(String... argv) {
         berth.kernel.trace.Trace.mark("main");
+        Main.argv = List.of(argv);
         try {
             return dispatch(Arrays.asList(argv));
         } catch (BerthException e) {
@@ -84,6 +97,11 @@ public final class Main {
             // podman's check and wording (cmd/podman/root.go), its exit code 1
             System.err.println("Log Level \"" + level + "\" is not supported, choose from: " + String.join(", ", LOG_LEVELS));
             return 1;
+        }
+        String cgroups = g.get("cgroup-manager");
+        if (cgroups != null && !cgroups.equals("cgroupfs")) {
+            System.err.println("Error: cgroup manager \"" + cgroups + "\" is not supported: berth manages cgroups through cgroupfs only");
+            return 125;
         }
         if (g.has("noout")) {
             Commands.STDOUT = java.io.OutputStream.nullOutputStream();

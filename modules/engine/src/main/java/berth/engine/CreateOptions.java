@@ -47,7 +47,11 @@ public record CreateOptions(
         List<String> mounts,
         List<String> volumesFrom,
         boolean publishAll,
-        List<String> expose) {
+        List<String> expose,
+        List<String> ulimits,
+        List<String> securityOpts,
+        boolean privileged,
+        List<String> createCommand) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -63,6 +67,23 @@ public record CreateOptions(
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
         expose = expose == null ? List.of() : List.copyOf(expose);
+        ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+        securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
+        createCommand = createCommand == null ? List.of() : List.copyOf(createCommand);
+    }
+
+    /** Without {@code --ulimit}, {@code --security-opt}, {@code --privileged} and the command line. */
+    public CreateOptions(String name, String rootfs, List<String> command, List<String> env, String workingDir, String user,
+                         String hostname, boolean terminal, boolean interactive, List<String> volumes, List<String> tmpfs,
+                         String network, List<String> publish, String restart, String stopSignal, Integer stopTimeout,
+                         String logDriver, String runtime, String memory, String cpus, Long pidsLimit, List<String> requires,
+                         boolean autoRemove, Map<String, String> labels, Map<String, String> annotations, String image,
+                         List<String> entrypoint, String pull, PullOptions pullOptions, List<String> mounts,
+                         List<String> volumesFrom, boolean publishAll, List<String> expose) {
+        this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
+                restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
+                annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, List.of(), List.of(),
+                false, List.of());
     }
 
     /** Without {@code --mount} and {@code --volumes-from}. */
@@ -81,14 +102,39 @@ public record CreateOptions(
     public CreateOptions withMounts(List<String> mountFlags, List<String> volumesFromFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose,
+                ulimits, securityOpts, privileged, createCommand);
     }
 
     /** These options with {@code -P/--publish-all} and {@code --expose} values. */
     public CreateOptions withPublishAll(boolean publishAllFlag, List<String> exposeFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags,
+                ulimits, securityOpts, privileged, createCommand);
+    }
+
+    /**
+     * These options with {@code --ulimit} values (podman's {@code nofile=1024:2048} or {@code host};
+     * given, they replace containers.conf's default_ulimits as podman's flag does),
+     * {@code --security-opt} values ({@code seccomp=unconfined}, {@code seccomp=PROFILE.json}) and
+     * {@code privileged}, which berth models only as far as seccomp goes (podman's rule: no filter
+     * unless the profile is one of the user's own); capabilities, devices and masked paths stay those
+     * of an unprivileged container, so the CLI does not offer {@code --privileged} yet.
+     */
+    public CreateOptions withSecurity(List<String> ulimitFlags, List<String> securityOptFlags, boolean privilegedFlag) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose,
+                ulimitFlags, securityOptFlags, privilegedFlag, createCommand);
+    }
+
+    /** These options with the command line that asks for the container (libpod's CreateCommand: the program, then its arguments). */
+    public CreateOptions withCreateCommand(List<String> argv) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose,
+                ulimits, securityOpts, privileged, argv);
     }
 
     /** The minimal options: a root filesystem and a command. */

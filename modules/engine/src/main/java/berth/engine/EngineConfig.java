@@ -24,6 +24,7 @@ import java.util.Map;
  *        /etc/containers/registries.conf and its registries.conf.d drop-ins
  * @param pullPolicy {@code [engine] pull_policy}: always, missing (the default) or never
  * @param volumePath where named volumes live ({@code [engine] volume_path}), default ROOT/volumes
+ * @param containerDefaults the {@code [containers]} settings every new container starts from
  */
 public record EngineConfig(
         Path root,
@@ -48,7 +49,8 @@ public record EngineConfig(
         Map<String, String> storageOptions,
         List<Path> registriesConf,
         String pullPolicy,
-        Path volumePath) {
+        Path volumePath,
+        ContainerDefaults containerDefaults) {
 
     public EngineConfig {
         runtimePaths = Map.copyOf(runtimePaths);
@@ -61,5 +63,6 @@ public record EngineConfig(
         networkOptions = Map.copyOf(networkOptions);
         storageOptions = Map.copyOf(storageOptions);
         registriesConf = List.copyOf(registriesConf);
+        containerDefaults = containerDefaults == null ? ContainerDefaults.NONE : containerDefaults;
     }
 }

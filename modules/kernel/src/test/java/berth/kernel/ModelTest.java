@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
+import berth.kernel.json.RawJson;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
@@ -18,6 +19,7 @@ import berth.kernel.model.NetworkSpec;
 import berth.kernel.model.PortMapping;
 import berth.kernel.model.Resources;
 import berth.kernel.model.RestartPolicy;
+import berth.kernel.model.Rlimit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,38 @@ class ModelTest {
         Container c = new Container(cfg, st);
         Container back = Container.fromJson(Json.parseObject(Json.writeBytes(c.toJson())));
         assertEquals(c, back);
+    }
+
+    @Test
+    void commandLineCapabilitiesRlimitsAndSeccompFilterRoundTrip() throws Exception {
+        ContainerConfig cfg = ContainerConfig.builder().id("c".repeat(64)).name("sec").rootfs("/r").command(List.of("true"))
+                .createCommand(List.of("/usr/bin/berth", "run", "--ulimit", "nofile=1:2", "/r", "true"))
+                .capabilities(List.of("CAP_CHOWN", "CAP_KILL")).rlimits(List.of(new Rlimit("RLIMIT_NOFILE", 2, 1)))
+                .seccompFilter("/var/lib/berth/libpod/seccomp/abc-8000.json").createdAt(Instant.parse("2026-11-25T10:00:00Z")).build();
+        Container c = new Container(cfg, ContainerState.configured());
+        assertEquals(c, Container.fromJson(Json.parseObject(Json.writeBytes(c.toJson()))));
+        ContainerConfig host = cfg.toBuilder().rlimits(List.of()).seccompFilter(null).build();
+        ContainerConfig hostBack = Container.fromJson(Json.parseObject(Json.writeBytes(new Container(host, ContainerState.configured()).toJson())))
+                .config();
+        assertEquals(List.of(), hostBack.rlimits(), "--ulimit host: none, not the engine's defaults");
+        assertEquals(null, hostBack.seccompFilter());
+        ContainerConfig unset = cfg.toBuilder().rlimits(null).build();
+        assertEquals(null, Container.fromJson(Json.parseObject(Json.writeBytes(new Container(unset, ContainerState.configured()).toJson())))
+                .config().rlimits(), "nothing configured stays unset");
+    }
+
+    @Test
+    void rawJsonIsWrittenAsItIs() throws Exception {
+        Map<String, Object> doc = linked("a", new RawJson("{\"b\":[1,2]}"), "c", 1L);
+        assertEquals("{\"a\":{\"b\":[1,2]},\"c\":1}", Json.write(doc));
+        assertEquals(Json.parse("{\"a\":{\"b\":[1,2]},\"c\":1}"), Json.parse(Json.write(doc, true)), "pretty output stays JSON");
+    }
+
+    private static Map<String, Object> linked(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
     }
 
     @Test

@@ -37,7 +37,29 @@ final class CreateRequest {
                 tmpfs(host), network(host), publish, restart(host), emptyToNull(body.str("StopSignal")), stopTimeout, null, null,
                 memory, cpus, pids, List.of(), host.bool("AutoRemove", false), body.stringMap("Labels"), Map.of(), image,
                 body.raw("Entrypoint") == null ? null : list(body, "Entrypoint"), "never", PullOptions.DEFAULT)
-                .withMounts(mounts(host), host.strings("VolumesFrom"));
+                .withMounts(mounts(host), host.strings("VolumesFrom")).withSecurity(ulimits(host), seccomp(host), false);
+    }
+
+    /** HostConfig.Ulimits ({@code [{"Name": "nofile", "Soft": 1024, "Hard": 2048}]}) in podman's flag syntax. */
+    private static List<String> ulimits(JsonObject host) {
+        List<String> out = new ArrayList<>();
+        for (JsonObject u : host.objects("Ulimits")) {
+            out.add(u.str("Name") + "=" + u.lng("Soft", 0) + ":" + u.lng("Hard", 0));
+        }
+        return out;
+    }
+
+    /**
+     * {@code seccomp=unconfined} (or the old {@code seccomp:unconfined}) from HostConfig.SecurityOpt; a
+     * profile the docker CLI sends is the profile's text, which berth does not take, so it is left out.
+     */
+    private static List<String> seccomp(JsonObject host) {
+        for (String opt : host.strings("SecurityOpt")) {
+            if (opt.equals("seccomp=unconfined") || opt.equals("seccomp:unconfined")) {
+                return List.of("seccomp=unconfined");
+            }
+        }
+        return List.of();
     }
 
     /** Cmd and Entrypoint are lists, or (old clients) one string. */

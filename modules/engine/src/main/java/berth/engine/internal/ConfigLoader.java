@@ -1,6 +1,7 @@
 package berth.engine.internal;
 
 import berth.engine.ConfigOverrides;
+import berth.engine.ContainerDefaults;
 import berth.engine.EngineConfig;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
@@ -17,9 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads containers.conf-style TOML: {@code --config}, else {@code BERTH_CONFIG}, else
- * /etc/berth/containers.conf when present. The TOML parser (jackson) is loaded only when a file
- * exists, so the common case pays nothing for it. Flags override the file.
+ * Reads containers.conf-style TOML in podman's order, each later file over the earlier ones: first
+ * podman's own files ({@code CONTAINERS_CONF} alone when set, else
+ * /usr/share/containers/containers.conf, /etc/containers/containers.conf and
+ * /etc/containers/containers.conf.d/*.conf, as containers/common 0.50 reads them), then berth's
+ * ({@code --config}, else {@code BERTH_CONFIG}, else /etc/berth/containers.conf when present), then
+ * the flags. The TOML parser (jackson) is loaded only when a file sets something berth reads, so the
+ * common case (files of comments, podman's packaged file) pays nothing for it.
  */
 public final class ConfigLoader {
     public static final String DEFAULT_FILE = "/etc/berth/containers.conf";
@@ -43,6 +48,11 @@ public final class ConfigLoader {
             file = Path.of(DEFAULT_FILE);
         }
         Settings s = new Settings();
+        for (Path podmans : podmanFiles(env)) {
+            if (PodmanConfFiles.setsWhatBerthReads(podmans)) {
+                readToml(podmans, s);
+            }
+        }
         if (file != null && hasSettings(file)) {
             readToml(file, s);
         }
@@ -99,7 +109,38 @@ public final class ConfigLoader {
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
                 s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
                 engineOptions, s.networkOptions, file, s.imageStore, s.storageOptions, registriesConf(env), s.pullPolicy,
-                volumePath);
+                volumePath, new ContainerDefaults(s.defaultUlimits, s.seccompProfile));
+    }
+
+    /**
+     * podman's containers.conf files, lowest precedence first: {@code CONTAINERS_CONF} alone when
+     * set (a missing file is an error, as in podman), else the packaged file, the administrator's
+     * and the administrator's drop-ins ({@code *.conf}, sorted, subdirectories skipped).
+     */
+    static List<Path> podmanFiles(Map<String, String> env) {
+        String override = env.get("CONTAINERS_CONF");
+        if (override != null && !override.isEmpty()) {
+            Path p = Path.of(override);
+            if (!Files.exists(p)) {
+                throw new BerthException(ErrorCode.CONFIG_INVALID, "CONTAINERS_CONF file " + p + " does not exist");
+            }
+            return List.of(p);
+        }
+        List<Path> out = new ArrayList<>();
+        for (String f : List.of(PodmanConfFiles.PACKAGED, PodmanConfFiles.ADMIN)) {
+            if (Files.exists(Path.of(f))) {
+                out.add(Path.of(f));
+            }
+        }
+        Path dropIns = Path.of(PodmanConfFiles.ADMIN + ".d");
+        if (Files.isDirectory(dropIns)) {
+            try (var files = Files.list(dropIns)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".conf") && !Files.isDirectory(f)).sorted().forEach(out::add);
+            } catch (IOException e) {
+                throw new BerthException(ErrorCode.CONFIG_INVALID, "cannot read " + dropIns + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -164,6 +205,8 @@ public final class ConfigLoader {
         String imageStore;
         Map<String, String> storageOptions = new LinkedHashMap<>();
         String pullPolicy = "missing";
+        List<String> defaultUlimits;
+        String seccompProfile;
     }
 
     /** Network modes that berth once accepted as {@code [network] default_network}; podman's key names a network. */
@@ -233,6 +276,8 @@ public final class ConfigLoader {
         s.pullPolicy = text(engine, "pull_policy", s.pullPolicy, file);
         JsonNode containers = tree.path("containers");
         s.defaultNetwork = text(containers, "netns", s.defaultNetwork, file);
+        s.defaultUlimits = list(containers, "default_ulimits", s.defaultUlimits, file);
+        s.seccompProfile = text(containers, "seccomp_profile", s.seccompProfile, file);
         if (s.defaultNetwork.equals("private")) {
             s.defaultNetwork = "bridge"; // podman's "private" is bridge for root
         }

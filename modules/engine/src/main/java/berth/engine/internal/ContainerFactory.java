@@ -200,6 +200,8 @@ public final class ContainerFactory {
     private ContainerConfig config(CreateOptions o, String id, String name, Path rootfs, NetworkSpec net, List<String> deps,
                                    String runtimeName, List<String> imageVolumes) {
         List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom(), imageVolumes);
+        ContainerSecurity security = ContainerSecurity.resolve(o, ctx.config().containerDefaults(), name,
+                ctx.config().runRoot().resolve("seccomp"), ctx.config().staticDir().resolve("seccomp"));
         ContainerConfig cfg = ContainerConfig.builder().id(id).name(name).rootfs(rootfs == null ? "" : rootfs.toString()).command(o.command())
                 .env(o.env()).workingDir(o.workingDir() == null ? "/" : o.workingDir()).user(o.user() == null ? "" : o.user())
                 .hostname(o.hostname() == null ? "" : o.hostname()).terminal(o.terminal()).stdin(o.interactive())
@@ -211,7 +213,9 @@ public final class ContainerFactory {
                 .logPath(ctx.paths(id).logPath().toString()).runtime(runtimeName)
                 .resources(new Resources(o.memory() == null || o.memory().equals("0") ? 0 : Units.parseBytes(o.memory()) /* podman: 0 is no limit */,
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
-                .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now()).build();
+                .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
+                .createCommand(o.createCommand()).capabilities(security.capabilities()).rlimits(security.rlimits())
+                .seccompFilter(security.seccompFilter()).build();
         if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
         }

@@ -108,10 +108,24 @@ public final class Inspector {
         c2.put("StopTimeout", cfg.stopTimeout());
         c2.put("Tty", cfg.terminal());
         c2.put("OpenStdin", cfg.stdin());
+        if (!cfg.createCommand().isEmpty()) {
+            c2.put("CreateCommand", cfg.createCommand());
+        }
         m.put("Config", c2);
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("RestartPolicy", Map.of("Name", cfg.restartPolicy().kind().text(), "MaximumRetryCount", cfg.restartPolicy().maxRetries()));
         host.put("AutoRemove", cfg.autoRemove());
+        List<Object> ulimits = new java.util.ArrayList<>();
+        if (cfg.rlimits() != null) {
+            for (berth.kernel.model.Rlimit r : cfg.rlimits()) {
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("Name", r.type());
+                u.put("Soft", r.soft());
+                u.put("Hard", r.hard());
+                ulimits.add(u);
+            }
+        }
+        host.put("Ulimits", ulimits);
         host.put("Memory", cfg.resources().memoryBytes());
         host.put("NanoCpus", cfg.resources().nanoCpus());
         host.put("PidsLimit", cfg.resources().pidsLimit());

@@ -4,8 +4,10 @@ import berth.support.AtomicFiles;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
+import berth.kernel.json.RawJson;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.MountSpec;
+import berth.kernel.model.Rlimit;
 import berth.kernel.spi.hook.SpecHook;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.Map;
  * the image lacks) bind-mounted from the bundle, user mounts, resources and hooks.
  */
 public final class SpecGenerator {
+    /** The capabilities of containers recorded before their config carried its own. */
     static final List<String> DEFAULT_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",
             "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT");
     static final List<String> MASKED = List.of("/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
@@ -80,11 +83,21 @@ public final class SpecGenerator {
         process.put("env", environment(c, hostname, user));
         process.put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir());
         Map<String, Object> caps = new LinkedHashMap<>();
+        List<String> capabilities = c.capabilities().isEmpty() ? DEFAULT_CAPS : c.capabilities();
         for (String set : List.of("bounding", "effective", "permitted")) {
-            caps.put(set, DEFAULT_CAPS);
+            caps.put(set, capabilities);
         }
         process.put("capabilities", caps);
-        process.put("rlimits", List.of(rlimit("RLIMIT_NOFILE", Limits.nofile()), rlimit("RLIMIT_NPROC", Limits.nproc())));
+        if (c.rlimits() == null) {
+            // none configured (or a record older than rlimits): podman's defaults within berth's own limits
+            process.put("rlimits", List.of(rlimit("RLIMIT_NOFILE", Limits.nofile()), rlimit("RLIMIT_NPROC", Limits.nproc())));
+        } else if (!c.rlimits().isEmpty()) {
+            List<Object> rl = new ArrayList<>();
+            for (Rlimit r : c.rlimits()) {
+                rl.add(rlimit(r.type(), r.hard(), r.soft()));
+            }
+            process.put("rlimits", rl);
+        }
         process.put("noNewPrivileges", false);
 
         Map<String, Object> root = new LinkedHashMap<>();
@@ -107,6 +120,9 @@ public final class SpecGenerator {
         linux.put("resources", resources(c));
         linux.put("maskedPaths", MASKED);
         linux.put("readonlyPaths", READONLY);
+        if (c.seccompFilter() != null) {
+            linux.put("seccomp", new RawJson(SeccompFilters.read(Path.of(c.seccompFilter()), c.name())));
+        }
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("ociVersion", "1.0.2");
@@ -254,10 +270,14 @@ public final class SpecGenerator {
     }
 
     private static Map<String, Object> rlimit(String type, long value) {
+        return rlimit(type, value, value);
+    }
+
+    private static Map<String, Object> rlimit(String type, long hard, long soft) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
-        m.put("hard", value);
-        m.put("soft", value);
+        m.put("hard", hard);
+        m.put("soft", soft);
         return m;
     }
 

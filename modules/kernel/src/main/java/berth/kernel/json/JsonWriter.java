@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Writes plain values as JSON: Map (any key, written with String.valueOf), Iterable, String, integral
- * numbers, other numbers as doubles, Boolean, null, {@link JsonObject}, {@link JsonWritable}; anything
+ * numbers, other numbers as doubles, Boolean, null, {@link JsonObject}, {@link JsonWritable}, {@link RawJson} (verbatim); anything
  * else (enums included) as its toString. Non-ASCII text is written as is (the caller encodes UTF-8);
  * control characters, quotes and backslashes are escaped. Non-finite doubles, which JSON cannot
  * represent, become strings ("NaN", "Infinity"), as jackson writes them by default.
@@ -51,6 +51,8 @@ final class JsonWriter {
             out.append(((Boolean) v).booleanValue());
         } else if (v instanceof JsonWritable) {
             value(((JsonWritable) v).toJson(), depth);
+        } else if (v instanceof RawJson) {
+            out.append(((RawJson) v).text());
         } else {
             string(v.toString());
         }

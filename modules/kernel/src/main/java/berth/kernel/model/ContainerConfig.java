@@ -12,6 +12,14 @@ import java.util.Map;
  * The immutable configuration of a container, fixed at create time (libpod ContainerConfig).
  * Serialised with an explicit codec ({@link #toJson}, {@link #fromJson}) so the on-disk format is
  * stable and readable by every state backend.
+ *
+ * <p>{@code createCommand} is the command line that made the container (libpod's os.Args);
+ * {@code capabilities} the process's capability set (empty in records older than the field: the
+ * engine's default); {@code rlimits} the spec's rlimits, empty for none ({@code --ulimit host}),
+ * null when nothing configured them (the engine's own defaults apply where the spec is written); {@code seccompFilter} the file holding the spec's
+ * {@code linux.seccomp} as JSON text, translated at create time (podman keeps the translated profile
+ * in its spec, so a later change of the profile file does not change the container), null for none.
+ * The config names the file rather than holding the 8 KB: every read of a record would parse it.
  */
 public record ContainerConfig(
         String id,
@@ -40,7 +48,11 @@ public record ContainerConfig(
         List<String> hooksDirs,
         Instant createdAt,
         String image,
-        String imageId) implements JsonWritable {
+        String imageId,
+        List<String> createCommand,
+        List<String> capabilities,
+        List<Rlimit> rlimits,
+        String seccompFilter) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -52,6 +64,9 @@ public record ContainerConfig(
         hooksDirs = List.copyOf(hooksDirs);
         image = image == null ? "" : image;
         imageId = imageId == null ? "" : imageId;
+        createCommand = createCommand == null ? List.of() : List.copyOf(createCommand);
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        rlimits = rlimits == null ? null : List.copyOf(rlimits);
     }
 
     /** True when the root filesystem comes from an image store (mounted at init) rather than a {@code --rootfs} directory. */
@@ -92,6 +107,20 @@ public record ContainerConfig(
         if (fromImage()) {
             o.put("image", image).put("imageId", imageId);
         }
+        if (!createCommand.isEmpty()) {
+            o.put("createCommand", createCommand);
+        }
+        if (!capabilities.isEmpty()) {
+            o.put("capabilities", capabilities);
+        }
+        if (rlimits != null) {
+            List<Object> rl = new ArrayList<>();
+            for (Rlimit r : rlimits) {
+                rl.add(new JsonObject().put("type", r.type()).put("hard", r.hard()).put("soft", r.soft()).asMap());
+            }
+            o.put("rlimits", rl);
+        }
+        o.put("seccompFilter", seccompFilter);
         return o.asMap();
     }
 
@@ -113,13 +142,21 @@ public record ContainerConfig(
         Resources res = r == null ? Resources.NONE : new Resources(r.lng("memory", 0), r.lng("nanoCpus", 0), r.lng("pidsLimit", 0));
         RestartPolicy.Kind kind = RestartPolicy.parse(o.str("restartPolicy", "no")).kind();
         String created = o.str("createdAt");
+        List<Rlimit> rlimits = null;
+        if (o.has("rlimits")) {
+            rlimits = new ArrayList<>();
+            for (JsonObject rl : o.objects("rlimits")) {
+                rlimits.add(new Rlimit(rl.str("type"), rl.lng("hard", 0), rl.lng("soft", 0)));
+            }
+        }
         return new ContainerConfig(o.str("id"), o.str("name"), o.str("rootfs"), o.strings("command"), o.strings("env"),
                 o.str("workingDir"), o.str("user"), o.str("hostname"), o.bool("terminal", false), o.bool("stdin", false),
                 o.stringMap("labels"), o.stringMap("annotations"), mounts, net,
                 new RestartPolicy(kind, kind == RestartPolicy.Kind.ON_FAILURE ? o.integer("restartRetries", 0) : 0),
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
-                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""));
+                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
+                o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccompFilter"));
     }
 
     public Builder toBuilder() {
@@ -159,6 +196,10 @@ public record ContainerConfig(
         private Instant createdAt;
         private String image = "";
         private String imageId = "";
+        private List<String> createCommand = List.of();
+        private List<String> capabilities = List.of();
+        private List<Rlimit> rlimits;
+        private String seccompFilter;
 
         private Builder() {
         }
@@ -170,6 +211,7 @@ public record ContainerConfig(
             stopSignal = c.stopSignal; stopTimeout = c.stopTimeout; logDriver = c.logDriver; logPath = c.logPath;
             runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
             hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
+            createCommand = c.createCommand; capabilities = c.capabilities; rlimits = c.rlimits; seccompFilter = c.seccompFilter;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -198,11 +240,16 @@ public record ContainerConfig(
         public Builder hooksDirs(List<String> v) { hooksDirs = v; return this; }
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder image(String name, String id) { image = name; imageId = id; return this; }
+        public Builder createCommand(List<String> v) { createCommand = v; return this; }
+        public Builder capabilities(List<String> v) { capabilities = v; return this; }
+        public Builder rlimits(List<Rlimit> v) { rlimits = v; return this; }
+        public Builder seccompFilter(String v) { seccompFilter = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
-                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId);
+                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, createCommand, capabilities,
+                    rlimits, seccompFilter);
         }
     }
 }

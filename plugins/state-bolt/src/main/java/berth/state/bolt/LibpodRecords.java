@@ -1,12 +1,19 @@
 package berth.state.bolt;
 
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
 import berth.kernel.json.JsonObject;
+import berth.kernel.json.RawJson;
 import berth.kernel.model.Container;
 import berth.kernel.model.ContainerConfig;
 import berth.kernel.model.ContainerState;
 import berth.kernel.model.ContainerStatus;
 import berth.kernel.model.MountSpec;
+import berth.kernel.model.Rlimit;
 import berth.kernel.spi.state.DbConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -69,7 +76,11 @@ final class LibpodRecords {
                 .put("id", c.id())
                 .put("name", c.name())
                 .put("lockID", lockId);
-        nulls(o, "CreateCommand");
+        if (c.createCommand().isEmpty()) {
+            nulls(o, "CreateCommand");
+        } else {
+            o.put("CreateCommand", c.createCommand());
+        }
         o.put("idMappingsOptions", idMappings());
         o.asMap().put("Dependencies", c.dependencies().isEmpty() ? null : c.dependencies());
         if (c.fromImage()) {
@@ -159,10 +170,11 @@ final class LibpodRecords {
 
     /** The OCI spec podman starts from at init (it adds its own mounts, /etc files and hooks to it). */
     private static JsonObject spec(ContainerConfig c, boolean hostNet) {
+        List<String> capabilities = c.capabilities().isEmpty() ? DEFAULT_CAPS : c.capabilities();
         Map<String, Object> caps = new LinkedHashMap<>();
-        caps.put("bounding", DEFAULT_CAPS);
-        caps.put("effective", DEFAULT_CAPS);
-        caps.put("permitted", DEFAULT_CAPS);
+        caps.put("bounding", capabilities);
+        caps.put("effective", capabilities);
+        caps.put("permitted", capabilities);
         JsonObject process = new JsonObject();
         if (c.terminal()) {
             process.put("terminal", true);
@@ -172,6 +184,13 @@ final class LibpodRecords {
                 .put("env", env(c.env()))
                 .put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir())
                 .put("capabilities", caps);
+        if (c.rlimits() != null && !c.rlimits().isEmpty()) {
+            List<Object> rlimits = new ArrayList<>();
+            for (Rlimit r : c.rlimits()) {
+                rlimits.add(new JsonObject().put("type", r.type()).put("hard", r.hard()).put("soft", r.soft()).asMap());
+            }
+            process.put("rlimits", rlimits);
+        }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("io.kubernetes.cri-o.TTY", c.terminal() ? "true" : "false");
         annotations.put("io.podman.annotations.autoremove", c.autoRemove() ? "TRUE" : "FALSE");
@@ -194,7 +213,7 @@ final class LibpodRecords {
             resources.put("cpu", new JsonObject().put("quota", c.resources().nanoCpus() / 10_000).put("period", 100_000).asMap());
         }
         JsonObject linux = new JsonObject().put("resources", resources.asMap()).put("namespaces", namespaces)
-                .put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
+                .put("seccomp", seccomp(c)).put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
         JsonObject spec = new JsonObject().put("ociVersion", "1.0.2-dev").put("process", process.asMap())
                 .put("root", new JsonObject().put("path", "rootfs").asMap());
         if (c.hostname() != null && !c.hostname().isEmpty()) {
@@ -202,6 +221,19 @@ final class LibpodRecords {
         }
         spec.put("mounts", mounts(c.mounts())).put("annotations", annotations).put("linux", linux.asMap());
         return spec;
+    }
+
+    /** The spec's linux.seccomp: the filter file the engine kept at create, as it is; null for none. */
+    private static RawJson seccomp(ContainerConfig c) {
+        if (c.seccompFilter() == null) {
+            return null;
+        }
+        try {
+            return new RawJson(Files.readString(Path.of(c.seccompFilter())));
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.STATE_CORRUPT, "container " + c.name() + ": cannot read its seccomp filter "
+                    + c.seccompFilter() + " for podman's record: " + e.getMessage(), e);
+        }
     }
 
     /** containers.conf's default environment (PATH, TERM=xterm), which podman puts first; the container's own wins. */
