@@ -181,6 +181,7 @@ final class PastaBackend implements NetworkBackend {
         List<Long> left = PastaProcesses.stopAll(pidFile);
         Trace.mark("pasta: stopped (/proc scanned)");
         deleteQuietly(pidFile);
+        awaitPortsReleased(request.spec().ports());
         if (!left.isEmpty()) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "pasta of container " + label(request) + " (pid " + left + ") did not exit");
         }
@@ -224,6 +225,35 @@ final class PastaBackend implements NetworkBackend {
             }
         }
     }
+
+    /**
+     * Without a status nothing names the pasta of an interrupted setup for sure: one killed while it
+     * daemonised has lost its command line (no /proc scan finds it) yet holds the published ports until
+     * the kernel has freed it. Waiting, briefly, for the ports themselves covers that pasta.
+     */
+    private static void awaitPortsReleased(List<PortMapping> ports) {
+        long deadline = System.nanoTime() + PORT_RELEASE_WAIT_NANOS;
+        for (PortMapping p : ports) {
+            while (true) {
+                try {
+                    HostPorts.requireFree(p);
+                    break;
+                } catch (BerthException held) {
+                    if (System.nanoTime() > deadline) {
+                        return; // someone else's now: not this teardown's to wait for
+                    }
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private static final long PORT_RELEASE_WAIT_NANOS = 2_000_000_000L;
 
     private static void checkPorts(List<PortMapping> ports) {
         for (int i = 0; i < ports.size(); i++) {
