@@ -217,7 +217,10 @@ final class Commands {
                                     Opt.value("--gateway", "IP", "Gateway address.")), false, 1, Commands::networkCreate),
                     new Cmd("ls", "network ls", "List networks.", opts(), false, 0, Commands::networkLs),
                     new Cmd("inspect", "network inspect NETWORK...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
-                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm)));
+                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm),
+                    new Cmd("prune", "network prune [-f] [--filter K=V]", "Remove every network no container uses (the default network stays).",
+                            opts(Opt.flag("-f,--force", "Do not prompt for confirmation."),
+                                    Opt.value("--filter", "K=V", "label=, label!= or until= (repeatable).")), false, 0, Commands::networkPrune)));
             l.addAll(NetworkConnectCommands.commands());
             networkGroup = List.copyOf(l);
         }
@@ -883,5 +886,40 @@ final class Commands {
             e.removeNetwork(n);
             System.out.println(n);
         });
+    }
+
+    /** podman's {@code network prune}: asks first unless {@code --force}, then prints each removed name. */
+    static int networkPrune(Context ctx, Args a) {
+        if (!a.has("force")) {
+            System.out.println("WARNING! This will remove all networks not used by at least one container.");
+            System.out.print("Are you sure you want to continue? [y/N] ");
+            System.out.flush();
+            String answer = readAnswer();
+            if (answer.isEmpty() || Character.toLowerCase(answer.charAt(0)) != 'y') {
+                return 0;
+            }
+        }
+        berth.engine.PruneReport r = ctx.engine().pruneNetworks(a.all("filter"));
+        StringBuilder sb = new StringBuilder();
+        r.networks().forEach(n -> sb.append(n).append('\n'));
+        System.out.print(sb);
+        if (!r.errors().isEmpty()) {
+            r.errors().forEach(err -> System.err.println("Error: " + err));
+            return 125;
+        }
+        return 0;
+    }
+
+    private static String readAnswer() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            int ch;
+            while ((ch = System.in.read()) >= 0 && ch != '\n') {
+                sb.append((char) ch);
+            }
+        } catch (java.io.IOException e) {
+            return "";
+        }
+        return sb.toString().trim();
     }
 }

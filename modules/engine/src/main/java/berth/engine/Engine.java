@@ -3,6 +3,7 @@ package berth.engine;
 import berth.engine.internal.ConfigLoader;
 import berth.engine.internal.Concurrently;
 import berth.engine.internal.EngineServices;
+import berth.engine.internal.NetworkAdmin;
 import berth.engine.internal.Inspector;
 import berth.engine.internal.PluginLayers;
 import berth.engine.internal.Signals;
@@ -316,6 +317,16 @@ public final class Engine implements AutoCloseable {
 
     public void removeNetwork(String name) {
         s.networks.remove(name);
+    }
+
+    /**
+     * {@code network prune}: every named network no container uses (never the default network), with
+     * podman's prune filters ({@code label=}, {@code label!=}, {@code until=}); returns the removed names
+     * and an error for each network that could not be removed.
+     */
+    public PruneReport pruneNetworks(List<String> filters) {
+        NetworkAdmin.PruneOutcome o = s.networks.prune(filters);
+        return new PruneReport(List.of(), List.of(), o.removed(), List.of(), o.errors());
     }
 
     /**
