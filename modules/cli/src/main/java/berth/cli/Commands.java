@@ -68,6 +68,7 @@ final class Commands {
             Opt.value("--restart", "POLICY", "Restart policy: no, on-failure[:N], always, unless-stopped."),
             Opt.value("--stop-signal", "SIGNAL", "Signal that stops the container (default TERM)."),
             Opt.value("--stop-timeout", "SECONDS", "Seconds before SIGKILL on stop (default 10)."),
+            Opt.value("--timeout", "SECONDS", "Kill the container after it has run this long (default 0: no limit)."),
             Opt.value("--log-driver", "DRIVER", "k8s-file (default) or none."),
             Opt.value("-m,--memory", "SIZE", "Memory limit, e.g. 64m."),
             Opt.value("--cpus", "N", "Number of CPUs, e.g. 1.5."),
@@ -407,7 +408,8 @@ final class Commands {
                 net, publish, a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
-                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"));
+                rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
+                .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context));
     }
 
     /**
@@ -520,7 +522,7 @@ final class Commands {
         }
         try {
             int code = Tty.attached(e, c.id(), o.terminal(), o.interactive(), attach);
-            return code < 0 ? 0 : code;
+            return code == Engine.DETACHED ? 0 : code & 0xff; // -1 (--timeout) exits 255, as podman
         } catch (BerthException ex) {
             removeQuietly(e, c, o.autoRemove());
             throw ex;
@@ -591,7 +593,7 @@ final class Commands {
             }
             Container c = e.container(a.positional().get(0));
             int code = Tty.attached(e, c.id(), c.config().terminal(), a.has("interactive") || c.config().stdin());
-            return code < 0 ? 0 : code;
+            return code == Engine.DETACHED ? 0 : code & 0xff; // -1 (--timeout) exits 255, as podman
         }
         if (a.has("all") && a.all("filter").stream().allMatch(f -> f.startsWith("restart-policy="))
                 && !a.all("filter").isEmpty()) {

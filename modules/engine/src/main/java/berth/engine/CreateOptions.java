@@ -12,7 +12,8 @@ import java.util.Map;
  * resolves, pulling it per {@code pull}: always, missing, never, newer; null for containers.conf's
  * pull_policy). {@code entrypoint} null keeps the image's; an empty list clears it.
  * {@code publishAll} ({@code -P}) publishes each port the image exposes, and each of {@code expose}
- * ({@code --expose PORT[-END][/PROTO]}), to a free host port.
+ * ({@code --expose PORT[-END][/PROTO]}), to a free host port. {@code timeout} ({@code --timeout}, seconds,
+ * 0 for none) has conmon kill the container once it has run that long.
  */
 public record CreateOptions(
         String name,
@@ -47,7 +48,8 @@ public record CreateOptions(
         List<String> mounts,
         List<String> volumesFrom,
         boolean publishAll,
-        List<String> expose) {
+        List<String> expose,
+        int timeout) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -74,21 +76,28 @@ public record CreateOptions(
                          List<String> entrypoint, String pull, PullOptions pullOptions) {
         this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
                 restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
-                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of());
+                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of(), 0);
     }
 
     /** These options with {@code --mount} and {@code --volumes-from} values. */
     public CreateOptions withMounts(List<String> mountFlags, List<String> volumesFromFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose, timeout);
     }
 
     /** These options with {@code -P/--publish-all} and {@code --expose} values. */
     public CreateOptions withPublishAll(boolean publishAllFlag, List<String> exposeFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags, timeout);
+    }
+
+    /** These options with {@code --timeout} (seconds, 0 for none). */
+    public CreateOptions withTimeout(int seconds) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, seconds);
     }
 
     /** The minimal options: a root filesystem and a command. */

@@ -187,9 +187,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** What {@link #startAttached} returns when the user detached: no exit code can be this. */
+    public static final int DETACHED = Integer.MIN_VALUE;
+
     /**
      * {@code run} and {@code start -a}: starts the container attached and copies its output until it
-     * exits (or the user detaches). Returns its exit code, or -1 when detached.
+     * exits (or the user detaches). Returns its exit code (-1 when conmon killed it for {@code --timeout},
+     * as podman records it), or {@link #DETACHED} when detached.
      */
     public int startAttached(String idOrName, AttachStreams streams) {
         return startAttached(idOrName, streams, null);

@@ -208,7 +208,11 @@ public final class ContainerFactory {
                 .logPath(ctx.paths(id).logPath().toString()).runtime(runtimeName)
                 .resources(new Resources(o.memory() == null || o.memory().equals("0") ? 0 : Units.parseBytes(o.memory()) /* podman: 0 is no limit */,
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
-                .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now()).build();
+                .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
+                .timeout(o.timeout()).build();
+        if (o.timeout() < 0) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --timeout " + o.timeout() + ": it must not be negative");
+        }
         if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
         }

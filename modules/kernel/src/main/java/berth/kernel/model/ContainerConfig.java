@@ -40,7 +40,8 @@ public record ContainerConfig(
         List<String> hooksDirs,
         Instant createdAt,
         String image,
-        String imageId) implements JsonWritable {
+        String imageId,
+        int timeout) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -92,6 +93,9 @@ public record ContainerConfig(
         if (fromImage()) {
             o.put("image", image).put("imageId", imageId);
         }
+        if (timeout > 0) {
+            o.put("timeout", timeout);
+        }
         return o.asMap();
     }
 
@@ -119,7 +123,8 @@ public record ContainerConfig(
                 new RestartPolicy(kind, kind == RestartPolicy.Kind.ON_FAILURE ? o.integer("restartRetries", 0) : 0),
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
-                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""));
+                o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
+                o.integer("timeout", 0));
     }
 
     public Builder toBuilder() {
@@ -159,6 +164,7 @@ public record ContainerConfig(
         private Instant createdAt;
         private String image = "";
         private String imageId = "";
+        private int timeout;
 
         private Builder() {
         }
@@ -170,6 +176,7 @@ public record ContainerConfig(
             stopSignal = c.stopSignal; stopTimeout = c.stopTimeout; logDriver = c.logDriver; logPath = c.logPath;
             runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
             hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
+            timeout = c.timeout;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -198,11 +205,13 @@ public record ContainerConfig(
         public Builder hooksDirs(List<String> v) { hooksDirs = v; return this; }
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder image(String name, String id) { image = name; imageId = id; return this; }
+        /** podman's {@code --timeout}: seconds before conmon kills the container, 0 for none. */
+        public Builder timeout(int v) { timeout = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
-                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId);
+                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, timeout);
         }
     }
 }

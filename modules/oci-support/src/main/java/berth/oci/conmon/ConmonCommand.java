@@ -41,6 +41,11 @@ final class ConmonCommand {
         }
         args.add("--conmon-pidfile");
         args.add(ConmonPaths.conmonPidFile(c).toString());
+        if (c.timeout() > 0) {
+            // as libpod: conmon SIGKILLs the container after this long and records its exit as -1
+            args.add("--timeout");
+            args.add(Integer.toString(c.timeout()));
+        }
         if (!c.cleanupCommand().isEmpty()) {
             args.add("--exit-command");
             args.add(c.cleanupCommand().get(0));
