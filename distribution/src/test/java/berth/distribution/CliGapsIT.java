@@ -1,0 +1,102 @@
+package berth.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14: podman CLI behaviours its system tests (030-run, 075-exec) check: {@code run --timeout},
+ * {@code --runtime /full/path}, and {@code exec -i} with a megabyte and a half of piped input.
+ */
+class CliGapsIT {
+    @TempDir
+    Path tmp;
+    Berth berth;
+    String rootfs;
+
+    @BeforeEach
+    void setUp() {
+        berth = new Berth(tmp);
+        rootfs = Berth.rootfs().toString();
+    }
+
+    @AfterEach
+    void tearDown() {
+        berth.run("rm", "-a", "-f", "-t", "0");
+        berth.cleanUp();
+    }
+
+    /** 030-run "podman run --timeout - basic test": conmon kills it, run exits 255, the exit code is -1. */
+    @Test
+    void runTimeoutKillsTheContainerAndExits255() {
+        long t0 = System.nanoTime();
+        Berth.Result r = berth.run("run", "--name", "timeouttest", "--timeout", "3", "--rootfs", rootfs, "sleep", "60");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertEquals(255, r.exitCode(), r.out() + r.err());
+        assertTrue(seconds >= 3 && seconds <= 12, "run --timeout 3 took " + seconds + " s");
+        assertEquals("exited -1", berth.run("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "timeouttest").ok().line());
+        berth.run("rm", "timeouttest").ok();
+
+        // create --timeout is kept in the record and applies at start
+        berth.run("create", "--name", "later", "--timeout", "2", "--rootfs", rootfs, "sleep", "60").ok();
+        berth.run("start", "later").ok();
+        assertEquals("-1", berth.run("wait", "later").ok().line());
+        assertEquals(125, berth.run("run", "--timeout", "soon", "--rootfs", rootfs, "true").exitCode());
+    }
+
+    /** 030-run "full path to --runtime is preserved": a copy of crun under another name runs the container. */
+    @Test
+    void fullPathToRuntimeIsPreserved() throws IOException {
+        Path crun = Path.of(berth.run("info", "--format", "{{.Host.OCIRuntime.Path}}").ok().line());
+        Path copy = tmp.resolve("myruntime" + Long.toHexString(System.nanoTime()));
+        Files.copy(crun, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        String id = berth.run("run", "-d", "--runtime", copy.toString(), "--rootfs", rootfs, "sleep", "60").ok().line();
+        assertEquals(copy.toString(), berth.run("inspect", "--format", "{{.OCIRuntime}}", id).ok().line());
+        String conmon = berth.run("inspect", "--format", "{{.State.ConmonPid}}", id).ok().line();
+        String cmdline = Files.readString(Path.of("/proc", conmon, "cmdline")).replace('\0', ' ');
+        assertTrue(cmdline.contains(" -r " + copy + " "), "conmon does not run the copy: " + cmdline);
+        assertEquals("hi", berth.run("exec", id, "echo", "hi").ok().line());
+        berth.run("kill", id).ok();
+        berth.run("wait", id).ok();
+        berth.run("rm", id).ok();
+
+        Berth.Result missing = berth.run("run", "--runtime", tmp.resolve("nothing").toString(), "--rootfs", rootfs, "true");
+        assertEquals(125, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("nothing"), missing.err());
+    }
+
+    /**
+     * 075-exec "cat from stdin": 1.5 MB of random bytes piped into {@code exec -i} all arrive, and dd's
+     * report comes back. Random data holds the detach keys (ctrl-p ctrl-q) many times over; as in
+     * podman, keys that come in bulk are data, not a detach.
+     */
+    @Test
+    void execInteractiveCopiesALargeStdinWhole() {
+        berth.run("run", "-d", "--name", "sink", "--rootfs", rootfs, "sleep", "600").ok();
+        byte[] data = new byte[512 * 3000];
+        new Random(14).nextBytes(data);
+        Berth.Result r = berth.runWithInput(data, 60, "exec", "-i", "sink", "dd", "of=/tmp/bigfile", "bs=512");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue((r.out() + r.err()).contains("3000+0 records in"), r.out() + r.err());
+        assertEquals(Integer.toString(data.length), berth.run("exec", "sink", "stat", "-c", "%s", "/tmp/bigfile").ok().line());
+        String sum = berth.run("exec", "sink", "md5sum", "/tmp/bigfile").ok().line().split("\\s+")[0];
+        assertEquals(md5(data), sum);
+    }
+
+    private static String md5(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
