@@ -92,6 +92,33 @@ class CliGapsIT {
         assertEquals(md5(data), sum);
     }
 
+    /** 030-run "podman run --preserve-fds": the container reads fd 4 that the caller opened. */
+    @Test
+    void preserveFdsHandsTheCallersDescriptorsToTheContainer() throws Exception {
+        Path file = tmp.resolve("tempfile");
+        Files.writeString(file, "preserved-" + Long.toHexString(System.nanoTime()) + "\n");
+        StringBuilder line = new StringBuilder("exec");
+        for (String arg : berth.command("run", "--rm", "-i", "--preserve-fds=2", "--rootfs", rootfs, "sh", "-c", "cat <&4")) {
+            line.append(' ').append(quote(arg));
+        }
+        line.append(" 3</dev/null 4<").append(quote(file.toString()));
+        Process p = new ProcessBuilder("sh", "-c", line.toString()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(Files.readString(file).strip(), out.strip());
+
+        // a descriptor that is not open is refused before anything is made
+        Berth.Result r = berth.run("run", "--rm", "--preserve-fds", "40", "--rootfs", rootfs, "true");
+        assertEquals(125, r.exitCode(), r.err());
+        assertTrue(r.err().contains("is not available - the preserve-fds option requires that all preserved file descriptors be open"), r.err());
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     private static String md5(byte[] data) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));

@@ -69,6 +69,7 @@ final class Commands {
             Opt.value("--stop-signal", "SIGNAL", "Signal that stops the container (default TERM)."),
             Opt.value("--stop-timeout", "SECONDS", "Seconds before SIGKILL on stop (default 10)."),
             Opt.value("--timeout", "SECONDS", "Kill the container after it has run this long (default 0: no limit)."),
+            Opt.value("--preserve-fds", "N", "Pass file descriptors 3 to 3+N-1 of this process to the container."),
             Opt.value("--log-driver", "DRIVER", "k8s-file (default) or none."),
             Opt.value("-m,--memory", "SIZE", "Memory limit, e.g. 64m."),
             Opt.value("--cpus", "N", "Number of CPUs, e.g. 1.5."),
@@ -409,7 +410,19 @@ final class Commands {
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
-                .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context));
+                .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context))
+                .withPreserveFds(preserveFds(a, context));
+    }
+
+    /** {@code --preserve-fds N}, each of the descriptors checked to be open here, as podman does. */
+    static int preserveFds(Args a, String context) {
+        int n = a.get("preserve-fds") == null ? 0 : a.integer("preserve-fds", context);
+        for (int fd = 3; fd < 3 + n; fd++) {
+            if (!Files.exists(Path.of("/proc/self/fd", Integer.toString(fd)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw usage("file descriptor " + fd + " is not available - the preserve-fds option requires that all preserved file descriptors be open");
+            }
+        }
+        return n;
     }
 
     /**

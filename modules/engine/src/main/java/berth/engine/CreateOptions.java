@@ -13,7 +13,8 @@ import java.util.Map;
  * pull_policy). {@code entrypoint} null keeps the image's; an empty list clears it.
  * {@code publishAll} ({@code -P}) publishes each port the image exposes, and each of {@code expose}
  * ({@code --expose PORT[-END][/PROTO]}), to a free host port. {@code timeout} ({@code --timeout}, seconds,
- * 0 for none) has conmon kill the container once it has run that long.
+ * 0 for none) has conmon kill the container once it has run that long. {@code preserveFds}
+ * ({@code --preserve-fds N}) hands the caller's descriptors 3 to 3+N-1 to the container's process.
  */
 public record CreateOptions(
         String name,
@@ -49,7 +50,8 @@ public record CreateOptions(
         List<String> volumesFrom,
         boolean publishAll,
         List<String> expose,
-        int timeout) {
+        int timeout,
+        int preserveFds) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -76,28 +78,35 @@ public record CreateOptions(
                          List<String> entrypoint, String pull, PullOptions pullOptions) {
         this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
                 restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
-                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of(), 0);
+                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of(), 0, 0);
     }
 
     /** These options with {@code --mount} and {@code --volumes-from} values. */
     public CreateOptions withMounts(List<String> mountFlags, List<String> volumesFromFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose, timeout);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose, timeout, preserveFds);
     }
 
     /** These options with {@code -P/--publish-all} and {@code --expose} values. */
     public CreateOptions withPublishAll(boolean publishAllFlag, List<String> exposeFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags, timeout);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags, timeout, preserveFds);
     }
 
     /** These options with {@code --timeout} (seconds, 0 for none). */
     public CreateOptions withTimeout(int seconds) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, seconds);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, seconds, preserveFds);
+    }
+
+    /** These options with {@code --preserve-fds N}. */
+    public CreateOptions withPreserveFds(int count) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, timeout, count);
     }
 
     /** The minimal options: a root filesystem and a command. */

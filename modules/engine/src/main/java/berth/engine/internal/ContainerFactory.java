@@ -209,7 +209,10 @@ public final class ContainerFactory {
                 .resources(new Resources(o.memory() == null || o.memory().equals("0") ? 0 : Units.parseBytes(o.memory()) /* podman: 0 is no limit */,
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
-                .timeout(o.timeout()).build();
+                .timeout(o.timeout()).preserveFds(o.preserveFds()).build();
+        if (o.preserveFds() < 0) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --preserve-fds " + o.preserveFds() + ": it must not be negative");
+        }
         if (o.timeout() < 0) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --timeout " + o.timeout() + ": it must not be negative");
         }

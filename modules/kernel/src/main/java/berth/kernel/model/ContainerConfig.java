@@ -41,7 +41,8 @@ public record ContainerConfig(
         Instant createdAt,
         String image,
         String imageId,
-        int timeout) implements JsonWritable {
+        int timeout,
+        int preserveFds) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -96,6 +97,9 @@ public record ContainerConfig(
         if (timeout > 0) {
             o.put("timeout", timeout);
         }
+        if (preserveFds > 0) {
+            o.put("preserveFds", preserveFds);
+        }
         return o.asMap();
     }
 
@@ -124,7 +128,7 @@ public record ContainerConfig(
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
-                o.integer("timeout", 0));
+                o.integer("timeout", 0), o.integer("preserveFds", 0));
     }
 
     public Builder toBuilder() {
@@ -165,6 +169,7 @@ public record ContainerConfig(
         private String image = "";
         private String imageId = "";
         private int timeout;
+        private int preserveFds;
 
         private Builder() {
         }
@@ -177,6 +182,7 @@ public record ContainerConfig(
             runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
             hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
             timeout = c.timeout;
+            preserveFds = c.preserveFds;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -207,11 +213,13 @@ public record ContainerConfig(
         public Builder image(String name, String id) { image = name; imageId = id; return this; }
         /** podman's {@code --timeout}: seconds before conmon kills the container, 0 for none. */
         public Builder timeout(int v) { timeout = v; return this; }
+        /** podman's {@code --preserve-fds}: descriptors 3 to 3+N-1 of the starting process reach the container. */
+        public Builder preserveFds(int v) { preserveFds = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
-                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, timeout);
+                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, timeout, preserveFds);
         }
     }
 }
