@@ -115,6 +115,12 @@ final class LibpodRecords {
                 .put("conmonPidFile", runDir + "/conmon.pid")
                 .put("postConfigureNetNS", false)
                 .put("runtime", c.runtime());
+        if (c.timeout() > 0) {
+            o.put("timeout", c.timeout()); // libpod's ContainerMiscConfig.Timeout
+        }
+        if (c.preserveFds() > 0) {
+            o.put("preserveFds", c.preserveFds());
+        }
         if (c.restartPolicy().kind() != berth.kernel.model.RestartPolicy.Kind.NO) {
             o.put("restart_policy", c.restartPolicy().kind().text());
             if (c.restartPolicy().maxRetries() > 0) {

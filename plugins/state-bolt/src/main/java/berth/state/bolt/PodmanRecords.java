@@ -132,6 +132,8 @@ final class PodmanRecords {
                 .dependencies(new ArrayList<>(deps))
                 .autoRemove("TRUE".equalsIgnoreCase(annotations.get("io.podman.annotations.autoremove")))
                 .createdAt(time(c.str("createdTime")))
+                .timeout(c.integer("timeout", 0))
+                .preserveFds(c.integer("preserveFds", 0))
                 .build();
         return new Container(config, state(stateJson, netns));
     }
