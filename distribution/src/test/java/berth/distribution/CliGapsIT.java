@@ -115,6 +115,18 @@ class CliGapsIT {
         assertTrue(r.err().contains("is not available - the preserve-fds option requires that all preserved file descriptors be open"), r.err());
     }
 
+    /** 030-run "log-opt option" and "-l": max-size reaches conmon and inspect; inspect -l is the newest container. */
+    @Test
+    void logOptMaxSizeAndInspectLatest() throws IOException {
+        String id = berth.run("run", "-d", "--log-opt", "max-size=1.015m", "--rootfs", rootfs, "sleep", "60").ok().line();
+        assertEquals("1.015MB", berth.run("inspect", "--format", "{{ .HostConfig.LogConfig.Size }}", id).ok().line());
+        String conmon = berth.run("inspect", "--format", "{{.State.ConmonPid}}", id).ok().line();
+        String cmdline = Files.readString(Path.of("/proc", conmon, "cmdline")).replace('\0', ' ');
+        assertTrue(cmdline.contains(" --log-size-max 1015000 "), cmdline);
+        assertEquals(id, berth.run("inspect", "-l", "--format", "{{.Id}}").ok().line());
+        assertEquals(125, berth.run("run", "--log-opt", "bogus=1", "--rootfs", rootfs, "true").exitCode());
+    }
+
     private static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }

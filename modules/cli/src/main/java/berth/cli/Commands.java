@@ -71,6 +71,7 @@ final class Commands {
             Opt.value("--timeout", "SECONDS", "Kill the container after it has run this long (default 0: no limit)."),
             Opt.value("--preserve-fds", "N", "Pass file descriptors 3 to 3+N-1 of this process to the container."),
             Opt.value("--log-driver", "DRIVER", "k8s-file (default) or none."),
+            Opt.value("--log-opt", "KEY=VALUE", "Logging option: max-size=SIZE (e.g. 10m)."),
             Opt.value("-m,--memory", "SIZE", "Memory limit, e.g. 64m."),
             Opt.value("--cpus", "N", "Number of CPUs, e.g. 1.5."),
             Opt.value("--pids-limit", "N", "Maximum number of processes."),
@@ -160,8 +161,8 @@ final class Commands {
                         Opt.flag("-s,--size", "Accepted for podman's sake; sizes are not shown."),
                         Opt.flag("--ns", "Accepted for podman's sake."),
                         Opt.value("--format", "FORMAT", "json, or a template such as '{{.ID}} {{.Names}}'.")), false, 0, Commands::ps));
-        l.add(new Cmd("inspect", "inspect [-f FORMAT] CONTAINER...", "Show a container's configuration and state as JSON.",
-                opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'.")), false, 1, Commands::inspect));
+        l.add(new Cmd("inspect", "inspect [-f FORMAT] [-l] CONTAINER...", "Show a container's configuration and state as JSON.",
+                opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'."), Batch.LATEST), false, 0, Commands::inspect));
         l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] [--since T] [--until T] CONTAINER...", "Show containers' output.",
                 opts(Opt.flag("-f,--follow", "Follow until the container exits."), Opt.value("--tail", "N", "Only the last N lines."),
                         Opt.flag("-t,--timestamps", "Show timestamps."),
@@ -411,7 +412,7 @@ final class Commands {
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
                 .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context))
-                .withPreserveFds(preserveFds(a, context));
+                .withPreserveFds(preserveFds(a, context)).withLogOptions(a.all("log-opt"));
     }
 
     /** {@code --preserve-fds N}, each of the descriptors checked to be open here, as podman does. */
@@ -756,7 +757,17 @@ final class Commands {
         String format = a.get("format");
         List<Object> out = new ArrayList<>();
         int rc = 0;
-        for (String n : a.positional()) {
+        List<String> names = new ArrayList<>(a.positional());
+        if (a.has("latest")) {
+            if (!names.isEmpty()) {
+                throw usage("--latest and containers cannot be used together");
+            }
+            names.add(Batch.latest(e.containers()).get(0).id());
+        }
+        if (names.isEmpty()) {
+            throw usage("\"berth inspect\" requires at least 1 argument");
+        }
+        for (String n : names) {
             try {
                 Map<String, Object> m = e.inspect(n);
                 if (format != null) {

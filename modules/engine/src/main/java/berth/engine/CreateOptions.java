@@ -15,6 +15,7 @@ import java.util.Map;
  * ({@code --expose PORT[-END][/PROTO]}), to a free host port. {@code timeout} ({@code --timeout}, seconds,
  * 0 for none) has conmon kill the container once it has run that long. {@code preserveFds}
  * ({@code --preserve-fds N}) hands the caller's descriptors 3 to 3+N-1 to the container's process.
+ * {@code logOptions} are {@code --log-opt KEY=VALUE} ({@code max-size=SIZE}).
  */
 public record CreateOptions(
         String name,
@@ -51,7 +52,8 @@ public record CreateOptions(
         boolean publishAll,
         List<String> expose,
         int timeout,
-        int preserveFds) {
+        int preserveFds,
+        List<String> logOptions) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -67,6 +69,7 @@ public record CreateOptions(
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
         expose = expose == null ? List.of() : List.copyOf(expose);
+        logOptions = logOptions == null ? List.of() : List.copyOf(logOptions);
     }
 
     /** Without {@code --mount} and {@code --volumes-from}. */
@@ -78,35 +81,43 @@ public record CreateOptions(
                          List<String> entrypoint, String pull, PullOptions pullOptions) {
         this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
                 restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
-                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of(), 0, 0);
+                annotations, image, entrypoint, pull, pullOptions, List.of(), List.of(), false, List.of(), 0, 0, List.of());
     }
 
     /** These options with {@code --mount} and {@code --volumes-from} values. */
     public CreateOptions withMounts(List<String> mountFlags, List<String> volumesFromFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose, timeout, preserveFds);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose, timeout, preserveFds, logOptions);
     }
 
     /** These options with {@code -P/--publish-all} and {@code --expose} values. */
     public CreateOptions withPublishAll(boolean publishAllFlag, List<String> exposeFlags) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags, timeout, preserveFds);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags, timeout, preserveFds, logOptions);
     }
 
     /** These options with {@code --timeout} (seconds, 0 for none). */
     public CreateOptions withTimeout(int seconds) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, seconds, preserveFds);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, seconds, preserveFds, logOptions);
     }
 
     /** These options with {@code --preserve-fds N}. */
     public CreateOptions withPreserveFds(int count) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, timeout, count);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, timeout, count, logOptions);
+    }
+
+    /** These options with {@code --log-opt} values. */
+    public CreateOptions withLogOptions(List<String> opts) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, timeout,
+                preserveFds, opts);
     }
 
     /** The minimal options: a root filesystem and a command. */

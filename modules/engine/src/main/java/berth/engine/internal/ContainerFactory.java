@@ -209,7 +209,8 @@ public final class ContainerFactory {
                 .resources(new Resources(o.memory() == null || o.memory().equals("0") ? 0 : Units.parseBytes(o.memory()) /* podman: 0 is no limit */,
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
-                .timeout(o.timeout()).preserveFds(o.preserveFds()).build();
+                .timeout(o.timeout()).preserveFds(o.preserveFds())
+                .logSizeMax(LogSizes.maxSize(o.logOptions())).build();
         if (o.preserveFds() < 0) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --preserve-fds " + o.preserveFds() + ": it must not be negative");
         }

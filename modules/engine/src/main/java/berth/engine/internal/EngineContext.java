@@ -104,7 +104,7 @@ public final class EngineContext {
             Path podmans = v.logPath().getParent();
             if (podmans != null && java.nio.file.Files.exists(podmans.resolve("config.json"))) {
                 return new RuntimeContainer(v.id(), v.name(), podmans, v.runDir(), v.logDriver(), v.logPath(), v.terminal(),
-                        v.stdin(), v.cleanupCommand(), v.pid(), v.monitorPid(), v.stopSignal(), v.timeout(), v.preserveFds());
+                        v.stdin(), v.cleanupCommand(), v.pid(), v.monitorPid(), v.stopSignal(), v.timeout(), v.preserveFds(), v.logSizeMax());
             }
         }
         return v;
@@ -118,6 +118,6 @@ public final class EngineContext {
                 c.config().logPath() == null ? null : Path.of(c.config().logPath()), c.config().terminal(),
                 c.config().stdin(), cleanup ? cleanupCommand.forContainer(c.id()) : List.of(), c.state().pid(),
                 c.state().conmonPid(), c.config().stopSignal(), c.config().timeout(),
-                c.config().preserveFds());
+                c.config().preserveFds(), c.config().logSizeMax());
     }
 }

@@ -42,7 +42,8 @@ public record ContainerConfig(
         String image,
         String imageId,
         int timeout,
-        int preserveFds) implements JsonWritable {
+        int preserveFds,
+        long logSizeMax) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -100,6 +101,9 @@ public record ContainerConfig(
         if (preserveFds > 0) {
             o.put("preserveFds", preserveFds);
         }
+        if (logSizeMax > 0) {
+            o.put("logSizeMax", logSizeMax);
+        }
         return o.asMap();
     }
 
@@ -128,7 +132,7 @@ public record ContainerConfig(
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
-                o.integer("timeout", 0), o.integer("preserveFds", 0));
+                o.integer("timeout", 0), o.integer("preserveFds", 0), o.lng("logSizeMax", 0));
     }
 
     public Builder toBuilder() {
@@ -170,6 +174,7 @@ public record ContainerConfig(
         private String imageId = "";
         private int timeout;
         private int preserveFds;
+        private long logSizeMax;
 
         private Builder() {
         }
@@ -183,6 +188,7 @@ public record ContainerConfig(
             hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
             timeout = c.timeout;
             preserveFds = c.preserveFds;
+            logSizeMax = c.logSizeMax;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -215,11 +221,13 @@ public record ContainerConfig(
         public Builder timeout(int v) { timeout = v; return this; }
         /** podman's {@code --preserve-fds}: descriptors 3 to 3+N-1 of the starting process reach the container. */
         public Builder preserveFds(int v) { preserveFds = v; return this; }
+        /** {@code --log-opt max-size}: bytes of log before conmon rotates it, 0 for no limit. */
+        public Builder logSizeMax(long v) { logSizeMax = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
-                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, timeout, preserveFds);
+                    runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, timeout, preserveFds, logSizeMax);
         }
     }
 }

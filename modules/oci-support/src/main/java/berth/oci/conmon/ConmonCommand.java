@@ -48,6 +48,10 @@ final class ConmonCommand {
             args.add("--runtime-opt");
             args.add(Integer.toString(c.preserveFds()));
         }
+        if (c.logSizeMax() > 0) {
+            args.add("--log-size-max");
+            args.add(Long.toString(c.logSizeMax()));
+        }
         if (c.timeout() > 0) {
             // as libpod: conmon SIGKILLs the container after this long and records its exit as -1
             args.add("--timeout");

@@ -110,7 +110,7 @@ final class LibpodRecords {
                 .put("cgroupParent", "/libpod_parent")
                 .put("logPath", c.logPath())
                 .put("logTag", "")
-                .put("logSize", 0)
+                .put("logSize", c.logSizeMax())
                 .put("logDriver", c.logDriver() == null || c.logDriver().isEmpty() ? "k8s-file" : c.logDriver())
                 .put("conmonPidFile", runDir + "/conmon.pid")
                 .put("postConfigureNetNS", false)

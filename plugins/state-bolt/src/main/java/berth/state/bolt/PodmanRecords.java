@@ -134,6 +134,7 @@ final class PodmanRecords {
                 .createdAt(time(c.str("createdTime")))
                 .timeout(c.integer("timeout", 0))
                 .preserveFds(c.integer("preserveFds", 0))
+                .logSizeMax(Math.max(0, c.lng("logSize", 0))) // podman's -1: no limit
                 .build();
         return new Container(config, state(stateJson, netns));
     }
