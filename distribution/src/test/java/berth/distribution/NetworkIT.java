@@ -444,6 +444,39 @@ class NetworkIT {
     }
 
     @Test
+    void networkPruneRemovesOnlyUnusedNamedNetworks() {
+        createNetwork("prunekept");
+        createNetwork("prunegone");
+        berth.run("create", "--name", "keeper", "--network", "prunekept", "--rootfs", rootfs, "true").ok();
+        String before = berth.run("network", "ls").ok().out();
+
+        // without --force it asks, and "n" keeps everything
+        Berth.Result asked = berth.runWithInput("n\n".getBytes(StandardCharsets.UTF_8), 30, "network", "prune");
+        assertEquals(0, asked.exitCode(), asked.err());
+        assertTrue(asked.out().contains("Are you sure you want to continue? [y/N]"), asked.out());
+        assertTrue(berth.run("network", "ls").ok().out().contains("prunegone"));
+
+        // a label filter spares networks that carry no labels (all of berth's)
+        assertEquals("", berth.run("network", "prune", "-f", "--filter", "label=x").ok().out());
+        assertEquals(125, berth.run("network", "prune", "-f", "--filter", "bogus=1").exitCode());
+
+        assertEquals("prunegone", berth.run("network", "prune", "--force").ok().out().strip());
+        networks.remove("prunegone");
+        String after = berth.run("network", "ls").ok().out();
+        assertFalse(after.contains("prunegone"), after);
+        assertTrue(after.contains("prunekept"), "a network a container uses stays: " + after);
+        for (String line : before.lines().skip(1).toList()) {
+            String name = line.split("\\s+")[0];
+            if (!name.equals("prunegone")) {
+                assertTrue(after.contains(name), "prune removed " + name + ": " + after);
+            }
+        }
+        berth.run("rm", "keeper").ok();
+        assertEquals("prunekept", berth.run("network", "prune", "-f").ok().out().strip());
+        networks.remove("prunekept");
+    }
+
+    @Test
     void missingCniPluginIsNamedAndRmCleansUp() throws IOException {
         String subnet = createNetwork("plugnet");
         String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);

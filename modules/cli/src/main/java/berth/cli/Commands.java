@@ -68,7 +68,10 @@ final class Commands {
             Opt.value("--restart", "POLICY", "Restart policy: no, on-failure[:N], always, unless-stopped."),
             Opt.value("--stop-signal", "SIGNAL", "Signal that stops the container (default TERM)."),
             Opt.value("--stop-timeout", "SECONDS", "Seconds before SIGKILL on stop (default 10)."),
+            Opt.value("--timeout", "SECONDS", "Kill the container after it has run this long (default 0: no limit)."),
+            Opt.value("--preserve-fds", "N", "Pass file descriptors 3 to 3+N-1 of this process to the container."),
             Opt.value("--log-driver", "DRIVER", "k8s-file (default) or none."),
+            Opt.value("--log-opt", "KEY=VALUE", "Logging option: max-size=SIZE (e.g. 10m)."),
             Opt.value("-m,--memory", "SIZE", "Memory limit, e.g. 64m."),
             Opt.value("--cpus", "N", "Number of CPUs, e.g. 1.5."),
             Opt.value("--pids-limit", "N", "Maximum number of processes."),
@@ -160,8 +163,8 @@ final class Commands {
                         Opt.flag("-s,--size", "Accepted for podman's sake; sizes are not shown."),
                         Opt.flag("--ns", "Accepted for podman's sake."),
                         Opt.value("--format", "FORMAT", "json, or a template such as '{{.ID}} {{.Names}}'.")), false, 0, Commands::ps));
-        l.add(new Cmd("inspect", "inspect [-f FORMAT] CONTAINER...", "Show a container's configuration and state as JSON.",
-                opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'.")), false, 1, Commands::inspect));
+        l.add(new Cmd("inspect", "inspect [-f FORMAT] [-l] CONTAINER...", "Show a container's configuration and state as JSON.",
+                opts(Opt.value("-f,--format", "FORMAT", "Template, e.g. '{{.State.Status}}'."), Batch.LATEST), false, 0, Commands::inspect));
         l.add(new Cmd("logs", "logs [-f] [--tail N] [-t] [--since T] [--until T] CONTAINER...", "Show containers' output.",
                 opts(Opt.flag("-f,--follow", "Follow until the container exits."), Opt.value("--tail", "N", "Only the last N lines."),
                         Opt.flag("-t,--timestamps", "Show timestamps."),
@@ -219,7 +222,10 @@ final class Commands {
                                     Opt.value("--gateway", "IP", "Gateway address.")), false, 1, Commands::networkCreate),
                     new Cmd("ls", "network ls", "List networks.", opts(), false, 0, Commands::networkLs),
                     new Cmd("inspect", "network inspect NETWORK...", "Show networks as JSON.", opts(), false, 1, Commands::networkInspect),
-                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm)));
+                    new Cmd("rm", "network rm NETWORK...", "Remove networks (refused while in use).", opts(), false, 1, Commands::networkRm),
+                    new Cmd("prune", "network prune [-f] [--filter K=V]", "Remove every network no container uses (the default network stays).",
+                            opts(Opt.flag("-f,--force", "Do not prompt for confirmation."),
+                                    Opt.value("--filter", "K=V", "label=, label!= or until= (repeatable).")), false, 0, Commands::networkPrune)));
             l.addAll(NetworkConnectCommands.commands());
             networkGroup = List.copyOf(l);
         }
@@ -407,7 +413,20 @@ final class Commands {
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
-                .withSecurity(a.all("ulimit"), a.all("security-opt"), false).withCreateCommand(Main.commandLine());
+                .withSecurity(a.all("ulimit"), a.all("security-opt"), false).withCreateCommand(Main.commandLine())
+                .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context))
+                .withPreserveFds(preserveFds(a, context)).withLogOptions(a.all("log-opt"));
+    }
+
+    /** {@code --preserve-fds N}, each of the descriptors checked to be open here, as podman does. */
+    static int preserveFds(Args a, String context) {
+        int n = a.get("preserve-fds") == null ? 0 : a.integer("preserve-fds", context);
+        for (int fd = 3; fd < 3 + n; fd++) {
+            if (!Files.exists(Path.of("/proc/self/fd", Integer.toString(fd)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw usage("file descriptor " + fd + " is not available - the preserve-fds option requires that all preserved file descriptors be open");
+            }
+        }
+        return n;
     }
 
     /**
@@ -520,7 +539,7 @@ final class Commands {
         }
         try {
             int code = Tty.attached(e, c.id(), o.terminal(), o.interactive(), attach);
-            return code < 0 ? 0 : code;
+            return code == Engine.DETACHED ? 0 : code & 0xff; // -1 (--timeout) exits 255, as podman
         } catch (BerthException ex) {
             removeQuietly(e, c, o.autoRemove());
             throw ex;
@@ -591,7 +610,7 @@ final class Commands {
             }
             Container c = e.container(a.positional().get(0));
             int code = Tty.attached(e, c.id(), c.config().terminal(), a.has("interactive") || c.config().stdin());
-            return code < 0 ? 0 : code;
+            return code == Engine.DETACHED ? 0 : code & 0xff; // -1 (--timeout) exits 255, as podman
         }
         if (a.has("all") && a.all("filter").stream().allMatch(f -> f.startsWith("restart-policy="))
                 && !a.all("filter").isEmpty()) {
@@ -741,7 +760,17 @@ final class Commands {
         String format = a.get("format");
         List<Object> out = new ArrayList<>();
         int rc = 0;
-        for (String n : a.positional()) {
+        List<String> names = new ArrayList<>(a.positional());
+        if (a.has("latest")) {
+            if (!names.isEmpty()) {
+                throw usage("--latest and containers cannot be used together");
+            }
+            names.add(Batch.latest(e.containers()).get(0).id());
+        }
+        if (names.isEmpty()) {
+            throw usage("\"berth inspect\" requires at least 1 argument");
+        }
+        for (String n : names) {
             try {
                 Map<String, Object> m = e.inspect(n);
                 if (format != null) {
@@ -886,5 +915,40 @@ final class Commands {
             e.removeNetwork(n);
             System.out.println(n);
         });
+    }
+
+    /** podman's {@code network prune}: asks first unless {@code --force}, then prints each removed name. */
+    static int networkPrune(Context ctx, Args a) {
+        if (!a.has("force")) {
+            System.out.println("WARNING! This will remove all networks not used by at least one container.");
+            System.out.print("Are you sure you want to continue? [y/N] ");
+            System.out.flush();
+            String answer = readAnswer();
+            if (answer.isEmpty() || Character.toLowerCase(answer.charAt(0)) != 'y') {
+                return 0;
+            }
+        }
+        berth.engine.PruneReport r = ctx.engine().pruneNetworks(a.all("filter"));
+        StringBuilder sb = new StringBuilder();
+        r.networks().forEach(n -> sb.append(n).append('\n'));
+        System.out.print(sb);
+        if (!r.errors().isEmpty()) {
+            r.errors().forEach(err -> System.err.println("Error: " + err));
+            return 125;
+        }
+        return 0;
+    }
+
+    private static String readAnswer() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            int ch;
+            while ((ch = System.in.read()) >= 0 && ch != '\n') {
+                sb.append((char) ch);
+            }
+        } catch (java.io.IOException e) {
+            return "";
+        }
+        return sb.toString().trim();
     }
 }

@@ -12,7 +12,10 @@ import java.util.Map;
  * resolves, pulling it per {@code pull}: always, missing, never, newer; null for containers.conf's
  * pull_policy). {@code entrypoint} null keeps the image's; an empty list clears it.
  * {@code publishAll} ({@code -P}) publishes each port the image exposes, and each of {@code expose}
- * ({@code --expose PORT[-END][/PROTO]}), to a free host port.
+ * ({@code --expose PORT[-END][/PROTO]}), to a free host port. {@code timeout} ({@code --timeout}, seconds,
+ * 0 for none) has conmon kill the container once it has run that long. {@code preserveFds}
+ * ({@code --preserve-fds N}) hands the caller's descriptors 3 to 3+N-1 to the container's process.
+ * {@code logOptions} are {@code --log-opt KEY=VALUE} ({@code max-size=SIZE}).
  */
 public record CreateOptions(
         String name,
@@ -51,7 +54,10 @@ public record CreateOptions(
         List<String> ulimits,
         List<String> securityOpts,
         boolean privileged,
-        List<String> createCommand) {
+        List<String> createCommand,
+        int timeout,
+        int preserveFds,
+        List<String> logOptions) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -70,6 +76,7 @@ public record CreateOptions(
         ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
         securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
         createCommand = createCommand == null ? List.of() : List.copyOf(createCommand);
+        logOptions = logOptions == null ? List.of() : List.copyOf(logOptions);
     }
 
     /** Without {@code --ulimit}, {@code --security-opt}, {@code --privileged} and the command line. */
@@ -83,7 +90,7 @@ public record CreateOptions(
         this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
                 restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
                 annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, List.of(), List.of(),
-                false, List.of());
+                false, List.of(), 0, 0, List.of());
     }
 
     /** Without {@code --mount} and {@code --volumes-from}. */
@@ -103,7 +110,7 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose,
-                ulimits, securityOpts, privileged, createCommand);
+                ulimits, securityOpts, privileged, createCommand, timeout, preserveFds, logOptions);
     }
 
     /** These options with {@code -P/--publish-all} and {@code --expose} values. */
@@ -111,7 +118,7 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags,
-                ulimits, securityOpts, privileged, createCommand);
+                ulimits, securityOpts, privileged, createCommand, timeout, preserveFds, logOptions);
     }
 
     /**
@@ -126,7 +133,7 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose,
-                ulimitFlags, securityOptFlags, privilegedFlag, createCommand);
+                ulimitFlags, securityOptFlags, privilegedFlag, createCommand, timeout, preserveFds, logOptions);
     }
 
     /** These options with the command line that asks for the container (libpod's CreateCommand: the program, then its arguments). */
@@ -134,7 +141,29 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose,
-                ulimits, securityOpts, privileged, argv);
+                ulimits, securityOpts, privileged, argv, timeout, preserveFds, logOptions);
+    }
+
+    /** These options with {@code --timeout} (seconds, 0 for none). */
+    public CreateOptions withTimeout(int seconds) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, seconds, preserveFds, logOptions);
+    }
+
+    /** These options with {@code --preserve-fds N}. */
+    public CreateOptions withPreserveFds(int count) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, timeout, count, logOptions);
+    }
+
+    /** These options with {@code --log-opt} values. */
+    public CreateOptions withLogOptions(List<String> opts) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, timeout,
+                preserveFds, opts);
     }
 
     /** The minimal options: a root filesystem and a command. */

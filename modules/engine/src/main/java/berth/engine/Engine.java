@@ -3,6 +3,7 @@ package berth.engine;
 import berth.engine.internal.ConfigLoader;
 import berth.engine.internal.Concurrently;
 import berth.engine.internal.EngineServices;
+import berth.engine.internal.NetworkAdmin;
 import berth.engine.internal.Inspector;
 import berth.engine.internal.PluginLayers;
 import berth.engine.internal.Signals;
@@ -186,9 +187,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** What {@link #startAttached} returns when the user detached: no exit code can be this. */
+    public static final int DETACHED = Integer.MIN_VALUE;
+
     /**
      * {@code run} and {@code start -a}: starts the container attached and copies its output until it
-     * exits (or the user detaches). Returns its exit code, or -1 when detached.
+     * exits (or the user detaches). Returns its exit code (-1 when conmon killed it for {@code --timeout},
+     * as podman records it), or {@link #DETACHED} when detached.
      */
     public int startAttached(String idOrName, AttachStreams streams) {
         return startAttached(idOrName, streams, null);
@@ -316,6 +321,16 @@ public final class Engine implements AutoCloseable {
 
     public void removeNetwork(String name) {
         s.networks.remove(name);
+    }
+
+    /**
+     * {@code network prune}: every named network no container uses (never the default network), with
+     * podman's prune filters ({@code label=}, {@code label!=}, {@code until=}); returns the removed names
+     * and an error for each network that could not be removed.
+     */
+    public PruneReport pruneNetworks(List<String> filters) {
+        NetworkAdmin.PruneOutcome o = s.networks.prune(filters);
+        return new PruneReport(List.of(), List.of(), o.removed(), List.of(), o.errors());
     }
 
     /**

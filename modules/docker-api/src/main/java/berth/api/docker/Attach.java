@@ -79,7 +79,9 @@ final class Attach {
         watch.start();
         try {
             int code = engine.startAttached(id, streams);
-            sessions.exitCodes.put(id, code);
+            if (code != berth.engine.Engine.DETACHED) {
+                sessions.exitCodes.put(id, code);
+            }
             pending.started.complete(null);
         } catch (RuntimeException e) {
             pending.started.completeExceptionally(e);

@@ -66,7 +66,7 @@ public final class AttachedRun {
         }
         if (result == AttachResult.DETACHED) {
             deleteMarker(marker);
-            return -1;
+            return berth.engine.Engine.DETACHED; // not -1: that is a real exit code (conmon's --timeout)
         }
         try {
             Trace.mark("attach: output closed");

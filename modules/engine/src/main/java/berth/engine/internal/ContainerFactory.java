@@ -215,7 +215,15 @@ public final class ContainerFactory {
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
                 .createCommand(o.createCommand()).capabilities(security.capabilities()).rlimits(security.rlimits())
-                .seccompFilter(security.seccompFilter()).build();
+                .seccompFilter(security.seccompFilter())
+                .timeout(o.timeout()).preserveFds(o.preserveFds())
+                .logSizeMax(LogSizes.maxSize(o.logOptions())).build();
+        if (o.preserveFds() < 0) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --preserve-fds " + o.preserveFds() + ": it must not be negative");
+        }
+        if (o.timeout() < 0) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --timeout " + o.timeout() + ": it must not be negative");
+        }
         if (cfg.autoRemove() && cfg.restartPolicy().kind() != RestartPolicy.Kind.NO) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "the --rm option conflicts with --restart");
         }

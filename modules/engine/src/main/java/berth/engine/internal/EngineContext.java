@@ -104,7 +104,7 @@ public final class EngineContext {
             Path podmans = v.logPath().getParent();
             if (podmans != null && java.nio.file.Files.exists(podmans.resolve("config.json"))) {
                 return new RuntimeContainer(v.id(), v.name(), podmans, v.runDir(), v.logDriver(), v.logPath(), v.terminal(),
-                        v.stdin(), v.cleanupCommand(), v.pid(), v.monitorPid(), v.stopSignal());
+                        v.stdin(), v.cleanupCommand(), v.pid(), v.monitorPid(), v.stopSignal(), v.timeout(), v.preserveFds(), v.logSizeMax());
             }
         }
         return v;
@@ -117,6 +117,7 @@ public final class EngineContext {
         return new RuntimeContainer(c.id(), c.name(), p.bundleDir(), p.runDir(), c.config().logDriver(),
                 c.config().logPath() == null ? null : Path.of(c.config().logPath()), c.config().terminal(),
                 c.config().stdin(), cleanup ? cleanupCommand.forContainer(c.id()) : List.of(), c.state().pid(),
-                c.state().conmonPid(), c.config().stopSignal());
+                c.state().conmonPid(), c.config().stopSignal(), c.config().timeout(),
+                c.config().preserveFds(), c.config().logSizeMax());
     }
 }

@@ -129,7 +129,8 @@ public final class Inspector {
         host.put("Memory", cfg.resources().memoryBytes());
         host.put("NanoCpus", cfg.resources().nanoCpus());
         host.put("PidsLimit", cfg.resources().pidsLimit());
-        host.put("LogConfig", Map.of("Type", cfg.logDriver(), "Path", cfg.logPath() == null ? "" : cfg.logPath()));
+        host.put("LogConfig", Map.of("Type", cfg.logDriver(), "Path", cfg.logPath() == null ? "" : cfg.logPath(),
+                "Size", LogSizes.human(cfg.logSizeMax())));
         m.put("HostConfig", host);
         m.put("Hooks", st.appliedHooks());
         m.put("ExecIDs", new ArrayList<>(st.execSessions().keySet()));

@@ -75,14 +75,19 @@ public final class Plugins implements AutoCloseable {
             return known;
         }
         return runtimes.computeIfAbsent(n, k -> {
-            OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, k);
+            // a path (podman's --runtime /path/to/crun) runs that binary through the plugin of its kind,
+            // with that kind's state root, so commands that name the runtime by path or by kind agree
+            String id = RuntimeBinaries.isPath(k)
+                    ? RuntimeBinaries.identify(Path.of(k), registry.describe(OciRuntimeProvider.class).stream().map(PluginInfo::id).toList())
+                    : k;
+            List<String> binaries = RuntimeBinaries.isPath(k) ? List.of(k) : config.runtimePaths().getOrDefault(k, List.of());
+            OciRuntimeProvider p = registry.select(OciRuntimeProvider.class, id);
             Trace.mark("runtime provider selected");
             // [engine] runtime_root: where each runtime keeps its state (ROOT/NAME); "/run" is crun's and
             // runc's own default for root, podman's, so that both engines find each other's containers
             List<String> runtimeRoot = config.engineOptions().get("runtime_root");
             Path base = runtimeRoot != null && !runtimeRoot.isEmpty() ? Path.of(runtimeRoot.get(0)) : config.runRoot().resolve("runtime");
-            return p.create(new RuntimeEnvironment(config.runtimePaths().getOrDefault(k, List.of()),
-                    base.resolve(k), config.tmpDir(), config.engineOptions(),
+            return p.create(new RuntimeEnvironment(binaries, base.resolve(id), config.tmpDir(), config.engineOptions(),
                     config.logLevel(), warnings));
         });
     }

@@ -5,7 +5,6 @@ import berth.engine.SystemPruneOptions;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
-import berth.kernel.model.NetworkDefinition;
 import berth.support.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -106,25 +105,8 @@ public final class SystemCleaner {
         }
     }
 
-    /** Networks no container uses (the default network stays); berth's networks carry no labels. */
     private void pruneNetworks(PruneFilters filters, List<String> removed, List<String> errors) {
-        Set<String> used = new HashSet<>();
-        for (Container c : ctx.state().allContainers()) {
-            used.addAll(c.config().network().networks());
-            used.add(c.config().network().mode());
-        }
-        String dflt = backends.named().flatMap(b -> b.defaultNetwork()).orElse("");
-        for (NetworkDefinition n : networks.networks()) {
-            if (used.contains(n.name()) || n.name().equals(dflt) || !filters.matches(null, null)) {
-                continue;
-            }
-            try {
-                networks.remove(n.name());
-                removed.add(n.name());
-            } catch (BerthException e) {
-                errors.add(e.getMessage());
-            }
-        }
+        networks.prune(filters, removed, errors);
     }
 
     /** Container storage with no record (a create killed between the two): unmounted and removed. */

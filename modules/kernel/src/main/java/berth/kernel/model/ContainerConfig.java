@@ -52,7 +52,10 @@ public record ContainerConfig(
         List<String> createCommand,
         List<String> capabilities,
         List<Rlimit> rlimits,
-        String seccompFilter) implements JsonWritable {
+       String seccompFilter,
+        int timeout,
+        int preserveFds,
+        long logSizeMax) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -121,6 +124,15 @@ public record ContainerConfig(
             o.put("rlimits", rl);
         }
         o.put("seccompFilter", seccompFilter);
+        if (timeout > 0) {
+            o.put("timeout", timeout);
+        }
+        if (preserveFds > 0) {
+            o.put("preserveFds", preserveFds);
+        }
+        if (logSizeMax > 0) {
+            o.put("logSizeMax", logSizeMax);
+        }
         return o.asMap();
     }
 
@@ -156,7 +168,8 @@ public record ContainerConfig(
                 o.integer("stopSignal", 15), o.integer("stopTimeout", 10), o.str("logDriver", "k8s-file"),
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
-                o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccompFilter"));
+                o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccompFilter"),
+                o.integer("timeout", 0), o.integer("preserveFds", 0), o.lng("logSizeMax", 0));
     }
 
     public Builder toBuilder() {
@@ -200,6 +213,9 @@ public record ContainerConfig(
         private List<String> capabilities = List.of();
         private List<Rlimit> rlimits;
         private String seccompFilter;
+        private int timeout;
+        private int preserveFds;
+        private long logSizeMax;
 
         private Builder() {
         }
@@ -212,6 +228,9 @@ public record ContainerConfig(
             runtime = c.runtime; resources = c.resources; dependencies = c.dependencies; autoRemove = c.autoRemove;
             hooksDirs = c.hooksDirs; createdAt = c.createdAt; image = c.image; imageId = c.imageId;
             createCommand = c.createCommand; capabilities = c.capabilities; rlimits = c.rlimits; seccompFilter = c.seccompFilter;
+            timeout = c.timeout;
+            preserveFds = c.preserveFds;
+            logSizeMax = c.logSizeMax;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -244,12 +263,18 @@ public record ContainerConfig(
         public Builder capabilities(List<String> v) { capabilities = v; return this; }
         public Builder rlimits(List<Rlimit> v) { rlimits = v; return this; }
         public Builder seccompFilter(String v) { seccompFilter = v; return this; }
+        /** podman's {@code --timeout}: seconds before conmon kills the container, 0 for none. */
+        public Builder timeout(int v) { timeout = v; return this; }
+        /** podman's {@code --preserve-fds}: descriptors 3 to 3+N-1 of the starting process reach the container. */
+        public Builder preserveFds(int v) { preserveFds = v; return this; }
+        /** {@code --log-opt max-size}: bytes of log before conmon rotates it, 0 for no limit. */
+        public Builder logSizeMax(long v) { logSizeMax = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
                     runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, createCommand, capabilities,
-                    rlimits, seccompFilter);
+                    rlimits, seccompFilter, timeout, preserveFds, logSizeMax);
         }
     }
 }

@@ -51,44 +51,45 @@ final class AttachPump {
         }
     }
 
+    /**
+     * Copies the caller's input to the socket until its end, then half-closes the socket (conmon then
+     * closes the process's stdin). As podman's CopyDetachable, a detach key counts only when it comes
+     * alone in one read, as typed keys do: piped data (a megabyte of random bytes holds ctrl-p ctrl-q
+     * a few dozen times) is copied whole and never detaches. Each write is one packet of at most 8 KiB,
+     * well under the 32 KiB conmon receives at once (a longer packet would be cut short).
+     */
     private static void copyIn(int fd, InputStream stdin, byte[] keys, boolean[] detached) {
         byte[] buf = new byte[8192];
+        byte[] held = new byte[keys == null ? 0 : keys.length];
         int matched = 0;
         try {
             while (true) {
                 int n = stdin.read(buf);
                 if (n < 0) {
+                    if (matched > 0) {
+                        Posix.writeFully(fd, held, matched);
+                    }
                     Posix.shutdownWrite(fd);
                     return;
                 }
-                byte[] out = new byte[n + matched];
-                int o = 0;
-                for (int i = 0; i < n; i++) {
-                    byte b = buf[i];
-                    if (keys != null && keys.length > 0 && b == keys[matched]) {
-                        matched++;
-                        if (matched == keys.length) {
-                            synchronized (detached) {
-                                detached[0] = true;
-                            }
-                            if (o > 0) {
-                                Posix.writeFully(fd, out, o);
-                            }
-                            // wake the reader: SHUT_RDWR makes its read return 0
-                            Posix.shutdownBoth(fd);
-                            return;
+                if (n == 1 && held.length > 0 && buf[0] == keys[matched]) {
+                    held[matched++] = buf[0];
+                    if (matched == keys.length) {
+                        synchronized (detached) {
+                            detached[0] = true;
                         }
-                        continue;
+                        // wake the reader: SHUT_RDWR makes its read return 0
+                        Posix.shutdownBoth(fd);
+                        return;
                     }
-                    if (matched > 0) {
-                        System.arraycopy(keys, 0, out, o, matched);
-                        o += matched;
-                        matched = 0;
-                    }
-                    out[o++] = b;
+                    continue;
                 }
-                if (o > 0) {
-                    Posix.writeFully(fd, Arrays.copyOf(out, o), o);
+                if (matched > 0) { // not the detach sequence after all: the held keys are input
+                    Posix.writeFully(fd, held, matched);
+                    matched = 0;
+                }
+                if (n > 0) {
+                    Posix.writeFully(fd, Arrays.copyOf(buf, n), n);
                 }
             }
         } catch (IOException e) {

@@ -41,6 +41,22 @@ final class ConmonCommand {
         }
         args.add("--conmon-pidfile");
         args.add(ConmonPaths.conmonPidFile(c).toString());
+        if (c.preserveFds() > 0) {
+            // as libpod: the runtime keeps fds 3..3+N-1, which ConmonLauncher hands conmon unchanged
+            args.add("--runtime-opt");
+            args.add("--preserve-fds");
+            args.add("--runtime-opt");
+            args.add(Integer.toString(c.preserveFds()));
+        }
+        if (c.logSizeMax() > 0) {
+            args.add("--log-size-max");
+            args.add(Long.toString(c.logSizeMax()));
+        }
+        if (c.timeout() > 0) {
+            // as libpod: conmon SIGKILLs the container after this long and records its exit as -1
+            args.add("--timeout");
+            args.add(Integer.toString(c.timeout()));
+        }
         if (!c.cleanupCommand().isEmpty()) {
             args.add("--exit-command");
             args.add(c.cleanupCommand().get(0));

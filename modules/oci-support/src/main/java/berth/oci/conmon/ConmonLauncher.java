@@ -78,11 +78,16 @@ final class ConmonLauncher {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot create pipes for conmon: " + e.getMessage(), e);
         }
-        Map<String, String> envp = environment(attach != null);
+        // --preserve-fds N (create only): fds 3..3+N-1 pass to conmon as they are, its pipes follow (libpod's layout)
+        int preserved = exec == null ? c.preserveFds() : 0;
+        Map<String, String> envp = environment(attach != null, 3 + preserved);
         Map<Integer, Integer> fds = new LinkedHashMap<>();
         fds.put(2, 2);
-        fds.put(3, sync[1]);
-        fds.put(4, start[1]);
+        for (int fd = 3; fd < 3 + preserved; fd++) {
+            fds.put(fd, fd);
+        }
+        fds.put(3 + preserved, sync[1]);
+        fds.put(4 + preserved, start[1]);
         if (attach != null) {
             fds.put(5, attach[1]);
         }
@@ -142,7 +147,7 @@ final class ConmonLauncher {
         }
     }
 
-    private static Map<String, String> environment(boolean attachPipe) {
+    private static Map<String, String> environment(boolean attachPipe, int syncFd) {
         Map<String, String> envp = new LinkedHashMap<>();
         envp.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
         envp.put("HOME", System.getenv().getOrDefault("HOME", "/root"));
@@ -150,8 +155,8 @@ final class ConmonLauncher {
         if (xdg != null) {
             envp.put("XDG_RUNTIME_DIR", xdg);
         }
-        envp.put("_OCI_SYNCPIPE", "3");
-        envp.put("_OCI_STARTPIPE", "4");
+        envp.put("_OCI_SYNCPIPE", Integer.toString(syncFd));
+        envp.put("_OCI_STARTPIPE", Integer.toString(syncFd + 1));
         if (attachPipe) {
             envp.put("_OCI_ATTACHPIPE", "5");
         }

@@ -121,11 +121,17 @@ final class LibpodRecords {
                 .put("cgroupParent", "/libpod_parent")
                 .put("logPath", c.logPath())
                 .put("logTag", "")
-                .put("logSize", 0)
+                .put("logSize", c.logSizeMax())
                 .put("logDriver", c.logDriver() == null || c.logDriver().isEmpty() ? "k8s-file" : c.logDriver())
                 .put("conmonPidFile", runDir + "/conmon.pid")
                 .put("postConfigureNetNS", false)
                 .put("runtime", c.runtime());
+        if (c.timeout() > 0) {
+            o.put("timeout", c.timeout()); // libpod's ContainerMiscConfig.Timeout
+        }
+        if (c.preserveFds() > 0) {
+            o.put("preserveFds", c.preserveFds());
+        }
         if (c.restartPolicy().kind() != berth.kernel.model.RestartPolicy.Kind.NO) {
             o.put("restart_policy", c.restartPolicy().kind().text());
             if (c.restartPolicy().maxRetries() > 0) {

@@ -132,6 +132,9 @@ final class PodmanRecords {
                 .dependencies(new ArrayList<>(deps))
                 .autoRemove("TRUE".equalsIgnoreCase(annotations.get("io.podman.annotations.autoremove")))
                 .createdAt(time(c.str("createdTime")))
+                .timeout(c.integer("timeout", 0))
+                .preserveFds(c.integer("preserveFds", 0))
+                .logSizeMax(Math.max(0, c.lng("logSize", 0))) // podman's -1: no limit
                 .build();
         return new Container(config, state(stateJson, netns));
     }

@@ -178,7 +178,7 @@ class PodmanInteropTest {
     void berthListsPodmansContainersWithTheirNamesIdsAndStates() throws Exception {
         String rootfs = root.resolve("rootfs").toString();
         podmanOk("create", "--network", "none", "--name", "n1", "--label", "app=web", "--env", "FOO=bar",
-                "--workdir", "/tmp", "--hostname", "h1", "--rootfs", rootfs, "/bin/sh", "-c", "echo hi");
+                "--workdir", "/tmp", "--hostname", "h1", "--timeout", "30", "--rootfs", rootfs, "/bin/sh", "-c", "echo hi");
         podmanOk("run", "--network", "none", "--name", "n2", "--rootfs", rootfs, "/bin/true");
         podmanOk("run", "--detach", "--network", "none", "--name", "n3", "--rootfs", rootfs, "/bin/sleep", "600");
         Map<String, JsonObject> ps = podmanPs();
@@ -212,6 +212,7 @@ class PodmanInteropTest {
         Container n1 = byName.get("n1");
         assertEquals(List.of("/bin/sh", "-c", "echo hi"), n1.config().command());
         assertEquals("web", n1.config().labels().get("app"));
+        assertEquals(30, n1.config().timeout(), "podman's --timeout");
         assertTrue(n1.config().env().contains("FOO=bar"), n1.config().env().toString());
         assertEquals("/tmp", n1.config().workingDir());
         assertEquals("h1", n1.config().hostname());

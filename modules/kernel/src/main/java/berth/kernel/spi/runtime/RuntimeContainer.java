@@ -15,6 +15,9 @@ import java.util.List;
  * @param pid the container's init PID as {@link Created} reported it, 0 before create
  * @param monitorPid the PID of the process the runtime left watching the container (a monitor, a
  *        shim), as {@link Created} reported it; 0 if none
+ * @param timeout seconds the container may run before its monitor kills it ({@code --timeout}), 0 for none
+ * @param logSizeMax bytes of log before the monitor truncates it ({@code --log-opt max-size}), 0 for no limit
+ * @param preserveFds how many of the caller's descriptors from 3 on the container's process gets ({@code --preserve-fds})
  */
 public record RuntimeContainer(
         String id,
@@ -28,13 +31,22 @@ public record RuntimeContainer(
         List<String> cleanupCommand,
         int pid,
         int monitorPid,
-        int stopSignal) {
+        int stopSignal,
+        int timeout,
+        int preserveFds,
+        long logSizeMax) {
     public RuntimeContainer {
         cleanupCommand = List.copyOf(cleanupCommand);
     }
 
+    /** Without a run-time limit. */
+    public RuntimeContainer(String id, String name, Path bundleDir, Path runDir, String logDriver, Path logPath, boolean terminal,
+                            boolean stdin, List<String> cleanupCommand, int pid, int monitorPid, int stopSignal) {
+        this(id, name, bundleDir, runDir, logDriver, logPath, terminal, stdin, cleanupCommand, pid, monitorPid, stopSignal, 0, 0, 0);
+    }
+
     public RuntimeContainer withPids(int newPid, int newMonitorPid) {
         return new RuntimeContainer(id, name, bundleDir, runDir, logDriver, logPath, terminal, stdin, cleanupCommand,
-                newPid, newMonitorPid, stopSignal);
+                newPid, newMonitorPid, stopSignal, timeout, preserveFds, logSizeMax);
     }
 }
