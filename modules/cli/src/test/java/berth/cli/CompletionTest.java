@@ -149,7 +149,7 @@ class CompletionTest {
                         + " && __berth_walk berth network c && print -r -- \"$kinds|$cur\"");
         assertEquals("", z.err());
         assertEquals("_berth\n--subnet --gateway -h --help\n@running|--root=/r\n@networks none host bridge slirp4netns pasta|n\n"
-                + "create ls inspect rm connect disconnect|c\n", z.out());
+                + "create ls inspect rm prune connect disconnect|c\n", z.out());
     }
 
     @Test
