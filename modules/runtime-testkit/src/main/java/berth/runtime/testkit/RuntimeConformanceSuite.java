@@ -369,8 +369,13 @@ public abstract class RuntimeConformanceSuite {
         typed.flush();
         Await.until(PATIENCE, () -> out.text().contains("ping") ? Optional.of(true) : Optional.empty(),
                 () -> "what was typed on stdin never came back from cat; stdout so far: " + quote(out.text()));
-        typed.write(AttachStreams.DEFAULT_DETACH_KEYS);
-        typed.flush();
+        // typed one key at a time, as a terminal delivers them: as in podman, a detach key counts only
+        // when it arrives alone (keys inside pasted or piped data are input)
+        for (byte key : AttachStreams.DEFAULT_DETACH_KEYS) {
+            Thread.sleep(300);
+            typed.write(key);
+            typed.flush();
+        }
         assertEquals(AttachResult.DETACHED, attached.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "ctrl-p ctrl-q");
         assertInstanceOf(ExitReport.Running.class, runtime.exitReport(rc), "the container runs on after a detach");
     }
