@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "setup-host.sh: run as root (it installs packages and mounts a cgroup hierarchy)" >&2
   exit 1
 fi
-packages="conmon runc crun runsc docker-registry docker-compose skopeo umoci openssl slirp4netns passt containernetworking-plugins netavark aardvark-dns busybox-static catatonit podman
+packages="conmon runc crun runsc docker-registry docker-compose skopeo umoci openssl slirp4netns passt containernetworking-plugins netavark aardvark-dns busybox-static catatonit podman golang-github-containers-common
   iptables iproute2 util-linux procps tmux bsdutils unzip golang-go golang-github-coreos-bbolt-dev hyperfine
   zsh fish groff-base man-db"
 missing=""
