@@ -1,5 +1,6 @@
 package berth.bolt.db;
 
+import berth.testsupport.GoBolt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -151,7 +152,7 @@ class CrashTest {
                 List<String> found = dump(f);
                 Model.assertSameDump(inj.metaWritten ? afterDump : before, found, where);
                 if (at % 4 == 0 && !tear) {
-                    GoTools.Result res = GoTools.boltcheck("check", f.toString());
+                    GoBolt.Result res = GoBolt.boltcheck("check", f.toString());
                     assertEquals(0, res.exitCode(), where + ": " + res);
                     Model.assertSameDump(found, res.dump(), where);
                     checkedWithGo++;
@@ -216,7 +217,7 @@ class CrashTest {
             if (!found.equals(inFlight)) {
                 Model.assertSameDump(last, found, "round " + round + ": the file holds neither commit " + acked + " nor " + (acked + 1));
             }
-            GoTools.Result res = GoTools.boltcheck("check", f.toString());
+            GoBolt.Result res = GoBolt.boltcheck("check", f.toString());
             assertEquals(0, res.exitCode(), res::toString);
             Model.assertSameDump(found, res.dump(), "bbolt's view");
         }
@@ -259,7 +260,7 @@ class CrashTest {
                     assertEquals(List.of(), db.check());
                 }
                 // bbolt agrees
-                GoTools.Result res = GoTools.boltcheck("check", f.toString());
+                GoBolt.Result res = GoBolt.boltcheck("check", f.toString());
                 assertEquals(0, res.exitCode(), res::toString);
                 assertTrue(res.dump().stream().anyMatch(l -> l.endsWith(" 6b " + java.util.HexFormat.of().formatHex(expect.getBytes()))), res::toString);
                 // a writer goes on from the good meta and overwrites the bad one

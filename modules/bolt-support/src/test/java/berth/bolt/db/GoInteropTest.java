@@ -1,5 +1,6 @@
 package berth.bolt.db;
 
+import berth.testsupport.GoBolt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ class GoInteropTest {
         try (BoltDb db = BoltDb.open(java, BoltDb.Options.readWrite())) {
             assertEquals(1, db.txid());
         }
-        GoTools.Result r = GoTools.boltcheck("init", go.toString());
+        GoBolt.Result r = GoBolt.boltcheck("init", go.toString());
         assertEquals(0, r.exitCode(), r::toString);
         assertArrayEquals(Files.readAllBytes(go), Files.readAllBytes(java));
     }
@@ -45,9 +46,9 @@ class GoInteropTest {
                 return null;
             });
         }
-        GoTools.Result r = GoTools.boltcheck("podman", go.toString());
+        GoBolt.Result r = GoBolt.boltcheck("podman", go.toString());
         assertEquals(0, r.exitCode(), r::toString);
-        GoTools.Result j = GoTools.boltcheck("check", java.toString());
+        GoBolt.Result j = GoBolt.boltcheck("check", java.toString());
         assertEquals(0, j.exitCode(), j::toString);
         assertEquals(r.dump(), j.dump());
         assertArrayEquals(Files.readAllBytes(go), Files.readAllBytes(java), "same transaction, same bytes");
@@ -71,7 +72,7 @@ class GoInteropTest {
                     }
                 }
                 // bbolt opens the file only once berth has closed it (flock)
-                GoTools.Result res = GoTools.boltcheck("check", f.toString());
+                GoBolt.Result res = GoBolt.boltcheck("check", f.toString());
                 assertEquals(List.of(), res.errors(), "seed " + seed + " segment " + segment);
                 assertEquals(0, res.exitCode(), res::toString);
                 assertEquals(m.dump(), res.dump(), "seed " + seed + " segment " + segment);
@@ -91,17 +92,17 @@ class GoInteropTest {
         Path f = tmp.resolve("lock.db");
         try (BoltDb db = BoltDb.open(f, BoltDb.Options.readWrite())) {
             db.update(tx -> tx.createBucket("b"));
-            assertEquals(List.of("LOCKED"), GoTools.boltcheck("trylock", f.toString(), "ro").stdout(), "berth's writer excludes a bbolt reader");
-            assertEquals(List.of("LOCKED"), GoTools.boltcheck("trylock", f.toString(), "rw").stdout(), "and a bbolt writer");
+            assertEquals(List.of("LOCKED"), GoBolt.boltcheck("trylock", f.toString(), "ro").stdout(), "berth's writer excludes a bbolt reader");
+            assertEquals(List.of("LOCKED"), GoBolt.boltcheck("trylock", f.toString(), "rw").stdout(), "and a bbolt writer");
         }
         try (BoltDb db = BoltDb.open(f, BoltDb.Options.readOnly())) {
-            assertEquals(List.of("OPENED"), GoTools.boltcheck("trylock", f.toString(), "ro").stdout(), "readers share");
-            assertEquals(List.of("LOCKED"), GoTools.boltcheck("trylock", f.toString(), "rw").stdout(), "berth's reader excludes a bbolt writer");
+            assertEquals(List.of("OPENED"), GoBolt.boltcheck("trylock", f.toString(), "ro").stdout(), "readers share");
+            assertEquals(List.of("LOCKED"), GoBolt.boltcheck("trylock", f.toString(), "rw").stdout(), "berth's reader excludes a bbolt writer");
         }
-        assertEquals(List.of("OPENED"), GoTools.boltcheck("trylock", f.toString(), "rw").stdout());
+        assertEquals(List.of("OPENED"), GoBolt.boltcheck("trylock", f.toString(), "rw").stdout());
 
         // bbolt holding the file: berth waits for it, and times out with a clear error
-        Process hold = new ProcessBuilder(GoTools.boltcheck().toString(), "hold", f.toString(), "rw", "30")
+        Process hold = new ProcessBuilder(GoBolt.boltcheck().toString(), "hold", f.toString(), "rw", "30")
                 .redirectErrorStream(true).start();
         try {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream()));
@@ -126,7 +127,7 @@ class GoInteropTest {
     void berthReadsAndExtendsWhatBboltWrites() throws Exception {
         for (long seed = 21; seed <= 23; seed++) {
             Path f = tmp.resolve("go-" + seed + ".db");
-            GoTools.Result w = GoTools.boltcheck("write", f.toString(), Long.toString(seed), "150");
+            GoBolt.Result w = GoBolt.boltcheck("write", f.toString(), Long.toString(seed), "150");
             assertEquals(0, w.exitCode(), w::toString);
             assertTrue(w.stat("branch") > 0 && w.stat("overflow") > 0 && w.stat("inline") > 0, w::toString);
             Model m;
@@ -146,7 +147,7 @@ class GoInteropTest {
                     m = next;
                 }
             }
-            GoTools.Result res = GoTools.boltcheck("check", f.toString());
+            GoBolt.Result res = GoBolt.boltcheck("check", f.toString());
             assertEquals(0, res.exitCode(), res::toString);
             assertEquals(m.dump(), res.dump(), "seed " + seed);
         }
@@ -155,7 +156,7 @@ class GoInteropTest {
     @Test
     void aFileWithoutAFreelistIsReadAndGetsOne() throws Exception {
         Path f = tmp.resolve("nofreelist.db");
-        GoTools.Result w = GoTools.boltcheck("writenf", f.toString(), "31", "80");
+        GoBolt.Result w = GoBolt.boltcheck("writenf", f.toString(), "31", "80");
         assertEquals(0, w.exitCode(), w::toString);
         byte[] bytes = Files.readAllBytes(f);
         int newest = Bytes.i64(bytes, 4096 + 16 + 48) > Bytes.i64(bytes, 16 + 48) ? 1 : 0;
@@ -180,7 +181,7 @@ class GoInteropTest {
             }
             assertEquals(List.of(), db.check());
         }
-        GoTools.Result res = GoTools.boltcheck("check", f.toString());
+        GoBolt.Result res = GoBolt.boltcheck("check", f.toString());
         assertEquals(0, res.exitCode(), res::toString);
         assertEquals(m.dump(), res.dump());
     }

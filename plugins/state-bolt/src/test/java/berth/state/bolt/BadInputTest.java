@@ -11,7 +11,7 @@ import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
 import berth.state.bolt.testutil.Surgery;
-import berth.state.bolt.testutil.Tools;
+import berth.testsupport.GoBolt;
 import berth.state.testkit.Workload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class BadInputTest {
     /** Runs every action, each of which must fail naming the file; the file's bytes must not change. */
     private void refusedAndUnchanged(Path dir, String mustSay, List<Executable> actions) throws Exception {
         Path f = db(dir);
-        String before = Tools.sha256(f);
+        String before = GoBolt.sha256(f);
         for (Executable a : actions) {
             BerthException e = assertThrows(BerthException.class, a);
             assertTrue(e.getMessage().contains(f.toString()), "the error names the file: " + e.getMessage());
@@ -63,7 +63,7 @@ class BadInputTest {
             assertEquals(ErrorCode.STATE_CORRUPT, e.code(), e.getMessage());
             assertEquals(125, e.exitCode());
         }
-        assertEquals(before, Tools.sha256(f), "the file is unchanged");
+        assertEquals(before, GoBolt.sha256(f), "the file is unchanged");
     }
 
     private List<Executable> everything(Path dir) {
@@ -145,7 +145,7 @@ class BadInputTest {
             byte[] bad = good.clone();
             bad[page * 4096 + 16 + 40] ^= 0x10; // the high-water mark
             Files.write(f, bad);
-            String before = Tools.sha256(f);
+            String before = GoBolt.sha256(f);
             StateStore s = open(dir);
             List<String> names = s.allContainers().stream().map(Container::name).sorted().collect(Collectors.toList());
             if (page == newest) {
@@ -155,8 +155,8 @@ class BadInputTest {
             }
             assertEquals(Workload.dbConfig(dir), s.dbConfig());
             s.close();
-            assertEquals(before, Tools.sha256(f), "reading changed nothing");
-            assertEquals(0, Tools.boltcheck("check", f.toString()).exitCode(), "bbolt reads it the same way");
+            assertEquals(before, GoBolt.sha256(f), "reading changed nothing");
+            assertEquals(0, GoBolt.boltcheck("check", f.toString()).exitCode(), "bbolt reads it the same way");
         }
         // both damaged
         byte[] bad = good.clone();
@@ -170,19 +170,19 @@ class BadInputTest {
     void aMismatchedDbConfigNamesTheFileAndChangesNothing() throws Exception {
         Path dir = storeWith(2);
         Path f = db(dir);
-        String before = Tools.sha256(f);
+        String before = GoBolt.sha256(f);
         DbConfig c = Workload.dbConfig(dir);
         DbConfig other = new DbConfig(c.staticDir(), "/other/tmp", c.graphRoot(), c.runRoot(), c.volumePath());
         BerthException e = assertThrows(BerthException.class,
                 () -> new BoltStateStoreProvider().open(new StateStoreConfig(dir, other, Map.of(), warnings::add)));
         assertEquals(ErrorCode.STATE_CONFIG_MISMATCH, e.code());
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("/other/tmp"), e.getMessage());
-        assertEquals(before, Tools.sha256(f));
+        assertEquals(before, GoBolt.sha256(f));
         // a trailing slash is the same path (libpod stores cleaned paths)
         DbConfig slashed = new DbConfig(c.staticDir() + "/", c.tmpDir(), c.graphRoot() + "/", c.runRoot(), c.volumePath());
         try (StateStore s = new BoltStateStoreProvider().open(new StateStoreConfig(dir, slashed, Map.of(), warnings::add))) {
             assertEquals(2, s.allContainers().size());
         }
-        assertEquals(before, Tools.sha256(f));
+        assertEquals(before, GoBolt.sha256(f));
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import berth.state.bolt.modcheck.ModulePathMain;
-import berth.state.bolt.testutil.Tools;
+import berth.testsupport.GoBolt;
 import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -27,7 +27,7 @@ class ModulePathTest {
     Path tmp;
 
     private static Path classesDir() {
-        return Tools.buildDir().resolve("classes");
+        return GoBolt.buildDir().resolve("classes");
     }
 
     @Test
@@ -59,8 +59,8 @@ class ModulePathTest {
         }
         assertEquals(5, modulePath.size(), "module path entries found on the class path: " + modulePath);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Tools.Result r = Tools.run(List.of(java, "--module-path", String.join(File.pathSeparator, modulePath),
-                "--add-modules", "berth.state.bolt", "-cp", Tools.buildDir().resolve("test-classes").toString(),
+        GoBolt.Result r = GoBolt.run(List.of(java, "--module-path", String.join(File.pathSeparator, modulePath),
+                "--add-modules", "berth.state.bolt", "-cp", GoBolt.buildDir().resolve("test-classes").toString(),
                 ModulePathMain.class.getName(), tmp.resolve("store").toString()), Map.of(), 120);
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(List.of("MODULE berth.state.bolt", "LISTED 1 modular"), r.stdout(), r::toString);

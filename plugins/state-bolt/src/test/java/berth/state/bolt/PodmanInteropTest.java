@@ -16,7 +16,7 @@ import berth.kernel.model.ContainerStatus;
 import berth.kernel.spi.state.DbConfig;
 import berth.kernel.spi.state.StateStore;
 import berth.kernel.spi.state.StateStoreConfig;
-import berth.state.bolt.testutil.Tools;
+import berth.testsupport.GoBolt;
 import berth.state.testkit.Workload;
 import berth.support.FileTrees;
 import java.io.IOException;
@@ -46,11 +46,11 @@ class PodmanInteropTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        podman = Tools.which("podman");
+        podman = GoBolt.which("podman");
         if (podman == null) {
             fail("the podman interoperability test needs podman 4.3 (Debian bookworm): apt-get install -y podman");
         }
-        if (Tools.which("runc") == null) {
+        if (GoBolt.which("runc") == null) {
             fail("the podman interoperability test runs containers with runc: apt-get install -y runc");
         }
         Path busybox = Path.of("/bin/busybox");
@@ -62,7 +62,7 @@ class PodmanInteropTest {
         Files.createDirectories(rootfs.resolve("bin"));
         Files.createDirectories(rootfs.resolve("tmp"));
         Files.copy(busybox, rootfs.resolve("bin/busybox"));
-        Tools.Result list = Tools.run(List.of(busybox.toString(), "--list"), Map.of(), 30);
+        GoBolt.Result list = GoBolt.run(List.of(busybox.toString(), "--list"), Map.of(), 30);
         for (String applet : list.stdout()) {
             if (!applet.isBlank() && !applet.equals("busybox")) {
                 Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet.trim()), Path.of("busybox"));
@@ -92,16 +92,16 @@ class PodmanInteropTest {
         return true;
     }
 
-    private static Tools.Result podman(String... args) throws Exception {
+    private static GoBolt.Result podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(podman.toString(), "--root", root.resolve("root").toString(),
                 "--runroot", root.resolve("run").toString(), "--tmpdir", root.resolve("tmp").toString(),
                 "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file", "--runtime", "runc"));
         cmd.addAll(List.of(args));
-        return Tools.run(cmd, Map.of("CONTAINERS_CONF", root.resolve("containers.conf").toString()), 180);
+        return GoBolt.run(cmd, Map.of("CONTAINERS_CONF", root.resolve("containers.conf").toString()), 180);
     }
 
-    private static Tools.Result podmanOk(String... args) throws Exception {
-        Tools.Result r = podman(args);
+    private static GoBolt.Result podmanOk(String... args) throws Exception {
+        GoBolt.Result r = podman(args);
         assertEquals(0, r.exitCode(), () -> "podman " + String.join(" ", args) + ": " + r);
         return r;
     }
@@ -119,7 +119,7 @@ class PodmanInteropTest {
             for (String m : mounts) {
                 String[] f = m.split(" ");
                 if (f.length > 1 && f[1].startsWith(root.toString())) {
-                    Tools.run(List.of("umount", "-l", f[1]), Map.of(), 30);
+                    GoBolt.run(List.of("umount", "-l", f[1]), Map.of(), 30);
                 }
             }
             FileTrees.delete(root);
@@ -137,7 +137,7 @@ class PodmanInteropTest {
 
     /** podman ps -a, by name: {Id, State, Pid}. */
     private static Map<String, JsonObject> podmanPs() throws Exception {
-        Tools.Result r = podmanOk("ps", "--all", "--format", "json");
+        GoBolt.Result r = podmanOk("ps", "--all", "--format", "json");
         Object parsed = Json.parse(String.join("\n", r.stdout()));
         Map<String, JsonObject> out = new HashMap<>();
         for (Object o : (List<?>) parsed) {
@@ -188,7 +188,7 @@ class PodmanInteropTest {
 
         Path db = root.resolve("root/libpod/bolt_state.db");
         assertTrue(Files.isRegularFile(db), "podman 4.3 keeps its state in " + db);
-        String before = Tools.sha256(db);
+        String before = GoBolt.sha256(db);
 
         StateStore s = berth(podmansConfig());
         List<Container> all = s.allContainers();
@@ -238,7 +238,7 @@ class PodmanInteropTest {
         assertEquals(ErrorCode.STATE_CONFIG_MISMATCH, mismatch.code());
         assertTrue(mismatch.getMessage().contains(db.toString()), mismatch.getMessage());
         s.close();
-        assertEquals(before, Tools.sha256(db), "berth's reads left podman's database byte-for-byte unchanged");
+        assertEquals(before, GoBolt.sha256(db), "berth's reads left podman's database byte-for-byte unchanged");
 
         // podman changes a state; berth sees it on its next read (no cache across operations)
         podmanOk("stop", "--time", "0", "n3");
@@ -258,9 +258,9 @@ class PodmanInteropTest {
                     () -> rw.addContainer(new Container(mine.config().toBuilder().id(Workload.id("berth", 0, 1)).name("n1").build(), mine.state())));
             assertEquals(ErrorCode.NAME_IN_USE, taken.code(), "podman's names are taken");
         }
-        Tools.Result check = Tools.boltcheck("check", db.toString());
+        GoBolt.Result check = GoBolt.boltcheck("check", db.toString());
         assertEquals(0, check.exitCode(), check::toString);
-        Tools.Result podmanPs = podman("ps", "--all", "--format", "{{.Names}} {{.State}}");
+        GoBolt.Result podmanPs = podman("ps", "--all", "--format", "{{.Names}} {{.State}}");
         assertEquals(0, podmanPs.exitCode(), "podman still works on the shared file: " + podmanPs);
         for (String n : List.of("n1", "n2", "n3", mine.name())) {
             assertTrue(podmanPs.stdout().stream().anyMatch(l -> l.startsWith(n + " ")), "podman still lists " + n + ": " + podmanPs);
@@ -273,6 +273,6 @@ class PodmanInteropTest {
         try (StateStore again = berth(podmansConfig())) {
             assertEquals(List.of("n3", "n2"), again.allContainers().stream().map(Container::name).collect(Collectors.toList()));
         }
-        assertEquals(0, Tools.boltcheck("check", db.toString()).exitCode());
+        assertEquals(0, GoBolt.boltcheck("check", db.toString()).exitCode());
     }
 }

@@ -1,4 +1,4 @@
-package berth.state.bolt.testutil;
+package berth.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** External programs the interoperability tests need; a missing one fails the test with what to install. */
-public final class Tools {
+/**
+ * The Go side of the bbolt interoperability tests (bolt-support and state-bolt): the checker built from
+ * Debian's bbolt sources, and running it. A missing tool fails the test with what to install.
+ */
+public final class GoBolt {
     private static Path boltcheck;
 
-    private Tools() {
+    private GoBolt() {
     }
 
     public static Path moduleDir() {
@@ -138,7 +141,7 @@ public final class Tools {
                     + "golang-go and golang-github-coreos-bbolt-dev (apt-get install -y golang-go golang-github-coreos-bbolt-dev); "
                     + (go == null ? "no `go` on PATH" : "missing " + bboltSrc));
         }
-        Path src = moduleDir().resolve("../../modules/bolt-support/src/test/go/boltcheck").normalize();
+        Path src = Path.of(System.getProperty("berth.bolt.checkerSrc", moduleDir().resolve("src/test/go/boltcheck").toString()));
         Path bin = buildDir().resolve("boltcheck/boltcheck");
         Files.createDirectories(bin.getParent());
         Result r = run(List.of(go.toString(), "build", "-o", bin.toString(), "."), Map.of(
