@@ -83,18 +83,21 @@ public final class Berth {
 
     /** Runs with {@code input} (bytes) on stdin; null for /dev/null. */
     public Result runWithInput(byte[] input, int seconds, String... args) {
+        Path in = null;
+        Path out = null;
+        Path err = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(command(args));
             pb.environment().putAll(env);
             if (input == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             } else {
-                Path in = Files.createTempFile("berth-in", ".bin");
+                in = Files.createTempFile("berth-in", ".bin");
                 Files.write(in, input);
                 pb.redirectInput(in.toFile());
             }
-            Path out = Files.createTempFile("berth-out", ".txt");
-            Path err = Files.createTempFile("berth-err", ".txt");
+            out = Files.createTempFile("berth-out", ".txt");
+            err = Files.createTempFile("berth-err", ".txt");
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             Process p = pb.start();
@@ -102,15 +105,26 @@ public final class Berth {
                 p.destroyForcibly();
                 throw new AssertionError("berth " + String.join(" ", args) + " did not finish within " + seconds + " s");
             }
-            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            return r;
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + BIN + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
+        } finally {
+            deleteQuietly(in);
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temporary file of a test run; /tmp is cleaned anyway
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import berth.image.support.manifest.ImageManifest;
 import berth.image.support.manifest.Platform;
 import berth.image.support.reference.ImageReference;
 import berth.image.support.transport.RawManifest;
+import berth.support.FileTrees;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ class AuthTest {
     static final Platform AMD64 = new Platform("linux", "amd64", "");
     static LocalRegistry registry;
     static String manifestDigest;
+    static Path layoutDir;
 
     @TempDir
     Path tmp;
@@ -35,7 +37,8 @@ class AuthTest {
     @BeforeAll
     static void pushTestImage() throws IOException {
         registry = new LocalRegistry();
-        Path layout = TestImages.busyboxLayout(Files.createTempDirectory("berth-auth-"));
+        layoutDir = Files.createTempDirectory("berth-auth-");
+        Path layout = TestImages.busyboxLayout(layoutDir);
         manifestDigest = TestImages.indexEntry(layout, "t").str("digest");
         TestImages.skopeoCopy("oci:" + layout + ":t", "docker://" + registry.host() + "/test/busybox:1");
     }
@@ -44,6 +47,9 @@ class AuthTest {
     static void stop() {
         if (registry != null) {
             registry.close();
+        }
+        if (layoutDir != null) {
+            FileTrees.delete(layoutDir); // the image's layout and bundle, left in /tmp before
         }
     }
 

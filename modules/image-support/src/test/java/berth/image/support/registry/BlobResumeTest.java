@@ -13,6 +13,7 @@ import berth.image.support.transport.BlobFetch;
 import berth.image.support.transport.BlobStream;
 import berth.image.support.transport.RawManifest;
 import berth.kernel.model.PullListener;
+import berth.support.FileTrees;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Broken and corrupted blob transfers, through a proxy in front of the real registry. */
 class BlobResumeTest {
     static LocalRegistry registry;
+    static Path tempDir;
     static Path layout;
     static Descriptor layer;
 
@@ -35,7 +37,8 @@ class BlobResumeTest {
     @BeforeAll
     static void pushTestImage() throws IOException {
         registry = new LocalRegistry();
-        layout = TestImages.busyboxLayout(Files.createTempDirectory("berth-resume-"));
+        tempDir = Files.createTempDirectory("berth-resume-");
+        layout = TestImages.busyboxLayout(tempDir);
         TestImages.skopeoCopy("oci:" + layout + ":t", "docker://" + registry.host() + "/test/busybox:1");
         byte[] manifest = TestImages.blob(layout, TestImages.indexEntry(layout, "t").str("digest"));
         layer = ImageManifest.parse(manifest, null).layers().get(0);
@@ -45,6 +48,9 @@ class BlobResumeTest {
     static void stop() {
         if (registry != null) {
             registry.close();
+        }
+        if (tempDir != null) {
+            FileTrees.delete(tempDir); // the pushed image's layout, left in /tmp before
         }
     }
 

@@ -11,6 +11,7 @@ import berth.image.support.reference.RegistriesConf;
 import berth.image.support.transport.BlobFetch;
 import berth.image.support.transport.RawManifest;
 import berth.kernel.model.PullListener;
+import berth.support.FileTrees;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MirroredSourceTest {
     static final Platform AMD64 = new Platform("linux", "amd64", "");
     static LocalRegistry registry;
+    static Path tempDir;
     static String manifestDigest;
     static int downPort;
 
@@ -35,7 +37,8 @@ class MirroredSourceTest {
     @BeforeAll
     static void pushTestImage() throws IOException {
         registry = new LocalRegistry();
-        Path layout = TestImages.busyboxLayout(Files.createTempDirectory("berth-mirror-"));
+        tempDir = Files.createTempDirectory("berth-mirror-");
+        Path layout = TestImages.busyboxLayout(tempDir);
         manifestDigest = TestImages.indexEntry(layout, "t").str("digest");
         TestImages.skopeoCopy("oci:" + layout + ":t", "docker://" + registry.host() + "/internal/busybox:1");
         try (ServerSocket s = new ServerSocket()) {
@@ -48,6 +51,9 @@ class MirroredSourceTest {
     static void stop() {
         if (registry != null) {
             registry.close();
+        }
+        if (tempDir != null) {
+            FileTrees.delete(tempDir); // the pushed image's layout, left in /tmp before
         }
     }
 

@@ -15,6 +15,7 @@ import berth.image.support.transport.BlobFetch;
 import berth.image.support.transport.RawManifest;
 import berth.kernel.json.JsonObject;
 import berth.kernel.model.PullListener;
+import berth.support.FileTrees;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,9 @@ class RegistryRoundTripTest {
     static void stop() {
         if (registry != null) {
             registry.close();
+        }
+        if (work != null) {
+            FileTrees.delete(work); // the pushed image's layout, left in /tmp before
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import berth.image.support.manifest.Platform;
 import berth.image.support.reference.ImageReference;
+import berth.support.FileTrees;
 import berth.testsupport.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,12 +19,14 @@ import org.junit.jupiter.api.Test;
 class RegistryTlsTest {
     static final Platform AMD64 = new Platform("linux", "amd64", "");
     static LocalRegistry registry;
+    static Path tempDir;
     static String manifestDigest;
 
     @BeforeAll
     static void pushTestImage() throws IOException {
         registry = LocalRegistry.withSelfSignedTls();
-        Path layout = TestImages.busyboxLayout(Files.createTempDirectory("berth-tls-"));
+        tempDir = Files.createTempDirectory("berth-tls-");
+        Path layout = TestImages.busyboxLayout(tempDir);
         manifestDigest = TestImages.indexEntry(layout, "t").str("digest");
         TestImages.skopeoCopy("oci:" + layout + ":t", "docker://" + registry.host() + "/test/busybox:1");
     }
@@ -32,6 +35,9 @@ class RegistryTlsTest {
     static void stop() {
         if (registry != null) {
             registry.close();
+        }
+        if (tempDir != null) {
+            FileTrees.delete(tempDir); // the pushed image's layout, left in /tmp before
         }
     }
 
