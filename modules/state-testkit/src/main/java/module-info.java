@@ -8,6 +8,7 @@
 module berth.state.testkit {
     requires transitive berth.kernel;
     requires berth.support;
+    requires transitive berth.testsupport;
     requires transitive org.junit.jupiter.api;
 
     exports berth.state.testkit;

@@ -4,188 +4,64 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import berth.kernel.error.BerthException;
-import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.spi.state.StateStore;
-import berth.kernel.spi.state.StateStoreConfig;
+import berth.kernel.spi.state.StateStoreProvider;
+import berth.state.testkit.CorruptedFileSuite;
 import berth.state.testkit.Workload;
-import berth.support.FileTrees;
-import berth.testsupport.FileCorruption;
-import berth.testsupport.Fuzz;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
- * Hostile bolt files (seeded JUnit loops on {@link berth.testsupport.Fuzz}): a valid store's file with bytes flipped in random pages, or truncated
- * anywhere. Opening, reading and writing it either work or fail with a {@link BerthException} naming
- * the file — never another exception, a hang (each try has a time limit) or an OutOfMemoryError —
- * and a write that fails loses nothing that could be read before it.
- *
- * <p>CI runs a fixed seed and the tries below (some seconds); {@code -Dberth.fuzz.factor=20} or
- * {@code -Dberth.fuzz.seed=random} run longer or elsewhere (see {@link berth.testsupport.Fuzz}).
- * Files that ever failed are kept in {@link CorruptionCorpusTest}.
+ * Hostile bolt files (the kit's {@link CorruptedFileSuite}), and bolt's own promise: a write that fails
+ * loses nothing that could be read before it, and a failed add is not half done. Files that ever
+ * failed are kept in {@link CorruptionCorpusTest}.
  */
-class CorruptionFuzzTest {
-    static final int PAGE = 4096;
-    private static Path tmp;
-    /** A store with enough containers for branch pages, overflow values and a freelist. */
-    private static byte[] template;
+class CorruptionFuzzTest extends CorruptedFileSuite {
+    @Override
+    protected StateStoreProvider provider() {
+        return new BoltStateStoreProvider();
+    }
 
-    @BeforeAll
-    static void makeTemplate() throws IOException {
-        tmp = Files.createTempDirectory("berth-fuzz-bolt");
-        Path dir = tmp.resolve("template");
-        try (StateStore s = open(dir, new ArrayList<>())) {
-            for (int i = 0; i < 60; i++) {
-                s.addContainer(Workload.container("fz", 0, i, 1));
-            }
-            for (int i = 0; i < 60; i += 3) {
-                s.removeContainer(Workload.id("fz", 0, i)); // freed pages
-            }
-            for (int i = 1; i < 60; i += 3) {
-                s.saveContainer(Workload.container("fz", 0, i, 2));
-            }
+    @Override
+    protected String fileName() {
+        return "bolt_state.db";
+    }
+
+    @Override
+    protected int flippedTries() {
+        return 400;
+    }
+
+    @Override
+    protected void checkWhileOpen(StateStore s, Try t) {
+        if (!(t.before() instanceof List<?> l)) {
+            return;
         }
-        template = Files.readAllBytes(db(dir));
-    }
-
-    @AfterAll
-    static void removeTmp() {
-        FileTrees.delete(tmp);
-    }
-
-    /** Every copy is opened with the template's paths: the file records them (a mismatch is refused). */
-    static StateStore open(Path dir, List<String> warnings) {
-        return new BoltStateStoreProvider().open(new StateStoreConfig(dir, Workload.dbConfig(tmp.resolve("template")), Map.of(), warnings::add));
-    }
-
-    static Path db(Path dir) {
-        return dir.resolve("bolt_state.db").toAbsolutePath();
-    }
-
-    /** The store's ordinary answers about its content, which need not name the file. */
-    private static final Set<ErrorCode> ANSWERS = Set.of(ErrorCode.NO_SUCH_CONTAINER, ErrorCode.CONTAINER_EXISTS, ErrorCode.NAME_IN_USE);
-
-    /** Runs {@code action}: its value, or the BerthException it threw, naming the file unless an ordinary answer. */
-    static Object attempt(Path file, Supplier<?> action) {
-        try {
-            return action.get();
-        } catch (BerthException e) {
-            assertTrue(ANSWERS.contains(e.code()) || e.getMessage().contains(file.toString()),
-                    "the error does not name the file: " + e.getMessage());
-            return e;
+        Set<String> was = names(l);
+        Object after = attempt(t.file(), s::allContainers);
+        if (!(after instanceof List<?> al)) {
+            return;
         }
+        Set<String> now = names(al);
+        if (t.added() instanceof BerthException) {
+            assertTrue(!now.contains(Workload.name("fz", 1, 0)), "a failed add is half done");
+        } else {
+            was.add(Workload.name("fz", 1, 0));
+        }
+        if (!(t.removed() instanceof BerthException)) {
+            was.remove(Workload.name("fz", 0, 1));
+        }
+        // nothing readable before is lost (more may be: a rewritten page can mend a listing)
+        Set<String> lost = new TreeSet<>(was);
+        lost.removeAll(now);
+        assertEquals(Set.of(), lost, "lost by the writes");
     }
 
-    private static Set<String> names(List<Container> cs) {
+    private static Set<String> names(List<?> cs) {
         Set<String> out = new TreeSet<>();
-        cs.forEach(c -> out.add(c.name()));
+        cs.forEach(c -> out.add(((Container) c).name()));
         return out;
-    }
-
-    /**
-     * Opens the damaged file in {@code dir}, reads everything, looks one up, then adds a container
-     * (and removes one) and checks that whatever was readable before a failed write still is.
-     */
-    static void exercise(Path dir) {
-        Path f = db(dir);
-        List<String> warnings = new ArrayList<>();
-        String outcome = Fuzz.within(Duration.ofSeconds(20), () -> {
-            Object store = attempt(f, () -> open(dir, warnings));
-            if (!(store instanceof StateStore s)) {
-                return "open refused";
-            }
-            Object before;
-            try {
-                before = attempt(f, s::allContainers);
-                attempt(f, () -> s.lookupContainer(Workload.name("fz", 0, 4)));
-                attempt(f, () -> s.hasContainer(Workload.id("fz", 0, 7)));
-                Object added = attempt(f, () -> {
-                    s.addContainer(Workload.container("fz", 1, 0, 0));
-                    return "added";
-                });
-                Object removed = attempt(f, () -> {
-                    s.removeContainer(Workload.id("fz", 0, 1));
-                    return "removed";
-                });
-                if (before instanceof List<?> l) {
-                    @SuppressWarnings("unchecked")
-                    Set<String> was = names((List<Container>) l);
-                    Object after = attempt(f, s::allContainers);
-                    if (after instanceof List<?> al) {
-                        @SuppressWarnings("unchecked")
-                        Set<String> now = names((List<Container>) al);
-                        if (added instanceof BerthException) {
-                            assertTrue(!now.contains(Workload.name("fz", 1, 0)), "a failed add is half done");
-                        } else {
-                            was.add(Workload.name("fz", 1, 0));
-                        }
-                        if (!(removed instanceof BerthException)) {
-                            was.remove(Workload.name("fz", 0, 1));
-                        }
-                        // nothing readable before is lost (more may be: a rewritten page can mend a listing)
-                        Set<String> lost = new TreeSet<>(was);
-                        lost.removeAll(now);
-                        assertEquals(Set.of(), lost, "lost by the writes");
-                    }
-                }
-                return (before instanceof BerthException ? "read refused" : "read") + ", "
-                        + (added instanceof BerthException ? "add refused" : "added");
-            } finally {
-                s.close();
-            }
-        });
-        OUTCOMES.count(outcome);
-    }
-
-    /** How the tries went (open refused, read, add refused, ...): printed after each test. */
-    private static final FileCorruption OUTCOMES = new FileCorruption();
-
-    @org.junit.jupiter.api.AfterEach
-    void printOutcomes(org.junit.jupiter.api.TestInfo info) {
-        System.out.println(info.getDisplayName() + " outcomes: " + OUTCOMES.drain());
-    }
-
-    private static Path tryDir() {
-        return tmp.resolve("t" + System.nanoTime());
-    }
-
-    private static void write(Path dir, byte[] bytes) throws IOException {
-        Files.createDirectories(dir);
-        Files.write(db(dir), bytes);
-    }
-
-    /** A few bytes changed in a few pages: meta, freelist, branch, leaf or overflow pages alike. */
-    @Test
-    void flippedBytes() {
-        Fuzz.forAll(400, g -> FileCorruption.flippedBytes(g, template, PAGE), bad -> {
-            Path dir = tryDir();
-            write(dir, bad);
-            exercise(dir);
-            FileTrees.delete(dir);
-        });
-    }
-
-    /** The file cut anywhere, at a page boundary or not, or grown with zeroes. */
-    @Test
-    void truncatedOrGrown() {
-        Fuzz.forAll(300, g -> FileCorruption.truncatedOrGrownLength(g, template.length, PAGE), len -> {
-            Path dir = tryDir();
-            write(dir, Arrays.copyOf(template, len));
-            exercise(dir);
-            FileTrees.delete(dir);
-        });
     }
 }
