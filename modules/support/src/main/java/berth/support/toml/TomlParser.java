@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class TomlParser {
     /** Arrays and inline tables nested deeper than this are refused rather than overflowing the stack. */
-    private static final int MAX_DEPTH = 200;
+    private static final int MAX_DEPTH = 1000;
 
     private final String text;
     private final String source;
@@ -267,8 +267,7 @@ final class TomlParser {
                     escape(b);
                 }
             } else if (c == '\n' || c == '\r' && text.startsWith("\r\n", pos)) {
-                pos += c == '\r' ? 2 : 1;
-                b.append('\n');
+                lineEnd(b, c);
             } else {
                 character(b);
             }
@@ -305,12 +304,17 @@ final class TomlParser {
                 return b.toString();
             }
             if (c == '\n' || c == '\r' && text.startsWith("\r\n", pos)) {
-                pos += c == '\r' ? 2 : 1;
-                b.append('\n');
+                lineEnd(b, c);
             } else {
                 character(b);
             }
         }
+    }
+
+    /** A line end inside a multi-line string, kept as written (TOML lets a reader keep or normalise it; jackson and Go keep it). */
+    private void lineEnd(StringBuilder b, char c) {
+        b.append(c == '\r' ? "\r\n" : "\n");
+        pos += c == '\r' ? 2 : 1;
     }
 
     /** At three or more quotes: up to two of them before the closing three belong to the string. */
