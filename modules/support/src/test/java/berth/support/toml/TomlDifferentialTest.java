@@ -152,16 +152,29 @@ class TomlDifferentialTest {
         Object theirs = jackson(doc);
         String shown = what + " " + Fuzz.show(doc);
         if (ours instanceof TomlException e) {
-            assertTrue(theirs instanceof IOException, shown + ": ours refuses (" + e.getMessage() + "), jackson reads " + theirs);
+            assertTrue(theirs instanceof IOException || valid == null && jacksonAccepts(e.reason()),
+                    shown + ": ours refuses (" + e.getMessage() + "), jackson reads " + theirs);
             assertTrue(valid == null || !valid, shown + ": refused: " + e.getMessage());
             assertTrue(e.line() >= 1 && e.column() >= 1 && !e.reason().isEmpty(), e.getMessage());
             return;
         }
         if (theirs instanceof IOException e) {
+            if (valid == null && Fuzz.show(doc).matches("(?s).*\\d\\d[tT ]\\d\\d:\\d\\d:\\d\\d.*") && doc.matches("(?s).*\\d[tz].*")) {
+                return; // a lower-case t or z in a date-time, which jackson refuses
+            }
             fail(shown + ": jackson refuses (" + e.getMessage() + "), ours reads " + ours);
         }
         assertTrue(valid == null || valid, shown + ": both read it: " + ours);
         assertEquals(theirs, ours, shown);
+    }
+
+    /**
+     * Whether our refusal is one of {@link #JACKSON_IS_WRONG}'s kinds, which jackson accepts: a mutation
+     * makes them now and then (a digit more in a month, an integer grown past 64 bits).
+     */
+    private static boolean jacksonAccepts(String reason) {
+        return reason.startsWith("invalid date ") || reason.startsWith("invalid time in ") || reason.contains("out of the 64-bit range")
+                || reason.contains("is not a Unicode scalar value") || reason.contains("which is defined elsewhere");
     }
 
     /** Our tree with doubles made comparable, or the TomlException. */

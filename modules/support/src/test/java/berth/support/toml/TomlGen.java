@@ -93,7 +93,7 @@ final class TomlGen {
 
     /** A fresh key: bare, basic-quoted or literal-quoted. */
     private String key() {
-        String name = "k" + names++ + (g.bool() ? "" : g.string("abcXYZ_-09", 0, 4));
+        String name = "k" + names++ + (g.bool() ? "" : "z" + g.string("abcXYZ_-09", 0, 4)); // z: no suffix makes another number
         return switch (g.random().nextInt(6)) {
             case 0 -> "\"" + name + " " + escaped(g.string(6)) + "\"";
             case 1 -> "'" + name + ".lit'";
