@@ -212,9 +212,9 @@ public final class ConfigLoader {
     private static final List<String> MODES = List.of("bridge", "none", "host", "slirp4netns", "private");
 
     /**
-     * Whether the file sets anything: the packaged containers.conf is all comments, and loading the
-     * TOML parser for it would cost every command tens of milliseconds of CPU. An unreadable file is
-     * left to the parser, which reports it.
+     * Whether the file sets anything: the packaged containers.conf is all comments, and reading it
+     * would load and run the TOML reader on every command for nothing. An unreadable file is left to
+     * the reader, which reports it.
      */
     static boolean hasSettings(Path file) {
         try {
