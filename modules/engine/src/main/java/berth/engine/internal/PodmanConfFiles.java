@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * podman's containers.conf files, and a cheap look at whether one sets anything berth reads. podman's
  * packaged file (Debian's /usr/share/containers/containers.conf) sets only
- * {@code default_capabilities} and {@code default_sysctls}; loading the TOML parser for it would cost
- * every berth command tens of milliseconds of CPU for nothing, so a file is parsed only when a line
+ * {@code default_capabilities} and {@code default_sysctls}; reading it would load and run the TOML
+ * reader on every berth command for nothing, so a file is parsed only when a line
  * looks like a key berth reads. The look errs towards parsing: a key outside any table, a dotted key
  * or a multi-line string (which could hide a table header) counts as relevant.
  */
