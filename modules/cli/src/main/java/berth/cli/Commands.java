@@ -103,6 +103,7 @@ final class Commands {
             l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
             l.add(new Cmd("system", "system COMMAND", "Manage berth itself.", opts(), true, 0, null));
             l.add(new Cmd("volume", "volume COMMAND", "Manage volumes.", opts(), true, 0, null));
+            l.add(new Cmd("pod", "pod COMMAND", "Manage pods (berth has none: podman's answers for an empty store).", opts(), true, 0, null));
             // lambdas, not method references: the completion classes load only when these commands run
             l.add(new Cmd("completion", "completion [-f FILE] bash|zsh|fish", "Print a shell completion script.",
                     opts(Opt.value("-f,--file", "FILE", "Write the script to FILE instead of standard output.")), false, 1,
@@ -134,7 +135,7 @@ final class Commands {
                         Opt.flag("-i,--interactive", "Attach stdin.")), false, 0, Commands::start));
         l.add(new Cmd("stop", "stop [-t N] [--all|--latest|--filter K=V|--cidfile F] CONTAINER...",
                 "Stop containers: stop signal, then SIGKILL after the timeout.",
-                Batch.flags(true, Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout).")),
+                Batch.flags(true, Opt.value("-t,--timeout,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout).")),
                 false, 0, Commands::stop));
         l.add(new Cmd("kill", "kill [-s SIGNAL] [--all|--latest|--cidfile F] CONTAINER...", "Send a signal to containers.",
                 Batch.flags(true, Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 0, Commands::kill));
@@ -196,6 +197,8 @@ final class Commands {
                 return ImageCommands.group();
             case "volume":
                 return VolumeCommands.group();
+            case "pod":
+                return PodCommands.group();
             default:
                 return null;
         }
@@ -260,7 +263,7 @@ final class Commands {
         berth.kernel.trace.Trace.mark("cli: command table built");
         List<String> rest = argv.subList(1, argv.size());
         if (name.equals("container") || name.equals("network") || name.equals("system") || name.equals("image")
-                || name.equals("volume")) {
+                || name.equals("volume") || name.equals("pod")) {
             table = group(name);
             context = context + " " + name;
             if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
@@ -275,6 +278,9 @@ final class Commands {
         }
         if (name.equals("list") && (context.endsWith("network") || context.endsWith("volume"))) {
             name = "ls";
+        }
+        if ((name.equals("list") || name.equals("ls")) && context.endsWith(" pod")) {
+            name = "ps";
         }
         for (Cmd c : table) {
             if (c.name().equals(name)) {
@@ -384,6 +390,9 @@ final class Commands {
     }
 
     static CreateOptions createOptions(Args a, String context) {
+        if (a.get("stop-signal") != null) {
+            Engine.checkSignal(a.get("stop-signal")); // podman parses it before anything else (the same parser as kill's)
+        }
         List<String> pos = a.positional();
         String first = pos.get(0);
         // podman's rule: --rootfs makes the first argument a directory; berth also takes a path to one
