@@ -86,7 +86,8 @@ final class Commands {
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
             Opt.value("--ulimit", "TYPE=SOFT[:HARD]", "A resource limit (nofile=1024:2048), or host; replaces containers.conf's default_ulimits."),
             Opt.value("--security-opt", "OPT", "seccomp=unconfined, or seccomp=PROFILE.json (default: containers.conf's seccomp_profile, else podman's)."),
-            Opt.value("--runtime", "NAME", "OCI runtime for this container."));
+            Opt.value("--runtime", "NAME", "OCI runtime for this container."),
+            Opt.flag("--privileged", "Every capability, no seccomp filter, no masked or read-only paths, /sys writable, the host's devices."));
 
     static List<Cmd> all() {
         if (all == null) {
@@ -422,7 +423,7 @@ final class Commands {
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
-                .withSecurity(a.all("ulimit"), a.all("security-opt"), false).withCreateCommand(Main.commandLine())
+                .withSecurity(a.all("ulimit"), a.all("security-opt"), a.has("privileged")).withCreateCommand(Main.commandLine())
                 .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context))
                 .withPreserveFds(preserveFds(a, context)).withLogOptions(a.all("log-opt"));
     }
