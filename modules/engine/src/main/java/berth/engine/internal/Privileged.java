@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * generation does: every capability the running kernel knows, and the host's device nodes.
  */
 final class Privileged {
-    /** Capability names by number (linux/capability.h); the kernel's cap_last_cap says how many it knows. */
+    /** Capability names by number (linux/capability.h). */
     private static final List<String> CAPS = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
             "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
             "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN",
@@ -31,27 +31,37 @@ final class Privileged {
     private Privileged() {
     }
 
-    /** Every capability of the running kernel (up to /proc/sys/kernel/cap_last_cap), sorted by name as podman lists them. */
+    /**
+     * Every capability berth's own process may pass on: its bounding set (podman's BoundingSet(),
+     * since a capability outside it cannot be granted: capset fails), sorted by name as podman lists them.
+     */
     static List<String> capabilities() {
-        return capabilities(lastCap());
+        return capabilities(boundingSet());
     }
 
-    static List<String> capabilities(int lastCap) {
+    /** The names of the capabilities whose bits are set in {@code mask}. */
+    static List<String> capabilities(long mask) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i <= Math.min(lastCap, CAPS.size() - 1); i++) {
-            out.add("CAP_" + CAPS.get(i));
+        for (int i = 0; i < CAPS.size(); i++) {
+            if ((mask & (1L << i)) != 0) {
+                out.add("CAP_" + CAPS.get(i));
+            }
         }
         out.sort(null);
         return out;
     }
 
-    private static int lastCap() {
-        // a stream, not Files.readString: on a /proc/sys file that reads only the first byte ("4" of "40")
-        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
-            return Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+    private static long boundingSet() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("CapBnd:")) {
+                    return Long.parseUnsignedLong(l.substring("CapBnd:".length()).trim(), 16);
+                }
+            }
         } catch (IOException | NumberFormatException e) {
-            return CAPS.size() - 1;
+            // below
         }
+        throw new BerthException(ErrorCode.INVALID_ARGUMENT, "--privileged: cannot read berth's capability bounding set from /proc/self/status");
     }
 
     /**
