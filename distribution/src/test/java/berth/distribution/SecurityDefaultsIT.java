@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a container gets from podman's containers.conf and the security flags, seen from inside it:
  * podman's default seccomp profile refuses what it does not list, {@code seccomp=unconfined} and a
- * profile of one's own change that, default_ulimits and {@code --ulimit} set the limits, and
+ * profile of one's own change that, default_ulimits and {@code --ulimit} set the limits,
+ * {@code --privileged} gives every capability, the host's devices and no filter or masks, and
  * inspect shows the command line that made the container.
  */
 class SecurityDefaultsIT {
@@ -97,5 +98,42 @@ class SecurityDefaultsIT {
         assertEquals(expected, recorded);
         assertTrue(berth.run("inspect", "--format", "{{json .HostConfig.Ulimits}}", id).ok().line()
                 .contains("{\"Name\":\"RLIMIT_NOFILE\",\"Soft\":4000,\"Hard\":5000}"));
+    }
+
+    /** The capability sets of this process, as /proc/self/status shows them (the host's: the tests run as root). */
+    private static String hostCapBnd() throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("CapBnd:")) {
+                return l.substring("CapBnd:".length()).trim();
+            }
+        }
+        throw new AssertionError("no CapBnd in /proc/self/status");
+    }
+
+    @Test
+    void privilegedHasEveryCapabilityNoFilterNoMaskAndTheHostsDevices() throws Exception {
+        String hostCaps = hostCapBnd();
+        // every capability podman asks for that the host has: the container's sets equal the host's bounding set
+        String probe = "grep -E '^(CapEff|CapBnd|Seccomp):' /proc/self/status; grep ' /sys sysfs' /proc/mounts;"
+                + " ls -l /dev/kmsg /dev/loop-control; cat /proc/kcore >/dev/null 2>&1 && echo kcore-readable;"
+                + " stat -c '%u:%g:%n' /etc /bin";
+        Berth.Result p = run(List.of("--privileged", "--user=100"), "sh", "-c", probe).ok();
+        String out = p.out();
+        assertTrue(out.contains("CapBnd:\t" + hostCaps), "bounding set as the host's " + hostCaps + ":\n" + out);
+        assertTrue(out.contains("Seccomp:\t0"), "no seccomp filter:\n" + out);
+        assertTrue(out.contains("/sys sysfs rw,"), "/sys writable:\n" + out);
+        assertTrue(out.contains("/dev/kmsg") && out.contains("/dev/loop-control"), "the host's devices:\n" + out + p.err());
+        assertTrue(out.contains("0:0:/etc") && out.contains("0:0:/bin"), out);
+        Berth.Result root = run(List.of("--privileged"), "sh", "-c", "grep '^CapEff:' /proc/self/status").ok();
+        assertEquals("CapEff:\t" + hostCaps, root.line());
+
+        Berth.Result u = run(List.of(), "sh", "-c", probe + "; true");
+        assertTrue(u.out().contains("Seccomp:\t2") && u.out().contains("/sys sysfs ro,"), u.out());
+        assertTrue(!u.out().contains("/dev/kmsg") && !u.out().contains("CapBnd:\t" + hostCaps), u.out());
+
+        String id = berth.run("create", "--privileged", "--network", "none", "--rootfs", rootfs, "true").ok().line();
+        assertEquals("true", berth.run("inspect", "--format", "{{.HostConfig.Privileged}}", id).ok().line());
+        String plain = berth.run("create", "--network", "none", "--rootfs", rootfs, "true").ok().line();
+        assertEquals("false", berth.run("inspect", "--format", "{{.HostConfig.Privileged}}", plain).ok().line());
     }
 }

@@ -86,7 +86,8 @@ final class Commands {
             Opt.value("--annotation", "KEY=VALUE", "Set an annotation."),
             Opt.value("--ulimit", "TYPE=SOFT[:HARD]", "A resource limit (nofile=1024:2048), or host; replaces containers.conf's default_ulimits."),
             Opt.value("--security-opt", "OPT", "seccomp=unconfined, or seccomp=PROFILE.json (default: containers.conf's seccomp_profile, else podman's)."),
-            Opt.value("--runtime", "NAME", "OCI runtime for this container."));
+            Opt.value("--runtime", "NAME", "OCI runtime for this container."),
+            Opt.flag("--privileged", "Every capability, no seccomp filter, no masked or read-only paths, /sys writable, the host's devices."));
 
     static List<Cmd> all() {
         if (all == null) {
@@ -103,6 +104,7 @@ final class Commands {
             l.add(new Cmd("network", "network COMMAND", "Manage networks.", opts(), true, 0, null));
             l.add(new Cmd("system", "system COMMAND", "Manage berth itself.", opts(), true, 0, null));
             l.add(new Cmd("volume", "volume COMMAND", "Manage volumes.", opts(), true, 0, null));
+            l.add(new Cmd("pod", "pod COMMAND", "Manage pods (berth has none: podman's answers for an empty store).", opts(), true, 0, null));
             // lambdas, not method references: the completion classes load only when these commands run
             l.add(new Cmd("completion", "completion [-f FILE] bash|zsh|fish", "Print a shell completion script.",
                     opts(Opt.value("-f,--file", "FILE", "Write the script to FILE instead of standard output.")), false, 1,
@@ -134,7 +136,7 @@ final class Commands {
                         Opt.flag("-i,--interactive", "Attach stdin.")), false, 0, Commands::start));
         l.add(new Cmd("stop", "stop [-t N] [--all|--latest|--filter K=V|--cidfile F] CONTAINER...",
                 "Stop containers: stop signal, then SIGKILL after the timeout.",
-                Batch.flags(true, Opt.value("-t,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout).")),
+                Batch.flags(true, Opt.value("-t,--timeout,--time", "SECONDS", "Seconds before SIGKILL (default: the container's stop timeout).")),
                 false, 0, Commands::stop));
         l.add(new Cmd("kill", "kill [-s SIGNAL] [--all|--latest|--cidfile F] CONTAINER...", "Send a signal to containers.",
                 Batch.flags(true, Opt.value("-s,--signal", "SIGNAL", "Signal to send (default KILL).")), false, 0, Commands::kill));
@@ -196,6 +198,8 @@ final class Commands {
                 return ImageCommands.group();
             case "volume":
                 return VolumeCommands.group();
+            case "pod":
+                return PodCommands.group();
             default:
                 return null;
         }
@@ -260,7 +264,7 @@ final class Commands {
         berth.kernel.trace.Trace.mark("cli: command table built");
         List<String> rest = argv.subList(1, argv.size());
         if (name.equals("container") || name.equals("network") || name.equals("system") || name.equals("image")
-                || name.equals("volume")) {
+                || name.equals("volume") || name.equals("pod")) {
             table = group(name);
             context = context + " " + name;
             if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h")) {
@@ -275,6 +279,9 @@ final class Commands {
         }
         if (name.equals("list") && (context.endsWith("network") || context.endsWith("volume"))) {
             name = "ls";
+        }
+        if ((name.equals("list") || name.equals("ls")) && context.endsWith(" pod")) {
+            name = "ps";
         }
         for (Cmd c : table) {
             if (c.name().equals(name)) {
@@ -384,6 +391,9 @@ final class Commands {
     }
 
     static CreateOptions createOptions(Args a, String context) {
+        if (a.get("stop-signal") != null) {
+            Engine.checkSignal(a.get("stop-signal")); // podman parses it before anything else (the same parser as kill's)
+        }
         List<String> pos = a.positional();
         String first = pos.get(0);
         // podman's rule: --rootfs makes the first argument a directory; berth also takes a path to one
@@ -413,7 +423,7 @@ final class Commands {
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
                 a.has("rm"), kv(a.all("label")), kv(a.all("annotation")), rootfs ? null : first, entrypoint, a.get("pull"),
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
-                .withSecurity(a.all("ulimit"), a.all("security-opt"), false).withCreateCommand(Main.commandLine())
+                .withSecurity(a.all("ulimit"), a.all("security-opt"), a.has("privileged")).withCreateCommand(Main.commandLine())
                 .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context))
                 .withPreserveFds(preserveFds(a, context)).withLogOptions(a.all("log-opt"));
     }

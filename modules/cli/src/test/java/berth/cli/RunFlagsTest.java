@@ -33,6 +33,16 @@ class RunFlagsTest {
     }
 
     @Test
+    void stopTakesPodmansTimeoutSpelling() {
+        assertEquals("5", parse(command("stop"), "--timeout=5", "c").get("time"));
+        assertEquals("7", parse(command("stop"), "-t", "7", "c").get("time"));
+        assertTrue(parse(command("run"), "--privileged", "img").has("privileged"));
+        BerthException bad = assertThrows(BerthException.class,
+                () -> Commands.createOptions(parse(command("create"), "--stop-signal=99", "--rootfs", "/nonexistent"), "berth create"));
+        assertEquals("valid signals are 1 through 64", bad.getMessage(), "checked before the rootfs and the command");
+    }
+
+    @Test
     void attachNamesStreams() {
         assertEquals(java.util.Set.of("stdin"), Commands.attachStreams(parse(command("run"), "--attach", "stdin", "img")));
         assertEquals(java.util.Set.of("stdout", "stderr"), Commands.attachStreams(parse(command("run"), "-a", "stdout", "-a", "STDERR", "img")));

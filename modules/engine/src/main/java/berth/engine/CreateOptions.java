@@ -125,9 +125,8 @@ public record CreateOptions(
      * These options with {@code --ulimit} values (podman's {@code nofile=1024:2048} or {@code host};
      * given, they replace containers.conf's default_ulimits as podman's flag does),
      * {@code --security-opt} values ({@code seccomp=unconfined}, {@code seccomp=PROFILE.json}) and
-     * {@code privileged}, which berth models only as far as seccomp goes (podman's rule: no filter
-     * unless the profile is one of the user's own); capabilities, devices and masked paths stay those
-     * of an unprivileged container, so the CLI does not offer {@code --privileged} yet.
+     * {@code privileged} (podman's --privileged: every capability, no seccomp filter unless the
+     * profile is one of the user's own, no masked or read-only paths, /sys writable, the host's devices).
      */
     public CreateOptions withSecurity(List<String> ulimitFlags, List<String> securityOptFlags, boolean privilegedFlag) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,

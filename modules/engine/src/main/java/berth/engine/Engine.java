@@ -230,6 +230,11 @@ public final class Engine implements AutoCloseable {
         return Signals.parseAsPodman(signal);
     }
 
+    /** Checks a signal as {@code pod kill} parses it (no range check: any positive number passes). */
+    public static void checkPodSignal(String signal) {
+        Signals.checkLoose(signal);
+    }
+
     public Container pause(String idOrName) {
         return s.control.pause(container(idOrName));
     }

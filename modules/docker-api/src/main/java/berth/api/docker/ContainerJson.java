@@ -164,7 +164,6 @@ final class ContainerJson {
         hostConfig.put("NetworkMode", networkMode(cfg));
         hostConfig.put("PortBindings", bindings);
         hostConfig.put("Binds", List.of());
-        hostConfig.put("Privileged", false);
         hostConfig.put("PublishAllPorts", false);
         m.put("HostConfig", hostConfig);
         Map<String, Object> podmanNet = (Map<String, Object>) podman.get("NetworkSettings");

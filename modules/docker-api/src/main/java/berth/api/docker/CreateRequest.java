@@ -37,7 +37,7 @@ final class CreateRequest {
                 tmpfs(host), network(host), publish, restart(host), emptyToNull(body.str("StopSignal")), stopTimeout, null, null,
                 memory, cpus, pids, List.of(), host.bool("AutoRemove", false), body.stringMap("Labels"), Map.of(), image,
                 body.raw("Entrypoint") == null ? null : list(body, "Entrypoint"), "never", PullOptions.DEFAULT)
-                .withMounts(mounts(host), host.strings("VolumesFrom")).withSecurity(ulimits(host), seccomp(host), false);
+                .withMounts(mounts(host), host.strings("VolumesFrom")).withSecurity(ulimits(host), seccomp(host), host.bool("Privileged", false));
     }
 
     /** HostConfig.Ulimits ({@code [{"Name": "nofile", "Soft": 1024, "Hard": 2048}]}) in podman's flag syntax. */

@@ -48,6 +48,12 @@ class CreateRequestTest {
     }
 
     @Test
+    void privilegedIsPassedOn() throws Exception {
+        assertTrue(CreateRequest.parse(null, Json.parseObject("{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":true}}")).privileged());
+        assertEquals(false, CreateRequest.parse(null, Json.parseObject("{\"Image\":\"busybox\",\"HostConfig\":{}}")).privileged());
+    }
+
+    @Test
     void noImageIsABadRequest() throws Exception {
         ApiError e = assertThrows(ApiError.class, () -> CreateRequest.parse(null, Json.parseObject("{}")));
         assertEquals(400, e.status());

@@ -55,7 +55,7 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String
             seccomp = SeccompCache.filterFor(Path.of(profile), DEFAULT_CAPS, cacheDir, filterDir);
             Trace.mark("create: seccomp profile");
         }
-        return new ContainerSecurity(DEFAULT_CAPS, rlimits, seccomp);
+        return new ContainerSecurity(o.privileged() ? Privileged.capabilities() : DEFAULT_CAPS, rlimits, seccomp);
     }
 
     /** podman's DefaultSeccompPath: the administrator's profile, else the packaged one, else none (""). */

@@ -115,6 +115,7 @@ public final class Inspector {
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("RestartPolicy", Map.of("Name", cfg.restartPolicy().kind().text(), "MaximumRetryCount", cfg.restartPolicy().maxRetries()));
         host.put("AutoRemove", cfg.autoRemove());
+        host.put("Privileged", cfg.privileged());
         List<Object> ulimits = new java.util.ArrayList<>();
         if (cfg.rlimits() != null) {
             for (berth.kernel.model.Rlimit r : cfg.rlimits()) {

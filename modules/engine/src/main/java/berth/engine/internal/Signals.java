@@ -70,4 +70,22 @@ public final class Signals {
             throw new BerthException(ErrorCode.USAGE, "invalid signal: " + v);
         }
     }
+
+    /**
+     * {@code pod kill -s}: podman reads it with the plain parser (docker's ParseSignal after one
+     * leading dash is dropped): any positive number passes, 0 and unknown names are "invalid
+     * signal: X". True when the signal is one to send.
+     */
+    public static boolean checkLoose(String s) {
+        String v = s != null && s.startsWith("-") ? s.substring(1) : s == null ? "" : s;
+        if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9') && !v.replace("0", "").isEmpty()) {
+            return true;
+        }
+        try {
+            parse(v);
+            return true;
+        } catch (BerthException e) {
+            throw new BerthException(ErrorCode.USAGE, "invalid signal: " + v);
+        }
+    }
 }

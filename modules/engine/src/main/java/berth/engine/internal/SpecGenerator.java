@@ -58,7 +58,7 @@ public final class SpecGenerator {
         Path rootfs = Path.of(c.rootfs());
         String hostname = c.hostname() == null || c.hostname().isEmpty() ? c.shortId() : c.hostname();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, c.user(), c.name());
-        List<Map<String, Object>> mounts = new ArrayList<>(defaultMounts());
+        List<Map<String, Object>> mounts = new ArrayList<>(defaultMounts(c.privileged()));
         writeEtcFiles(c, paths, hostname, user, extras, mounts);
         for (MountSpec m : c.mounts()) {
             mounts.removeIf(x -> m.destination().equals(x.get("destination")));
@@ -118,8 +118,12 @@ public final class SpecGenerator {
         linux.put("namespaces", ns);
         linux.put("cgroupsPath", extras.cgroupParent() + "/" + c.id());
         linux.put("resources", resources(c));
-        linux.put("maskedPaths", MASKED);
-        linux.put("readonlyPaths", READONLY);
+        if (c.privileged()) {
+            linux.put("devices", Privileged.hostDevices(Path.of("/dev")));
+        } else {
+            linux.put("maskedPaths", MASKED);
+            linux.put("readonlyPaths", READONLY);
+        }
         if (c.seccompFilter() != null) {
             linux.put("seccomp", new RawJson(SeccompFilters.read(Path.of(c.seccompFilter()), c.name())));
         }
@@ -248,14 +252,16 @@ public final class SpecGenerator {
         return mount(dest, "bind", src.toString(), List.of("rbind", "rprivate", "nosuid", "noexec", "nodev", "rw"));
     }
 
-    private static List<Map<String, Object>> defaultMounts() {
+    /** podman's default mounts; a privileged container gets /sys and its cgroups writable (seed 002). */
+    private static List<Map<String, Object>> defaultMounts(boolean privileged) {
+        String sys = privileged ? "rw" : "ro";
         List<Map<String, Object>> m = new ArrayList<>();
         m.add(mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         m.add(mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
         m.add(mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
         m.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-        m.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
-        m.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec", "nodev", "relatime", "ro")));
+        m.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", sys)));
+        m.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec", "nodev", "relatime", sys)));
         m.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
         return m;
     }
@@ -283,7 +289,8 @@ public final class SpecGenerator {
 
     private static Map<String, Object> resources(ContainerConfig c) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("devices", List.of(Map.of("allow", false, "access", "rwm")));
+        // privileged: every device may be used (podman's rule); else none beyond the runtime's defaults
+        r.put("devices", List.of(Map.of("allow", c.privileged(), "access", "rwm")));
         if (c.resources().memoryBytes() > 0) {
             Map<String, Object> mem = new LinkedHashMap<>();
             mem.put("limit", c.resources().memoryBytes());

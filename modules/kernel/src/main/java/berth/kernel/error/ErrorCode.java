@@ -39,6 +39,8 @@ public enum ErrorCode {
     IMAGE_TRANSPORT("image transfer failed", 125),
     IMAGE_INVALID("invalid image", 125),
     NO_SUCH_VOLUME("no such volume", 125),
+    /** podman's ErrNoSuchPod: berth has no pods, so every pod named is missing. */
+    NO_SUCH_POD("no such pod", 125),
     VOLUME_EXISTS("volume already exists", 125),
     VOLUME_IN_USE("volume is being used", 2),
     DUPLICATE_MOUNT("duplicate mount destination", 125),

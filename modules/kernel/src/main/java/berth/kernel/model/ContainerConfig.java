@@ -20,6 +20,8 @@ import java.util.Map;
  * {@code linux.seccomp} as JSON text, translated at create time (podman keeps the translated profile
  * in its spec, so a later change of the profile file does not change the container), null for none.
  * The config names the file rather than holding the 8 KB: every read of a record would parse it.
+ * {@code privileged}: podman's --privileged (every capability, no seccomp filter, no masked or
+ * read-only paths, /sys writable, the host's devices); the spec is written from it at each start.
  */
 public record ContainerConfig(
         String id,
@@ -55,7 +57,8 @@ public record ContainerConfig(
        String seccompFilter,
         int timeout,
         int preserveFds,
-        long logSizeMax) implements JsonWritable {
+        long logSizeMax,
+        boolean privileged) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -133,6 +136,9 @@ public record ContainerConfig(
         if (logSizeMax > 0) {
             o.put("logSizeMax", logSizeMax);
         }
+        if (privileged) {
+            o.put("privileged", true);
+        }
         return o.asMap();
     }
 
@@ -169,7 +175,7 @@ public record ContainerConfig(
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
                 o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccompFilter"),
-                o.integer("timeout", 0), o.integer("preserveFds", 0), o.lng("logSizeMax", 0));
+                o.integer("timeout", 0), o.integer("preserveFds", 0), o.lng("logSizeMax", 0), o.bool("privileged", false));
     }
 
     public Builder toBuilder() {
@@ -216,6 +222,7 @@ public record ContainerConfig(
         private int timeout;
         private int preserveFds;
         private long logSizeMax;
+        private boolean privileged;
 
         private Builder() {
         }
@@ -231,6 +238,7 @@ public record ContainerConfig(
             timeout = c.timeout;
             preserveFds = c.preserveFds;
             logSizeMax = c.logSizeMax;
+            privileged = c.privileged;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -269,12 +277,13 @@ public record ContainerConfig(
         public Builder preserveFds(int v) { preserveFds = v; return this; }
         /** {@code --log-opt max-size}: bytes of log before conmon rotates it, 0 for no limit. */
         public Builder logSizeMax(long v) { logSizeMax = v; return this; }
+        public Builder privileged(boolean v) { privileged = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
                     runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, createCommand, capabilities,
-                    rlimits, seccompFilter, timeout, preserveFds, logSizeMax);
+                    rlimits, seccompFilter, timeout, preserveFds, logSizeMax, privileged);
         }
     }
 }

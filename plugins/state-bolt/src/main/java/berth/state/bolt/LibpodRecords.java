@@ -95,7 +95,7 @@ final class LibpodRecords {
                 .put("secretsPath", staticDir + "/secrets");
         nulls(o, "storageOpts");
         o.put("passwd", true)
-                .put("privileged", false)
+                .put("privileged", c.privileged())
                 .put("labelopts", List.of("disable"))
                 .put("createNetNS", !hostNet && !"none".equals(c.network().mode()))
                 .put("UseImageResolvConf", false)
@@ -201,7 +201,7 @@ final class LibpodRecords {
         annotations.put("io.kubernetes.cri-o.TTY", c.terminal() ? "true" : "false");
         annotations.put("io.podman.annotations.autoremove", c.autoRemove() ? "TRUE" : "FALSE");
         annotations.put("io.podman.annotations.init", "FALSE");
-        annotations.put("io.podman.annotations.privileged", "FALSE");
+        annotations.put("io.podman.annotations.privileged", c.privileged() ? "TRUE" : "FALSE");
         annotations.put("io.podman.annotations.publish-all", "FALSE");
         annotations.putAll(c.annotations());
         List<Object> namespaces = new ArrayList<>();
