@@ -167,6 +167,9 @@ fi
 trap '[ "$train_net" = false ] || "$DIST/bin/berth" $global network rm berth-train >/dev/null 2>&1 || true; kill $registry_pid 2>/dev/null || true; umount -l "$work/root/overlay" "$work/pullroot/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 failed=0
 train() { # $1 java home, $2 archive flag, $3 command script, $4 global flags
+  # the launcher does not replay an AOT cache's training data (its compilations cost more than
+  # they gained): none is recorded, which leaves the caches 0.3 to 0.6 MB smaller
+  case "$2" in -XX:AOTCacheOutput=*) set -- "$1" "$2 -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining" "${3:-}" "${4:-}" ;; esac
   # an installed /etc/berth/containers.conf is read here as by every command: its parser is trained
   # shellcheck disable=SC2086
   BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
