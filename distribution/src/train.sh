@@ -7,7 +7,8 @@
 #   train.sh [--system-jdks] [DIST]    (DIST: the distribution, default: the one holding this script)
 #
 # The bundled runtime (DIST/runtime) gets lib/berth-runtime.aot and lib/berth-runtime-CMD.aot (for
-# the hot commands run, create, ps and version alone, run-none for `run --rootfs R --network none`, and, with the image store and python3, pull,
+# the hot commands run, create, ps and version alone, run-bare and create-bare for
+# those with --rootfs R --network none, and, with the image store and python3, pull,
 # from a registry this script serves on 127.0.0.1: the HTTP client, TLS and layer extraction are a
 # pull's start-up, and would double the general cache); system JDKs get lib/berth-VERSION.aot /
 # .jsa, with --system-jdks or when there is no bundled runtime. Training uses a runtime and a state
@@ -93,11 +94,13 @@ hot="run create ps version"
 for c in $hot; do
   grep -E "^$c( |\$)" "$script" | grep -v train-ps > "$work/commands-$c" || true
 done
-# `run --rootfs R --network none` (the launcher picks this cache for it): the network backends',
-# the image store's and the second runtime's classes are a fifth of the run cache, all loaded at
-# every start-up of a run that uses none of them
-grep -E "^run .*--network none .*--rootfs " "$script" | grep -v -- "--runtime " > "$work/commands-run-none" || true
-hot="$hot run-none"
+# bare runs and creates, `--network none --rootfs R` (the launcher picks these caches for them): the
+# network backends', the image store's and the second runtime's classes are a fifth of the run
+# cache, all loaded at every start-up of a command that uses none of them
+for c in run create; do
+  grep -E "^$c .*--network none .*--rootfs " "$script" | grep -v -e "--runtime " -e train-ps > "$work/commands-$c-bare" || true
+done
+hot="$hot run-bare create-bare"
 global="--root $work/root --runroot $work/run"
 pullglobal="--root $work/pullroot --runroot $work/pullrun"
 [ -n "$runtime" ] && global="$global --runtime $runtime" && pullglobal="$pullglobal --runtime $runtime"
