@@ -98,7 +98,9 @@ done
 # network backends', the image store's and the second runtime's classes are a fifth of the run
 # cache, all loaded at every start-up of a command that uses none of them
 for c in run create; do
-  grep -E "^$c .*--network none .*--rootfs " "$script" | grep -v -e "--runtime " -e train-ps > "$work/commands-$c-bare" || true
+  # names of their own: the create training before them leaves its containers
+  grep -E "^$c .*--network none .*--rootfs " "$script" | grep -v -e "--runtime " -e train-ps \
+    | sed 's/--name \([^ ]*\)/--name \1-bare/' > "$work/commands-$c-bare" || true
 done
 hot="$hot run-bare create-bare"
 global="--root $work/root --runroot $work/run"
