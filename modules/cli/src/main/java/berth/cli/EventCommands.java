@@ -58,17 +58,28 @@ final class EventCommands {
         boolean truncate = "false".equals(a.get("no-trunc"));
         String format = a.get("format");
         Function<Event, String> render;
+        // the human line and JSON are safe to render on several threads; a template is rendered on one
+        int threads = Runtime.getRuntime().availableProcessors();
         if (format == null) {
             render = e -> e.humanReadable(truncate);
         } else if (format.equals("json") || format.replace(" ", "").equals("{{json.}}")) {
             render = EventCodec::encode;
         } else {
             render = e -> Output.template(format, e.templateFields());
+            threads = 1;
         }
         boolean fromStart = since != null && !since.isEmpty() || until != null && !until.isEmpty();
         StringBuilder out = new StringBuilder(1 << 16);
         berth.engine.Events events = Engine.eventsOnly(ctx.overrides, System.getenv(), w -> System.err.println("WARN: " + w));
         berth.kernel.trace.Trace.mark("events: engine open");
+        if (!stream) {
+            events.renderLogged(filter, render, threads, text -> {
+                out.append(text);
+                flush(out);
+            });
+            berth.kernel.trace.Trace.mark("events: all printed");
+            return 0;
+        }
         events.read(filter, stream, fromStart, e -> {
             out.append(render.apply(e)).append('\n');
             if (out.length() > 1 << 16) {

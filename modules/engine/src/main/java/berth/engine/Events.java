@@ -34,6 +34,19 @@ public final class Events {
      * until the thread is interrupted or the filter's until time passes. A stream without since/until
      * ({@code fromStart} false) shows only new events, as podman's does.
      */
+    /**
+     * The logged events that pass {@code filter}, rendered ({@code --stream=false}); a large log is
+     * decoded and rendered on {@code threads} threads, so {@code render} must be safe for that (1 for
+     * one thread). The output is in the log's order.
+     */
+    public void renderLogged(EventFilter filter, java.util.function.Function<Event, String> render, int threads,
+            Consumer<CharSequence> out) {
+        if (!log.backend().equals("file")) {
+            throw new EventsError(ErrorCode.INVALID_ARGUMENT, "cannot read events with the \"" + log.backend() + "\" backend");
+        }
+        new EventFile(log.path()).renderAll(filter, render, threads, out);
+    }
+
     public void read(EventFilter filter, boolean stream, boolean fromStart, Consumer<Event> out, Runnable batchDone) {
         if (!log.backend().equals("file")) {
             throw new EventsError(ErrorCode.INVALID_ARGUMENT, "cannot read events with the \"" + log.backend() + "\" backend");

@@ -42,6 +42,22 @@ public final class EventFile {
     }
 
     /**
+     * Every event in the file that passes {@code filter}, rendered in the file's order; a large file is
+     * read on {@code threads} threads ({@link EventRendering}), so {@code render} must allow that.
+     */
+    public void renderAll(EventFilter filter, java.util.function.Function<Event, String> render, int threads, Consumer<CharSequence> out) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": " + e.getMessage());
+        }
+        EventRendering.render(new String(bytes, StandardCharsets.UTF_8), path.toString(), filter, render, threads, out);
+    }
+
+    /**
      * Follows the file until the thread is interrupted or the filter's until time passes. Throws
      * EventsError for a line podman could not read either.
      */
@@ -94,7 +110,7 @@ public final class EventFile {
         while (start < n) {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? n : nl;
-            if (end > start) {
+            if (end > start && filter.mayMatch(text.substring(start, end))) {
                 Event e;
                 try {
                     e = EventCodec.decode(text.substring(start, end));

@@ -1,0 +1,127 @@
+package berth.engine.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code events --stream=false} on several threads prints exactly what one thread prints, in the log's
+ * order; the raw-text check before decoding drops only lines that cannot pass.
+ */
+class EventRenderingTest {
+    private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+    private static final String[] STATUSES = {"create", "init", "start", "exec", "exec_died", "died", "cleanup", "remove"};
+
+    /** A log of {@code n} lines as podman's encoder writes them, with a few image and volume events. */
+    private static String log(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            OffsetDateTime t = OffsetDateTime.of(2026, 12, 1, 8, 0, 0, 0, ZoneOffset.UTC).plusNanos(i * 1_000_001L);
+            Event e = i % 17 == 0
+                    ? new Event(t, EventType.IMAGE, "pull", "img" + i, "busybox", "", "", 0, "", "", null)
+                    : new Event(t, EventType.CONTAINER, STATUSES[i % STATUSES.length], "id" + i, "c" + i, "img", "", i % 5, "", "",
+                            Map.of("app", i % 2 == 0 ? "web" : "db"));
+            sb.append(EventCodec.encode(e)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String rendered(String log, List<String> filters, int threads) {
+        StringBuilder out = new StringBuilder();
+        EventRendering.render(log, "test.log", EventFilter.parse(filters, null, null, NOW), e -> e.humanReadable(true), threads, out::append);
+        return out.toString();
+    }
+
+    /** The plain sequential reading: every line decoded, tested, rendered. */
+    private static String reference(String log, List<String> filters) {
+        EventFilter f = EventFilter.parse(filters, null, null, NOW);
+        StringBuilder out = new StringBuilder();
+        for (String line : log.split("\n")) {
+            Event e = EventCodec.decode(line);
+            if (f.test(e)) {
+                out.append(e.humanReadable(true)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void severalThreadsPrintWhatOneThreadPrintsInOrder() {
+        String log = log(6000);
+        assertTrue(log.length() > EventRendering.PARALLEL_MIN_CHARS, "the log must be large enough to be cut");
+        for (List<String> filters : List.of(List.<String>of(), List.of("type=container", "event=died"), List.of("event=exec_died"),
+                List.of("event=died", "event=pull"), List.of("label=app=web", "status=start"), List.of("type=image"))) {
+            String want = reference(log, filters);
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                assertEquals(want, rendered(log, filters, threads), filters + " on " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void cutsFallJustAfterNewlines() {
+        String log = log(3000);
+        for (int parts = 1; parts <= 8; parts++) {
+            int[] b = EventRendering.cut(log, parts);
+            assertEquals(0, b[0]);
+            assertEquals(log.length(), b[parts]);
+            for (int i = 1; i < parts; i++) {
+                assertTrue(b[i] >= b[i - 1] && (b[i] == log.length() || log.charAt(b[i] - 1) == '\n'), "cut " + i + " of " + parts);
+            }
+        }
+    }
+
+    @Test
+    void theRawTextCheckDropsOnlyLinesThatCannotPass() {
+        EventFilter died = EventFilter.parse(List.of("type=container", "event=died"), null, null, NOW);
+        String line = EventCodec.encode(new Event(OffsetDateTime.of(2026, 12, 1, 8, 0, 0, 0, ZoneOffset.UTC), EventType.CONTAINER, "exec_died",
+                "id", "c", "img", "", 0, "", "", null));
+        assertEquals(false, died.mayMatch(line), "exec_died is not died");
+        assertEquals(true, died.mayMatch(line.replace("exec_died", "died")));
+        // values an encoder could escape, and keys without a literal, are left to the decoded test
+        assertEquals(true, EventFilter.parse(List.of("event=a<b"), null, null, NOW).mayMatch("{}"));
+        assertEquals(true, EventFilter.parse(List.of("container=foo", "label=a=b"), null, null, NOW).mayMatch("{}"));
+        // one key's values are alternatives
+        assertEquals(true, EventFilter.parse(List.of("event=start", "event=died"), null, null, NOW).mayMatch(line.replace("exec_died", "died")));
+    }
+
+    @Test
+    void aBadLineEndsTheOutputAfterEverythingBeforeIt() {
+        String log = log(6000);
+        int mid = log.indexOf('\n', log.length() * 3 / 4) + 1;
+        String bad = log.substring(0, mid) + "{not json\n" + log.substring(mid);
+        String before = reference(log.substring(0, mid), List.of());
+        for (int threads : new int[] {1, 2, 4}) {
+            StringBuilder out = new StringBuilder();
+            Function<Event, String> render = e -> e.humanReadable(true);
+            EventsError e = assertThrows(EventsError.class,
+                    () -> EventRendering.render(bad, "test.log", EventFilter.none(), render, threads, out::append));
+            assertTrue(e.getMessage().contains("test.log"), e.getMessage());
+            assertEquals(before, out.toString(), "printed before the error on " + threads + " threads");
+        }
+    }
+
+    @Test
+    void aRenderErrorOnAWorkerIsReportedNotLost() {
+        String log = log(6000);
+        List<String> seen = new ArrayList<>();
+        Function<Event, String> render = e -> {
+            if (e.name().equals("c5999")) {
+                throw new IllegalStateException("boom");
+            }
+            return e.name();
+        };
+        EventsError e = assertThrows(EventsError.class,
+                () -> EventRendering.render(log, "test.log", EventFilter.none(), render, 2, t -> seen.add(t.toString())));
+        assertTrue(e.getMessage().contains("boom"), e.getMessage());
+    }
+}
