@@ -86,6 +86,19 @@ public final class RegistryClient {
 
     private URI ping() throws IOException {
         URI https = URI.create("https://" + apiHost);
+        URI plain = URI.create("http://" + apiHost);
+        IOException plainFailure = null;
+        if (loopbackWithPort()) {
+            // one port speaks TLS or plain HTTP, not both: a registry on this machine that answers in
+            // plain HTTP would refuse the TLS handshake, whose set-up costs the CLI's JVM ~200 ms of CPU
+            try {
+                pingAt(plain);
+                Trace.mark("registry: pinged " + plain + " (loopback)");
+                return plain;
+            } catch (IOException e) {
+                plainFailure = e;
+            }
+        }
         IOException httpsFailure;
         try {
             pingAt(https);
@@ -96,17 +109,32 @@ public final class RegistryClient {
             Trace.mark("registry: no answer over HTTPS");
         }
         if (httpAllowed()) {
-            URI plain = URI.create("http://" + apiHost);
             try {
-                pingAt(plain);
-                Trace.mark("registry: pinged " + plain);
-                return plain;
+                if (plainFailure == null) {
+                    pingAt(plain);
+                    Trace.mark("registry: pinged " + plain);
+                    return plain;
+                }
             } catch (IOException e) {
-                throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure)
-                        + "; " + why(plain, e), e);
+                plainFailure = e;
             }
+            throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure)
+                    + "; " + why(plain, plainFailure), plainFailure);
         }
         throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure), httpsFailure);
+    }
+
+    /**
+     * A registry on this machine at an explicit port ({@code 127.0.0.1:5000}), where both schemes
+     * reach one server, and no {@code --tls-verify=true} asking for TLS first.
+     */
+    boolean loopbackWithPort() {
+        if (Boolean.TRUE.equals(options.tlsVerify())) {
+            return false;
+        }
+        String host = apiHost.startsWith("[") ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.split(":")[0];
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return loopback && apiHost.length() > host.length() + 1 && apiHost.charAt(host.length()) == ':';
     }
 
     private void pingAt(URI root) throws IOException {
