@@ -23,16 +23,23 @@ import javax.net.ssl.SSLSocketFactory;
  * here; {@link RegistryClient} follows them itself.
  */
 final class HttpTransport {
+    private static final HostnameVerifier ANY_HOST = (host, session) -> true;
+
     private final int connectTimeoutMillis;
-    /** Null: the JDK's defaults (the system trust store, host names checked). */
-    private final SSLSocketFactory tls;
-    private final HostnameVerifier anyHost;
+    private final boolean insecure;
+    /** Made at the first HTTPS request (a plain-HTTP pull never pays for it); one for all requests, since kept-alive TLS connections are shared only by the same factory. */
+    private SSLSocketFactory insecureTls;
 
     HttpTransport(boolean insecure, Duration connectTimeout) {
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
-        // one factory for all requests: kept-alive TLS connections are shared only by the same factory
-        this.tls = insecure ? InsecureTls.context().getSocketFactory() : null;
-        this.anyHost = insecure ? (host, session) -> true : null;
+        this.insecure = insecure;
+    }
+
+    private synchronized SSLSocketFactory insecureTls() {
+        if (insecureTls == null) {
+            insecureTls = InsecureTls.context().getSocketFactory();
+        }
+        return insecureTls;
     }
 
     /**
@@ -42,9 +49,9 @@ final class HttpTransport {
     RegistryResponse exchange(String method, URI uri, Map<String, String> headers, RequestBody body, Duration readTimeout)
             throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-        if (tls != null && c instanceof HttpsURLConnection s) {
-            s.setSSLSocketFactory(tls);
-            s.setHostnameVerifier(anyHost);
+        if (insecure && c instanceof HttpsURLConnection s) {
+            s.setSSLSocketFactory(insecureTls());
+            s.setHostnameVerifier(ANY_HOST);
         }
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
