@@ -164,10 +164,14 @@ fi
 # shellcheck disable=SC2086
 trap '[ "$train_net" = false ] || "$DIST/bin/berth" $global network rm berth-train >/dev/null 2>&1 || true; kill $registry_pid 2>/dev/null || true; umount -l "$work/root/overlay" "$work/pullroot/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 failed=0
+# a containers.conf that sets what berth reads (podman's benchmarks set default_ulimits) is parsed
+# by jackson's TOML mapper: untrained, that cost run ~300 ms of CPU (the training containers get
+# nofile and nproc 1024, below any hard limit; naming one leaves the other at a default crun refuses)
+printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n' > "$work/containers.conf"
 train() { # $1 java home, $2 archive flag, $3 command script, $4 global flags
   # an installed /etc/berth/containers.conf is read here as by every command: its parser is trained
   # shellcheck disable=SC2086
-  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
+  CONTAINERS_CONF="$work/containers.conf" BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
     "$DIST/bin/berth" ${4:-$global} version >/dev/null 2>"$work/train.log" \
     || { echo "train.sh: training with $1 failed:"; cat "$work/train.log"; failed=1; }
   # each command must work with this plugin set
