@@ -173,7 +173,10 @@ PY
   for _ in $(seq 100); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
   if [ -s "$work/registry.port" ]; then
     reg=127.0.0.1:$(cat "$work/registry.port")
-    { echo "pull --tls-verify=false $reg/train/pull:1"; echo "rmi -a -f"; echo "pull -q --tls-verify=false $reg/train/pull:1"; } > "$pullscript"
+    # a loopback registry is asked in plain HTTP first; --tls-verify=true asks HTTPS first (refused
+    # by this plain server, then plain HTTP), so the cache learns the TLS set-up a remote pull needs
+    { echo "pull --tls-verify=false $reg/train/pull:1"; echo "rmi -a -f"; echo "pull -q --tls-verify=false $reg/train/pull:1"
+      echo "rmi -a -f"; echo "pull -q --tls-verify=true $reg/train/pull:1"; } > "$pullscript"
   fi
 fi
 # the bridge run's network: made here (a free /24 of berth's pool, a free bridge name) and removed

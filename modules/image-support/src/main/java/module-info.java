@@ -8,7 +8,6 @@
 module berth.image.support {
     requires transitive berth.kernel;
     requires berth.support;
-    requires java.net.http;
     requires org.apache.commons.compress;
     requires com.github.luben.zstd_jni;
     requires com.sun.jna;

@@ -1,15 +1,22 @@
 package berth.image.support.layer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * CRC-64 with the ISO polynomial, as Go's {@code hash/crc64} computes it with {@code crc64.ISO}:
  * tar-split stores it, big-endian, as the integrity check of each file's content. Eight bytes a
  * step through eight tables (slicing-by-8, as Go does for long inputs): a pull computes it over
- * every byte of every file, and a byte at a time cost a third of a pull's CPU under C1.
+ * every byte of every file, and a byte at a time cost a third of a pull's CPU under C1. The eight
+ * bytes are read as one little-endian long through a VarHandle (one load under C1, where eight
+ * byte loads, shifts and ors cost the loop 40% more).
  */
 final class Crc64 {
     private static final long ISO_REVERSED = 0xD800000000000000L;
     /** TABLES[k][b]: the CRC of byte b followed by k zero bytes. */
     private static final long[][] TABLES = new long[8][256];
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -43,8 +50,7 @@ final class Crc64 {
         int i = off;
         int end = off + len;
         for (; end - i >= 8; i += 8) {
-            long x = c ^ ((b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48 | (b[i + 7] & 0xffL) << 56);
+            long x = c ^ (long) LONG_LE.get(b, i);
             c = t7[(int) x & 0xff] ^ t6[(int) (x >>> 8) & 0xff] ^ t5[(int) (x >>> 16) & 0xff] ^ t4[(int) (x >>> 24) & 0xff]
                     ^ t3[(int) (x >>> 32) & 0xff] ^ t2[(int) (x >>> 40) & 0xff] ^ t1[(int) (x >>> 48) & 0xff] ^ t0[(int) (x >>> 56)];
         }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -83,9 +81,8 @@ final class RegistryAuth {
             }
         }
         URI uri = URI.create(realm + (q.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + q));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
-        credentials.ifPresent(cr -> rb.header("Authorization", cr.basicHeader()));
-        HttpResponse<InputStream> r = client.exchange(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        Map<String, String> headers = credentials.map(cr -> Map.of("Authorization", cr.basicHeader())).orElse(Map.of());
+        RegistryResponse r = client.exchange("GET", uri, headers, Duration.ofSeconds(60));
         if (r.statusCode() != 200) {
             RegistryException e = RegistryClient.error(r, "requesting bearer token");
             throw new RegistryException("unable to retrieve auth token: " + (r.statusCode() == 401 && credentials.isPresent()

@@ -4,16 +4,13 @@ import berth.kernel.trace.Trace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -30,7 +27,7 @@ public final class RegistryClient {
     private final String registry;
     private final String apiHost;
     private final RegistryOptions options;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final RegistryAuth auth;
     private volatile URI base;
 
@@ -48,12 +45,7 @@ public final class RegistryClient {
         // docker.io is a name; its API lives on registry-1.docker.io
         this.apiHost = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
         this.options = options;
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(CONNECT_TIMEOUT);
-        if (options.insecure()) {
-            b.sslContext(InsecureTls.context());
-        }
-        this.http = b.build();
+        this.http = new HttpTransport(options.insecure(), CONNECT_TIMEOUT);
         this.auth = new RegistryAuth(this, credentials(registry, repository, options));
     }
 
@@ -94,6 +86,19 @@ public final class RegistryClient {
 
     private URI ping() throws IOException {
         URI https = URI.create("https://" + apiHost);
+        URI plain = URI.create("http://" + apiHost);
+        IOException plainFailure = null;
+        if (loopbackWithPort()) {
+            // one port speaks TLS or plain HTTP, not both: a registry on this machine that answers in
+            // plain HTTP would refuse the TLS handshake, whose set-up costs the CLI's JVM ~200 ms of CPU
+            try {
+                pingAt(plain);
+                Trace.mark("registry: pinged " + plain + " (loopback)");
+                return plain;
+            } catch (IOException e) {
+                plainFailure = e;
+            }
+        }
         IOException httpsFailure;
         try {
             pingAt(https);
@@ -104,26 +109,42 @@ public final class RegistryClient {
             Trace.mark("registry: no answer over HTTPS");
         }
         if (httpAllowed()) {
-            URI plain = URI.create("http://" + apiHost);
             try {
-                pingAt(plain);
-                Trace.mark("registry: pinged " + plain);
-                return plain;
+                if (plainFailure == null) {
+                    pingAt(plain);
+                    Trace.mark("registry: pinged " + plain);
+                    return plain;
+                }
             } catch (IOException e) {
-                throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure)
-                        + "; " + why(plain, e), e);
+                plainFailure = e;
             }
+            throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure)
+                    + "; " + why(plain, plainFailure), plainFailure);
         }
         throw new IOException("pinging container registry " + registry + ": " + why(https, httpsFailure), httpsFailure);
     }
 
+    /**
+     * A registry on this machine at an explicit port ({@code 127.0.0.1:5000}), where both schemes
+     * reach one server, and no {@code --tls-verify=true} asking for TLS first.
+     */
+    boolean loopbackWithPort() {
+        if (Boolean.TRUE.equals(options.tlsVerify())) {
+            return false;
+        }
+        String host = apiHost.startsWith("[") ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.split(":")[0];
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return loopback && apiHost.length() > host.length() + 1 && apiHost.charAt(host.length()) == ':';
+    }
+
     private void pingAt(URI root) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(root.resolve("/v2/")).timeout(PING_TIMEOUT).GET().build();
-        HttpResponse<byte[]> r = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() == 401) {
-            auth.remember(AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null)));
-        } else if (r.statusCode() != 200) {
-            throw new IOException("GET " + root.resolve("/v2/") + ": unexpected status " + r.statusCode());
+        try (RegistryResponse r = http.exchange("GET", root.resolve("/v2/"), Map.of(), null, PING_TIMEOUT)) {
+            r.body().readAllBytes();
+            if (r.statusCode() == 401) {
+                auth.remember(AuthChallenge.parse(r.header("WWW-Authenticate").orElse(null)));
+            } else if (r.statusCode() != 200) {
+                throw new IOException("GET " + root.resolve("/v2/") + ": unexpected status " + r.statusCode());
+            }
         }
     }
 
@@ -131,7 +152,7 @@ public final class RegistryClient {
         String cause;
         if (e instanceof ConnectException) {
             cause = "connection refused";
-        } else if (e instanceof HttpConnectTimeoutException) {
+        } else if (e instanceof SocketTimeoutException) {
             cause = "connection timed out";
         } else if (e instanceof SSLException) {
             cause = "TLS: " + e.getMessage();
@@ -143,22 +164,21 @@ public final class RegistryClient {
 
     /**
      * Sends a request for {@code path} (absolute path, or a full URL a registry returned) with
-     * credentials for {@code scope} ({@code repository:NAME:pull}); a 401 is answered once. The
-     * body supplier is called again for a retry. Redirects are followed. The caller closes the body.
+     * credentials for {@code scope} ({@code repository:NAME:pull}); a 401 is answered once (a
+     * {@link RequestBody.Streamed} body cannot be sent twice: send it once authorization is
+     * settled). Redirects are followed. The caller closes the response.
      */
-    public HttpResponse<InputStream> send(String method, String path, Map<String, String> headers,
-                                          Supplier<HttpRequest.BodyPublisher> body, String scope) throws IOException {
+    public RegistryResponse send(String method, String path, Map<String, String> headers, RequestBody body, String scope)
+            throws IOException {
         URI uri = base().resolve(path);
         for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
-            headers.forEach(rb::header);
             String authorization = auth.header(scope, attempt > 0);
-            HttpResponse<InputStream> r = followRedirects(rb, authorization, method);
+            RegistryResponse r = followRedirects(method, uri, headers, body, authorization);
             if (r.statusCode() != 401 || attempt > 0) {
                 return r;
             }
-            AuthChallenge challenge = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null));
-            r.body().close();
+            AuthChallenge challenge = AuthChallenge.parse(r.header("WWW-Authenticate").orElse(null));
+            r.close();
             if (challenge == null) {
                 throw new RegistryException(method + " " + uri + ": unauthorized, and no WWW-Authenticate challenge", 401, "UNAUTHORIZED");
             }
@@ -166,55 +186,48 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<InputStream> followRedirects(HttpRequest.Builder rb, String authorization, String method) throws IOException {
-        HttpRequest req = withAuth(rb, authorization).build();
-        URI origin = req.uri();
+    private RegistryResponse followRedirects(String method, URI origin, Map<String, String> headers, RequestBody body,
+                                             String authorization) throws IOException {
+        URI uri = origin;
+        String m = method;
+        RequestBody b = body;
         for (int hops = 0; ; hops++) {
-            HttpResponse<InputStream> r = exchange(req, HttpResponse.BodyHandlers.ofInputStream());
+            Map<String, String> h = new HashMap<>(headers);
+            // credentials stay with the registry: storage behind a redirect gets a signed URL instead
+            if (authorization != null && sameOrigin(origin, uri)) {
+                h.put("Authorization", authorization);
+            }
+            RegistryResponse r = http.exchange(m, uri, h, b, null);
             int s = r.statusCode();
-            if ((s != 301 && s != 302 && s != 303 && s != 307 && s != 308) || r.headers().firstValue("Location").isEmpty()) {
+            if ((s != 301 && s != 302 && s != 303 && s != 307 && s != 308) || r.header("Location").isEmpty()) {
                 return r;
             }
-            r.body().close();
+            r.close();
             if (hops >= MAX_REDIRECTS) {
                 throw new IOException(method + " " + origin + ": too many redirects");
             }
-            URI next = req.uri().resolve(r.headers().firstValue("Location").get());
-            HttpRequest.Builder nb = HttpRequest.newBuilder(next);
-            req.headers().map().forEach((k, vs) -> {
-                if (!k.equalsIgnoreCase("Authorization")) {
-                    vs.forEach(v -> nb.header(k, v));
-                }
-            });
-            // credentials stay with the registry: storage behind a redirect gets a signed URL instead
-            if (sameOrigin(origin, next) && authorization != null) {
-                nb.header("Authorization", authorization);
+            uri = uri.resolve(r.header("Location").get());
+            boolean keepMethod = s == 307 || s == 308 || m.equals("HEAD");
+            if (!keepMethod) {
+                m = "GET";
+                b = null;
+            } else if (b instanceof RequestBody.Streamed) {
+                throw new IOException(method + " " + origin + ": redirected (" + s + "), and a streamed body cannot be sent again");
             }
-            boolean keepMethod = s == 307 || s == 308 || method.equals("HEAD");
-            nb.method(keepMethod ? method : "GET", keepMethod && req.bodyPublisher().isPresent() ? req.bodyPublisher().get() : HttpRequest.BodyPublishers.noBody());
-            req = nb.build();
         }
-    }
-
-    private static HttpRequest.Builder withAuth(HttpRequest.Builder rb, String authorization) {
-        return authorization == null ? rb : rb.header("Authorization", authorization);
     }
 
     private static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equals(b.getScheme()) && String.valueOf(a.getAuthority()).equals(String.valueOf(b.getAuthority()));
     }
 
-    <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
-        try {
-            return http.send(req, handler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted: " + req.method() + " " + req.uri());
-        }
+    /** A request outside the registry's API (a token service): no credentials added, no redirects followed. */
+    RegistryResponse exchange(String method, URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
+        return http.exchange(method, uri, headers, null, readTimeout);
     }
 
     /** The registry's error for a failed response, as containers/image words it; reads and closes the body. */
-    public static RegistryException error(HttpResponse<InputStream> r, String context) {
+    public static RegistryException error(RegistryResponse r, String context) {
         byte[] body;
         try (InputStream in = r.body()) {
             body = in == null ? new byte[0] : in.readNBytes(64 * 1024);

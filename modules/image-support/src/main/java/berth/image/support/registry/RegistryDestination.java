@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -37,7 +35,7 @@ public final class RegistryDestination implements ImageDestination {
     @Override
     public boolean hasBlob(Descriptor descriptor) throws IOException {
         Digests.validate(descriptor.digest());
-        HttpResponse<InputStream> r = client.send("HEAD", "/v2/" + reference.repository() + "/blobs/" + descriptor.digest(),
+        RegistryResponse r = client.send("HEAD", "/v2/" + reference.repository() + "/blobs/" + descriptor.digest(),
                 Map.of(), null, scope);
         r.body().close();
         if (r.statusCode() == 200) {
@@ -55,20 +53,18 @@ public final class RegistryDestination implements ImageDestination {
         if (descriptor.size() < 0) {
             throw new IOException("pushing blob " + descriptor.digest() + ": its size is unknown");
         }
-        HttpResponse<InputStream> start = client.send("POST", "/v2/" + reference.repository() + "/blobs/uploads/",
-                Map.of(), HttpRequest.BodyPublishers::noBody, scope);
+        RegistryResponse start = client.send("POST", "/v2/" + reference.repository() + "/blobs/uploads/",
+                Map.of(), RequestBody.EMPTY, scope);
         start.body().close();
-        String location = start.headers().firstValue("Location").orElse(null);
+        String location = start.header("Location").orElse(null);
         if (start.statusCode() != 202 || location == null) {
             throw RegistryClient.error(start, "initiating upload of blob " + descriptor.digest() + " to " + reference.name());
         }
         String target = withDigest(client.base().resolve(URI.create("/v2/" + reference.repository() + "/blobs/uploads/")), location,
                 descriptor.digest());
         // the body is single-use: the POST above already settled authorization for this scope
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> content), descriptor.size());
-        HttpResponse<InputStream> done = client.send("PUT", target, Map.of("Content-Type", "application/octet-stream"),
-                () -> body, scope);
+        RegistryResponse done = client.send("PUT", target, Map.of("Content-Type", "application/octet-stream"),
+                new RequestBody.Streamed(content, descriptor.size()), scope);
         if (done.statusCode() != 201) {
             throw RegistryClient.error(done, "uploading blob " + descriptor.digest() + " to " + reference.name());
         }
@@ -84,7 +80,7 @@ public final class RegistryDestination implements ImageDestination {
         Digests.validate(descriptor.digest());
         String path = "/v2/" + reference.repository() + "/blobs/uploads/?mount=" + URLEncoder.encode(descriptor.digest(), StandardCharsets.UTF_8)
                 + "&from=" + URLEncoder.encode(fromRepository, StandardCharsets.UTF_8);
-        HttpResponse<InputStream> r = client.send("POST", path, Map.of(), HttpRequest.BodyPublishers::noBody,
+        RegistryResponse r = client.send("POST", path, Map.of(), RequestBody.EMPTY,
                 scope + " repository:" + fromRepository + ":pull");
         r.body().close();
         if (r.statusCode() == 201) {
@@ -106,8 +102,8 @@ public final class RegistryDestination implements ImageDestination {
     @Override
     public void putManifest(RawManifest manifest, String tag) throws IOException {
         String ref = tag == null ? manifest.digest() : tag;
-        HttpResponse<InputStream> r = client.send("PUT", "/v2/" + reference.repository() + "/manifests/" + ref,
-                Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()), scope);
+        RegistryResponse r = client.send("PUT", "/v2/" + reference.repository() + "/manifests/" + ref,
+                Map.of("Content-Type", manifest.mediaType()), new RequestBody.Bytes(manifest.bytes()), scope);
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw RegistryClient.error(r, "writing manifest " + ref + " to " + reference.name());
         }

@@ -11,7 +11,6 @@ import berth.image.support.transport.ImageSource;
 import berth.image.support.transport.RawManifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** Pulls an image from a registry: {@code docker://REGISTRY/REPOSITORY:TAG}. */
@@ -70,7 +69,7 @@ public final class RegistrySource implements ImageSource {
     /** GET a manifest by tag or digest; {@code expectedDigest} (may be null) must match its bytes. */
     public RawManifest fetchManifest(String tagOrDigest, String expectedDigest) throws IOException {
         String path = "/v2/" + reference.repository() + "/manifests/" + tagOrDigest;
-        HttpResponse<InputStream> r = client.send("GET", path, Map.of("Accept", ACCEPT), null, scope);
+        RegistryResponse r = client.send("GET", path, Map.of("Accept", ACCEPT), null, scope);
         if (r.statusCode() != 200) {
             throw RegistryClient.error(r, "reading manifest " + tagOrDigest + " in " + reference.name());
         }
@@ -86,7 +85,7 @@ public final class RegistrySource implements ImageSource {
             throw new IOException("manifest " + tagOrDigest + " in " + reference.name() + " has digest " + digest
                     + ", not the expected " + expectedDigest);
         }
-        String type = ImageManifest.detectMediaType(bytes, r.headers().firstValue("Content-Type").orElse(null));
+        String type = ImageManifest.detectMediaType(bytes, r.header("Content-Type").orElse(null));
         return new RawManifest(bytes, type, digest);
     }
 
@@ -97,12 +96,12 @@ public final class RegistrySource implements ImageSource {
      */
     public String manifestDigest() throws IOException {
         String path = "/v2/" + reference.repository() + "/manifests/" + reference.tagOrDigest();
-        HttpResponse<InputStream> r = client.send("HEAD", path, Map.of("Accept", ACCEPT), null, scope);
+        RegistryResponse r = client.send("HEAD", path, Map.of("Accept", ACCEPT), null, scope);
         if (r.statusCode() != 200) {
             throw RegistryClient.error(r, "reading manifest " + reference.tagOrDigest() + " in " + reference.name());
         }
         r.body().close();
-        String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+        String digest = r.header("Docker-Content-Digest").orElse(null);
         return Digests.isValid(digest) ? digest : null;
     }
 
@@ -111,14 +110,14 @@ public final class RegistrySource implements ImageSource {
         java.util.List<String> out = new java.util.ArrayList<>();
         String next = "/v2/" + reference.repository() + "/tags/list";
         for (int pages = 0; next != null && pages < 1000; pages++) {
-            HttpResponse<InputStream> r = client.send("GET", next, Map.of(), null, scope);
+            RegistryResponse r = client.send("GET", next, Map.of(), null, scope);
             if (r.statusCode() != 200) {
                 throw RegistryClient.error(r, "fetching tags list of " + reference.name());
             }
             try (InputStream in = r.body()) {
                 out.addAll(berth.kernel.json.Json.parseObject(in.readAllBytes()).strings("tags"));
             }
-            next = nextPage(r.headers().firstValue("Link").orElse(null));
+            next = nextPage(r.header("Link").orElse(null));
         }
         return out;
     }
@@ -144,7 +143,7 @@ public final class RegistrySource implements ImageSource {
         Digests.validate(descriptor.digest());
         String path = "/v2/" + reference.repository() + "/blobs/" + descriptor.digest();
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-        HttpResponse<InputStream> r = client.send("GET", path, headers, null, scope);
+        RegistryResponse r = client.send("GET", path, headers, null, scope);
         int s = r.statusCode();
         if (s == 206 && offset > 0) {
             return r.body();

@@ -9,9 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,8 +38,6 @@ final class RegistryProxy implements AutoCloseable {
 
     private final String upstream;
     private final ServerSocket server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
     volatile String basicUser;
     volatile String basicPassword;
     volatile boolean bearer;
@@ -230,36 +226,52 @@ final class RegistryProxy implements AutoCloseable {
 
     private void forward(Request req, OutputStream out) throws IOException, InterruptedException {
         URI target = URI.create("http://" + upstream + req.target());
-        HttpRequest.Builder rb = HttpRequest.newBuilder(target).method(req.method(),
-                req.body().length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(req.body()));
+        HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection();
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setRequestMethod(req.method());
         boolean blobGet = req.method().equals("GET") && req.path().contains("/blobs/sha256:");
         req.headers().forEach((k, v) -> {
             if (!HOP.contains(k) && !(blobGet && blobFault == BlobFault.CUT_AND_IGNORE_RANGE && k.equals("range"))) {
-                rb.header(k, v);
+                c.setRequestProperty(k, v);
             }
         });
-        HttpResponse<byte[]> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-        byte[] body = r.body();
+        if (req.body().length > 0 || req.method().equals("POST") || req.method().equals("PUT")) {
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(req.body().length);
+            try (OutputStream up = c.getOutputStream()) {
+                up.write(req.body());
+            }
+        }
+        int status = c.getResponseCode();
+        byte[] body;
+        try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        r.headers().map().forEach((k, vs) -> {
-            if (!HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.equals(":status")) {
-                List<String> copy = new ArrayList<>();
-                vs.forEach(v -> copy.add(k.equalsIgnoreCase("Location") ? v.replace(upstream, host()) : v));
-                headers.put(k, copy);
+        String contentLength = "0";
+        for (int i = 1; c.getHeaderFieldKey(i) != null; i++) {
+            String k = c.getHeaderFieldKey(i);
+            String v = c.getHeaderField(i);
+            if (k.equalsIgnoreCase("Content-Length")) {
+                contentLength = v;
             }
-        });
+            if (!HOP.contains(k.toLowerCase(Locale.ROOT))) {
+                headers.computeIfAbsent(k, x -> new ArrayList<>()).add(k.equalsIgnoreCase("Location") ? v.replace(upstream, host()) : v);
+            }
+        }
         boolean head = req.method().equals("HEAD");
         if (head) {
             // keep the registry's Content-Length for HEAD
-            String len = r.headers().firstValue("Content-Length").orElse("0");
-            headers.remove("Content-Length");
-            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(r.statusCode()).append(" X\r\nConnection: close\r\n");
+            String len = contentLength;
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase("Content-Length"));
+            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(" X\r\nConnection: close\r\n");
             headers.forEach((k, vs) -> vs.forEach(v -> sb.append(k).append(": ").append(v).append("\r\n")));
             sb.append("Content-Length: ").append(len).append("\r\n\r\n");
             out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
             return;
         }
-        if (blobGet && r.statusCode() == 200 && body.length > 1000 && cuts.get() == 0
+        if (blobGet && status == 200 && body.length > 1000 && cuts.get() == 0
                 && (blobFault == BlobFault.CUT_FIRST_TRANSFER || blobFault == BlobFault.CUT_AND_IGNORE_RANGE)) {
             cuts.incrementAndGet();
             respond(out, 200, headers, body, false, body.length / 2); // announces the whole, sends half, closes
@@ -268,6 +280,6 @@ final class RegistryProxy implements AutoCloseable {
         if (blobGet && blobFault == BlobFault.FLIP_A_BYTE && body.length > 0) {
             body[body.length / 3] ^= 0x20;
         }
-        respond(out, r.statusCode(), headers, body, false, body.length);
+        respond(out, status, headers, body, false, body.length);
     }
 }

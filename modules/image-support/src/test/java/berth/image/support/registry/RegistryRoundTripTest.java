@@ -209,6 +209,21 @@ class RegistryRoundTripTest {
     }
 
     @Test
+    void plainHttpIsAskedFirstOnlyAtALoopbackPort() throws IOException {
+        assertTrue(new RegistryClient("127.0.0.1:5000", RegistryOptions.DEFAULT).loopbackWithPort());
+        assertTrue(new RegistryClient("localhost:5000", RegistryOptions.DEFAULT).loopbackWithPort());
+        assertTrue(new RegistryClient("[::1]:5000", RegistryOptions.DEFAULT).loopbackWithPort());
+        assertFalse(new RegistryClient("localhost", RegistryOptions.DEFAULT).loopbackWithPort(), "ports 443 and 80 may be two servers");
+        assertFalse(new RegistryClient("[::1]", RegistryOptions.DEFAULT).loopbackWithPort());
+        assertFalse(new RegistryClient("localhost.invalid:5000", new RegistryOptions(false, null, null, false)).loopbackWithPort());
+        assertFalse(new RegistryClient("127.0.0.1:5000", new RegistryOptions(true, null, null, false)).loopbackWithPort(),
+                "--tls-verify=true asks for TLS first");
+        assertEquals("http", new RegistryClient(registry.host(), RegistryOptions.DEFAULT).base().getScheme());
+        assertEquals("http", new RegistryClient(registry.host(), new RegistryOptions(true, null, null, false)).base().getScheme(),
+                "a plain registry on loopback is still reached after HTTPS fails");
+    }
+
+    @Test
     void uploadLocations() {
         URI uploads = URI.create("http://r:5000/v2/a/blobs/uploads/");
         String d = "sha256:" + "a".repeat(64);
