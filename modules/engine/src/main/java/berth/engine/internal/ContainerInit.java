@@ -40,10 +40,12 @@ public final class ContainerInit {
         ctx.intents().begin(c, "init"); // ended once created is saved, or by the cleanup of a failed start
         CrashPoints.here("init:after-intent");
         rt.clearExitStatus(r);
+        Trace.mark("init: intent recorded");
         rootfs.mount(c); // before the spec: it reads the image's /etc/passwd
         VolumeHostMounts.prepare(ctx, c); // volumes' own mounts, and copy-up from the mounted root filesystem
         Bundles.Prewritten pre = bundles.take(c.id());
         ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
+        Trace.mark("init: rootfs, volumes and hooks ready");
         // with no hook to see the network half made, the backend's setup overlaps the spec and the runtime's create
         ContainerNetwork.Prepared net = network.setUp(c, rt, h.none());
         Container cur = net.container();
