@@ -30,6 +30,17 @@ work=$(mktemp -d /tmp/berth-train.XXXXXX)
 # the mount outlives the training and rm cannot delete the directory
 trap 'umount -l "$work/root/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 script="$work/commands"
+# a containers.conf that sets something berth reads (as the benchmark's and most hosts' do), so that
+# the TOML reader's classes are in the archives; CONTAINERS_CONF stands in for podman's own files here
+cat > "$work/containers.conf" <<'TOML'
+# berth's class-cache training
+[containers]
+default_ulimits = [
+  "nofile=20000:20000",    # podman 4.3.1 needs one on such hosts
+  "nproc=32768:32768",
+]
+init = false
+TOML
 {
   echo "version"
   echo "--help"
@@ -162,9 +173,10 @@ fi
 trap '[ "$train_net" = false ] || "$DIST/bin/berth" $global network rm berth-train >/dev/null 2>&1 || true; kill $registry_pid 2>/dev/null || true; umount -l "$work/root/overlay" "$work/pullroot/overlay" 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || true' EXIT
 failed=0
 train() { # $1 java home, $2 archive flag, $3 command script, $4 global flags
-  # an installed /etc/berth/containers.conf is read here as by every command: its parser is trained
+  # an installed /etc/berth/containers.conf is read here as by every command, and the containers.conf
+  # above (unless CONTAINERS_CONF names another): the TOML reader is trained
   # shellcheck disable=SC2086
-  BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
+  CONTAINERS_CONF="${CONTAINERS_CONF:-$work/containers.conf}" BERTH_TRAINING=1 BERTH_JAVA_HOME="$1" BERTH_JAVA_OPTS="$2 -Dberth.train=${3:-$script}" \
     "$DIST/bin/berth" ${4:-$global} version >/dev/null 2>"$work/train.log" \
     || { echo "train.sh: training with $1 failed:"; cat "$work/train.log"; failed=1; }
   # each command must work with this plugin set

@@ -6,8 +6,6 @@
 module berth.engine {
     requires transitive berth.kernel;
     requires berth.support;
-    requires com.fasterxml.jackson.dataformat.toml;
-    requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress; // volume import and export
     requires com.sun.jna; // network namespaces made in-process (NetNs)
 

@@ -9,8 +9,6 @@ module berth.image.support {
     requires transitive berth.kernel;
     requires berth.support;
     requires java.net.http;
-    requires com.fasterxml.jackson.dataformat.toml;
-    requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
     requires com.github.luben.zstd_jni;
     requires com.sun.jna;

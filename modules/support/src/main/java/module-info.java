@@ -3,7 +3,8 @@
  * locks ({@link berth.support.FileLocks}), atomic and durable file replacement
  * ({@link berth.support.AtomicFiles}), running a helper command ({@link berth.support.Subprocess}),
  * recursive deletion ({@link berth.support.FileTrees}) and name and ID checks
- * ({@link berth.support.Names}). It depends on the kernel (for its typed errors) and the JDK only:
+ * ({@link berth.support.Names}), and a TOML reader for configuration files ({@link berth.support.toml.Toml},
+ * ours so that reading containers.conf loads a handful of classes, not jackson's hundreds). It depends on the kernel (for its typed errors) and the JDK only:
  * it is on the CLI's start-up path, so it keeps few classes and does no work at class
  * initialisation. Every failure is a {@link berth.kernel.error.BerthException}.
  */
@@ -11,4 +12,5 @@ module berth.support {
     requires transitive berth.kernel;
 
     exports berth.support;
+    exports berth.support.toml;
 }

@@ -5,9 +5,8 @@ import berth.engine.ContainerDefaults;
 import berth.engine.EngineConfig;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import berth.support.toml.Toml;
+import berth.support.toml.TomlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -23,8 +22,8 @@ import java.util.Map;
  * /usr/share/containers/containers.conf, /etc/containers/containers.conf and
  * /etc/containers/containers.conf.d/*.conf, as containers/common 0.50 reads them), then berth's
  * ({@code --config}, else {@code BERTH_CONFIG}, else /etc/berth/containers.conf when present), then
- * the flags. The TOML parser (jackson) is loaded only when a file sets something berth reads, so the
- * common case (files of comments, podman's packaged file) pays nothing for it.
+ * the flags. A file is parsed (with berth's own small TOML reader) only when it sets something berth
+ * reads, so the common case (files of comments, podman's packaged file) pays nothing for it.
  */
 public final class ConfigLoader {
     public static final String DEFAULT_FILE = "/etc/berth/containers.conf";
@@ -232,20 +231,16 @@ public final class ConfigLoader {
     }
 
     private static void readToml(Path file, Settings s) {
-        JsonNode tree;
+        Map<String, Object> tree;
         try {
-            tree = new TomlMapper().readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " line " + loc.getLineNr() + (loc.getColumnNr() > 0 ? ", column " + loc.getColumnNr() : "");
-            throw new BerthException(ErrorCode.CONFIG_INVALID, "malformed TOML in " + file + where + ": " + e.getOriginalMessage());
+            tree = Toml.read(file);
+        } catch (TomlException e) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "malformed TOML in " + file + " line " + e.line() + ", column " + e.column()
+                    + ": " + e.reason());
         } catch (IOException e) {
             throw new BerthException(ErrorCode.CONFIG_INVALID, "cannot read configuration " + file + ": " + e.getMessage(), e);
         }
-        if (tree == null) {
-            return;
-        }
-        JsonNode engine = tree.path("engine");
+        Map<String, Object> engine = table(tree, "engine");
         s.runtime = text(engine, "runtime", s.runtime, file);
         s.dbBackend = text(engine, "database_backend", s.dbBackend, file);
         s.staticDir = text(engine, "static_dir", s.staticDir, file);
@@ -254,37 +249,34 @@ public final class ConfigLoader {
         s.conmonPaths = paths(list(engine, "conmon_path", s.conmonPaths, file), "[engine] conmon_path", file);
         s.hooksDirs = paths(list(engine, "hooks_dir", s.hooksDirs, file), "[engine] hooks_dir", file);
         s.pluginDirs = list(engine, "plugin_dirs", s.pluginDirs, file);
-        engine.fields().forEachRemaining(e -> {
-            if (e.getValue().isValueNode() || e.getValue().isArray()) {
-                s.engineOptions.put(e.getKey(), values(e.getValue()));
+        engine.forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+                s.engineOptions.put(k, values(v));
             }
         });
-        JsonNode runtimes = engine.path("runtimes");
-        if (runtimes.isObject()) {
-            runtimes.fieldNames().forEachRemaining(n -> s.runtimePaths.put(n,
-                    paths(list(runtimes, n, List.of(), file), "[engine.runtimes] " + n, file)));
-        }
-        JsonNode storage = tree.path("storage");
+        Map<String, Object> runtimes = table(engine, "runtimes");
+        runtimes.keySet().forEach(n -> s.runtimePaths.put(n, paths(list(runtimes, n, List.of(), file), "[engine.runtimes] " + n, file)));
+        Map<String, Object> storage = table(tree, "storage");
         s.root = text(storage, "root", s.root, file);
         s.runRoot = text(storage, "runroot", s.runRoot, file);
         s.imageStore = text(storage, "image_store", s.imageStore, file);
-        storage.fields().forEachRemaining(e -> {
-            if (e.getValue().isValueNode() && !List.of("root", "runroot", "image_store").contains(e.getKey())) {
-                s.storageOptions.put(e.getKey(), e.getValue().asText());
+        storage.forEach((k, v) -> {
+            if (isScalar(v) && !List.of("root", "runroot", "image_store").contains(k)) {
+                s.storageOptions.put(k, asText(v));
             }
         });
         s.pullPolicy = text(engine, "pull_policy", s.pullPolicy, file);
-        JsonNode containers = tree.path("containers");
+        Map<String, Object> containers = table(tree, "containers");
         s.defaultNetwork = text(containers, "netns", s.defaultNetwork, file);
         s.defaultUlimits = list(containers, "default_ulimits", s.defaultUlimits, file);
         s.seccompProfile = text(containers, "seccomp_profile", s.seccompProfile, file);
         if (s.defaultNetwork.equals("private")) {
             s.defaultNetwork = "bridge"; // podman's "private" is bridge for root
         }
-        JsonNode network = tree.path("network");
-        network.fields().forEachRemaining(e -> {
-            if (e.getValue().isValueNode() || e.getValue().isArray()) {
-                s.networkOptions.put(e.getKey(), String.join(",", values(e.getValue())));
+        Map<String, Object> network = table(tree, "network");
+        network.forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+                s.networkOptions.put(k, String.join(",", values(v)));
             }
         });
         // podman's default_network names the bridge mode's network (the backend's option); berth once
@@ -296,30 +288,46 @@ public final class ConfigLoader {
         }
         s.networkConfigDir = text(network, "network_config_dir", s.networkConfigDir, file);
         s.cniPluginDirs = paths(list(network, "cni_plugin_dirs", s.cniPluginDirs, file), "[network] cni_plugin_dirs", file);
-        JsonNode state = tree.path("state");
-        if (state.isObject()) {
-            state.fields().forEachRemaining(e -> s.stateOptions.put(e.getKey(), e.getValue().asText()));
-        }
+        table(tree, "state").forEach((k, v) -> s.stateOptions.put(k, asText(v)));
     }
 
-    private static String text(JsonNode n, String key, String dflt, Path file) {
-        JsonNode v = n.get(key);
-        if (v == null || v.isNull()) {
+    /** The table under {@code key}; empty when it is missing or not a table. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> table(Map<String, Object> t, String key) {
+        return t.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static boolean isScalar(Object v) {
+        return !(v instanceof Map) && !(v instanceof List);
+    }
+
+    /** A value as text: a scalar as written (a float as Java prints it), a table or an array as "" (as jackson did). */
+    private static String asText(Object v) {
+        return isScalar(v) ? String.valueOf(v) : "";
+    }
+
+    private static String typeName(Object v) {
+        return v instanceof Map ? "table" : v instanceof List ? "array" : v instanceof Boolean ? "boolean" : "number";
+    }
+
+    private static String text(Map<String, Object> n, String key, String dflt, Path file) {
+        Object v = n.get(key);
+        if (v == null) {
             return dflt;
         }
-        if (!v.isTextual()) {
-            throw new BerthException(ErrorCode.CONFIG_INVALID, "in " + file + ": " + key + " must be a string, not " + v.getNodeType().name().toLowerCase());
+        if (!(v instanceof String str)) {
+            throw new BerthException(ErrorCode.CONFIG_INVALID, "in " + file + ": " + key + " must be a string, not " + typeName(v));
         }
-        return v.asText();
+        return str;
     }
 
     /** An option's value as strings: a scalar of any type, or each element of an array. */
-    private static List<String> values(JsonNode v) {
+    private static List<String> values(Object v) {
         List<String> out = new ArrayList<>();
-        if (v.isArray()) {
-            v.forEach(x -> out.add(x.asText()));
+        if (v instanceof List<?> l) {
+            l.forEach(x -> out.add(asText(x)));
         } else {
-            out.add(v.asText());
+            out.add(asText(v));
         }
         return out;
     }
@@ -330,19 +338,19 @@ public final class ConfigLoader {
         return values;
     }
 
-    private static List<String> list(JsonNode n, String key, List<String> dflt, Path file) {
-        JsonNode v = n.get(key);
-        if (v == null || v.isNull()) {
+    private static List<String> list(Map<String, Object> n, String key, List<String> dflt, Path file) {
+        Object v = n.get(key);
+        if (v == null) {
             return dflt;
         }
-        if (v.isTextual()) {
-            return List.of(v.asText());
+        if (v instanceof String str) {
+            return List.of(str);
         }
-        if (!v.isArray()) {
+        if (!(v instanceof List<?> l)) {
             throw new BerthException(ErrorCode.CONFIG_INVALID, "in " + file + ": " + key + " must be a list of strings");
         }
         List<String> out = new ArrayList<>();
-        v.forEach(x -> out.add(x.asText()));
+        l.forEach(x -> out.add(asText(x)));
         return out;
     }
 }

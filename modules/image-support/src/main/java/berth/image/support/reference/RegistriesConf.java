@@ -2,8 +2,8 @@ package berth.image.support.reference;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import berth.support.toml.Toml;
+import berth.support.toml.TomlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,49 +99,39 @@ public record RegistriesConf(List<RegistryEntry> registries, List<String> unqual
     }
 
     private static Partial parseFile(String toml, String name) throws IOException {
-        JsonNode root;
+        Map<String, Object> root;
         try {
-            root = new TomlMapper().readTree(toml);
-        } catch (IOException e) {
-            throw new IOException("parsing " + name + ": " + e.getMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            return new Partial(List.of(), null, null, Map.of());
+            root = Toml.parse(toml, name);
+        } catch (TomlException e) {
+            throw new IOException("parsing " + e.getMessage(), e);
         }
         List<RegistryEntry> registries = new ArrayList<>();
-        List<String> search = root.has("unqualified-search-registries") ? strings(root.get("unqualified-search-registries")) : null;
-        JsonNode v1 = root.get("registries");
-        if (v1 != null && v1.isObject()) {
-            if (search != null || root.has("registry")) {
+        List<String> search = root.containsKey("unqualified-search-registries") ? strings(root.get("unqualified-search-registries")) : null;
+        if (root.get("registries") instanceof Map<?, ?> v1) {
+            if (search != null || root.containsKey("registry")) {
                 throw new IOException("parsing " + name + ": mixing sysregistry v1/v2 is not supported");
             }
-            search = v1.has("search") ? strings(v1.path("search").get("registries")) : null;
-            for (String loc : strings(v1.path("insecure").get("registries"))) {
+            search = v1.containsKey("search") ? strings(table(v1.get("search")).get("registries")) : null;
+            for (String loc : strings(table(v1.get("insecure")).get("registries"))) {
                 registries.add(new RegistryEntry(loc, loc, true, false, false, List.of()));
             }
-            for (String loc : strings(v1.path("block").get("registries"))) {
+            for (String loc : strings(table(v1.get("block")).get("registries"))) {
                 registries.add(new RegistryEntry(loc, loc, false, true, false, List.of()));
             }
         }
-        JsonNode regs = root.get("registry");
-        if (regs != null) {
-            for (JsonNode r : regs.isArray() ? regs : List.of(regs)) {
-                registries.add(entry(r, name));
-            }
+        for (Object r : tables(root.get("registry"))) {
+            registries.add(entry(table(r), name));
         }
         String mode = null;
-        if (root.has("short-name-mode")) {
-            mode = root.get("short-name-mode").asText();
+        if (root.containsKey("short-name-mode")) {
+            mode = text(root.get("short-name-mode"), "");
             if (!mode.equals("enforcing") && !mode.equals("permissive") && !mode.equals("disabled")) {
                 throw new IOException("parsing " + name + ": invalid short name mode \"" + mode + "\"");
             }
         }
         Map<String, String> aliases = new LinkedHashMap<>();
-        JsonNode a = root.get("aliases");
-        if (a != null) {
-            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) a::fields) {
-                aliases.put(e.getKey(), alias(e.getKey(), e.getValue().asText(), name));
-            }
+        for (Map.Entry<?, ?> e : table(root.get("aliases")).entrySet()) {
+            aliases.put((String) e.getKey(), alias((String) e.getKey(), text(e.getValue(), ""), name));
         }
         return new Partial(registries, search, mode, aliases);
     }
@@ -164,9 +154,9 @@ public record RegistriesConf(List<RegistryEntry> registries, List<String> unqual
         }
     }
 
-    private static RegistryEntry entry(JsonNode r, String name) throws IOException {
-        String location = trimLocation(r.path("location").asText(""), name);
-        String prefix = trimLocation(r.path("prefix").asText(""), name);
+    private static RegistryEntry entry(Map<?, ?> r, String name) throws IOException {
+        String location = trimLocation(text(r.get("location"), ""), name);
+        String prefix = trimLocation(text(r.get("prefix"), ""), name);
         if (prefix.isEmpty()) {
             if (location.isEmpty()) {
                 throw new IOException("parsing " + name + ": invalid condition: both location and prefix are unset");
@@ -180,14 +170,32 @@ public record RegistriesConf(List<RegistryEntry> registries, List<String> unqual
                     + prefix + "\" is incorrectly formatted");
         }
         List<RegistryEntry.Mirror> mirrors = new ArrayList<>();
-        JsonNode ms = r.get("mirror");
-        if (ms != null) {
-            for (JsonNode m : ms.isArray() ? ms : List.of(ms)) {
-                mirrors.add(new RegistryEntry.Mirror(trimLocation(m.path("location").asText(""), name), m.path("insecure").asBoolean(false)));
-            }
+        for (Object m : tables(r.get("mirror"))) {
+            Map<?, ?> mirror = table(m);
+            mirrors.add(new RegistryEntry.Mirror(trimLocation(text(mirror.get("location"), ""), name), bool(mirror.get("insecure"))));
         }
-        return new RegistryEntry(prefix, location, r.path("insecure").asBoolean(false), r.path("blocked").asBoolean(false),
-                r.path("mirror-by-digest-only").asBoolean(false), mirrors);
+        return new RegistryEntry(prefix, location, bool(r.get("insecure")), bool(r.get("blocked")), bool(r.get("mirror-by-digest-only")),
+                mirrors);
+    }
+
+    /** A table, or an empty one for anything else (a missing key too). */
+    private static Map<?, ?> table(Object v) {
+        return v instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    /** An array of tables as a list; a single table as a list of one; nothing as none. */
+    private static List<?> tables(Object v) {
+        return v instanceof List<?> l ? l : v == null ? List.of() : List.of(v);
+    }
+
+    /** A scalar as text (a table or array as "", a missing key as {@code dflt}), as jackson's asText did. */
+    private static String text(Object v, String dflt) {
+        return v == null ? dflt : v instanceof Map || v instanceof List ? "" : String.valueOf(v);
+    }
+
+    /** A boolean; anything else is false (jackson's asBoolean also read the text "true"). */
+    private static boolean bool(Object v) {
+        return Boolean.TRUE.equals(v) || "true".equals(v);
     }
 
     private static String trimLocation(String s, String name) throws IOException {
@@ -201,10 +209,10 @@ public record RegistriesConf(List<RegistryEntry> registries, List<String> unqual
         return t;
     }
 
-    private static List<String> strings(JsonNode n) {
+    private static List<String> strings(Object n) {
         List<String> out = new ArrayList<>();
-        if (n != null && n.isArray()) {
-            n.forEach(x -> out.add(x.asText()));
+        if (n instanceof List<?> l) {
+            l.forEach(x -> out.add(text(x, "")));
         }
         return out;
     }
