@@ -41,13 +41,16 @@ final class EtcFiles {
      * host's resolv.conf without loopback name servers, which mean nothing inside a network namespace.
      */
     static String resolvConf(ContainerConfig c, List<String> nameservers, List<String> searchDomains) {
-        List<String> hostLines;
         try {
             Path host = Path.of("/etc/resolv.conf");
-            hostLines = Files.isReadable(host) ? Files.readAllLines(host) : List.of();
+            return resolvConf(c, nameservers, searchDomains, Files.isReadable(host) ? Files.readAllLines(host) : List.of());
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot read the host's /etc/resolv.conf: " + e.getMessage(), e);
         }
+    }
+
+    /** As {@link #resolvConf(ContainerConfig, List, List)}, from the given lines of the host's file. */
+    static String resolvConf(ContainerConfig c, List<String> nameservers, List<String> searchDomains, List<String> hostLines) {
         StringBuilder out = new StringBuilder();
         if (!searchDomains.isEmpty()) {
             List<String> search = new ArrayList<>(searchDomains);
