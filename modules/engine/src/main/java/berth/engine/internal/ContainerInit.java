@@ -63,6 +63,9 @@ public final class ContainerInit {
             hooks.run(h, HookStage.PRESTART, cur, bundle, 0, 0);
             hooks.run(h, HookStage.CREATE_RUNTIME, cur, bundle, 0, 0);
             Trace.mark("init: spec written");
+            if (net.inBackground()) {
+                net.pending().awaitNamespace(); // the runtime joins it
+            }
             try {
                 created = rt.create(r);
             } catch (BerthException e) {

@@ -80,14 +80,21 @@ public final class ContainerNetwork {
                     + "; use --network none");
         }
         NetworkBackend b = backends.forMode(net.mode()); // a network removed since create fails here
+        if (inBackground) {
+            // the namespace's path is known before it is made: the spec is written meanwhile; the thread
+            // makes it, records its path, then sets up; the status is saved by finish(), with the created state
+            Path ns = NetNs.pathFor(ctx.config().runRoot(), c.id());
+            Container cur = c.withState(c.state().toBuilder().netNsPath(ns.toString()).build());
+            BackgroundSetup bg = BackgroundSetup.begin(() -> {
+                NetNs.create(ctx.config().runRoot(), c.id());
+                CrashPoints.here("init:after-netns");
+            }, () -> save(cur), b, request(c, ns), ns);
+            return new Prepared(cur, ns.toString(), Map.of(), List.of(), List.of(), bg);
+        }
         Path ns = NetNs.create(ctx.config().runRoot(), c.id());
         CrashPoints.here("init:after-netns");
         Container cur = save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build()));
         NetworkRequest request = request(c, ns);
-        if (inBackground) {
-            // the status is saved by finish(), with the created state, once the runtime's create is done too
-            return new Prepared(cur, ns.toString(), Map.of(), List.of(), List.of(), BackgroundSetup.begin(b, request, ns));
-        }
         NetworkStatus st;
         try {
             st = BackgroundSetup.setUpOrUndo(b, request, ns); // awaitReady once the runtime created the container
