@@ -73,7 +73,12 @@ public final class ContainerInit {
             }
         } catch (RuntimeException e) {
             if (net.inBackground()) {
-                network.settle(net); // before the cleanup that follows tears the network down
+                // before the cleanup that follows tears the network down
+                RuntimeException cause = network.settle(net);
+                if (cause != null && cause != e) {
+                    cause.addSuppressed(e);
+                    throw cause;
+                }
             }
             throw e;
         }

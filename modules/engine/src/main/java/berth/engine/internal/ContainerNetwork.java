@@ -130,13 +130,16 @@ public final class ContainerNetwork {
 
     /**
      * When init fails before {@link #finish}: waits for the background setup and saves its outcome, so
-     * that the cleanup that follows tears down what it set up (and never runs beside it).
+     * that the cleanup that follows tears down what it set up (and never runs beside it). Returns the
+     * setup's failure, if any: the cause to report (the runtime's create fails when the failed setup
+     * has removed the namespace).
      */
-    public void settle(Prepared net) {
+    public RuntimeException settle(Prepared net) {
         Container c = net.container();
         ContainerState.Builder next = c.state().toBuilder();
-        finish(net, next);
+        Finished f = finish(net, next);
         save(c.withState(next.build()));
+        return f.failure();
     }
 
     /**
@@ -144,10 +147,9 @@ public final class ContainerNetwork {
      * with the bundle before its addresses were known, rewritten in place with them; then its peers'.
      */
     public void fillEtcFiles(Container c, NetworkStatus st) {
-        EtcFiles.rewrite(ctx.paths(c.id()).bundleDir(), c.config(), PeerHosts.hostname(c.config()), hostEntries(c, st),
-                st.dnsServers(), st.dnsSearch());
+        peerHosts.refresh(c, () -> EtcFiles.rewrite(ctx.paths(c.id()).bundleDir(), c.config(), PeerHosts.hostname(c.config()),
+                hostEntries(c, st), st.dnsServers(), st.dnsSearch()));
         Trace.mark("init: /etc files filled in");
-        announce(c);
     }
 
     /**
