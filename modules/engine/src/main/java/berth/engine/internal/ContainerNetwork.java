@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * One container's network: the namespace berth makes for it, the backend's setup in it, and the
  * teardown. Each step is recorded in the container's state before the next, so a crash midway is
- * torn down later: the namespace path before setup, the status after it.
+ * torn down later: the namespace path before setup, the status after it (for a setup made beside
+ * the runtime's create, together with the created state: {@link #finish}).
  */
 public final class ContainerNetwork {
     private final EngineContext ctx;
