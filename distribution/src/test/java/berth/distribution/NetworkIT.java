@@ -153,6 +153,28 @@ class NetworkIT {
         assertEquals("", berth.run("ps", "-a", "-q").ok().out());
     }
 
+    /**
+     * The network is set up while the runtime creates the container, its /etc files filled in after:
+     * the container's first instruction already sees its own address in /etc/hosts (the same file the
+     * bundle made, rewritten in place) and a peer's line; the file on the host is the one mounted.
+     */
+    @Test
+    void theFirstInstructionSeesItsOwnAddressAndItsPeers() throws IOException {
+        createNetwork("firstnet");
+        berth.run("run", "-d", "--name", "peer", "--network", "firstnet", "--rootfs", rootfs, "sleep", "600").ok();
+        String peerIp = address("peer", "firstnet");
+        Berth.Result r = berth.run("run", "--rm", "--name", "quick", "--hostname", "quickhost", "--network", "firstnet",
+                "--rootfs", rootfs, "sh", "-c", "cat /etc/hosts; echo ---; cat /etc/resolv.conf; echo ---; ip -4 addr show eth0");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        String[] parts = r.out().split("---\n");
+        Matcher m = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/").matcher(parts[2]);
+        assertTrue(m.find(), "eth0 has an address: " + parts[2]);
+        assertTrue(parts[0].matches("(?sm).*^" + Pattern.quote(m.group(1)) + "\\tquickhost quick\\n.*"), "own line in /etc/hosts:\n" + parts[0]);
+        assertFalse(parts[0].contains("127.0.1.1"), "no placeholder line once the address is known:\n" + parts[0]);
+        assertTrue(parts[0].matches("(?sm).*^" + Pattern.quote(peerIp) + "\\tpeer\\b.*"), "peer's line in /etc/hosts:\n" + parts[0]);
+        assertTrue(parts[1].contains("nameserver "), "resolv.conf has a name server:\n" + parts[1]);
+    }
+
     /** Containers started and removed at the same time: distinct addresses, every /etc/hosts complete, nothing left. */
     @Test
     void containersStartedAtOnceAllKnowEachOther() throws Exception {

@@ -3,7 +3,6 @@ package berth.engine.internal;
 import berth.kernel.model.Container;
 import berth.kernel.trace.Trace;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,7 +31,7 @@ public final class Bundles {
         Prewritten p = new Prewritten(paths.containerDir());
         p.work = Concurrently.run("berth-bundle", () -> {
             ContainerHooks h = hooks.hooksFor(c.config(), true);
-            write(c, paths, h, new ContainerNetwork.Prepared(c, null, Map.of(), List.of()));
+            write(c, paths, h, ContainerNetwork.Prepared.none(c));
             Trace.mark("create: bundle written by the helper");
             p.hooks = h;
         });
@@ -56,7 +55,7 @@ public final class Bundles {
 
     private static void write(Container c, ContainerPaths paths, ContainerHooks h, ContainerNetwork.Prepared net) {
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
-                new SpecGenerator.Extras(net.netnsPath(), net.hostEntries(), h.spec(), CGROUP_PARENT, net.nameservers()));
+                new SpecGenerator.Extras(net.netnsPath(), net.hostEntries(), h.spec(), CGROUP_PARENT, net.nameservers(), net.searchDomains()));
         SpecGenerator.write(spec, paths.bundleDir());
     }
 

@@ -27,6 +27,11 @@ public record ContainerHooks(List<SpecHook> spec, List<ProvidedHook> inProcess, 
         warnings = List.copyOf(warnings);
     }
 
+    /** No hook at all: nothing runs inside the create and start but the runtime's own work. */
+    public boolean none() {
+        return spec.isEmpty() && inProcess.isEmpty();
+    }
+
     /** One in-process hook and the id of the hook provider that gave it. */
     public record ProvidedHook(String provider, InProcessHook hook) {
         String label() {

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * Seed 000's init, under the container's lock: network, hooks, OCI spec, then the runtime's create
- * (while a network that comes up in the background does), then the wait for that network.
+ * (while the network's setup runs on a thread of its own, unless a hook could look at it), then the
+ * wait for that network; its status is saved with the created state, then its /etc files filled in.
  * The container must be configured or exited; it leaves created.
  */
 public final class ContainerInit {
@@ -39,27 +40,47 @@ public final class ContainerInit {
         ctx.intents().begin(c, "init"); // ended once created is saved, or by the cleanup of a failed start
         CrashPoints.here("init:after-intent");
         rt.clearExitStatus(r);
+        Trace.mark("init: intent recorded");
         rootfs.mount(c); // before the spec: it reads the image's /etc/passwd
         VolumeHostMounts.prepare(ctx, c); // volumes' own mounts, and copy-up from the mounted root filesystem
         Bundles.Prewritten pre = bundles.take(c.id());
         ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
-        ContainerNetwork.Prepared net = network.setUp(c, rt);
+        Trace.mark("init: rootfs, volumes and hooks ready");
+        // with no hook to see the network half made, the backend's setup overlaps the spec and the runtime's create
+        ContainerNetwork.Prepared net = network.setUp(c, rt, h.none());
         Container cur = net.container();
-        Trace.mark("init: hooks and network ready");
-        if (pre == null || net.changesBundle()) {
-            bundles.write(cur, h, net);
-        }
-        CrashPoints.here("init:after-spec");
-        network.announce(cur);
+        Trace.mark(net.inBackground() ? "init: network setup begun" : "init: hooks and network ready");
         Path bundle = ctx.paths(c.id()).bundleDir();
-        hooks.run(h, HookStage.PRESTART, cur, bundle, 0, 0);
-        hooks.run(h, HookStage.CREATE_RUNTIME, cur, bundle, 0, 0);
-        Trace.mark("init: spec written");
         Created created;
         try {
-            created = rt.create(r);
-        } catch (BerthException e) {
-            throw h.explain(e);
+            if (pre == null || net.changesBundle()) {
+                bundles.write(cur, h, net);
+            }
+            CrashPoints.here("init:after-spec");
+            if (!net.inBackground()) {
+                network.announce(cur);
+            }
+            hooks.run(h, HookStage.PRESTART, cur, bundle, 0, 0);
+            hooks.run(h, HookStage.CREATE_RUNTIME, cur, bundle, 0, 0);
+            Trace.mark("init: spec written");
+            if (net.inBackground()) {
+                net.pending().awaitNamespace(); // the runtime joins it
+            }
+            try {
+                created = rt.create(r);
+            } catch (BerthException e) {
+                throw h.explain(e);
+            }
+        } catch (RuntimeException e) {
+            if (net.inBackground()) {
+                // before the cleanup that follows tears the network down
+                RuntimeException cause = network.settle(net);
+                if (cause != null && cause != e) {
+                    cause.addSuppressed(e);
+                    throw cause;
+                }
+            }
+            throw e;
         }
         Trace.mark("init: runtime create done");
         CrashPoints.here("init:after-runtime-create");
@@ -69,10 +90,17 @@ public final class ContainerInit {
         if (!retainRetries) {
             b.restartCount(0);
         }
+        ContainerNetwork.Finished bg = net.inBackground() ? network.finish(net, b) : null;
         cur = cur.withState(b.build());
         ctx.state().saveContainer(cur);
         ctx.intents().end(c.id());
         Trace.mark("init: created saved");
+        if (bg != null) {
+            if (bg.failure() != null) {
+                throw bg.failure(); // created is saved without a network: the start's cleanup deletes the container
+            }
+            network.fillEtcFiles(cur, bg.status());
+        }
         // after created is saved: should the wait fail, the start's cleanup deletes the container from the runtime
         network.awaitReady(cur);
         ctx.events().container(cur, EventStatus.INIT);

@@ -1,6 +1,7 @@
 package berth.engine.internal;
 
 import berth.kernel.model.Container;
+import berth.kernel.model.ContainerState;
 import berth.kernel.model.NetworkSpec;
 import berth.kernel.spi.network.HostEntry;
 import berth.kernel.spi.network.NetworkBackend;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * One container's network: the namespace berth makes for it, the backend's setup in it, and the
  * teardown. Each step is recorded in the container's state before the next, so a crash midway is
- * torn down later: the namespace path before setup, the status after it.
+ * torn down later: the namespace path before setup, the status after it (for a setup made beside
+ * the runtime's create, together with the created state: {@link #finish}).
  */
 public final class ContainerNetwork {
     private final EngineContext ctx;
@@ -31,11 +33,23 @@ public final class ContainerNetwork {
         this.peerHosts = peerHosts;
     }
 
-    /** What the OCI spec needs of a container's network once it is set up. */
-    public record Prepared(Container container, String netnsPath, Map<String, List<String>> hostEntries, List<String> nameservers) {
+    /**
+     * What the OCI spec needs of a container's network once it is set up; with {@code pending}, a setup
+     * still under way (its addresses and name servers not known yet: see {@link #finish}).
+     */
+    public record Prepared(Container container, String netnsPath, Map<String, List<String>> hostEntries, List<String> nameservers,
+                           List<String> searchDomains, BackgroundSetup pending) {
+        static Prepared none(Container c) {
+            return new Prepared(c, null, Map.of(), List.of(), List.of(), null);
+        }
+
         /** Whether the bundle written before set-up (none of this known) is still the right one. */
         public boolean changesBundle() {
-            return netnsPath != null || !hostEntries.isEmpty() || !nameservers.isEmpty();
+            return netnsPath != null || !hostEntries.isEmpty() || !nameservers.isEmpty() || !searchDomains.isEmpty();
+        }
+
+        public boolean inBackground() {
+            return pending != null;
         }
     }
 
@@ -44,43 +58,99 @@ public final class ContainerNetwork {
         return !net.needsBackend() && (net.isHost() || rt.features().contains(RuntimeFeature.NEW_NETNS));
     }
 
-    /** Makes the namespace and sets up the network the container asked for, under its lock; saves each step. */
-    public Prepared setUp(Container c, OciRuntime rt) {
+    /**
+     * Makes the namespace and sets up the network the container asked for, under its lock; saves each
+     * step. With {@code inBackground}, the backend's setup runs on a thread of its own and the result
+     * carries it pending: the caller creates the container meanwhile and then {@link #finish}es it (or
+     * {@link #settle}s it when something failed in between).
+     */
+    public Prepared setUp(Container c, OciRuntime rt, boolean inBackground) {
         NetworkSpec net = c.config().network();
         if (!net.needsBackend() || NetworkConnections.offEveryNetwork(net)) {
             if (net.isHost() || net.isNone() && rt.features().contains(RuntimeFeature.NEW_NETNS)) {
-                return new Prepared(c, null, Map.of(), List.of());
+                return Prepared.none(c);
             }
             // a loopback-only namespace: for a runtime that cannot make one itself, or one that a later
             // network connect can join
             Path ns = NetNs.create(ctx.config().runRoot(), c.id());
-            return new Prepared(save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build())), ns.toString(), Map.of(), List.of());
+            return new Prepared(save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build())), ns.toString(),
+                    Map.of(), List.of(), List.of(), null);
         }
         if (!rt.features().contains(RuntimeFeature.JOIN_NETNS)) {
             throw ContainerErrors.unsupported(c, rt.name(), "join a network namespace, so it cannot use network " + net.mode()
                     + "; use --network none");
         }
         NetworkBackend b = backends.forMode(net.mode()); // a network removed since create fails here
+        if (inBackground) {
+            // the namespace's path is known before it is made: the spec is written meanwhile; the thread
+            // makes it, records its path, then sets up; the status is saved by finish(), with the created state
+            Path ns = NetNs.pathFor(ctx.config().runRoot(), c.id());
+            Container cur = c.withState(c.state().toBuilder().netNsPath(ns.toString()).build());
+            BackgroundSetup bg = BackgroundSetup.begin(() -> {
+                NetNs.create(ctx.config().runRoot(), c.id());
+                CrashPoints.here("init:after-netns");
+            }, () -> save(cur), b, request(c, ns), ns);
+            return new Prepared(cur, ns.toString(), Map.of(), List.of(), List.of(), bg);
+        }
         Path ns = NetNs.create(ctx.config().runRoot(), c.id());
         CrashPoints.here("init:after-netns");
         Container cur = save(c.withState(c.state().toBuilder().netNsPath(ns.toString()).build()));
         NetworkRequest request = request(c, ns);
         NetworkStatus st;
         try {
-            st = b.beginSetup(request); // awaitReady once the runtime created the container
+            st = BackgroundSetup.setUpOrUndo(b, request, ns); // awaitReady once the runtime created the container
         } catch (RuntimeException e) {
-            try {
-                b.teardown(request, NetworkStatus.empty(b.id()));
-            } catch (RuntimeException ignored) {
-                // the setup error is the one to report
-            }
-            NetNs.remove(ns);
             save(cur.withState(cur.state().toBuilder().netNsPath(null).build()));
             throw e;
         }
         CrashPoints.here("init:after-network-setup");
         cur = save(cur.withState(cur.state().toBuilder().networkStatus(st.toJson()).build()));
-        return new Prepared(cur, ns.toString(), hostEntries(cur, st), st.dnsServers());
+        return new Prepared(cur, ns.toString(), hostEntries(cur, st), st.dnsServers(), st.dnsSearch(), null);
+    }
+
+    /**
+     * Waits for a setup begun in the background and puts its outcome into the container's next state:
+     * its status, or (the setup failed and undid itself) no namespace. The caller saves that state;
+     * the failure comes back for it to throw once saved.
+     */
+    public Finished finish(Prepared net, ContainerState.Builder next) {
+        try {
+            NetworkStatus st = net.pending().await();
+            CrashPoints.here("init:after-network-setup");
+            next.networkStatus(st.toJson());
+            return new Finished(st, null);
+        } catch (RuntimeException e) {
+            next.netNsPath(null);
+            return new Finished(null, e);
+        }
+    }
+
+    /** A background setup's outcome: its status, or what it failed with. */
+    public record Finished(NetworkStatus status, RuntimeException failure) {
+    }
+
+    /**
+     * When init fails before {@link #finish}: waits for the background setup and saves its outcome, so
+     * that the cleanup that follows tears down what it set up (and never runs beside it). Returns the
+     * setup's failure, if any: the cause to report (the runtime's create fails when the failed setup
+     * has removed the namespace).
+     */
+    public RuntimeException settle(Prepared net) {
+        Container c = net.container();
+        ContainerState.Builder next = c.state().toBuilder();
+        Finished f = finish(net, next);
+        save(c.withState(next.build()));
+        return f.failure();
+    }
+
+    /**
+     * Once the status of a background setup is saved: the container's hosts and resolv.conf, written
+     * with the bundle before its addresses were known, rewritten in place with them; then its peers'.
+     */
+    public void fillEtcFiles(Container c, NetworkStatus st) {
+        peerHosts.refresh(c, () -> EtcFiles.rewrite(ctx.paths(c.id()).bundleDir(), c.config(), PeerHosts.hostname(c.config()),
+                hostEntries(c, st), st.dnsServers(), st.dnsSearch()));
+        Trace.mark("init: /etc files filled in");
     }
 
     /**

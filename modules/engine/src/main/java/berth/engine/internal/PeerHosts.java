@@ -89,13 +89,24 @@ public final class PeerHosts {
      * do this after saving their addresses, so whichever comes second sees the other.
      */
     public void refresh(Container self) {
+        refresh(self, () -> { });
+    }
+
+    /**
+     * As {@link #refresh(Container)}, with the container's own files written first under the same lock:
+     * once its addresses are saved, a peer starting at the same moment may edit its hosts file, and
+     * the two read-modify-writes must not interleave.
+     */
+    public void refresh(Container self, Runnable writeOwnFiles) {
         Map<String, List<String>> mine = addresses(self);
         if (mine.isEmpty() || self.config().network().networks().isEmpty()) {
+            writeOwnFiles.run(); // no peers: nobody else edits its files
             return;
         }
         Set<String> own = new HashSet<>();
         mine.values().forEach(ips -> ips.forEach(ip -> own.add(stripPrefix(ip))));
         try (FileLocks.Held ignored = locks.lock(HOSTS_LOCK)) {
+            writeOwnFiles.run();
             Path hosts = hostsFileOf.apply(self.id());
             if (Files.exists(hosts)) {
                 try {

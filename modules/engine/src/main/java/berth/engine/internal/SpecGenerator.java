@@ -42,15 +42,17 @@ public final class SpecGenerator {
      *
      * @param nameservers name servers the network backend provides (slirp4netns's 10.0.2.3), written to
      *     resolv.conf before the host's
+     * @param searchDomains search domains the network backend provides (netavark's dns.podman), before the host's
      */
     public record Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent,
-            List<String> nameservers) {
+            List<String> nameservers, List<String> searchDomains) {
         public Extras {
             nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
+            searchDomains = searchDomains == null ? List.of() : List.copyOf(searchDomains);
         }
 
         public Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent) {
-            this(netnsPath, hostsEntries, hooks, cgroupParent, List.of());
+            this(netnsPath, hostsEntries, hooks, cgroupParent, List.of(), List.of());
         }
     }
 
@@ -184,21 +186,10 @@ public final class SpecGenerator {
             Files.writeString(b.resolve("hostname"), hostname + "\n");
             mounts.add(bindFile("/etc/hostname", b.resolve("hostname")));
             if (!c.network().isHost()) {
-                StringBuilder hosts = new StringBuilder();
-                hosts.append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
-                hosts.append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
-                boolean self = false;
-                for (Map.Entry<String, List<String>> e : extras.hostsEntries().entrySet()) {
-                    hosts.append(e.getKey()).append('\t').append(String.join(" ", e.getValue())).append('\n');
-                    self |= e.getValue().contains(hostname);
-                }
-                if (!self) {
-                    hosts.append("127.0.1.1\t").append(hostname).append(' ').append(c.name()).append('\n');
-                }
-                Files.writeString(b.resolve("hosts"), hosts.toString());
+                Files.writeString(b.resolve("hosts"), EtcFiles.hosts(c, hostname, extras.hostsEntries()));
                 mounts.add(bindFile("/etc/hosts", b.resolve("hosts")));
             }
-            Files.writeString(b.resolve("resolv.conf"), resolvConf(c, extras.nameservers()));
+            Files.writeString(b.resolve("resolv.conf"), EtcFiles.resolvConf(c, extras.nameservers(), extras.searchDomains()));
             mounts.add(bindFile("/etc/resolv.conf", b.resolve("resolv.conf")));
             Path rootfs = Path.of(c.rootfs());
             if (user.passwdEntry() != null) {
@@ -220,32 +211,6 @@ public final class SpecGenerator {
         }
         String s = Files.readString(p);
         return s.isEmpty() || s.endsWith("\n") ? s : s + "\n";
-    }
-
-    /**
-     * The network's own name servers (as podman: slirp4netns's resolver first), then the host's
-     * resolv.conf without loopback name servers, which mean nothing inside a network namespace.
-     */
-    private static String resolvConf(ContainerConfig c, List<String> nameservers) throws IOException {
-        StringBuilder out = new StringBuilder();
-        for (String ns : nameservers) {
-            out.append("nameserver ").append(ns).append('\n');
-        }
-        Path host = Path.of("/etc/resolv.conf");
-        if (!Files.isReadable(host)) {
-            return out.toString();
-        }
-        for (String line : Files.readAllLines(host)) {
-            String t = line.trim();
-            if (!c.network().isHost() && t.startsWith("nameserver") && (t.contains(" 127.") || t.endsWith("::1"))) {
-                continue;
-            }
-            if (t.startsWith("nameserver") && nameservers.contains(t.substring("nameserver".length()).trim())) {
-                continue;
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
     }
 
     private static Map<String, Object> bindFile(String dest, Path src) {

@@ -1,0 +1,106 @@
+package berth.engine.internal;
+
+import berth.kernel.error.BerthException;
+import berth.kernel.error.ErrorCode;
+import berth.kernel.model.ContainerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The content of a container's /etc/hosts and /etc/resolv.conf, which depend on its network. Written
+ * with the bundle, and written again in place once a network set up beside the runtime's create is
+ * ready (the files are bind-mounted: a rename would not be seen inside).
+ */
+final class EtcFiles {
+    private EtcFiles() {
+    }
+
+    /** Loopback, then the given lines (the container's own addresses, its peers'); 127.0.1.1 for its names if none has them. */
+    static String hosts(ContainerConfig c, String hostname, Map<String, List<String>> entries) {
+        StringBuilder hosts = new StringBuilder();
+        hosts.append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
+        hosts.append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+        boolean self = false;
+        for (Map.Entry<String, List<String>> e : entries.entrySet()) {
+            hosts.append(e.getKey()).append('\t').append(String.join(" ", e.getValue())).append('\n');
+            self |= e.getValue().contains(hostname);
+        }
+        if (!self) {
+            hosts.append("127.0.1.1\t").append(hostname).append(' ').append(c.name()).append('\n');
+        }
+        return hosts.toString();
+    }
+
+    /**
+     * The network's search domains (as podman: netavark's dns.podman) ahead of the host's on one line,
+     * the network's own name servers (as podman: slirp4netns's resolver first), then the rest of the
+     * host's resolv.conf without loopback name servers, which mean nothing inside a network namespace.
+     */
+    static String resolvConf(ContainerConfig c, List<String> nameservers, List<String> searchDomains) {
+        try {
+            Path host = Path.of("/etc/resolv.conf");
+            return resolvConf(c, nameservers, searchDomains, Files.isReadable(host) ? Files.readAllLines(host) : List.of());
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot read the host's /etc/resolv.conf: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #resolvConf(ContainerConfig, List, List)}, from the given lines of the host's file. */
+    static String resolvConf(ContainerConfig c, List<String> nameservers, List<String> searchDomains, List<String> hostLines) {
+        StringBuilder out = new StringBuilder();
+        if (!searchDomains.isEmpty()) {
+            List<String> search = new ArrayList<>(searchDomains);
+            for (String line : hostLines) {
+                if (isSearch(line)) {
+                    String[] words = line.trim().split("\\s+");
+                    for (int i = 1; i < words.length; i++) {
+                        if (!search.contains(words[i])) {
+                            search.add(words[i]);
+                        }
+                    }
+                }
+            }
+            out.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        for (String ns : nameservers) {
+            out.append("nameserver ").append(ns).append('\n');
+        }
+        for (String line : hostLines) {
+            String t = line.trim();
+            if (!c.network().isHost() && t.startsWith("nameserver") && (t.contains(" 127.") || t.endsWith("::1"))) {
+                continue;
+            }
+            if (t.startsWith("nameserver") && nameservers.contains(t.substring("nameserver".length()).trim())) {
+                continue;
+            }
+            if (!searchDomains.isEmpty() && isSearch(line)) {
+                continue; // merged into the search line above
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static boolean isSearch(String line) {
+        String t = line.trim();
+        return t.startsWith("search ") || t.startsWith("search\t");
+    }
+
+    /** Both files rewritten in place in the bundle directory (same inode: truncated, then written). */
+    static void rewrite(Path bundleDir, ContainerConfig c, String hostname, Map<String, List<String>> hostEntries,
+                        List<String> nameservers, List<String> searchDomains) {
+        try {
+            if (!c.network().isHost()) {
+                Files.writeString(bundleDir.resolve("hosts"), hosts(c, hostname, hostEntries));
+            }
+            Files.writeString(bundleDir.resolve("resolv.conf"), resolvConf(c, nameservers, searchDomains));
+        } catch (IOException e) {
+            throw new BerthException(ErrorCode.INTERNAL, "cannot write /etc files for container " + c.name() + " in " + bundleDir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}
