@@ -125,7 +125,9 @@ class PastaBackendTest {
             String gw = st.attachments().get(0).gateways().get(0);
             // busybox nc stays after the server's close until timeout ends it: what it read is the point, not its status
             String got = ns.tryExec("/bin/busybox", "timeout", "3", "/bin/busybox", "nc", gw, Integer.toString(server.getLocalPort())).out();
-            assertEquals("hello from the host loopback", got.strip());
+            // Debian's passt has once (a CI run) handed the line twice to a connection the server closed
+            // at once; what this test checks is that the host's loopback answered through the gateway
+            assertEquals(List.of("hello from the host loopback"), got.strip().lines().distinct().toList(), got);
             @SuppressWarnings("unchecked")
             List<String> args = (List<String>) st.details().get("args");
             assertFalse(args.contains("--map-gw") || args.contains("--no-map-gw"), args.toString());
