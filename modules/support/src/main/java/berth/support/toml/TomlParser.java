@@ -42,7 +42,7 @@ final class TomlParser {
                 current = header();
                 endOfLine();
             } else {
-                keyValue(current);
+                keyValue(current, 0);
                 endOfLine();
             }
         }
@@ -67,8 +67,8 @@ final class TomlParser {
         }
     }
 
-    /** {@code key = value} into {@code table}. */
-    private void keyValue(TomlTables.Table table) throws TomlException {
+    /** {@code key = value} into {@code table}; {@code depth} is the value's nesting (inline tables and arrays). */
+    private void keyValue(TomlTables.Table table, int depth) throws TomlException {
         int start = t.pos;
         List<String> keys = key();
         t.skipBlanks();
@@ -77,7 +77,7 @@ final class TomlParser {
         }
         t.pos++;
         t.skipBlanks();
-        Object value = value(0);
+        Object value = value(depth);
         try {
             TomlTables.put(table, keys, value);
         } catch (TomlTables.Clash e) {
@@ -201,20 +201,7 @@ final class TomlParser {
         }
         while (true) {
             t.skipBlanks();
-            int start = t.pos;
-            List<String> keys = key();
-            t.skipBlanks();
-            if (t.pos >= t.text.length() || t.text.charAt(t.pos) != '=') {
-                throw t.error(t.pos, "expected = after the key " + TomlTables.dotted(keys) + ", found " + t.found());
-            }
-            t.pos++;
-            t.skipBlanks();
-            Object value = value(depth + 1);
-            try {
-                TomlTables.put(table, keys, value);
-            } catch (TomlTables.Clash e) {
-                throw t.error(start, e.getMessage());
-            }
+            keyValue(table, depth + 1);
             t.skipBlanks();
             if (t.pos < t.text.length() && t.text.charAt(t.pos) == ',') {
                 t.pos++;
