@@ -6,6 +6,7 @@ import berth.kernel.spi.runtime.ExitReport;
 import berth.kernel.spi.runtime.ExitStatus;
 import berth.kernel.spi.runtime.RuntimeContainer;
 import berth.oci.natives.Posix;
+import berth.oci.natives.ProcessStarts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,14 +55,15 @@ final class ExitFiles {
 
     /**
      * An exit file written before the running conmon started is an earlier run's: podman 4.3 starts
-     * a container without clearing the persist dir berth's conmon wrote.
+     * a container without clearing the persist dir berth's conmon wrote. The start must be known to
+     * the tick: podman's stop and start can follow each other within the second that
+     * ProcessHandle's start instant may be early by.
      */
-    private static boolean olderThanMonitor(ExitStatus e, RuntimeContainer c) {
+    static boolean olderThanMonitor(ExitStatus e, RuntimeContainer c) {
         if (c.monitorPid() <= 0 || e.finishedAt() == null) {
             return false;
         }
-        return ProcessHandle.of(c.monitorPid()).filter(ProcessHandle::isAlive).flatMap(p -> p.info().startInstant())
-                .map(started -> e.finishedAt().isBefore(started)).orElse(false);
+        return ProcessStarts.of(c.monitorPid()).map(started -> e.finishedAt().isBefore(started)).orElse(false);
     }
 
     private Optional<ExitStatus> status(RuntimeContainer c) {
