@@ -18,6 +18,7 @@ import berth.support.AtomicFiles;
 import berth.support.FileLocks;
 import berth.support.FileTrees;
 import berth.support.Names;
+import berth.support.Stragglers;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -76,6 +77,8 @@ final class CniNetworkBackend implements NetworkBackend {
     final CniInvoker invoker;
     private final HostPorts ports;
     final HostsFiles hosts;
+    /** How long a teardown waits for a dead berth's plugin to finish (a plugin takes well under a second). */
+    private static final long STRAGGLER_GRACE_MILLIS = 10_000;
     private final TeardownMarks teardowns;
     final Path runLock;
     private final Path configLock;
@@ -314,6 +317,10 @@ final class CniNetworkBackend implements NetworkBackend {
             }
         }
         boolean retry = teardowns.begin(cid);
+        if (!completeSetup || retry) {
+            // a berth killed during the ADD leaves its plugin running: let it finish before the DEL undoes it
+            Stragglers.awaitOrKill("CNI_CONTAINERID=" + cid, STRAGGLER_GRACE_MILLIS);
+        }
         List<String> problems = new ArrayList<>();
         for (int i = attachments.size() - 1; i >= 0; i--) {
             del(attachments.get(i), cid, netns, problems);

@@ -718,6 +718,38 @@ class CniNetworkBackendTest {
         assertFalse(Sys.ok("iptables-save").contains(id));
     }
 
+    /**
+     * A berth killed during its ADD leaves the plugin running. The next berth's teardown (recovery:
+     * no stored result) must let that straggler finish before its DEL, or the lease and veth the
+     * straggler makes afterwards are never released.
+     */
+    @Test
+    void teardownWaitsForTheAddOfAKilledBerthBeforeDeleting() throws Exception {
+        String warmUp = cid();
+        backend.teardown(request(warmUp, "warm", netns(), bridge()), setup(request(warmUp, "warm", netns(), bridge())));
+        attached.clear();
+        JsonObject conflist = Json.parseObject(Files.readString(tmp.resolve("conf").resolve(defaultNet + ".conflist")));
+        Map<String, Object> bridgeConf = new LinkedHashMap<>(conflist.objects("plugins").get(0).asMap());
+        bridgeConf.put("name", defaultNet);
+        bridgeConf.put("cniVersion", conflist.str("cniVersion"));
+        Sys.Netns ns = netns();
+        String id = cid();
+        // the orphan: the bridge plugin's ADD, started late as if its berth had just been killed
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "sleep 0.7; exec /usr/lib/cni/bridge");
+        pb.environment().putAll(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", id, "CNI_NETNS", ns.path.toString(),
+                "CNI_IFNAME", "eth0", "CNI_PATH", "/usr/lib/cni"));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process orphan = pb.start();
+        try (var in = orphan.getOutputStream()) {
+            in.write(Json.writeBytes(bridgeConf));
+        }
+        backend.teardown(request(id, "orphaned", ns, bridge()), NetworkStatus.empty("cni"));
+        assertFalse(orphan.isAlive(), "the teardown ran after the straggler ended");
+        assertEquals(0, orphan.exitValue(), "the straggler's ADD had finished, not been killed");
+        assertEquals(List.of(), leases(defaultNet, id), "its lease was released by the DEL after it");
+        assertFalse(ns.tryExec("ip", "link", "show", "eth0").rc() == 0, "its interface was deleted by the DEL after it");
+    }
+
     @Test
     void anUnreadableConflistIsAWarningNotOutput() throws Exception {
         backend.networks();
