@@ -122,11 +122,13 @@ final class Commands {
         List<Cmd> l = new ArrayList<>();
         List<Opt> create = new ArrayList<>(CREATE_FLAGS);
         create.addAll(VolumeCommands.CREATE_FLAGS);
+        create.addAll(RunFlags.CREATE_FLAGS);
         create.add(HELP);
         l.add(new Cmd("create", "create [flags] IMAGE|--rootfs DIR [COMMAND [ARG...]]", "Create a container without starting it.",
                 create, true, 1, Commands::create));
         List<Opt> run = new ArrayList<>(CREATE_FLAGS);
         run.addAll(VolumeCommands.CREATE_FLAGS);
+        run.addAll(RunFlags.CREATE_FLAGS);
         run.add(Opt.flag("-d,--detach", "Run in the background and print the container ID."));
         run.add(Opt.value("-a,--attach", "STREAM", "Attach only to stdin, stdout or stderr (repeatable)."));
         run.add(HELP);
@@ -417,7 +419,7 @@ final class Commands {
             System.err.println("Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use");
             publish = List.of();
         }
-        return VolumeCommands.withMountFlags(a, new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), a.all("env"), a.get("workdir"),
+        return VolumeCommands.withMountFlags(a, new CreateOptions(a.get("name"), rootfs ? first : null, pos.subList(1, pos.size()), RunFlags.environment(a, context), a.get("workdir"),
                 a.get("user"), a.get("hostname"), a.has("tty"), a.has("interactive"), withTimeZone(a.all("volume"), a.get("tz")), a.all("tmpfs"),
                 net, publish, a.get("restart"), a.get("stop-signal"), a.integer("stop-timeout", context),
                 a.get("log-driver"), a.get("runtime"), a.get("memory"), a.get("cpus"), pidsLimit, a.all("requires"),
@@ -425,7 +427,7 @@ final class Commands {
                 rootfs ? null : ImageCommands.pullOptions(a, a.has("quiet")))).withPublishAll(a.has("publish-all"), a.all("expose"))
                 .withSecurity(a.all("ulimit"), a.all("security-opt"), a.has("privileged")).withCreateCommand(Main.commandLine())
                 .withTimeout(a.get("timeout") == null ? 0 : a.integer("timeout", context))
-                .withPreserveFds(preserveFds(a, context)).withLogOptions(a.all("log-opt"));
+                .withPreserveFds(preserveFds(a, context)).withLogOptions(a.all("log-opt")).withSettings(RunFlags.settings(a, context));
     }
 
     /** {@code --preserve-fds N}, each of the descriptors checked to be open here, as podman does. */

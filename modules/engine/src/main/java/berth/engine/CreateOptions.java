@@ -1,6 +1,7 @@
 package berth.engine;
 
 import berth.kernel.model.PullOptions;
+import berth.kernel.model.SpecSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +58,8 @@ public record CreateOptions(
         List<String> createCommand,
         int timeout,
         int preserveFds,
-        List<String> logOptions) {
+        List<String> logOptions,
+        SpecSettings settings) {
 
     public CreateOptions {
         command = List.copyOf(command);
@@ -77,6 +79,7 @@ public record CreateOptions(
         securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
         createCommand = createCommand == null ? List.of() : List.copyOf(createCommand);
         logOptions = logOptions == null ? List.of() : List.copyOf(logOptions);
+        settings = settings == null ? SpecSettings.NONE : settings;
     }
 
     /** Without {@code --ulimit}, {@code --security-opt}, {@code --privileged} and the command line. */
@@ -90,7 +93,7 @@ public record CreateOptions(
         this(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs, network, publish,
                 restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires, autoRemove, labels,
                 annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, List.of(), List.of(),
-                false, List.of(), 0, 0, List.of());
+                false, List.of(), 0, 0, List.of(), SpecSettings.NONE);
     }
 
     /** Without {@code --mount} and {@code --volumes-from}. */
@@ -110,7 +113,7 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mountFlags, volumesFromFlags, publishAll, expose,
-                ulimits, securityOpts, privileged, createCommand, timeout, preserveFds, logOptions);
+                ulimits, securityOpts, privileged, createCommand, timeout, preserveFds, logOptions, settings);
     }
 
     /** These options with {@code -P/--publish-all} and {@code --expose} values. */
@@ -118,7 +121,7 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAllFlag, exposeFlags,
-                ulimits, securityOpts, privileged, createCommand, timeout, preserveFds, logOptions);
+                ulimits, securityOpts, privileged, createCommand, timeout, preserveFds, logOptions, settings);
     }
 
     /**
@@ -132,7 +135,7 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose,
-                ulimitFlags, securityOptFlags, privilegedFlag, createCommand, timeout, preserveFds, logOptions);
+                ulimitFlags, securityOptFlags, privilegedFlag, createCommand, timeout, preserveFds, logOptions, settings);
     }
 
     /** These options with the command line that asks for the container (libpod's CreateCommand: the program, then its arguments). */
@@ -140,21 +143,21 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose,
-                ulimits, securityOpts, privileged, argv, timeout, preserveFds, logOptions);
+                ulimits, securityOpts, privileged, argv, timeout, preserveFds, logOptions, settings);
     }
 
     /** These options with {@code --timeout} (seconds, 0 for none). */
     public CreateOptions withTimeout(int seconds) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, seconds, preserveFds, logOptions);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, seconds, preserveFds, logOptions, settings);
     }
 
     /** These options with {@code --preserve-fds N}. */
     public CreateOptions withPreserveFds(int count) {
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
-                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, timeout, count, logOptions);
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, timeout, count, logOptions, settings);
     }
 
     /** These options with {@code --log-opt} values. */
@@ -162,7 +165,15 @@ public record CreateOptions(
         return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
                 network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
                 autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits, securityOpts, privileged, createCommand, timeout,
-                preserveFds, opts);
+                preserveFds, opts, settings);
+    }
+
+    /** These options with the flags that shape the spec and /etc files ({@code --cap-add}, {@code --read-only}, ...). */
+    public CreateOptions withSettings(SpecSettings specSettings) {
+        return new CreateOptions(name, rootfs, command, env, workingDir, user, hostname, terminal, interactive, volumes, tmpfs,
+                network, publish, restart, stopSignal, stopTimeout, logDriver, runtime, memory, cpus, pidsLimit, requires,
+                autoRemove, labels, annotations, image, entrypoint, pull, pullOptions, mounts, volumesFrom, publishAll, expose, ulimits,
+                securityOpts, privileged, createCommand, timeout, preserveFds, logOptions, specSettings);
     }
 
     /** The minimal options: a root filesystem and a command. */

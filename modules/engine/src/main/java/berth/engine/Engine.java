@@ -230,6 +230,11 @@ public final class Engine implements AutoCloseable {
         return Signals.parseAsPodman(signal);
     }
 
+    /** A size as podman's flags take it ("64m", "1g", "1048576"): bytes; podman's error for a bad one. */
+    public static long parseSize(String text) {
+        return berth.engine.internal.Units.parseBytes(text);
+    }
+
     /** Checks a signal as {@code pod kill} parses it (no range check: any positive number passes). */
     public static void checkPodSignal(String signal) {
         Signals.checkLoose(signal);

@@ -3,6 +3,7 @@ package berth.api.docker;
 import berth.engine.CreateOptions;
 import berth.kernel.json.JsonObject;
 import berth.kernel.model.PullOptions;
+import berth.kernel.model.SpecSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,7 +38,26 @@ final class CreateRequest {
                 tmpfs(host), network(host), publish, restart(host), emptyToNull(body.str("StopSignal")), stopTimeout, null, null,
                 memory, cpus, pids, List.of(), host.bool("AutoRemove", false), body.stringMap("Labels"), Map.of(), image,
                 body.raw("Entrypoint") == null ? null : list(body, "Entrypoint"), "never", PullOptions.DEFAULT)
-                .withMounts(mounts(host), host.strings("VolumesFrom")).withSecurity(ulimits(host), seccomp(host), host.bool("Privileged", false));
+                .withMounts(mounts(host), host.strings("VolumesFrom")).withSecurity(ulimits(host), seccomp(host), host.bool("Privileged", false))
+                .withSettings(settings(host));
+    }
+
+    /**
+     * The HostConfig fields that shape the spec and /etc files: CapAdd, CapDrop, ReadonlyRootfs,
+     * ExtraHosts (NAME:IP), Dns, DnsSearch, DnsOptions, Sysctls, Devices, GroupAdd and ShmSize;
+     * the engine checks their values as it checks the CLI's.
+     */
+    private static SpecSettings settings(JsonObject host) {
+        List<SpecSettings.DeviceSpec> devices = new ArrayList<>();
+        for (JsonObject d : host.objects("Devices")) {
+            String onHost = d.str("PathOnHost", "");
+            String inside = d.str("PathInContainer", "");
+            String perms = d.str("CgroupPermissions", "");
+            devices.add(new SpecSettings.DeviceSpec(onHost, inside.isEmpty() ? onHost : inside, perms.isEmpty() ? "rwm" : perms));
+        }
+        return new SpecSettings(host.strings("CapAdd"), host.strings("CapDrop"), host.bool("ReadonlyRootfs", false), true,
+                host.strings("ExtraHosts"), host.strings("Dns"), host.strings("DnsSearch"), host.strings("DnsOptions"),
+                host.stringMap("Sysctls"), devices, host.strings("GroupAdd"), Math.max(0, host.lng("ShmSize", 0)));
     }
 
     /** HostConfig.Ulimits ({@code [{"Name": "nofile", "Soft": 1024, "Hard": 2048}]}) in podman's flag syntax. */

@@ -199,6 +199,7 @@ public final class ContainerFactory {
 
     private ContainerConfig config(CreateOptions o, String id, String name, Path rootfs, NetworkSpec net, List<String> deps,
                                    String runtimeName, List<String> imageVolumes) {
+        SpecSettingsCheck.check(o.settings(), net);
         List<MountSpec> mounts = new VolumeSpecs(ctx).resolve(o.volumes(), o.mounts(), o.tmpfs(), o.volumesFrom(), imageVolumes);
         ContainerSecurity security = ContainerSecurity.resolve(o, ctx.config().containerDefaults(), name,
                 ctx.config().runRoot().resolve("seccomp"), ctx.config().staticDir().resolve("seccomp"));
@@ -215,7 +216,7 @@ public final class ContainerFactory {
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
                 .createCommand(o.createCommand()).capabilities(security.capabilities()).rlimits(security.rlimits())
-                .seccompFilter(security.seccompFilter()).privileged(o.privileged())
+                .seccompFilter(security.seccompFilter()).privileged(o.privileged()).settings(o.settings())
                 .timeout(o.timeout()).preserveFds(o.preserveFds())
                 .logSizeMax(LogSizes.maxSize(o.logOptions())).build();
         if (o.preserveFds() < 0) {

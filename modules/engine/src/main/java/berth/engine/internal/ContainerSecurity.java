@@ -48,14 +48,19 @@ record ContainerSecurity(List<String> capabilities, List<Rlimit> rlimits, String
         if (profile == null || profile.isEmpty()) {
             profile = defaults.seccompProfile() != null && !defaults.seccompProfile().isEmpty() ? defaults.seccompProfile() : defaultProfile();
         }
+        List<String> add = CapabilitySets.canonical(o.settings().capAdd());
+        List<String> drop = CapabilitySets.canonical(o.settings().capDrop());
+        List<String> capabilities = CapabilitySets.merge(o.privileged() ? Privileged.capabilities() : DEFAULT_CAPS, add, drop,
+                add.contains(CapabilitySets.ALL) ? Privileged.capabilities() : List.of());
         String seccomp = null;
         boolean defaultOne = profile.isEmpty() || profile.equals(OVERRIDE_PROFILE) || profile.equals(DEFAULT_PROFILE);
         // podman: unconfined, or privileged with no profile of the user's own, means no filter
         if (!profile.equals("unconfined") && !(o.privileged() && defaultOne) && !profile.isEmpty()) {
-            seccomp = SeccompCache.filterFor(Path.of(profile), DEFAULT_CAPS, cacheDir, filterDir);
+            // the profile's rules depend on the capabilities (CAP_SYS_ADMIN opens mount, say)
+            seccomp = SeccompCache.filterFor(Path.of(profile), capabilities, cacheDir, filterDir);
             Trace.mark("create: seccomp profile");
         }
-        return new ContainerSecurity(o.privileged() ? Privileged.capabilities() : DEFAULT_CAPS, rlimits, seccomp);
+        return new ContainerSecurity(capabilities, rlimits, seccomp);
     }
 
     /** podman's DefaultSeccompPath: the administrator's profile, else the packaged one, else none (""). */

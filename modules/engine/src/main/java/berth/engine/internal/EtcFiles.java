@@ -3,6 +3,7 @@ package berth.engine.internal;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.model.ContainerConfig;
+import berth.kernel.model.SpecSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ final class EtcFiles {
     /** Loopback, then the given lines (the container's own addresses, its peers'); 127.0.1.1 for its names if none has them. */
     static String hosts(ContainerConfig c, String hostname, Map<String, List<String>> entries) {
         StringBuilder hosts = new StringBuilder();
+        for (String extra : c.settings().extraHosts()) {
+            int colon = extra.indexOf(':'); // --add-host NAME:IP, checked at create; first, as podman writes them
+            hosts.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
+        }
         hosts.append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
         hosts.append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
         boolean self = false;
@@ -51,6 +56,53 @@ final class EtcFiles {
 
     /** As {@link #resolvConf(ContainerConfig, List, List)}, from the given lines of the host's file. */
     static String resolvConf(ContainerConfig c, List<String> nameservers, List<String> searchDomains, List<String> hostLines) {
+        String generated = fromHostAndNetwork(c, nameservers, searchDomains, hostLines);
+        SpecSettings s = c.settings();
+        if (s.dnsServers().isEmpty() && s.dnsSearch().isEmpty() && s.dnsOptions().isEmpty()) {
+            return generated;
+        }
+        return withFlags(generated, s);
+    }
+
+    /**
+     * {@code --dns}, {@code --dns-search} and {@code --dns-option} replace the name servers, search
+     * domains and options they name, as podman's do ({@code --dns-search .} means none).
+     */
+    private static String withFlags(String generated, SpecSettings s) {
+        List<String> search = new ArrayList<>();
+        List<String> servers = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String line : generated.split("\n")) {
+            String t = line.trim();
+            if (isSearch(line)) {
+                search.add(line);
+            } else if (t.startsWith("nameserver")) {
+                servers.add(line);
+            } else if (t.startsWith("options")) {
+                options.add(line);
+            } else if (!t.isEmpty()) {
+                other.add(line);
+            }
+        }
+        if (!s.dnsSearch().isEmpty()) {
+            search = s.dnsSearch().equals(List.of(".")) ? List.of() : List.of("search " + String.join(" ", s.dnsSearch()));
+        }
+        if (!s.dnsServers().isEmpty()) {
+            servers = s.dnsServers().stream().map(ns -> "nameserver " + ns).toList();
+        }
+        if (!s.dnsOptions().isEmpty()) {
+            options = List.of("options " + String.join(" ", s.dnsOptions()));
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> part : List.of(other, search, servers, options)) {
+            part.forEach(l -> out.append(l).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String fromHostAndNetwork(ContainerConfig c, List<String> nameservers, List<String> searchDomains,
+                                             List<String> hostLines) {
         StringBuilder out = new StringBuilder();
         if (!searchDomains.isEmpty()) {
             List<String> search = new ArrayList<>(searchDomains);

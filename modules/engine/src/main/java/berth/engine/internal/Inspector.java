@@ -111,6 +111,9 @@ public final class Inspector {
         if (!cfg.createCommand().isEmpty()) {
             c2.put("CreateCommand", cfg.createCommand());
         }
+        List<String> caps = cfg.capabilities().isEmpty() ? SpecGenerator.DEFAULT_CAPS : cfg.capabilities();
+        m.put("EffectiveCaps", caps);
+        m.put("BoundingCaps", caps);
         m.put("Config", c2);
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("RestartPolicy", Map.of("Name", cfg.restartPolicy().kind().text(), "MaximumRetryCount", cfg.restartPolicy().maxRetries()));
@@ -132,9 +135,34 @@ public final class Inspector {
         host.put("PidsLimit", cfg.resources().pidsLimit());
         host.put("LogConfig", Map.of("Type", cfg.logDriver(), "Path", cfg.logPath() == null ? "" : cfg.logPath(),
                 "Size", LogSizes.human(cfg.logSizeMax())));
+        settings(cfg, host);
         m.put("HostConfig", host);
         m.put("Hooks", st.appliedHooks());
         m.put("ExecIDs", new ArrayList<>(st.execSessions().keySet()));
         return m;
+    }
+
+    /**
+     * The spec-shaping flags as podman's inspect shows them: CapAdd and CapDrop are the difference
+     * between the container's capabilities and the defaults, whatever flags produced it.
+     */
+    private static void settings(ContainerConfig cfg, Map<String, Object> host) {
+        berth.kernel.model.SpecSettings s = cfg.settings();
+        List<String> caps = cfg.capabilities().isEmpty() ? ContainerSecurity.DEFAULT_CAPS : cfg.capabilities();
+        host.put("CapAdd", caps.stream().filter(c -> !ContainerSecurity.DEFAULT_CAPS.contains(c)).toList());
+        host.put("CapDrop", ContainerSecurity.DEFAULT_CAPS.stream().filter(c -> !caps.contains(c)).toList());
+        host.put("ReadonlyRootfs", s.readOnlyRootfs());
+        host.put("ExtraHosts", s.extraHosts());
+        host.put("Dns", s.dnsServers());
+        host.put("DnsSearch", s.dnsSearch());
+        host.put("DnsOptions", s.dnsOptions());
+        host.put("Sysctls", new java.util.TreeMap<>(s.sysctls()));
+        List<Object> devices = new ArrayList<>();
+        for (berth.kernel.model.SpecSettings.DeviceSpec d : s.devices()) {
+            devices.add(Map.of("PathOnHost", d.hostPath(), "PathInContainer", d.containerPath(), "CgroupPermissions", d.permissions()));
+        }
+        host.put("Devices", devices);
+        host.put("GroupAdd", s.groupAdd());
+        host.put("ShmSize", s.shmSize() > 0 ? s.shmSize() : 65536L * 1024); // the spec's default size=65536k
     }
 }

@@ -31,6 +31,11 @@ final class Privileged {
     private Privileged() {
     }
 
+    /** Whether {@code name} ({@code CAP_X}) is a capability the kernel headers define. */
+    static boolean knows(String name) {
+        return name.startsWith("CAP_") && CAPS.contains(name.substring(4));
+    }
+
     /**
      * Every capability berth's own process may pass on: its bounding set (podman's BoundingSet(),
      * since a capability outside it cannot be granted: capset fails), sorted by name as podman lists them.
@@ -90,7 +95,7 @@ final class Privileged {
     }
 
     /** One device node, or null for anything else (a directory, a link, a socket, a node that vanished). */
-    private static Map<String, Object> device(Path p) {
+    static Map<String, Object> device(Path p) {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(p, "unix:mode,rdev,uid,gid", LinkOption.NOFOLLOW_LINKS);

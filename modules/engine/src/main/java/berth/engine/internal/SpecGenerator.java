@@ -84,12 +84,7 @@ public final class SpecGenerator {
         process.put("args", c.command());
         process.put("env", environment(c, hostname, user));
         process.put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir());
-        Map<String, Object> caps = new LinkedHashMap<>();
-        List<String> capabilities = c.capabilities().isEmpty() ? DEFAULT_CAPS : c.capabilities();
-        for (String set : List.of("bounding", "effective", "permitted")) {
-            caps.put(set, capabilities);
-        }
-        process.put("capabilities", caps);
+        process.put("capabilities", SpecSettingsApplier.capabilities(c, user.uid()));
         if (c.rlimits() == null) {
             // none configured (or a record older than rlimits): podman's defaults within berth's own limits
             process.put("rlimits", List.of(rlimit("RLIMIT_NOFILE", Limits.nofile()), rlimit("RLIMIT_NPROC", Limits.nproc())));
@@ -119,13 +114,15 @@ public final class SpecGenerator {
         ns.add(Map.of("type", "mount"));
         linux.put("namespaces", ns);
         linux.put("cgroupsPath", extras.cgroupParent() + "/" + c.id());
-        linux.put("resources", resources(c));
+        Map<String, Object> resources = resources(c);
+        linux.put("resources", resources);
         if (c.privileged()) {
             linux.put("devices", Privileged.hostDevices(Path.of("/dev")));
         } else {
             linux.put("maskedPaths", MASKED);
             linux.put("readonlyPaths", READONLY);
         }
+        SpecSettingsApplier.apply(c, process, root, linux, mounts, resources);
         if (c.seccompFilter() != null) {
             linux.put("seccomp", new RawJson(SeccompFilters.read(Path.of(c.seccompFilter()), c.name())));
         }
@@ -181,24 +178,25 @@ public final class SpecGenerator {
     private static void writeEtcFiles(ContainerConfig c, ContainerPaths paths, String hostname,
                                       UserResolver.ResolvedUser user, Extras extras, List<Map<String, Object>> mounts) {
         Path b = paths.bundleDir();
+        boolean ro = c.settings().readOnlyRootfs(); // podman binds them read-only into a read-only root
         try {
             Files.createDirectories(b);
             Files.writeString(b.resolve("hostname"), hostname + "\n");
-            mounts.add(bindFile("/etc/hostname", b.resolve("hostname")));
+            mounts.add(bindFile("/etc/hostname", b.resolve("hostname"), ro));
             if (!c.network().isHost()) {
                 Files.writeString(b.resolve("hosts"), EtcFiles.hosts(c, hostname, extras.hostsEntries()));
-                mounts.add(bindFile("/etc/hosts", b.resolve("hosts")));
+                mounts.add(bindFile("/etc/hosts", b.resolve("hosts"), ro));
             }
             Files.writeString(b.resolve("resolv.conf"), EtcFiles.resolvConf(c, extras.nameservers(), extras.searchDomains()));
-            mounts.add(bindFile("/etc/resolv.conf", b.resolve("resolv.conf")));
+            mounts.add(bindFile("/etc/resolv.conf", b.resolve("resolv.conf"), ro));
             Path rootfs = Path.of(c.rootfs());
             if (user.passwdEntry() != null) {
                 Files.writeString(b.resolve("passwd"), readOrEmpty(rootfs.resolve("etc/passwd")) + user.passwdEntry() + "\n");
-                mounts.add(bindFile("/etc/passwd", b.resolve("passwd")));
+                mounts.add(bindFile("/etc/passwd", b.resolve("passwd"), ro));
             }
             if (user.groupEntry() != null && user.gid() != 0) {
                 Files.writeString(b.resolve("group"), readOrEmpty(rootfs.resolve("etc/group")) + user.groupEntry() + "\n");
-                mounts.add(bindFile("/etc/group", b.resolve("group")));
+                mounts.add(bindFile("/etc/group", b.resolve("group"), ro));
             }
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot write /etc files for container " + c.name() + " in " + b + ": " + e.getMessage(), e);
@@ -213,8 +211,8 @@ public final class SpecGenerator {
         return s.isEmpty() || s.endsWith("\n") ? s : s + "\n";
     }
 
-    private static Map<String, Object> bindFile(String dest, Path src) {
-        return mount(dest, "bind", src.toString(), List.of("rbind", "rprivate", "nosuid", "noexec", "nodev", "rw"));
+    private static Map<String, Object> bindFile(String dest, Path src, boolean readOnly) {
+        return mount(dest, "bind", src.toString(), List.of("rbind", "rprivate", "nosuid", "noexec", "nodev", readOnly ? "ro" : "rw"));
     }
 
     /** podman's default mounts; a privileged container gets /sys and its cgroups writable (seed 002). */
@@ -231,7 +229,7 @@ public final class SpecGenerator {
         return m;
     }
 
-    private static Map<String, Object> mount(String dest, String type, String source, List<String> options) {
+    static Map<String, Object> mount(String dest, String type, String source, List<String> options) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("destination", dest);
         m.put("type", type);

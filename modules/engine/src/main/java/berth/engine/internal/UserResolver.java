@@ -81,6 +81,40 @@ public final class UserResolver {
         return new ResolvedUser(uid, gid, home, passwdEntry, groupEntry);
     }
 
+    /**
+     * {@code --group-add}: each group by number, or by name in the container's /etc/group, as podman
+     * looks them up at each start (podman's error when a name is missing).
+     */
+    static List<Long> supplementaryGroups(Path rootfs, List<String> groups, String containerName) {
+        List<Long> out = new java.util.ArrayList<>();
+        List<String[]> table = null;
+        for (String g : groups) {
+            if (g.equals("keep-groups")) {
+                continue; // podman's rootless-only value: the caller's groups; as root there is nothing to keep
+            }
+            if (isNumber(g)) {
+                out.add(Long.parseLong(g));
+                continue;
+            }
+            if (table == null) {
+                table = read(rootfs.resolve("etc/group"));
+            }
+            Long gid = null;
+            for (String[] f : table) {
+                if (f.length >= 3 && f[0].equals(g) && isNumber(f[2])) {
+                    gid = Long.parseLong(f[2]);
+                    break;
+                }
+            }
+            if (gid == null) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "looking up supplemental groups for container " + containerName
+                        + ": Unable to find group " + g + ": no matching entries in group file");
+            }
+            out.add(gid);
+        }
+        return out;
+    }
+
     private static boolean isNumber(String s) {
         return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }

@@ -22,6 +22,7 @@ import java.util.Map;
  * The config names the file rather than holding the 8 KB: every read of a record would parse it.
  * {@code privileged}: podman's --privileged (every capability, no seccomp filter, no masked or
  * read-only paths, /sys writable, the host's devices); the spec is written from it at each start.
+ * {@code settings}: the other flags that shape the spec and the /etc files ({@link SpecSettings}).
  */
 public record ContainerConfig(
         String id,
@@ -58,7 +59,8 @@ public record ContainerConfig(
         int timeout,
         int preserveFds,
         long logSizeMax,
-        boolean privileged) implements JsonWritable {
+        boolean privileged,
+        SpecSettings settings) implements JsonWritable {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -73,6 +75,7 @@ public record ContainerConfig(
         createCommand = createCommand == null ? List.of() : List.copyOf(createCommand);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         rlimits = rlimits == null ? null : List.copyOf(rlimits);
+        settings = settings == null ? SpecSettings.NONE : settings;
     }
 
     /** True when the root filesystem comes from an image store (mounted at init) rather than a {@code --rootfs} directory. */
@@ -139,6 +142,9 @@ public record ContainerConfig(
         if (privileged) {
             o.put("privileged", true);
         }
+        if (!settings.isDefault()) {
+            o.put("settings", settings.toJson());
+        }
         return o.asMap();
     }
 
@@ -175,7 +181,8 @@ public record ContainerConfig(
                 o.str("logPath"), o.str("runtime"), res, o.strings("dependencies"), o.bool("autoRemove", false),
                 o.strings("hooksDirs"), created == null ? null : Timestamps.parse(created), o.str("image", ""), o.str("imageId", ""),
                 o.strings("createCommand"), o.strings("capabilities"), rlimits, o.str("seccompFilter"),
-                o.integer("timeout", 0), o.integer("preserveFds", 0), o.lng("logSizeMax", 0), o.bool("privileged", false));
+                o.integer("timeout", 0), o.integer("preserveFds", 0), o.lng("logSizeMax", 0), o.bool("privileged", false),
+                SpecSettings.fromJson(o.obj("settings")));
     }
 
     public Builder toBuilder() {
@@ -223,6 +230,7 @@ public record ContainerConfig(
         private int preserveFds;
         private long logSizeMax;
         private boolean privileged;
+        private SpecSettings settings = SpecSettings.NONE;
 
         private Builder() {
         }
@@ -239,6 +247,7 @@ public record ContainerConfig(
             preserveFds = c.preserveFds;
             logSizeMax = c.logSizeMax;
             privileged = c.privileged;
+            settings = c.settings;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -278,12 +287,13 @@ public record ContainerConfig(
         /** {@code --log-opt max-size}: bytes of log before conmon rotates it, 0 for no limit. */
         public Builder logSizeMax(long v) { logSizeMax = v; return this; }
         public Builder privileged(boolean v) { privileged = v; return this; }
+        public Builder settings(SpecSettings v) { settings = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, rootfs, command, env, workingDir, user, hostname, terminal, stdin,
                     labels, annotations, mounts, network, restartPolicy, stopSignal, stopTimeout, logDriver, logPath,
                     runtime, resources, dependencies, autoRemove, hooksDirs, createdAt, image, imageId, createCommand, capabilities,
-                    rlimits, seccompFilter, timeout, preserveFds, logSizeMax, privileged);
+                    rlimits, seccompFilter, timeout, preserveFds, logSizeMax, privileged, settings);
         }
     }
 }
