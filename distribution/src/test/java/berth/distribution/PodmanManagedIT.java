@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,34 @@ class PodmanManagedIT {
         assertEquals("running", berthStatus("pc"));
         podman.run("rm", "-f", "-t", "0", "pc").ok();
         assertEquals("", berth.run("ps", "-a", "-q").ok().line());
+    }
+
+    /**
+     * The spec-shaping flags survive the shared database both ways: a container podman created with
+     * them runs under berth as it runs under podman, and one berth created runs so under podman.
+     */
+    @Test
+    void runFlagsCrossTheSharedDatabaseBothWays() {
+        String rootfs = Berth.rootfs().toString();
+        List<String> flags = List.of("--network", "slirp4netns", "--read-only", "--cap-add", "net_admin", "--cap-drop", "chown",
+                "--sysctl", "net.ipv4.ip_unprivileged_port_start=80", "--group-add", "44", "--shm-size", "32m",
+                "--add-host", "foo:10.1.2.3", "--dns", "9.9.9.9", "--dns-search", "example.com");
+        String probe = "grep -E 'CapEff|CapBnd' /proc/self/status; touch /x 2>/dev/null || echo root-ro; "
+                + "cat /proc/sys/net/ipv4/ip_unprivileged_port_start; id -G; df -k /dev/shm | tail -1 | awk '{print $2}'; "
+                + "grep -w foo /etc/hosts; grep -E 'nameserver|search' /etc/resolv.conf";
+        List<String> create = new java.util.ArrayList<>(List.of("create", "--name", "NAME"));
+        create.addAll(flags);
+        create.addAll(List.of("--rootfs", rootfs, "/bin/sh", "-c", probe));
+
+        podman.run(create.stream().map(a -> a.equals("NAME") ? "byp" : a).toArray(String[]::new)).ok();
+        String podmanRun = podman.run("start", "-a", "byp").ok().out();
+        assertTrue(podmanRun.contains("root-ro") && podmanRun.contains("nameserver 9.9.9.9"), podmanRun);
+        assertEquals(podmanRun, berth.run("start", "-a", "byp").ok().out(), "berth runs podman's container as podman does");
+
+        berth.run(create.stream().map(a -> a.equals("NAME") ? "byb" : a).toArray(String[]::new)).ok();
+        String berthRun = berth.run("start", "-a", "byb").ok().out();
+        assertEquals(podmanRun, berthRun, "berth's own container, as podman's");
+        assertEquals(berthRun, podman.run("start", "-a", "byb").ok().out(), "podman runs berth's container as berth does");
     }
 
     /**

@@ -88,9 +88,9 @@ final class LibpodRecords {
         } else {
             o.put("rootfs", c.rootfs());
         }
-        o.put("ShmDir", staticDir + "/shm")
-                .put("shmSize", 65536000L)
-                .put("staticDir", staticDir)
+        o.put("ShmDir", staticDir + "/shm");
+        LibpodSettings.writeConfig(c, o);
+        o.put("staticDir", staticDir)
                 .put("mounts", List.of(staticDir + "/shm"))
                 .put("secretsPath", staticDir + "/secrets");
         nulls(o, "storageOpts");
@@ -220,8 +220,10 @@ final class LibpodRecords {
         }
         JsonObject linux = new JsonObject().put("resources", resources.asMap()).put("namespaces", namespaces)
                 .put("seccomp", seccomp(c)).put("maskedPaths", MASKED).put("readonlyPaths", READ_ONLY);
+        JsonObject root = new JsonObject().put("path", "rootfs");
+        LibpodSettings.writeSpec(c, caps, root, linux);
         JsonObject spec = new JsonObject().put("ociVersion", "1.0.2-dev").put("process", process.asMap())
-                .put("root", new JsonObject().put("path", "rootfs").asMap());
+                .put("root", root.asMap());
         if (c.hostname() != null && !c.hostname().isEmpty()) {
             spec.put("hostname", c.hostname());
         }

@@ -135,6 +135,8 @@ final class PodmanRecords {
                 .timeout(c.integer("timeout", 0))
                 .preserveFds(c.integer("preserveFds", 0))
                 .logSizeMax(Math.max(0, c.lng("logSize", 0))) // podman's -1: no limit
+                .capabilities(LibpodSettings.capabilities(spec))
+                .settings(LibpodSettings.read(c, spec))
                 .build();
         return new Container(config, state(stateJson, netns));
     }

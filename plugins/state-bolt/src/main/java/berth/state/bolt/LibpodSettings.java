@@ -1,0 +1,121 @@
+package berth.state.bolt;
+
+import berth.kernel.json.JsonObject;
+import berth.kernel.model.ContainerConfig;
+import berth.kernel.model.SpecSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link SpecSettings} in libpod's records, both ways: the config's {@code dnsServer},
+ * {@code dnsSearch}, {@code dnsOption}, {@code hostsAdd}, {@code groups} and {@code shmSize}, and
+ * the spec's read-only root, sysctls and capability sets (podman keeps the merged set, so its
+ * records give berth the set, and a non-root process's ambient set as what was added). Devices
+ * stay berth's own: libpod's record keeps only the node inside the container, not the host's path.
+ */
+final class LibpodSettings {
+    /** podman 4.3's default /dev/shm size, as its records hold it. */
+    static final long PODMAN_SHM_SIZE = 65536000L;
+
+    private LibpodSettings() {
+    }
+
+    /** Into libpod's config: the fields podman reads when it starts the container. */
+    static void writeConfig(ContainerConfig c, JsonObject config) {
+        SpecSettings s = c.settings();
+        config.put("shmSize", s.shmSize() > 0 ? s.shmSize() : PODMAN_SHM_SIZE);
+        putIfAny(config, "dnsServer", s.dnsServers());
+        putIfAny(config, "dnsSearch", s.dnsSearch());
+        putIfAny(config, "dnsOption", s.dnsOptions());
+        putIfAny(config, "hostsAdd", s.extraHosts());
+        putIfAny(config, "groups", s.groupAdd());
+    }
+
+    /** Into libpod's spec: the read-only root, the sysctls, and a non-root user's capability sets. */
+    static void writeSpec(ContainerConfig c, Map<String, Object> caps, JsonObject root, JsonObject linux) {
+        SpecSettings s = c.settings();
+        if (s.readOnlyRootfs()) {
+            root.put("readonly", true);
+        }
+        if (!s.sysctls().isEmpty()) {
+            linux.put("sysctl", new java.util.TreeMap<>(s.sysctls()));
+        }
+        if (!isRoot(c.user())) {
+            @SuppressWarnings("unchecked")
+            List<String> bounding = (List<String>) caps.get("bounding");
+            List<String> kept = new ArrayList<>();
+            for (String added : s.capAdd()) {
+                String name = canonical(added);
+                if (name.equals("CAP_ALL")) {
+                    kept = new ArrayList<>(bounding);
+                    break;
+                }
+                if (bounding.contains(name) && !kept.contains(name)) {
+                    kept.add(name);
+                }
+            }
+            kept.sort(null);
+            caps.put("effective", kept);
+            caps.put("permitted", kept);
+            if (!kept.isEmpty()) {
+                caps.put("inheritable", kept);
+                caps.put("ambient", kept);
+            }
+        }
+    }
+
+    /** From podman's records; NONE when podman was given none of these flags. */
+    static SpecSettings read(JsonObject config, JsonObject spec) {
+        JsonObject process = orEmpty(spec.obj("process"));
+        JsonObject caps = orEmpty(process.obj("capabilities"));
+        long shm = config.lng("shmSize", 0);
+        return new SpecSettings(nonNull(caps.strings("ambient")), List.of(), orEmpty(spec.obj("root")).bool("readonly", false), true,
+                nonNull(config.strings("hostsAdd")), nonNull(config.strings("dnsServer")), nonNull(config.strings("dnsSearch")),
+                nonNull(config.strings("dnsOption")), nonNullValues(orEmpty(spec.obj("linux")).stringMap("sysctl")), List.of(),
+                nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm));
+    }
+
+    /** The capability set podman merged into the spec; empty (the engine's default) when the record has none. */
+    static List<String> capabilities(JsonObject spec) {
+        return nonNull(orEmpty(orEmpty(spec.obj("process")).obj("capabilities")).strings("bounding"));
+    }
+
+    /** podman's test: the user flag names root, or no user at all. */
+    static boolean isRoot(String user) {
+        if (user == null || user.isEmpty()) {
+            return true;
+        }
+        String u = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+        return u.equals("root") || u.equals("0");
+    }
+
+    private static String canonical(String cap) {
+        String n = cap.strip().toUpperCase(java.util.Locale.ROOT);
+        return n.startsWith("CAP_") ? n : "CAP_" + n;
+    }
+
+    private static void putIfAny(JsonObject o, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            o.put(key, values);
+        }
+    }
+
+    private static List<String> nonNull(List<String> l) {
+        return l.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    private static Map<String, String> nonNullValues(Map<String, String> m) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k != null && v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static JsonObject orEmpty(JsonObject o) {
+        return o == null ? new JsonObject() : o;
+    }
+}
