@@ -39,7 +39,7 @@ public final class Events {
      * decoded and rendered on {@code threads} threads, so {@code render} must be safe for that (1 for
      * one thread). The output is in the log's order.
      */
-    public void renderLogged(EventFilter filter, java.util.function.Function<Event, String> render, int threads,
+    public void renderLogged(EventFilter filter, berth.engine.events.EventRenderer render, int threads,
             Consumer<CharSequence> out) {
         if (!log.backend().equals("file")) {
             throw new EventsError(ErrorCode.INVALID_ARGUMENT, "cannot read events with the \"" + log.backend() + "\" backend");

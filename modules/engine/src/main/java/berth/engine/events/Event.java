@@ -47,9 +47,16 @@ public record Event(OffsetDateTime time, EventType type, String status, String i
 
     /** podman's {@code ToHumanReadable}: the default line of {@code events}. */
     public String humanReadable(boolean truncate) {
+        StringBuilder sb = new StringBuilder(256);
+        appendHumanReadable(sb, truncate);
+        return sb.toString();
+    }
+
+    /** {@link #humanReadable}, appended to {@code sb}. */
+    public void appendHumanReadable(StringBuilder sb, boolean truncate) {
         String shownId = truncate ? truncateId(id) : id;
-        StringBuilder sb = new StringBuilder(160);
-        sb.append(GoTime.display(time)).append(' ').append(type.text()).append(' ').append(status);
+        GoTime.appendDisplay(sb, time);
+        sb.append(' ').append(type.text()).append(' ').append(status);
         switch (type) {
             case CONTAINER, POD -> {
                 sb.append(' ').append(shownId).append(" (image=").append(image).append(", name=").append(name);
@@ -73,7 +80,6 @@ public record Event(OffsetDateTime time, EventType type, String status, String i
             }
             case VOLUME, MACHINE -> sb.append(' ').append(name);
         }
-        return sb.toString();
     }
 
     /** containers/storage's {@code stringid.TruncateID}: no algorithm prefix, 12 characters. */

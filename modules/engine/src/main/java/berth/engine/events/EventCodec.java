@@ -19,6 +19,12 @@ public final class EventCodec {
     /** The line, without its newline. */
     public static String encode(Event e) {
         StringBuilder sb = new StringBuilder(256);
+        encode(e, sb);
+        return sb.toString();
+    }
+
+    /** {@link #encode(Event)}, appended to {@code sb}. */
+    public static void encode(Event e, StringBuilder sb) {
         sb.append('{');
         if (e.exitCode() != 0) {
             sb.append("\"ContainerExitCode\":").append(e.exitCode()).append(',');
@@ -53,7 +59,7 @@ public final class EventCodec {
             }
             sb.append('}');
         }
-        return sb.append('}').toString();
+        sb.append('}');
     }
 
     private static void field(StringBuilder sb, String key, String value) {
@@ -102,6 +108,12 @@ public final class EventCodec {
     public static Event decode(String line) {
         Event fast = EventLineParser.parse(line);
         return fast != null ? fast : decodeGeneric(line);
+    }
+
+    /** {@link #decode(String)} of the line {@code log[from, to)}, read in place unless it needs the generic parser. */
+    static Event decode(String log, int from, int to) {
+        Event fast = EventLineParser.parse(log, from, to);
+        return fast != null ? fast : decodeGeneric(log.substring(from, to));
     }
 
     static Event decodeGeneric(String line) {

@@ -45,7 +45,7 @@ public final class EventFile {
      * Every event in the file that passes {@code filter}, rendered in the file's order; a large file is
      * read on {@code threads} threads ({@link EventRendering}), so {@code render} must allow that.
      */
-    public void renderAll(EventFilter filter, java.util.function.Function<Event, String> render, int threads, Consumer<CharSequence> out) {
+    public void renderAll(EventFilter filter, EventRenderer render, int threads, Consumer<CharSequence> out) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -110,10 +110,10 @@ public final class EventFile {
         while (start < n) {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? n : nl;
-            if (end > start && filter.mayMatch(text.substring(start, end))) {
+            if (end > start && filter.mayMatch(text, start, end)) {
                 Event e;
                 try {
-                    e = EventCodec.decode(text.substring(start, end));
+                    e = EventCodec.decode(text, start, end);
                 } catch (IllegalArgumentException ex) {
                     throw new EventsError(ErrorCode.INTERNAL, ex.getMessage() + " in " + path);
                 }

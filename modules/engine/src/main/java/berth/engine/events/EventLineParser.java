@@ -11,16 +11,32 @@ import java.util.TreeMap;
  * (another shape, a number with a fraction, bad JSON) returns null and the generic parser decides.
  */
 final class EventLineParser {
+    /** The keys the parser knows, lower case; a key's index in this array is its {@link #key()} code. */
+    private static final String[] KEYS = {"attributes", "containerexitcode", "time", "type", "status", "id", "name", "image",
+        "network", "podid", "health_status"};
+    private static final int ATTRIBUTES = 0;
+    private static final int EXIT_CODE = 1;
+    private static final int UNKNOWN = -1;
+
     private final String s;
+    /** Where the line ends in {@code s}: the parser reads the log in place, one line a region. */
+    private final int end;
     private int i;
 
-    private EventLineParser(String s) {
+    private EventLineParser(String s, int from, int to) {
         this.s = s;
+        this.i = from;
+        this.end = to;
     }
 
     static Event parse(String line) {
+        return parse(line, 0, line.length());
+    }
+
+    /** The line {@code s[from, to)}, without copying it out of the log. */
+    static Event parse(String s, int from, int to) {
         try {
-            return new EventLineParser(line).event();
+            return new EventLineParser(s, from, to).event();
         } catch (RuntimeException e) {
             return null; // the generic parser reports what is wrong
         }
@@ -46,31 +62,31 @@ final class EventLineParser {
         }
         while (true) {
             skipWs();
-            String key = string();
+            int key = key();
             skipWs();
             expect(':');
             skipWs();
             char c = peek();
-            if (key.equalsIgnoreCase("Attributes")) {
+            if (key == ATTRIBUTES) {
                 if (c == 'n') {
                     literal("null");
                 } else {
                     attributes = stringMap();
                 }
-            } else if (key.equalsIgnoreCase("ContainerExitCode")) {
+            } else if (key == EXIT_CODE) {
                 exit = integer();
             } else if (c == '"') {
                 String v = string();
-                switch (key.toLowerCase(java.util.Locale.ROOT)) {
-                    case "time" -> time = v;
-                    case "type" -> type = v;
-                    case "status" -> status = v;
-                    case "id" -> id = v;
-                    case "name" -> name = v;
-                    case "image" -> image = v;
-                    case "network" -> network = v;
-                    case "podid" -> podId = v;
-                    case "health_status" -> health = v;
+                switch (key) {
+                    case 2 -> time = v;
+                    case 3 -> type = v;
+                    case 4 -> status = v;
+                    case 5 -> id = v;
+                    case 6 -> name = v;
+                    case 7 -> image = v;
+                    case 8 -> network = v;
+                    case 9 -> podId = v;
+                    case 10 -> health = v;
                     default -> {
                         // a field podman's Event does not have: ignored, as Go's decoder ignores it
                     }
@@ -90,7 +106,7 @@ final class EventLineParser {
             }
         }
         skipWs();
-        if (i != s.length()) {
+        if (i != end) {
             return null;
         }
         EventType t = EventType.of(type);
@@ -98,6 +114,51 @@ final class EventLineParser {
             return null;
         }
         return new Event(GoTime.parseRfc3339(time), t, status, id, name, image, network, exit, podId, health, attributes);
+    }
+
+    /**
+     * The next key's index in {@link #KEYS}, or {@link #UNKNOWN}: matched in place, case-insensitively
+     * as Go's decoder matches (for ASCII keys; one with escapes or other characters is decoded first
+     * and matched as {@link String#equalsIgnoreCase} and {@link String#toLowerCase} match it).
+     */
+    private int key() {
+        expect('"');
+        int start = i;
+        while (true) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c >= 0x80 || c < 0x20) {
+                i = start - 1;
+                return slowKey(string());
+            }
+            i++;
+        }
+        int len = i - start;
+        i++;
+        for (int k = 0; k < KEYS.length; k++) {
+            if (KEYS[k].length() == len && s.regionMatches(true, start, KEYS[k], 0, len)) {
+                return k;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private static int slowKey(String key) {
+        if (key.equalsIgnoreCase("Attributes")) {
+            return ATTRIBUTES;
+        }
+        if (key.equalsIgnoreCase("ContainerExitCode")) {
+            return EXIT_CODE;
+        }
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        for (int k = 2; k < KEYS.length; k++) {
+            if (KEYS[k].equals(lower)) {
+                return k;
+            }
+        }
+        return UNKNOWN;
     }
 
     private Map<String, String> stringMap() {
@@ -170,6 +231,9 @@ final class EventLineParser {
                 case 'b' -> sb.append('\b');
                 case 'f' -> sb.append('\f');
                 case 'u' -> {
+                    if (i + 4 > end) {
+                        throw new IllegalArgumentException("short \\u escape");
+                    }
                     sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                     i += 4;
                 }
@@ -183,7 +247,7 @@ final class EventLineParser {
         if (peek() == '-') {
             i++;
         }
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+        while (i < end && Character.isDigit(s.charAt(i))) {
             i++;
         }
         char c = peek();
@@ -194,14 +258,14 @@ final class EventLineParser {
     }
 
     private void literal(String word) {
-        if (!s.startsWith(word, i)) {
+        if (i + word.length() > end || !s.startsWith(word, i)) {
             throw new IllegalArgumentException("expected " + word);
         }
         i += word.length();
     }
 
     private void skipWs() {
-        while (i < s.length()) {
+        while (i < end) {
             char c = s.charAt(i);
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 return;
@@ -211,10 +275,13 @@ final class EventLineParser {
     }
 
     private char peek() {
-        return i < s.length() ? s.charAt(i) : '\0';
+        return i < end ? s.charAt(i) : '\0';
     }
 
     private char next() {
+        if (i >= end) {
+            throw new IllegalArgumentException("unexpected end of line");
+        }
         return s.charAt(i++);
     }
 

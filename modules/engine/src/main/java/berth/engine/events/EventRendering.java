@@ -2,7 +2,6 @@ package berth.engine.events;
 
 import berth.kernel.error.ErrorCode;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code events --stream=false} over a whole log: each line decoded, filtered and rendered. A large log
@@ -25,7 +24,7 @@ final class EventRendering {
     private record Part(StringBuilder text, EventsError error) {
     }
 
-    static void render(String log, String source, EventFilter filter, Function<Event, String> render, int threads, Consumer<CharSequence> out) {
+    static void render(String log, String source, EventFilter filter, EventRenderer render, int threads, Consumer<CharSequence> out) {
         int parts = log.length() < PARALLEL_MIN_CHARS ? 1 : Math.max(1, Math.min(threads, 8));
         int[] bounds = cut(log, parts);
         Part[] done = new Part[parts];
@@ -67,24 +66,24 @@ final class EventRendering {
         return bounds;
     }
 
-    private static Part part(String log, int from, int to, String source, EventFilter filter, Function<Event, String> render) {
-        StringBuilder sb = new StringBuilder(Math.max(16, (to - from) / 2));
+    private static Part part(String log, int from, int to, String source, EventFilter filter, EventRenderer render) {
+        // a default line is about 3/4 of its JSON, a JSON line all of it: sized so that it rarely grows
+        StringBuilder sb = new StringBuilder(Math.max(16, to - from + (to - from) / 16));
         int start = from;
         while (start < to) {
             int nl = log.indexOf('\n', start);
             int end = nl < 0 || nl > to ? to : nl;
-            if (end > start) {
-                String line = log.substring(start, end);
-                if (filter.mayMatch(line)) {
-                    Event e;
-                    try {
-                        e = EventCodec.decode(line);
-                    } catch (IllegalArgumentException ex) {
-                        return new Part(sb, new EventsError(ErrorCode.INTERNAL, ex.getMessage() + " in " + source));
-                    }
-                    if (filter.test(e)) {
-                        sb.append(render.apply(e)).append('\n');
-                    }
+            // each line is read in place in the log: no copy of it unless the generic parser needs one
+            if (end > start && filter.mayMatch(log, start, end)) {
+                Event e;
+                try {
+                    e = EventCodec.decode(log, start, end);
+                } catch (IllegalArgumentException ex) {
+                    return new Part(sb, new EventsError(ErrorCode.INTERNAL, ex.getMessage() + " in " + source));
+                }
+                if (filter.test(e)) {
+                    render.append(e, sb);
+                    sb.append('\n');
                 }
             }
             start = end + 1;

@@ -100,6 +100,12 @@ public final class GoTime {
      */
     public static String display(OffsetDateTime t) {
         StringBuilder sb = new StringBuilder(48);
+        appendDisplay(sb, t);
+        return sb.toString();
+    }
+
+    /** {@link #display}, appended to {@code sb}. */
+    public static void appendDisplay(StringBuilder sb, OffsetDateTime t) {
         appendDate(sb, t, ' ');
         appendFraction(sb, t.getNano());
         int off = t.getOffset().getTotalSeconds();
@@ -113,7 +119,6 @@ public final class GoTime {
         } else {
             appendOffset(sb, off, false);
         }
-        return sb.toString();
     }
 
     private static void appendDate(StringBuilder sb, OffsetDateTime t, char sep) {
@@ -154,12 +159,30 @@ public final class GoTime {
         pad(sb, abs / 60 % 60, 2);
     }
 
+    /** {@code v} in at least {@code width} digits, zero-padded; digit by digit, without a String per field. */
     private static void pad(StringBuilder sb, int v, int width) {
-        String s = Integer.toString(v);
-        for (int i = s.length(); i < width; i++) {
+        if (v < 0) { // a year before 0: Integer.toString's text, padded in front as before
+            String text = Integer.toString(v);
+            for (int i = text.length(); i < width; i++) {
+                sb.append('0');
+            }
+            sb.append(text);
+            return;
+        }
+        int digits = 1;
+        for (int p = 10; digits < 10 && v >= p; p *= 10) {
+            digits++;
+        }
+        for (int i = digits; i < width; i++) {
             sb.append('0');
         }
-        sb.append(s);
+        int div = 1;
+        for (int i = 1; i < digits; i++) {
+            div *= 10;
+        }
+        for (; div > 0; div /= 10) {
+            sb.append((char) ('0' + v / div % 10));
+        }
     }
 
     /** An RFC 3339 time with optional fraction (as Go's {@code time.Parse(RFC3339Nano, ...)} reads it). */

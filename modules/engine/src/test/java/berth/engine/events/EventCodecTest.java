@@ -124,4 +124,59 @@ class EventCodecTest {
         assertThrows(IllegalArgumentException.class,
                 () -> EventCodec.decode("{\"Status\":\"x\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"container\"} trailing"));
     }
+
+    @Test
+    void keysWithEscapesOrOtherLettersAreMatchedAsBefore() {
+        String[] lines = {
+            "{\"\\u0049D\":\"x\",\"STATUS\":\"died\",\"tIME\":\"2026-01-01T00:00:00Z\",\"Type\":\"container\",\"attributes\":{\"a\":\"b\"}}",
+            // the Kelvin sign lower-cases to k, and no key has one: an unknown key, ignored
+            "{\"\u212a\":\"x\",\"Status\":\"s\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"volume\",\"Name\":\"v\"}",
+            "{\"Na\\u006de\":\"v\",\"Status\":\"s\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"volume\",\"ContainerExitCode\":3}",
+        };
+        for (String line : lines) {
+            assertEquals(EventCodec.decodeGeneric(line), EventLineParser.parse(line), line);
+        }
+        assertEquals("x", EventLineParser.parse(lines[0]).id());
+        assertEquals("v", EventLineParser.parse(lines[2]).name());
+    }
+
+    @Test
+    void aLineReadInPlaceIsReadAsTheSameLineAlone() {
+        String[] lines = {PODMAN_CREATE, PODMAN_PULL, PODMAN_TAG, PODMAN_VOLUME,
+            "{\"Name\":\"q\\\"\\u003cx\\u003e\",\"Status\":\"create\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"volume\",\"Attributes\":null}"};
+        for (String line : lines) {
+            String log = PODMAN_PULL + "\n" + line + "\n" + PODMAN_VOLUME;
+            int from = PODMAN_PULL.length() + 1;
+            assertEquals(EventLineParser.parse(line), EventLineParser.parse(log, from, from + line.length()), line);
+            assertEquals(EventCodec.decode(line), EventCodec.decode(log, from, from + line.length()), line);
+        }
+    }
+
+    @Test
+    void aLineCutShortInALogIsNeverReadPastItsEnd() {
+        // each prefix of a line, followed in the log by a whole line: the fast path must see only the
+        // prefix (null, or what it reads alone) and decode must fail or agree with the prefix alone
+        String next = "\n" + PODMAN_VOLUME + "\n";
+        for (String line : new String[] {PODMAN_CREATE,
+            "{\"Name\":\"a\\u0041\",\"Status\":\"s\",\"Time\":\"2026-01-01T00:00:00Z\",\"Type\":\"volume\",\"Attributes\":null}"}) {
+            for (int cut = 0; cut < line.length(); cut++) {
+                String prefix = line.substring(0, cut);
+                String log = prefix + next;
+                assertEquals(EventLineParser.parse(prefix), EventLineParser.parse(log, 0, cut), prefix);
+                Event alone;
+                try {
+                    alone = EventCodec.decode(prefix);
+                } catch (IllegalArgumentException e) {
+                    alone = null;
+                }
+                Event inPlace;
+                try {
+                    inPlace = EventCodec.decode(log, 0, cut);
+                } catch (IllegalArgumentException e) {
+                    inPlace = null;
+                }
+                assertEquals(alone, inPlace, prefix);
+            }
+        }
+    }
 }

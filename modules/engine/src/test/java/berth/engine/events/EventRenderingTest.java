@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +36,7 @@ class EventRenderingTest {
 
     private static String rendered(String log, List<String> filters, int threads) {
         StringBuilder out = new StringBuilder();
-        EventRendering.render(log, "test.log", EventFilter.parse(filters, null, null, NOW), e -> e.humanReadable(true), threads, out::append);
+        EventRendering.render(log, "test.log", EventFilter.parse(filters, null, null, NOW), (e, into) -> e.appendHumanReadable(into, true), threads, out::append);
         return out.toString();
     }
 
@@ -102,7 +101,7 @@ class EventRenderingTest {
         String before = reference(log.substring(0, mid), List.of());
         for (int threads : new int[] {1, 2, 4}) {
             StringBuilder out = new StringBuilder();
-            Function<Event, String> render = e -> e.humanReadable(true);
+            EventRenderer render = EventRenderer.of(e -> e.humanReadable(true));
             EventsError e = assertThrows(EventsError.class,
                     () -> EventRendering.render(bad, "test.log", EventFilter.none(), render, threads, out::append));
             assertTrue(e.getMessage().contains("test.log"), e.getMessage());
@@ -114,14 +113,26 @@ class EventRenderingTest {
     void aRenderErrorOnAWorkerIsReportedNotLost() {
         String log = log(6000);
         List<String> seen = new ArrayList<>();
-        Function<Event, String> render = e -> {
+        EventRenderer render = EventRenderer.of(e -> {
             if (e.name().equals("c5999")) {
                 throw new IllegalStateException("boom");
             }
             return e.name();
-        };
+        });
         EventsError e = assertThrows(EventsError.class,
                 () -> EventRendering.render(log, "test.log", EventFilter.none(), render, 2, t -> seen.add(t.toString())));
         assertTrue(e.getMessage().contains("boom"), e.getMessage());
+    }
+
+    @Test
+    void theInPlaceCheckSeesOnlyItsLine() {
+        EventFilter died = EventFilter.parse(List.of("event=died"), null, null, NOW);
+        String log = "{\"Status\":\"start\"}\n{\"Status\":\"died\"}\n{\"Status\":\"die\"}";
+        int first = log.indexOf('\n');
+        int second = log.indexOf('\n', first + 1);
+        assertEquals(false, died.mayMatch(log, 0, first), "the next line's died is not this line's");
+        assertEquals(true, died.mayMatch(log, first + 1, second));
+        assertEquals(false, died.mayMatch(log, second + 1, log.length()), "a needle cut by the line's end");
+        assertEquals(false, died.mayMatch(log, first + 1, second - 2), "the closing quote is outside the region");
     }
 }

@@ -235,7 +235,7 @@ final class FileStateStore implements StateStore {
     @Override
     public List<Container> allContainers() {
         List<Container> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(containers, "*.json")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(containers, FileStateStore::isRecord)) {
             for (Path p : ds) {
                 try {
                     out.add(readRecord(p));
@@ -367,7 +367,7 @@ final class FileStateStore implements StateStore {
     @Override
     public List<berth.kernel.model.Volume> allVolumes() {
         List<berth.kernel.model.Volume> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root.resolve("volumes"), "*.json")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root.resolve("volumes"), FileStateStore::isRecord)) {
             for (Path p : ds) {
                 try {
                     out.add(readVolume(p, idOf(p)));
@@ -382,6 +382,14 @@ final class FileStateStore implements StateStore {
         }
         out.sort(java.util.Comparator.comparing(berth.kernel.model.Volume::name));
         return out;
+    }
+
+    /**
+     * A record file: what the glob {@code *.json} matches, tested without the glob's regular expression
+     * (matched against each of 1,000 names in a cold JVM, it was a few ms of {@code volume ls}).
+     */
+    private static boolean isRecord(Path p) {
+        return p.getFileName().toString().endsWith(".json");
     }
 
     private static boolean validName(String name) {

@@ -62,6 +62,32 @@ final class SqliteIntegrity {
         }
     }
 
+    /** The files' stamp now, or empty when they cannot be read. */
+    static Optional<String> currentStamp(Path db) {
+        try {
+            return Optional.of(stamp(db));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Records {@code checked}, the stamp of the files that quick_check found sound, when they are still
+     * so: a read-only command that checked then leaves them stamped. Without it, files that changed
+     * outside berth's commits (another program's read that checkpointed the WAL, a stamp lost in a race
+     * of concurrent writers) made every later open check again, until the next write: about 12 ms of
+     * CPU (the check alone) on each {@code volume ls} over 1,000 volumes.
+     */
+    static void recordVerified(Path db, String checked) {
+        try {
+            if (stamp(db).equals(checked)) {
+                AtomicFiles.write(stampFile(db), checked, AtomicFiles.Durability.NONE);
+            }
+        } catch (IOException | BerthException e) {
+            // unstamped: the next open checks again
+        }
+    }
+
     /** Forgets the stamp: the database was found damaged, and every open checks again. */
     static void forget(Path db) {
         try {

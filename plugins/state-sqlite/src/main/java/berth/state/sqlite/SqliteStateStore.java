@@ -162,9 +162,13 @@ final class SqliteStateStore implements StateStore {
             throw translate(db, "open", e, 1, 0);
         }
         SqliteStateStore store = new SqliteStateStore(db, conn, config.warnings(), options);
+        // the files as they are before the check (the open may have made the WAL): stamped after it when
+        // it finds them sound and nothing wrote meanwhile, so that the opens after this one (read-only
+        // commands too) need no check
+        Optional<String> checked = verify ? SqliteIntegrity.currentStamp(db) : Optional.empty();
         try {
-            if (verify) {
-                store.verify();
+            if (verify && store.verify()) {
+                checked.ifPresent(stamp -> SqliteIntegrity.recordVerified(db, stamp));
             }
             store.initialize(config.engineConfig(), targetVersion);
             return store;
@@ -179,7 +183,7 @@ final class SqliteStateStore implements StateStore {
      * damaged database stays readable (what SQLite can still read) and refuses every write, which
      * could lose rows in the damaged tree; the warning says what quick_check found.
      */
-    private void verify() {
+    private boolean verify() {
         Trace.mark("sqlite: quick_check (the files changed since berth last stamped them)");
         Optional<List<String>> problems = read("check the database (PRAGMA quick_check)", () -> SqliteIntegrity.quickCheck(conn));
         Trace.mark("sqlite: quick_check done");
@@ -189,7 +193,9 @@ final class SqliteStateStore implements StateStore {
                     + " it from a backup or recover its records into a new file (sqlite3 " + path + " .recover)";
             warnings.accept(damage);
             SqliteIntegrity.forget(path);
+            return false;
         }
+        return true;
     }
 
     private static Connection connect(Path db, Options options) throws SQLException {

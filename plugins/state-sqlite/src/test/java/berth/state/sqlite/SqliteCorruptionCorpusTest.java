@@ -114,4 +114,22 @@ class SqliteCorruptionCorpusTest {
         assertTrue(SqliteIntegrity.unchangedSinceLastClose(f), "checked and found whole: stamped again");
         assertEquals(List.of(), warnings);
     }
+
+    /**
+     * A read-only command (the CLI halts without closing the store) that had to check the files stamps
+     * them once the check finds them whole: the opens after it do not check again.
+     */
+    @Test
+    void aCheckThatFindsTheFilesWholeStampsThemForReadersToo() throws Exception {
+        Path f = tmp.resolve(SqliteFiles.FILE_NAME).toAbsolutePath();
+        try (StateStore s = open()) {
+            s.addContainer(Workload.container("qc", 0, 0, 1));
+        }
+        Files.writeString(SqliteIntegrity.stampFile(f), "0:x:y -"); // as if another program had changed the files
+        try (StateStore s = open()) {
+            assertTrue(SqliteIntegrity.unchangedSinceLastClose(f), "checked at open and found whole: stamped before any write or close");
+            assertEquals(1, s.allContainers().size());
+        }
+        assertEquals(List.of(), warnings);
+    }
 }
