@@ -87,6 +87,20 @@ class DockerApiIT {
         assertFalse(left.contains("api-rm-"), "--rm removed them: " + left);
     }
 
+    /** The docker CLI's spec-shaping flags reach the container as berth's own flags do. */
+    @Test
+    void dockerRunFlagsShapeTheContainer() {
+        String out = service.docker("run", "--rm", "--name", "api-flags", "--network", "none", "--cap-add", "NET_ADMIN",
+                "--cap-drop", "CHOWN", "--read-only", "--sysctl", "kernel.shmmax=1000000", "--group-add", "44",
+                "--shm-size", "32m", "--device", "/dev/fuse:/dev/myfuse", image, "sh", "-c",
+                "grep CapEff /proc/self/status; touch /x 2>/dev/null || echo root-ro; cat /proc/sys/kernel/shmmax; id -G;"
+                        + " df -k /dev/shm | tail -1 | awk '{print $2}'; test -c /dev/myfuse && echo fuse").ok().out();
+        // CapEff: the default set less CHOWN (bit 0) plus NET_ADMIN (bit 12)
+        assertEquals("CapEff:\t00000000a80435fa\nroot-ro\n1000000\n0 44\n32768\nfuse\n", out);
+        Berth.Result bad = service.docker("run", "--rm", "--network", "none", "--cap-add", "NOSUCH", image, "true");
+        assertTrue(bad.exitCode() != 0 && bad.err().contains("unknown capability"), bad.err());
+    }
+
     @Test
     void detachedContainerThroughPsLogsExecStopAndRmSharedWithTheBerthCli() {
         String id = service.docker("run", "-d", "--name", "api-bg", "--network", "none", image, "sh", "-c",
