@@ -54,6 +54,7 @@ class RunFlagsIT {
         "--group-add 44 --group-add 1234 -- id -G",
         "--shm-size 32m -- df -k /dev/shm | tail -1 | awk '{print $2}'",
         "--env-file ENVFILE -e A=2 -- echo $A $B",
+        "--init -- tr '\\0' ' ' < /proc/1/cmdline; echo; ps -o pid,args | head -3",
     })
     void berthPrintsWhatPodmanPrints(String spec) {
         int dash = spec.indexOf(" -- ");

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * create/run's flags that shape the spec and the /etc files ({@code --cap-add}, {@code --read-only},
  * {@code --add-host}, {@code --dns}, {@code --sysctl}, {@code --device}, {@code --group-add},
- * {@code --shm-size}) and {@code --env-file}, parsed as podman's are: list flags repeat and take
+ * {@code --shm-size}, {@code --init}) and {@code --env-file}, parsed as podman's are: list flags repeat and take
  * commas, and the engine checks the values.
  */
 final class RunFlags {
@@ -31,7 +31,9 @@ final class RunFlags {
             Opt.value("--device", "HOST[:CTR][:rwm]", "Give the container a host device node (repeatable)."),
             Opt.value("--group-add", "GROUP", "Add a supplementary group: a name in the container's /etc/group, or a GID."),
             Opt.value("--shm-size", "SIZE", "Size of /dev/shm (default 64m)."),
-            Opt.value("--env-file", "FILE", "Read KEY=VALUE lines into the environment (repeatable; before -e)."));
+            Opt.value("--env-file", "FILE", "Read KEY=VALUE lines into the environment (repeatable; before -e)."),
+            Opt.flag("--init", "Run an init (catatonit) as PID 1 that forwards signals and reaps zombies."),
+            Opt.value("--init-path", "PATH", "The init binary for --init (default /usr/libexec/podman/catatonit)."));
 
     private RunFlags() {
     }
@@ -65,7 +67,7 @@ final class RunFlags {
         boolean tmpfs = a.get("read-only-tmpfs") == null || a.has("read-only-tmpfs");
         return new SpecSettings(commaSeparated(a.all("cap-add")), commaSeparated(a.all("cap-drop")), a.has("read-only"), tmpfs,
                 a.all("add-host"), commaSeparated(a.all("dns")), a.all("dns-search"), a.all("dns-option"), sysctls, devices,
-                commaSeparated(a.all("group-add")), shm);
+                commaSeparated(a.all("group-add")), shm).withInit(a.has("init"), a.get("init-path") == null ? "" : a.get("init-path"));
     }
 
     /** {@code --env-file} lines (KEY=VALUE, or KEY to take berth's own value; # comments), then {@code -e}'s. */

@@ -44,7 +44,7 @@ final class CreateRequest {
 
     /**
      * The HostConfig fields that shape the spec and /etc files: CapAdd, CapDrop, ReadonlyRootfs,
-     * ExtraHosts (NAME:IP), Dns, DnsSearch, DnsOptions, Sysctls, Devices, GroupAdd and ShmSize;
+     * ExtraHosts (NAME:IP), Dns, DnsSearch, DnsOptions, Sysctls, Devices, GroupAdd, ShmSize and Init;
      * the engine checks their values as it checks the CLI's.
      */
     private static SpecSettings settings(JsonObject host) {
@@ -57,7 +57,8 @@ final class CreateRequest {
         }
         return new SpecSettings(host.strings("CapAdd"), host.strings("CapDrop"), host.bool("ReadonlyRootfs", false), true,
                 host.strings("ExtraHosts"), host.strings("Dns"), host.strings("DnsSearch"), host.strings("DnsOptions"),
-                host.stringMap("Sysctls"), devices, host.strings("GroupAdd"), Math.max(0, host.lng("ShmSize", 0)));
+                host.stringMap("Sysctls"), devices, host.strings("GroupAdd"), Math.max(0, host.lng("ShmSize", 0)))
+                .withInit(host.bool("Init", false), "");
     }
 
     /** HostConfig.Ulimits ({@code [{"Name": "nofile", "Soft": 1024, "Hard": 2048}]}) in podman's flag syntax. */

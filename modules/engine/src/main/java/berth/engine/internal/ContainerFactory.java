@@ -216,7 +216,7 @@ public final class ContainerFactory {
                         o.cpus() == null ? 0 : Units.parseNanoCpus(o.cpus()), o.pidsLimit() == null ? 0 : o.pidsLimit()))
                 .dependencies(deps).autoRemove(o.autoRemove()).hooksDirs(ctx.config().hooksDirs()).createdAt(Instant.now())
                 .createCommand(o.createCommand()).capabilities(security.capabilities()).rlimits(security.rlimits())
-                .seccompFilter(security.seccompFilter()).privileged(o.privileged()).settings(o.settings())
+                .seccompFilter(security.seccompFilter()).privileged(o.privileged()).settings(SpecSettingsCheck.resolveInit(o.settings()))
                 .timeout(o.timeout()).preserveFds(o.preserveFds())
                 .logSizeMax(LogSizes.maxSize(o.logOptions())).build();
         if (o.preserveFds() < 0) {

@@ -163,6 +163,7 @@ public final class Inspector {
         }
         host.put("Devices", devices);
         host.put("GroupAdd", s.groupAdd());
+        host.put("Init", s.init());
         host.put("ShmSize", s.shmSize() > 0 ? s.shmSize() : 65536L * 1024); // the spec's default size=65536k
     }
 }

@@ -139,6 +139,9 @@ public final class SpecGenerator {
         }
         Map<String, String> annotations = new LinkedHashMap<>(c.annotations());
         annotations.put("io.container.manager", "berth");
+        if (c.settings().init()) {
+            annotations.put("io.podman.annotations.init", "TRUE");
+        }
         annotations.put("org.opencontainers.image.stopSignal", Integer.toString(c.stopSignal()));
         spec.put("annotations", annotations);
         spec.put("linux", linux);

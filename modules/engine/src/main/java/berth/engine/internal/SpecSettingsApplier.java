@@ -19,6 +19,8 @@ import java.util.Map;
  */
 final class SpecSettingsApplier {
     private static final List<String> READ_ONLY_TMPFS = List.of("/run", "/tmp", "/var/tmp");
+    /** Where {@code --init}'s binary appears in the container, as podman puts it. */
+    static final String INIT_DESTINATION = "/run/podman-init";
 
     private SpecSettingsApplier() {
     }
@@ -54,6 +56,13 @@ final class SpecSettingsApplier {
         SpecSettings s = c.settings();
         if (s.isDefault()) {
             return;
+        }
+        if (s.init()) {
+            // podman's --init: the binary bind-mounted read-only, running the command as its child
+            mounts.add(SpecGenerator.mount(INIT_DESTINATION, "bind", s.initPath(), List.of("bind", "ro", "rprivate")));
+            List<Object> args = new ArrayList<>(List.of(INIT_DESTINATION, "--"));
+            args.addAll((List<?>) process.get("args"));
+            process.put("args", args);
         }
         if (s.readOnlyRootfs()) {
             root.put("readonly", true);

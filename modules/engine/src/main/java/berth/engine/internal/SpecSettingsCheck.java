@@ -76,6 +76,25 @@ final class SpecSettingsCheck {
         }
     }
 
+    /** Where podman's packages put the init binary, in podman's order of preference. */
+    static final List<String> INIT_PATHS = List.of("/usr/libexec/podman/catatonit", "/usr/bin/catatonit");
+
+    /** {@code --init}'s binary fixed at create: the one given, else the first of {@link #INIT_PATHS} present. */
+    static SpecSettings resolveInit(SpecSettings s) {
+        if (!s.init()) {
+            return s;
+        }
+        String path = s.initPath();
+        if (path.isEmpty()) {
+            path = INIT_PATHS.stream().filter(p -> java.nio.file.Files.isExecutable(Path.of(p))).findFirst().orElse(INIT_PATHS.get(0));
+        }
+        if (!java.nio.file.Files.isRegularFile(Path.of(path))) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "container-init binary not found on the host: stat " + path
+                    + ": no such file or directory");
+        }
+        return s.withInit(true, path);
+    }
+
     /** A literal IPv4 or IPv6 address (never a name: InetAddress would resolve one). */
     static boolean isIp(String s) {
         if (s.isEmpty() || !(s.contains(":") || s.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch)))) {

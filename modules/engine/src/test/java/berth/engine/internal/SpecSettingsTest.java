@@ -198,6 +198,22 @@ class SpecSettingsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void initRunsTheCommandBehindCatatonitAsPodmanDoes() throws Exception {
+        SpecSettings s = SpecSettingsCheck.resolveInit(SpecSettings.NONE.withInit(true, ""));
+        assertTrue(Files.isExecutable(Path.of(s.initPath())), "catatonit is installed: " + s.initPath());
+        Map<String, Object> spec = spec(config(s).toBuilder().command(List.of("sleep", "1")).build());
+        assertEquals(List.of("/run/podman-init", "--", "sleep", "1"), map(spec, "process").get("args"));
+        Map<String, Object> m = mountAt(spec, "/run/podman-init");
+        assertEquals(s.initPath(), m.get("source"));
+        assertTrue(((List<String>) m.get("options")).contains("ro"));
+        assertEquals("TRUE", map(spec, "annotations").get("io.podman.annotations.init"));
+        BerthException e = assertThrows(BerthException.class,
+                () -> SpecSettingsCheck.resolveInit(SpecSettings.NONE.withInit(true, "/nonexistent/init")));
+        assertTrue(e.getMessage().contains("container-init binary not found on the host: stat /nonexistent/init"), e.getMessage());
+    }
+
+    @Test
     void hostsAndResolvConfTakeTheFlags() throws Exception {
         SpecSettings s = new SpecSettings(List.of(), List.of(), false, true, List.of("foo:10.1.2.3"), List.of("9.9.9.9", "1.1.1.1"),
                 List.of("example.com"), List.of("ndots:3"), Map.of(), List.of(), List.of(), 0);

@@ -16,7 +16,9 @@ import java.util.Map;
  * {@code --dns-option}: they replace the host's in resolv.conf), {@code sysctls}
  * ({@code --sysctl}), {@code devices} ({@code --device HOST[:CONTAINER][:PERMISSIONS]}),
  * {@code groupAdd} ({@code --group-add}, names resolved in the container's /etc/group at each start)
- * and {@code shmSize} ({@code --shm-size}, bytes; 0 for podman's 64 MiB).
+ * and {@code shmSize} ({@code --shm-size}, bytes; 0 for podman's 64 MiB); {@code init}
+ * ({@code --init}: an init process, {@code initPath} on the host, runs the command as PID 1's child;
+ * the path is fixed at create).
  */
 public record SpecSettings(
         List<String> capAdd,
@@ -30,11 +32,13 @@ public record SpecSettings(
         Map<String, String> sysctls,
         List<DeviceSpec> devices,
         List<String> groupAdd,
-        long shmSize) {
+        long shmSize,
+        boolean init,
+        String initPath) {
 
     /** No flag given: every default. */
     public static final SpecSettings NONE = new SpecSettings(List.of(), List.of(), false, true, List.of(), List.of(), List.of(),
-            List.of(), Map.of(), List.of(), List.of(), 0);
+            List.of(), Map.of(), List.of(), List.of(), 0, false, "");
 
     /** {@code --device}: a host device node, where it appears in the container, and the cgroup access ("rwm"). */
     public record DeviceSpec(String hostPath, String containerPath, String permissions) {
@@ -82,6 +86,21 @@ public record SpecSettings(
         sysctls = Map.copyOf(sysctls);
         devices = List.copyOf(devices);
         groupAdd = List.copyOf(groupAdd);
+        initPath = initPath == null ? "" : initPath;
+    }
+
+    /** Without an init process. */
+    public SpecSettings(List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs, boolean readOnlyTmpfs,
+                        List<String> extraHosts, List<String> dnsServers, List<String> dnsSearch, List<String> dnsOptions,
+                        Map<String, String> sysctls, List<DeviceSpec> devices, List<String> groupAdd, long shmSize) {
+        this(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions, sysctls, devices,
+                groupAdd, shmSize, false, "");
+    }
+
+    /** These settings with an init process ({@code --init}); {@code path} empty for the engine's default. */
+    public SpecSettings withInit(boolean on, String path) {
+        return new SpecSettings(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions,
+                sysctls, devices, groupAdd, shmSize, on, path);
     }
 
     public boolean isDefault() {
@@ -112,6 +131,9 @@ public record SpecSettings(
         if (shmSize > 0) {
             o.put("shmSize", shmSize);
         }
+        if (init) {
+            o.put("init", true).put("initPath", initPath);
+        }
         return o.asMap();
     }
 
@@ -129,7 +151,8 @@ public record SpecSettings(
         }
         return new SpecSettings(o.strings("capAdd"), o.strings("capDrop"), o.bool("readOnlyRootfs", false),
                 o.bool("readOnlyTmpfs", true), o.strings("extraHosts"), o.strings("dnsServers"), o.strings("dnsSearch"),
-                o.strings("dnsOptions"), o.stringMap("sysctls"), devices, o.strings("groupAdd"), o.lng("shmSize", 0));
+                o.strings("dnsOptions"), o.stringMap("sysctls"), devices, o.strings("groupAdd"), o.lng("shmSize", 0),
+                o.bool("init", false), o.str("initPath", ""));
     }
 
     private static void putIfAny(JsonObject o, String key, List<String> values) {

@@ -186,7 +186,7 @@ final class LibpodRecords {
             process.put("terminal", true);
         }
         process.put("user", new JsonObject().put("uid", 0).put("gid", 0).asMap())
-                .put("args", c.command())
+                .put("args", LibpodSettings.args(c))
                 .put("env", env(c.env()))
                 .put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir())
                 .put("capabilities", caps);
@@ -200,7 +200,7 @@ final class LibpodRecords {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("io.kubernetes.cri-o.TTY", c.terminal() ? "true" : "false");
         annotations.put("io.podman.annotations.autoremove", c.autoRemove() ? "TRUE" : "FALSE");
-        annotations.put("io.podman.annotations.init", "FALSE");
+        annotations.put("io.podman.annotations.init", c.settings().init() ? "TRUE" : "FALSE");
         annotations.put("io.podman.annotations.privileged", c.privileged() ? "TRUE" : "FALSE");
         annotations.put("io.podman.annotations.publish-all", "FALSE");
         annotations.putAll(c.annotations());
@@ -227,7 +227,11 @@ final class LibpodRecords {
         if (c.hostname() != null && !c.hostname().isEmpty()) {
             spec.put("hostname", c.hostname());
         }
-        spec.put("mounts", mounts(c.mounts())).put("annotations", annotations).put("linux", linux.asMap());
+        List<Object> mounts = mounts(c.mounts());
+        if (c.settings().init()) {
+            mounts.add(mount(LibpodSettings.INIT_DESTINATION, "bind", c.settings().initPath(), List.of("bind", "ro", "rprivate")));
+        }
+        spec.put("mounts", mounts).put("annotations", annotations).put("linux", linux.asMap());
         return spec;
     }
 

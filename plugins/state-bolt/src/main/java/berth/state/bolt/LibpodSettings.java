@@ -15,6 +15,8 @@ import java.util.Map;
  * stay berth's own: libpod's record keeps only the node inside the container, not the host's path.
  */
 final class LibpodSettings {
+    /** Where podman mounts {@code --init}'s binary, and runs the command behind it. */
+    static final String INIT_DESTINATION = "/run/podman-init";
     /** podman 4.3's default /dev/shm size, as its records hold it. */
     static final long PODMAN_SHM_SIZE = 65536000L;
 
@@ -65,6 +67,38 @@ final class LibpodSettings {
         }
     }
 
+    /** The spec's args: podman keeps {@code --init} there, as the init binary, "--", then the command. */
+    static List<String> args(ContainerConfig c) {
+        if (!c.settings().init()) {
+            return c.command();
+        }
+        List<String> args = new ArrayList<>(List.of(INIT_DESTINATION, "--"));
+        args.addAll(c.command());
+        return args;
+    }
+
+    /** The command podman's spec runs, without {@code --init}'s prefix. */
+    static List<String> command(JsonObject spec) {
+        List<String> args = nonNull(orEmpty(spec.obj("process")).strings("args"));
+        if (initPath(spec) != null && args.size() >= 2 && args.get(0).equals(INIT_DESTINATION) && args.get(1).equals("--")) {
+            return args.subList(2, args.size());
+        }
+        return args;
+    }
+
+    /** The host's init binary a podman {@code --init} container mounts; null for none. */
+    private static String initPath(JsonObject spec) {
+        if (!"TRUE".equals(spec.stringMap("annotations").get("io.podman.annotations.init"))) {
+            return null;
+        }
+        for (JsonObject m : spec.objects("mounts")) {
+            if (INIT_DESTINATION.equals(m.str("destination"))) {
+                return m.str("source");
+            }
+        }
+        return null;
+    }
+
     /** From podman's records; NONE when podman was given none of these flags. */
     static SpecSettings read(JsonObject config, JsonObject spec) {
         JsonObject process = orEmpty(spec.obj("process"));
@@ -73,7 +107,8 @@ final class LibpodSettings {
         return new SpecSettings(nonNull(caps.strings("ambient")), List.of(), orEmpty(spec.obj("root")).bool("readonly", false), true,
                 nonNull(config.strings("hostsAdd")), nonNull(config.strings("dnsServer")), nonNull(config.strings("dnsSearch")),
                 nonNull(config.strings("dnsOption")), nonNullValues(orEmpty(spec.obj("linux")).stringMap("sysctl")), List.of(),
-                nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm));
+                nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm))
+                .withInit(initPath(spec) != null, initPath(spec));
     }
 
     /** The capability set podman merged into the spec; empty (the engine's default) when the record has none. */

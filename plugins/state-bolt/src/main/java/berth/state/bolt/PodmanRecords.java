@@ -112,7 +112,7 @@ final class PodmanRecords {
                 .id(id)
                 .name(name)
                 .rootfs(rootfs)
-                .command(nonNull(process.strings("args")))
+                .command(LibpodSettings.command(spec))
                 .env(nonNull(process.strings("env")))
                 .workingDir(process.str("cwd", "/"))
                 .user(c.str("user", ""))
