@@ -97,6 +97,7 @@ has network-netavark && recommends="${recommends:+$recommends, }netavark, aardva
 has network-slirp4netns && recommends="${recommends:+$recommends, }slirp4netns"
 has network-pasta && recommends="${recommends:+$recommends, }passt"
 has runtime-runsc && [ -n "$runtimes" ] && recommends="${recommends:+$recommends, }runsc"
+recommends="${recommends:+$recommends, }catatonit"   # run --init
 plugins=$(cd "$DIST/lib" && ls berth-*.jar | sed -n 's/^berth-\(runtime\|state\|network\|hooks\)-\(.*\)-'"$VERSION"'\.jar$/\1-\2/p' | tr '\n' ' ')
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 {
