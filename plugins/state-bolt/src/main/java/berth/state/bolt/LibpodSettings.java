@@ -79,7 +79,7 @@ final class LibpodSettings {
 
     /** The command podman's spec runs, without {@code --init}'s prefix. */
     static List<String> command(JsonObject spec) {
-        List<String> args = nonNull(orEmpty(spec.obj("process")).strings("args"));
+        List<String> args = PodmanRecords.nonNull(PodmanRecords.orEmpty(spec.obj("process")).strings("args"));
         if (initPath(spec) != null && args.size() >= 2 && args.get(0).equals(INIT_DESTINATION) && args.get(1).equals("--")) {
             return args.subList(2, args.size());
         }
@@ -101,19 +101,19 @@ final class LibpodSettings {
 
     /** From podman's records; NONE when podman was given none of these flags. */
     static SpecSettings read(JsonObject config, JsonObject spec) {
-        JsonObject process = orEmpty(spec.obj("process"));
-        JsonObject caps = orEmpty(process.obj("capabilities"));
+        JsonObject process = PodmanRecords.orEmpty(spec.obj("process"));
+        JsonObject caps = PodmanRecords.orEmpty(process.obj("capabilities"));
         long shm = config.lng("shmSize", 0);
-        return new SpecSettings(nonNull(caps.strings("ambient")), List.of(), orEmpty(spec.obj("root")).bool("readonly", false), true,
-                nonNull(config.strings("hostsAdd")), nonNull(config.strings("dnsServer")), nonNull(config.strings("dnsSearch")),
-                nonNull(config.strings("dnsOption")), nonNullValues(orEmpty(spec.obj("linux")).stringMap("sysctl")), List.of(),
-                nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm))
+        return new SpecSettings(PodmanRecords.nonNull(caps.strings("ambient")), List.of(), PodmanRecords.orEmpty(spec.obj("root")).bool("readonly", false), true,
+                PodmanRecords.nonNull(config.strings("hostsAdd")), PodmanRecords.nonNull(config.strings("dnsServer")), PodmanRecords.nonNull(config.strings("dnsSearch")),
+                PodmanRecords.nonNull(config.strings("dnsOption")), PodmanRecords.noNulls(PodmanRecords.orEmpty(spec.obj("linux")).stringMap("sysctl")), List.of(),
+                PodmanRecords.nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm))
                 .withInit(initPath(spec) != null, initPath(spec));
     }
 
     /** The capability set podman merged into the spec; empty (the engine's default) when the record has none. */
     static List<String> capabilities(JsonObject spec) {
-        return nonNull(orEmpty(orEmpty(spec.obj("process")).obj("capabilities")).strings("bounding"));
+        return PodmanRecords.nonNull(PodmanRecords.orEmpty(PodmanRecords.orEmpty(spec.obj("process")).obj("capabilities")).strings("bounding"));
     }
 
     /** podman's test: the user flag names root, or no user at all. */
@@ -134,23 +134,5 @@ final class LibpodSettings {
         if (!values.isEmpty()) {
             o.put(key, values);
         }
-    }
-
-    private static List<String> nonNull(List<String> l) {
-        return l.stream().filter(java.util.Objects::nonNull).toList();
-    }
-
-    private static Map<String, String> nonNullValues(Map<String, String> m) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            if (k != null && v != null) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
-
-    private static JsonObject orEmpty(JsonObject o) {
-        return o == null ? new JsonObject() : o;
     }
 }

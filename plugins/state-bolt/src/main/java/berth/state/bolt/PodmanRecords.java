@@ -205,7 +205,8 @@ final class PodmanRecords {
         }
     }
 
-    private static List<String> nonNull(List<String> l) {
+    /** Go's nil entries left out (shared with LibpodSettings). */
+    static List<String> nonNull(List<String> l) {
         List<String> out = new ArrayList<>(l.size());
         for (String s : l) {
             if (s != null) {
@@ -215,7 +216,7 @@ final class PodmanRecords {
         return out;
     }
 
-    private static Map<String, String> noNulls(Map<String, String> m) {
+    static Map<String, String> noNulls(Map<String, String> m) {
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (k != null && v != null) {
@@ -235,7 +236,7 @@ final class PodmanRecords {
         return out;
     }
 
-    private static JsonObject orEmpty(JsonObject o) {
+    static JsonObject orEmpty(JsonObject o) {
         return o == null ? new JsonObject() : o;
     }
 }
