@@ -89,10 +89,10 @@ class PodmanManagedIT {
         String rootfs = Berth.rootfs().toString();
         List<String> flags = List.of("--network", "slirp4netns", "--read-only", "--cap-add", "net_admin", "--cap-drop", "chown",
                 "--sysctl", "net.ipv4.ip_unprivileged_port_start=80", "--group-add", "44", "--shm-size", "32m",
-                "--add-host", "foo:10.1.2.3", "--dns", "9.9.9.9", "--dns-search", "example.com", "--init");
+                "--add-host", "foo:10.1.2.3", "--dns", "9.9.9.9", "--dns-search", "example.com", "--init", "--uts", "host");
         String probe = "grep -E 'CapEff|CapBnd' /proc/self/status; touch /x 2>/dev/null || echo root-ro; "
                 + "cat /proc/sys/net/ipv4/ip_unprivileged_port_start; id -G; df -k /dev/shm | tail -1 | awk '{print $2}'; "
-                + "grep -w foo /etc/hosts; grep -E 'nameserver|search' /etc/resolv.conf; tr '\\0' ' ' < /proc/1/cmdline | cut -c1-20";
+                + "grep -w foo /etc/hosts; grep -E 'nameserver|search' /etc/resolv.conf; tr '\\0' ' ' < /proc/1/cmdline | cut -c1-20; hostname";
         List<String> create = new java.util.ArrayList<>(List.of("create", "--name", "NAME"));
         create.addAll(flags);
         create.addAll(List.of("--rootfs", rootfs, "/bin/sh", "-c", probe));

@@ -54,6 +54,8 @@ class RunFlagsIT {
         "--group-add 44 --group-add 1234 -- id -G",
         "--shm-size 32m -- df -k /dev/shm | tail -1 | awk '{print $2}'",
         "--env-file ENVFILE -e A=2 -- echo $A $B",
+        "--pid host --uts host -- hostname; cat /proc/1/comm; ls -l /proc/self/ns/pid /proc/self/ns/uts | sed 's/.*-> //'",
+        "--ipc host -- ls -l /proc/self/ns/ipc | sed 's/.*-> //'; grep -c ' /dev/shm tmpfs' /proc/mounts",
         "--init -- tr '\\0' ' ' < /proc/1/cmdline; echo; ps -o pid,args | head -3",
     })
     void berthPrintsWhatPodmanPrints(String spec) {
@@ -83,10 +85,11 @@ class RunFlagsIT {
     void inspectShowsTheFlagsAsPodmansDoes() {
         String rootfs = Berth.rootfs().toString();
         List<String> create = List.of("create", "--name", "f", "--network", "none", "--cap-drop", "all", "--cap-add", "net_raw",
-                "--read-only", "--shm-size", "1g", "--device", "/dev/fuse", "--rootfs", rootfs, "true");
+                "--read-only", "--shm-size", "1g", "--device", "/dev/fuse", "--pid", "host", "--uts", "host", "--rootfs", rootfs, "true");
         podman.run(create.toArray(String[]::new)).ok();
         berth.run(create.toArray(String[]::new)).ok();
-        String format = "{{.HostConfig.CapAdd}} {{.HostConfig.CapDrop}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.ShmSize}}";
+        String format = "{{.HostConfig.CapAdd}} {{.HostConfig.CapDrop}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.ShmSize}}"
+                + " {{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}}";
         assertEquals(podman.run("inspect", "--format", format, "f").ok().line(), berth.run("inspect", "--format", format, "f").ok().line());
     }
 

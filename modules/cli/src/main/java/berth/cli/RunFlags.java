@@ -32,6 +32,9 @@ final class RunFlags {
             Opt.value("--group-add", "GROUP", "Add a supplementary group: a name in the container's /etc/group, or a GID."),
             Opt.value("--shm-size", "SIZE", "Size of /dev/shm (default 64m)."),
             Opt.value("--env-file", "FILE", "Read KEY=VALUE lines into the environment (repeatable; before -e)."),
+            Opt.value("--pid", "MODE", "host: the host's PID namespace (default: the container's own)."),
+            Opt.value("--ipc", "MODE", "host: the host's IPC namespace and /dev/shm (default: the container's own)."),
+            Opt.value("--uts", "MODE", "host: the host's UTS namespace and host name (default: the container's own)."),
             Opt.flag("--init", "Run an init (catatonit) as PID 1 that forwards signals and reaps zombies."),
             Opt.value("--init-path", "PATH", "The init binary for --init (default /usr/libexec/podman/catatonit)."));
 
@@ -67,7 +70,24 @@ final class RunFlags {
         boolean tmpfs = a.get("read-only-tmpfs") == null || a.has("read-only-tmpfs");
         return new SpecSettings(commaSeparated(a.all("cap-add")), commaSeparated(a.all("cap-drop")), a.has("read-only"), tmpfs,
                 a.all("add-host"), commaSeparated(a.all("dns")), a.all("dns-search"), a.all("dns-option"), sysctls, devices,
-                commaSeparated(a.all("group-add")), shm).withInit(a.has("init"), a.get("init-path") == null ? "" : a.get("init-path"));
+                commaSeparated(a.all("group-add")), shm).withInit(a.has("init"), a.get("init-path") == null ? "" : a.get("init-path"))
+                .withHostNamespaces(hostNamespaces(a, context));
+    }
+
+    /** {@code --pid}, {@code --ipc}, {@code --uts}: host, or private (the default); podman's other modes are refused. */
+    private static java.util.Set<String> hostNamespaces(Args a, String context) {
+        java.util.Set<String> shared = new java.util.TreeSet<>();
+        for (String type : List.of("pid", "ipc", "uts")) {
+            String mode = a.get(type);
+            if (mode == null || mode.isEmpty() || mode.equals("private")) {
+                continue;
+            }
+            if (!mode.equals("host")) {
+                throw Args.usage(context, "--" + type + " " + mode + ": berth takes host or private");
+            }
+            shared.add(type);
+        }
+        return shared;
     }
 
     /** {@code --env-file} lines (KEY=VALUE, or KEY to take berth's own value; # comments), then {@code -e}'s. */

@@ -58,7 +58,19 @@ final class CreateRequest {
         return new SpecSettings(host.strings("CapAdd"), host.strings("CapDrop"), host.bool("ReadonlyRootfs", false), true,
                 host.strings("ExtraHosts"), host.strings("Dns"), host.strings("DnsSearch"), host.strings("DnsOptions"),
                 host.stringMap("Sysctls"), devices, host.strings("GroupAdd"), Math.max(0, host.lng("ShmSize", 0)))
-                .withInit(host.bool("Init", false), "");
+                .withInit(host.bool("Init", false), "")
+                .withHostNamespaces(hostNamespaces(host));
+    }
+
+    /** HostConfig.PidMode, IpcMode and UtsMode: "host" shares the host's namespace. */
+    private static java.util.Set<String> hostNamespaces(JsonObject host) {
+        java.util.Set<String> shared = new java.util.TreeSet<>();
+        for (String type : List.of("pid", "ipc", "uts")) {
+            if ("host".equals(host.str(Character.toUpperCase(type.charAt(0)) + type.substring(1) + "Mode", ""))) {
+                shared.add(type);
+            }
+        }
+        return shared;
     }
 
     /** HostConfig.Ulimits ({@code [{"Name": "nofile", "Soft": 1024, "Hard": 2048}]}) in podman's flag syntax. */

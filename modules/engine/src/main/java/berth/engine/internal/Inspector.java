@@ -164,6 +164,10 @@ public final class Inspector {
         host.put("Devices", devices);
         host.put("GroupAdd", s.groupAdd());
         host.put("Init", s.init());
+        // podman's names and values (its ipc namespace of its own is "shareable")
+        host.put("PidMode", s.hostNamespaces().contains("pid") ? "host" : "private");
+        host.put("IpcMode", s.hostNamespaces().contains("ipc") ? "host" : "shareable");
+        host.put("UTSMode", s.hostNamespaces().contains("uts") ? "host" : "private");
         host.put("ShmSize", s.shmSize() > 0 ? s.shmSize() : 65536L * 1024); // the spec's default size=65536k
     }
 }

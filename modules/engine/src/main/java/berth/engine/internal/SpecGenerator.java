@@ -58,7 +58,9 @@ public final class SpecGenerator {
 
     public static Map<String, Object> generate(ContainerConfig c, ContainerPaths paths, Extras extras) {
         Path rootfs = Path.of(c.rootfs());
-        String hostname = c.hostname() == null || c.hostname().isEmpty() ? c.shortId() : c.hostname();
+        boolean hostUts = c.settings().hostNamespaces().contains("uts");
+        // the host's uts namespace keeps the host's name (the runtime may not set one there)
+        String hostname = hostUts ? hostsName() : c.hostname() == null || c.hostname().isEmpty() ? c.shortId() : c.hostname();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, c.user(), c.name());
         List<Map<String, Object>> mounts = new ArrayList<>(defaultMounts(c.privileged()));
         writeEtcFiles(c, paths, hostname, user, extras, mounts);
@@ -103,14 +105,21 @@ public final class SpecGenerator {
 
         Map<String, Object> linux = new LinkedHashMap<>();
         List<Map<String, Object>> ns = new ArrayList<>();
-        ns.add(Map.of("type", "pid"));
+        java.util.Set<String> shared = c.settings().hostNamespaces();
+        if (!shared.contains("pid")) {
+            ns.add(Map.of("type", "pid"));
+        }
         if (extras.netnsPath() != null) {
             ns.add(Map.of("type", "network", "path", extras.netnsPath()));
         } else if (!c.network().isHost()) {
             ns.add(Map.of("type", "network"));
         }
-        ns.add(Map.of("type", "ipc"));
-        ns.add(Map.of("type", "uts"));
+        if (!shared.contains("ipc")) {
+            ns.add(Map.of("type", "ipc"));
+        }
+        if (!hostUts) {
+            ns.add(Map.of("type", "uts"));
+        }
         ns.add(Map.of("type", "mount"));
         linux.put("namespaces", ns);
         linux.put("cgroupsPath", extras.cgroupParent() + "/" + c.id());
@@ -131,7 +140,9 @@ public final class SpecGenerator {
         spec.put("ociVersion", "1.0.2");
         spec.put("process", process);
         spec.put("root", root);
-        spec.put("hostname", hostname);
+        if (!hostUts) {
+            spec.put("hostname", hostname);
+        }
         spec.put("mounts", mounts);
         Map<String, Object> hooks = hooks(extras.hooks());
         if (!hooks.isEmpty()) {
@@ -146,6 +157,15 @@ public final class SpecGenerator {
         spec.put("annotations", annotations);
         spec.put("linux", linux);
         return spec;
+    }
+
+    /** The host's name (a string sysctl, which Files reads whole). */
+    private static String hostsName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     public static void write(Map<String, Object> spec, Path bundle) {

@@ -57,6 +57,16 @@ final class SpecSettingsApplier {
         if (s.isDefault()) {
             return;
         }
+        if (s.hostNamespaces().contains("ipc")) {
+            // the host's ipc namespace goes with the host's /dev/shm, as podman binds it
+            for (Map<String, Object> m : mounts) {
+                if ("/dev/shm".equals(m.get("destination"))) {
+                    m.put("type", "bind");
+                    m.put("source", "/dev/shm");
+                    m.put("options", List.of("rbind", "nosuid", "noexec", "nodev"));
+                }
+            }
+        }
         if (s.init()) {
             // podman's --init: the binary bind-mounted read-only, running the command as its child
             mounts.add(SpecGenerator.mount(INIT_DESTINATION, "bind", s.initPath(), List.of("bind", "ro", "rprivate")));

@@ -71,6 +71,14 @@ final class SpecSettingsCheck {
                 throw new BerthException(ErrorCode.INVALID_ARGUMENT, "stat " + d.hostPath() + ": no such file or directory");
             }
         }
+        for (String ns : s.hostNamespaces()) {
+            if (!List.of("pid", "ipc", "uts").contains(ns)) {
+                throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot share the host's " + ns + " namespace: berth shares pid, ipc and uts");
+            }
+        }
+        if (s.hostNamespaces().contains("ipc") && s.shmSize() > 0) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "cannot set shmsize when running in the host IPC Namespace");
+        }
         if (s.shmSize() < 0) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "invalid --shm-size " + s.shmSize() + ": it must not be negative");
         }

@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code groupAdd} ({@code --group-add}, names resolved in the container's /etc/group at each start)
  * and {@code shmSize} ({@code --shm-size}, bytes; 0 for podman's 64 MiB); {@code init}
  * ({@code --init}: an init process, {@code initPath} on the host, runs the command as PID 1's child;
- * the path is fixed at create).
+ * the path is fixed at create); {@code hostNamespaces} ({@code --pid host}, {@code --ipc host},
+ * {@code --uts host}: the host's pid, ipc or uts namespace in place of one of its own).
  */
 public record SpecSettings(
         List<String> capAdd,
@@ -34,11 +35,12 @@ public record SpecSettings(
         List<String> groupAdd,
         long shmSize,
         boolean init,
-        String initPath) {
+        String initPath,
+        java.util.Set<String> hostNamespaces) {
 
     /** No flag given: every default. */
     public static final SpecSettings NONE = new SpecSettings(List.of(), List.of(), false, true, List.of(), List.of(), List.of(),
-            List.of(), Map.of(), List.of(), List.of(), 0, false, "");
+            List.of(), Map.of(), List.of(), List.of(), 0, false, "", java.util.Set.of());
 
     /** {@code --device}: a host device node, where it appears in the container, and the cgroup access ("rwm"). */
     public record DeviceSpec(String hostPath, String containerPath, String permissions) {
@@ -87,6 +89,7 @@ public record SpecSettings(
         devices = List.copyOf(devices);
         groupAdd = List.copyOf(groupAdd);
         initPath = initPath == null ? "" : initPath;
+        hostNamespaces = hostNamespaces == null ? java.util.Set.of() : java.util.Set.copyOf(hostNamespaces);
     }
 
     /** Without an init process. */
@@ -94,13 +97,19 @@ public record SpecSettings(
                         List<String> extraHosts, List<String> dnsServers, List<String> dnsSearch, List<String> dnsOptions,
                         Map<String, String> sysctls, List<DeviceSpec> devices, List<String> groupAdd, long shmSize) {
         this(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions, sysctls, devices,
-                groupAdd, shmSize, false, "");
+                groupAdd, shmSize, false, "", java.util.Set.of());
     }
 
     /** These settings with an init process ({@code --init}); {@code path} empty for the engine's default. */
     public SpecSettings withInit(boolean on, String path) {
         return new SpecSettings(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions,
-                sysctls, devices, groupAdd, shmSize, on, path);
+                sysctls, devices, groupAdd, shmSize, on, path, hostNamespaces);
+    }
+
+    /** These settings sharing the host's namespaces of the given types (pid, ipc, uts). */
+    public SpecSettings withHostNamespaces(java.util.Set<String> types) {
+        return new SpecSettings(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions,
+                sysctls, devices, groupAdd, shmSize, init, initPath, types);
     }
 
     public boolean isDefault() {
@@ -134,6 +143,9 @@ public record SpecSettings(
         if (init) {
             o.put("init", true).put("initPath", initPath);
         }
+        if (!hostNamespaces.isEmpty()) {
+            o.put("hostNamespaces", new java.util.TreeSet<>(hostNamespaces).stream().toList());
+        }
         return o.asMap();
     }
 
@@ -152,7 +164,7 @@ public record SpecSettings(
         return new SpecSettings(o.strings("capAdd"), o.strings("capDrop"), o.bool("readOnlyRootfs", false),
                 o.bool("readOnlyTmpfs", true), o.strings("extraHosts"), o.strings("dnsServers"), o.strings("dnsSearch"),
                 o.strings("dnsOptions"), o.stringMap("sysctls"), devices, o.strings("groupAdd"), o.lng("shmSize", 0),
-                o.bool("init", false), o.str("initPath", ""));
+                o.bool("init", false), o.str("initPath", ""), new java.util.HashSet<>(o.strings("hostNamespaces")));
     }
 
     private static void putIfAny(JsonObject o, String key, List<String> values) {

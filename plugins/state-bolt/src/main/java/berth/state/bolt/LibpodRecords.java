@@ -206,6 +206,9 @@ final class LibpodRecords {
         annotations.putAll(c.annotations());
         List<Object> namespaces = new ArrayList<>();
         for (String ns : hostNet ? List.of("pid", "ipc", "uts", "mount") : List.of("pid", "network", "ipc", "uts", "mount")) {
+            if (c.settings().hostNamespaces().contains(ns)) {
+                continue; // the host's: podman's spec leaves it out
+            }
             namespaces.add(new JsonObject().put("type", ns).asMap());
         }
         JsonObject resources = new JsonObject()

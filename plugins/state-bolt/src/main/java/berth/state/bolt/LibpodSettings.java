@@ -108,7 +108,22 @@ final class LibpodSettings {
                 PodmanRecords.nonNull(config.strings("hostsAdd")), PodmanRecords.nonNull(config.strings("dnsServer")), PodmanRecords.nonNull(config.strings("dnsSearch")),
                 PodmanRecords.nonNull(config.strings("dnsOption")), PodmanRecords.noNulls(PodmanRecords.orEmpty(spec.obj("linux")).stringMap("sysctl")), List.of(),
                 PodmanRecords.nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm))
-                .withInit(initPath(spec) != null, initPath(spec));
+                .withInit(initPath(spec) != null, initPath(spec)).withHostNamespaces(hostNamespaces(spec));
+    }
+
+    /** pid, ipc and uts namespaces the spec leaves out: the host's (a spec without namespaces at all says nothing). */
+    private static java.util.Set<String> hostNamespaces(JsonObject spec) {
+        List<JsonObject> own = PodmanRecords.orEmpty(spec.obj("linux")).objects("namespaces");
+        java.util.Set<String> shared = new java.util.TreeSet<>();
+        if (own.isEmpty()) {
+            return shared;
+        }
+        for (String type : List.of("pid", "ipc", "uts")) {
+            if (own.stream().noneMatch(n -> type.equals(n.str("type")))) {
+                shared.add(type);
+            }
+        }
+        return shared;
     }
 
     /** The capability set podman merged into the spec; empty (the engine's default) when the record has none. */
