@@ -8,8 +8,7 @@
 #
 # The bundled runtime (DIST/runtime) gets lib/berth-runtime.aot and lib/berth-runtime-CMD.aot (for
 # the hot commands run, create, ps and version alone, run-bare and create-bare for
-# those with --rootfs R --network none, run-image and create-image for those from an image with
-# --network none, and, with the image store and python3, pull,
+# those with --rootfs R --network none, and, with the image store and python3, pull,
 # from a registry this script serves on 127.0.0.1: the HTTP client, TLS and layer extraction are a
 # pull's start-up, and would double the general cache); system JDKs get lib/berth-VERSION.aot /
 # .jsa, with --system-jdks or when there is no bundled runtime. Training uses a runtime and a state
@@ -128,13 +127,7 @@ for c in run create; do
   grep -E "^$c .*--network none .*--rootfs " "$script" | grep -v -e "--runtime " -e train-ps \
     | sed 's/--name \([^ ]*\)/--name \1-bare/' > "$work/commands-$c-bare" || true
 done
-# image runs and creates without a network, `--network none IMAGE` (the launcher picks these caches
-# for them): the network backends' and the second runtime's classes are not loaded, the image store's are
-for c in run create; do
-  grep -E "^$c .*--network none " "$script" | grep -v -e "--rootfs " -e "--runtime " -e train-ps \
-    | sed 's/--name \([^ ]*\)/--name \1-image/' > "$work/commands-$c-image" || true
-done
-hot="$hot run-bare create-bare run-image create-image"
+hot="$hot run-bare create-bare"
 global="--root $work/root --runroot $work/run"
 pullglobal="--root $work/pullroot --runroot $work/pullrun"
 [ -n "$runtime" ] && global="$global --runtime $runtime" && pullglobal="$pullglobal --runtime $runtime"
