@@ -81,6 +81,9 @@ final class OverlayImageStore implements ImageStore {
             throw new BerthException(ErrorCode.INTERNAL, "cannot create the image store in " + layout.graphRoot() + ": " + e.getMessage(), e);
         }
         LockFile.lock(layout.storageLock()).close();
+        if (!leftoversPossible()) {
+            return;
+        }
         withTxn(txn -> {
             List<String> gone = layers.cleanup(txn, layout);
             for (String id : gone) {
@@ -88,6 +91,52 @@ final class OverlayImageStore implements ImageStore {
             }
             return null;
         });
+    }
+
+    /**
+     * Whether a killed process may have left something for {@link #prepare} to clean: a layer
+     * flagged incomplete, a transfer's temp directory, the staging root. Read without the locks (the files are
+     * replaced whole, by rename): most opens find neither and skip the five locks and the parse of
+     * layers.json; a leftover seen here is cleaned, as before, under the locks.
+     */
+    private boolean leftoversPossible() {
+        try {
+            byte[] json = Files.readAllBytes(layout.layersJson());
+            if (contains(json, "\"" + LayerRecord.INCOMPLETE + "\"")) {
+                return true;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no layers yet
+        } catch (IOException e) {
+            return true; // the locked path reports it
+        }
+        // the staging root goes once empty, so even an empty one is a leftover
+        return hasEntries(layout.pullTemp()) || layers.driver().stagingRoot() != null && Files.exists(layers.driver().stagingRoot());
+    }
+
+    private static boolean hasEntries(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return s.iterator().hasNext();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean contains(byte[] haystack, String ascii) {
+        byte[] needle = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private synchronized Transfers transfers() {
