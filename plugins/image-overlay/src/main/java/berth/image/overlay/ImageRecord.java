@@ -60,7 +60,7 @@ final class ImageRecord {
             return null;
         }
         try {
-            return Instant.parse(c);
+            return berth.kernel.model.Timestamps.parse(c);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -2,6 +2,7 @@ package berth.image.overlay;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.support.RandomBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,7 +30,6 @@ final class LockFile implements AutoCloseable {
     private static final int TOKEN_SIZE = 64;
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
     private final ReentrantLock local;
@@ -79,9 +78,7 @@ final class LockFile implements AutoCloseable {
         token.putLong(System.currentTimeMillis() * 1_000_000L);
         token.putLong(COUNTER.incrementAndGet());
         token.putInt((int) ProcessHandle.current().pid());
-        byte[] random = new byte[TOKEN_SIZE - 20];
-        RANDOM.nextBytes(random);
-        token.put(random).flip();
+        token.put(RandomBytes.of(TOKEN_SIZE - 20)).flip();
         try {
             while (token.hasRemaining()) {
                 channel.write(token, token.position());

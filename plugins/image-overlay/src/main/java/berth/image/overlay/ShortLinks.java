@@ -1,6 +1,6 @@
 package berth.image.overlay;
 
-import java.security.SecureRandom;
+import berth.support.RandomBytes;
 
 /**
  * The overlay driver's 26-character link names ({@code overlay/l/<LINK>}): random base32, so that
@@ -9,15 +9,15 @@ import java.security.SecureRandom;
 final class ShortLinks {
     static final int LENGTH = 26;
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ShortLinks() {
     }
 
     static String generate() {
+        byte[] random = RandomBytes.of(LENGTH);
         char[] out = new char[LENGTH];
         for (int i = 0; i < LENGTH; i++) {
-            out[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+            out[i] = ALPHABET.charAt(random[i] & 31); // 32 letters: five bits each, no bias
         }
         return new String(out);
     }
