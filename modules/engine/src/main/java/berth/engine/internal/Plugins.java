@@ -184,6 +184,7 @@ public final class Plugins implements AutoCloseable {
                         config.cniPluginDirs(), config.networkOptions(), warnings)));
             }
             networkBackends = b;
+            Trace.mark("network backends made");
         }
         return b;
     }
