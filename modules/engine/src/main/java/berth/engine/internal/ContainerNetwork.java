@@ -206,6 +206,7 @@ public final class ContainerNetwork {
         // a bridge container taken off every network has nothing for a backend to undo, unless it was set up
         if (c.config().network().needsBackend() && (st != null || !NetworkConnections.offEveryNetwork(c.config().network()))) {
             peerHosts.updatePeers(c, false);
+            Trace.mark("network: peers updated");
             try {
                 NetworkBackend b = st != null ? backends.byId(st.backend()) : backends.forMode(c.config().network().mode());
                 b.teardown(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
@@ -214,7 +215,10 @@ public final class ContainerNetwork {
             }
         }
         NetNs.remove(Path.of(ns));
-        return save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
+        Trace.mark("network: namespace removed");
+        Container saved = save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
+        Trace.mark("network: teardown saved");
+        return saved;
     }
 
     static NetworkRequest request(Container c, Path ns) {

@@ -182,6 +182,9 @@ public final class Plugins implements AutoCloseable {
             for (NetworkBackendProvider p : registry.providers(NetworkBackendProvider.class)) {
                 b.add(p.create(new NetworkEnvironment(config.networkConfigDir(), config.runRoot().resolve("networks").resolve(p.id()),
                         config.cniPluginDirs(), config.networkOptions(), warnings)));
+                if (Trace.on()) {
+                    Trace.mark("network backend made: " + p.id());
+                }
             }
             networkBackends = b;
             Trace.mark("network backends made");

@@ -416,6 +416,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
             return false;
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        Trace.mark("slirp4netns: signalled");
         if (!SlirpProcesses.awaitExit(pid, 5000)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             return SlirpProcesses.awaitExit(pid, 3000);
