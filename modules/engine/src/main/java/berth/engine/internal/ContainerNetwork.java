@@ -198,6 +198,16 @@ public final class ContainerNetwork {
      * broken plugin.
      */
     public Container tearDown(Container c) {
+        return tearDown(c, true);
+    }
+
+    /**
+     * As {@link #tearDown(Container)}; {@code persist} false when the record is removed next (run --rm,
+     * under a remove intent): the record is then not saved without the network (a synced write on the
+     * path the user waits on), and a crash before its removal leaves the teardown to be done again,
+     * which every backend's teardown tolerates.
+     */
+    public Container tearDown(Container c, boolean persist) {
         String ns = c.state().netNsPath();
         if (ns == null) {
             return c;
@@ -216,9 +226,12 @@ public final class ContainerNetwork {
         }
         NetNs.remove(Path.of(ns));
         Trace.mark("network: namespace removed");
-        Container saved = save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
-        Trace.mark("network: teardown saved");
-        return saved;
+        Container without = c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build());
+        if (persist) {
+            save(without);
+            Trace.mark("network: teardown saved");
+        }
+        return without;
     }
 
     static NetworkRequest request(Container c, Path ns) {
