@@ -100,6 +100,23 @@ class CrashIT {
     }
 
     /**
+     * {@code run --rm} killed in its teardown, which does not save the steps the record's removal
+     * discards (the network's among them): the next commands finish the removal and nothing is left.
+     */
+    @ParameterizedTest(name = "run --rm killed at {0}")
+    @ValueSource(strings = {"cleanup:after-network-teardown", "cleanup:after-runtime-delete", "remove:after-files"})
+    void aRunRmKilledInItsTeardownLeavesNothing(String point) throws Exception {
+        Berth crashing = new Berth(tmp).global("--config", conf.toString()).env("BERTH_CRASH_AT", point);
+        Berth.Result killed = crashing.run("run", "--rm", "--name", "victim", "--network", network, "--rootfs", rootfs, "true");
+        assertEquals(137, killed.exitCode(), "berth was to die by SIGKILL at " + point + "; stderr: " + killed.err());
+        berth.run("ps", "-a").ok();
+        Berth.Result again = berth.run("rm", "-a", "-f", "-t", "1");
+        assertEquals(0, again.exitCode(), "rm -a -f after a kill at " + point + ": " + again.err());
+        assertEquals("", berth.run("ps", "-a", "-q").ok().line(), "containers left after rm -a -f");
+        assertNothingLeft("run --rm, " + point);
+    }
+
+    /**
      * An exec killed at each step leaves its session true once the next berth looks: no intent, no
      * session files under the run root once the process ended, a detached session listed (stopped) as
      * if its starter had lived, an attached one not at all; the container runs on untouched.

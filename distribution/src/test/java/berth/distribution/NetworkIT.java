@@ -526,23 +526,24 @@ class NetworkIT {
         berth.run("run", "--rm", "--network", "plugnet", "--rootfs", rootfs, "true").ok();
     }
 
-    /** A plugin that fails at ADD after bridge, portmap and firewall ran: all of it is undone. */
+    /** A plugin that fails at ADD after bridge and portmap ran: all of it is undone. */
     @Test
     void failingCniPluginIsRolledBack() throws Exception {
         String subnet = createNetwork("failnet");
         String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);
-        Path dir = pluginDirWithout("tuning");
-        Path tuning = dir.resolve("tuning");
-        Files.writeString(tuning, "#!/bin/sh\ncat >/dev/null\ncase \"$CNI_COMMAND\" in\n"
-                + "ADD) echo '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"tuning exploded on purpose\"}'; exit 1;;\n"
+        Path dir = pluginDirWithout("firewall");
+        // firewall: a plugin berth always runs (a tuning without settings is passed through, not run)
+        Path firewall = dir.resolve("firewall");
+        Files.writeString(firewall, "#!/bin/sh\ncat >/dev/null\ncase \"$CNI_COMMAND\" in\n"
+                + "ADD) echo '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"firewall exploded on purpose\"}'; exit 1;;\n"
                 + "VERSION) echo '{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]}';;\n"
                 + "esac\nexit 0\n");
-        assertTrue(tuning.toFile().setExecutable(true));
+        assertTrue(firewall.toFile().setExecutable(true));
         int port = freePort();
         Berth.Result r = withPluginDir(dir).run("run", "-d", "--name", "boom", "--network", "failnet", "-p", "127.0.0.1:" + port + ":80",
                 "--rootfs", rootfs, "sleep", "600");
         assertEquals(125, r.exitCode(), r.out() + r.err());
-        assertTrue(r.err().contains("tuning exploded on purpose") && r.err().contains("tuning"), r.err());
+        assertTrue(r.err().contains("firewall exploded on purpose") && r.err().contains("firewall"), r.err());
         String id = containerId("boom");
         assertNothingLeft(new Footprint(id, prefix, bridgeOf("failnet"), List.of(), Set.of(), false));
         assertPortFree(port);

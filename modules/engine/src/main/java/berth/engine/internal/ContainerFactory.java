@@ -193,6 +193,7 @@ public final class ContainerFactory {
         }
         if (net.needsBackend()) {
             networks.forMode(net.mode()); // an unknown network is refused at create, as podman does
+            Trace.mark("create: network backend found");
         }
         return net;
     }

@@ -198,6 +198,16 @@ public final class ContainerNetwork {
      * broken plugin.
      */
     public Container tearDown(Container c) {
+        return tearDown(c, true);
+    }
+
+    /**
+     * As {@link #tearDown(Container)}; {@code persist} false when the record is removed next (run --rm,
+     * under a remove intent): the record is then not saved without the network (a synced write on the
+     * path the user waits on), and a crash before its removal leaves the teardown to be done again,
+     * which every backend's teardown tolerates.
+     */
+    public Container tearDown(Container c, boolean persist) {
         String ns = c.state().netNsPath();
         if (ns == null) {
             return c;
@@ -206,6 +216,7 @@ public final class ContainerNetwork {
         // a bridge container taken off every network has nothing for a backend to undo, unless it was set up
         if (c.config().network().needsBackend() && (st != null || !NetworkConnections.offEveryNetwork(c.config().network()))) {
             peerHosts.updatePeers(c, false);
+            Trace.mark("network: peers updated");
             try {
                 NetworkBackend b = st != null ? backends.byId(st.backend()) : backends.forMode(c.config().network().mode());
                 b.teardown(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
@@ -214,7 +225,13 @@ public final class ContainerNetwork {
             }
         }
         NetNs.remove(Path.of(ns));
-        return save(c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build()));
+        Trace.mark("network: namespace removed");
+        Container without = c.withState(c.state().toBuilder().netNsPath(null).networkStatus(Map.of()).build());
+        if (persist) {
+            save(without);
+            Trace.mark("network: teardown saved");
+        }
+        return without;
     }
 
     static NetworkRequest request(Container c, Path ns) {

@@ -33,6 +33,12 @@ public final class NetworkBackends {
 
     /** The backend serving a mode ("bridge", "slirp4netns", a network's name). */
     public NetworkBackend forMode(String mode) {
+        // a backend named after its mode (slirp4netns, pasta), without named networks that could take the
+        // name: the others need not be made (no named-network backend lets a network take a mode's name)
+        Optional<NetworkBackend> own = plugins.networkBackend(mode);
+        if (own.isPresent() && !own.get().capabilities().contains(NetworkCapability.NAMED_NETWORKS) && own.get().handles(mode)) {
+            return own.get();
+        }
         Optional<NetworkBackend> named = named();
         if (named.isPresent() && named.get().handles(mode)) {
             return named.get();
@@ -56,9 +62,13 @@ public final class NetworkBackends {
 
     /** The backend that set a container up (its status names the backend's id, not a mode). */
     public NetworkBackend byId(String id) {
-        for (NetworkBackend b : plugins.networkBackends()) {
-            if (b.id().equals(id)) {
-                return b;
+        Optional<NetworkBackend> b = plugins.networkBackend(id);
+        if (b.isPresent() && b.get().id().equals(id)) {
+            return b.get();
+        }
+        for (NetworkBackend other : plugins.networkBackends()) {
+            if (other.id().equals(id)) {
+                return other;
             }
         }
         throw new BerthException(ErrorCode.NETWORK_ERROR, "network backend \"" + id
@@ -71,8 +81,12 @@ public final class NetworkBackends {
      * networks that serves the bridge mode. Empty when none is installed and none was chosen.
      */
     public Optional<NetworkBackend> named() {
-        List<NetworkBackend> all = plugins.networkBackends();
         String wanted = choice != null ? choice : DEFAULT_BACKEND;
+        Optional<NetworkBackend> chosen = plugins.networkBackend(wanted);
+        if (chosen.isPresent() && chosen.get().id().equals(wanted) && chosen.get().capabilities().contains(NetworkCapability.NAMED_NETWORKS)) {
+            return chosen; // the others are not made
+        }
+        List<NetworkBackend> all = plugins.networkBackends();
         for (NetworkBackend b : all) {
             if (b.id().equals(wanted) && b.capabilities().contains(NetworkCapability.NAMED_NETWORKS)) {
                 return Optional.of(b);

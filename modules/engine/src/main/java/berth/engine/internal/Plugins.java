@@ -23,6 +23,7 @@ import berth.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -41,6 +42,7 @@ public final class Plugins implements AutoCloseable {
     private volatile StateStore store;
     private berth.kernel.spi.lock.LockManager sharedLocks;
     private volatile List<NetworkBackend> networkBackends;
+    private final java.util.concurrent.ConcurrentMap<String, NetworkBackend> networkBackendsById = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ImageStore imageStore;
     private final StateRefresh refresh;
 
@@ -180,12 +182,40 @@ public final class Plugins implements AutoCloseable {
         if (b == null) {
             b = new ArrayList<>();
             for (NetworkBackendProvider p : registry.providers(NetworkBackendProvider.class)) {
-                b.add(p.create(new NetworkEnvironment(config.networkConfigDir(), config.runRoot().resolve("networks").resolve(p.id()),
-                        config.cniPluginDirs(), config.networkOptions(), warnings)));
+                b.add(networkBackend(p));
             }
             networkBackends = b;
+            Trace.mark("network backends made");
         }
         return b;
+    }
+
+    /**
+     * The backend of the provider with this id, made without the others' (each reads its options and
+     * some files: a run needs one backend, and the others' making cost it a few ms of CPU each).
+     */
+    public Optional<NetworkBackend> networkBackend(String id) {
+        for (NetworkBackendProvider p : registry.providers(NetworkBackendProvider.class)) {
+            if (p.id().equals(id)) {
+                return Optional.of(networkBackend(p));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One backend per provider in this engine, whichever way it was asked for first. */
+    private NetworkBackend networkBackend(NetworkBackendProvider p) {
+        NetworkBackend made = networkBackendsById.get(p.id());
+        if (made != null) {
+            return made;
+        }
+        NetworkBackend b = p.create(new NetworkEnvironment(config.networkConfigDir(), config.runRoot().resolve("networks").resolve(p.id()),
+                config.cniPluginDirs(), config.networkOptions(), warnings));
+        made = networkBackendsById.putIfAbsent(p.id(), b);
+        if (Trace.on()) {
+            Trace.mark("network backend made: " + p.id());
+        }
+        return made != null ? made : b;
     }
 
     /** The ids of the runtime providers found. */

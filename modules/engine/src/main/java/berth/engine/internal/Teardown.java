@@ -75,7 +75,7 @@ public final class Teardown {
      * The network torn down on a thread of its own while the runtime deletes the container: once the
      * process has exited the two are independent (the namespace is berth's own mount, the runtime
      * holds none of it) and each mostly waits on processes of its own (CNI plugins or slirp4netns;
-     * crun). Only the network's thread saves meanwhile (its step, as before); the runtime's step is
+     * crun). Only the network's thread saves meanwhile (its step, as before, unless the record goes next); the runtime's step is
      * saved after both, so the record has one writer at a time. Poststop hooks run after both.
      */
     private Outcome networkAndRuntime(Container c, boolean persist) {
@@ -84,7 +84,7 @@ public final class Teardown {
         if (c.state().netNsPath() != null) {
             Container withNetwork = c;
             net = Concurrently.run("berth-network-teardown", () -> {
-                afterNetwork[0] = network.tearDown(withNetwork);
+                afterNetwork[0] = network.tearDown(withNetwork, persist);
                 CrashPoints.here("cleanup:after-network-teardown");
             });
         }

@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  * {@link NetworkEnvironment#configDir()}. The default network ({@code berth}, bridge {@code berth0},
  * 10.89.0.0/24) is written on first use. {@link #setup} runs, for every network the container joins,
  * the conflist's plugins in order with CNI ADD (each plugin gets the previous one's result as
- * {@code prevResult}); {@link #teardown} runs CNI DEL in reverse order with the stored result.
+ * {@code prevResult}); {@link #teardown} runs CNI DEL in reverse order with the stored result. A
+ * call that would only hand the previous result on (portmap without published ports, tuning without
+ * settings: {@link PassThroughPlugins}) is done in process, in its place in the chain.
  *
  * <p>Options ({@link NetworkEnvironment#options()}, the {@code [network]} table of containers.conf,
  * every value a string): {@code default_network} (berth), {@code default_subnet} (10.89.0.0/24),
@@ -275,8 +277,12 @@ final class CniNetworkBackend implements NetworkBackend {
     void add(Attachment a, String cid, String netns) {
         for (JsonObject plugin : a.plugins()) {
             String type = plugin.str("type");
-            Map<String, Object> res = invoker.invoke(type, "ADD", new CniInvoker.Call(cid, netns, a.ifName, a.args),
-                    pluginConfig(a, plugin, a.result), a.network);
+            Map<String, Object> stdin = pluginConfig(a, plugin, a.result);
+            if (PassThroughPlugins.passesThrough("ADD", stdin, a.args)) {
+                passedThrough(type, "ADD", a.network);
+                continue; // the result stays the previous one, as the plugin would print it
+            }
+            Map<String, Object> res = invoker.invoke(type, "ADD", new CniInvoker.Call(cid, netns, a.ifName, a.args), stdin, a.network);
             if (res == null) {
                 throw new BerthException(ErrorCode.NETWORK_ERROR, "CNI plugin \"" + type + "\" (ADD, network \"" + a.network
                         + "\") printed no result");
@@ -290,12 +296,22 @@ final class CniNetworkBackend implements NetworkBackend {
         List<JsonObject> plugins = new ArrayList<>(a.plugins());
         Collections.reverse(plugins);
         for (JsonObject plugin : plugins) {
+            Map<String, Object> stdin = pluginConfig(a, plugin, a.result);
+            if (PassThroughPlugins.passesThrough("DEL", stdin, a.args)) {
+                passedThrough(plugin.str("type"), "DEL", a.network);
+                continue;
+            }
             try {
-                invoker.invoke(plugin.str("type"), "DEL", new CniInvoker.Call(cid, netns, a.ifName, a.args),
-                        pluginConfig(a, plugin, a.result), a.network);
+                invoker.invoke(plugin.str("type"), "DEL", new CniInvoker.Call(cid, netns, a.ifName, a.args), stdin, a.network);
             } catch (BerthException e) {
                 problems.add(e.getMessage());
             }
+        }
+    }
+
+    private static void passedThrough(String type, String command, String network) {
+        if (berth.kernel.trace.Trace.on()) {
+            berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ") passed through, not run");
         }
     }
 

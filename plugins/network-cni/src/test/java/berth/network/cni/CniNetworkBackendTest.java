@@ -697,21 +697,21 @@ class CniNetworkBackendTest {
         Path dir = Files.createDirectories(tmp.resolve("slow-bin"));
         try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
             for (Path p : s.toList()) {
-                if (!p.getFileName().toString().equals("tuning")) {
+                if (!p.getFileName().toString().equals("firewall")) {
                     Files.createSymbolicLink(dir.resolve(p.getFileName()), p);
                 }
             }
         }
-        Path tuning = dir.resolve("tuning");
-        Files.writeString(tuning, "#!/bin/sh\nexec sleep 20\n"); // exec: the killed process is the sleeper itself
-        tuning.toFile().setExecutable(true);
+        Path firewall = dir.resolve("firewall"); // a plugin berth always runs
+        Files.writeString(firewall, "#!/bin/sh\nexec sleep 20\n"); // exec: the killed process is the sleeper itself
+        firewall.toFile().setExecutable(true);
         CniNetworkBackend slow = new CniNetworkBackend(environment(List.of(dir.toString()), Map.of("plugin_timeout", "1")));
         Sys.Netns ns = netns();
         String id = cid();
         long t0 = System.nanoTime();
         BerthException e = assertThrows(BerthException.class, () -> slow.setup(request(id, "slow", ns, bridge())));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(e.getMessage().contains("CNI plugin \"tuning\"") && e.getMessage().contains("within 1000 ms"), e.getMessage());
+        assertTrue(e.getMessage().contains("CNI plugin \"firewall\"") && e.getMessage().contains("within 1000 ms"), e.getMessage());
         assertTrue(ms < 15000, "gave up after " + ms + " ms");
         assertFalse(ns.tryExec("ip", "link", "show", "eth0").rc() == 0, "the partial setup was undone");
         assertEquals(List.of(), leases(defaultNet));

@@ -35,7 +35,13 @@ final class NetworkConfigs {
     /** Names that are network modes, never networks (podman's network create refuses them). */
     static final Set<String> MODES = Set.of("bridge", "host", "none", "private", "slirp4netns", "pasta", "container", "ns", "default");
     static final int NAME_MAX = 63;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Made on first use (a network created), not when the class is: every networked run makes this
+     * backend, and SecureRandom's set-up (security providers, seeding) cost it 10-20 ms of CPU.
+     */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     private final NetavarkSettings settings;
     private final Path lock;
@@ -206,7 +212,7 @@ final class NetworkConfigs {
             String id;
             do {
                 byte[] b = new byte[32];
-                RANDOM.nextBytes(b);
+                Random.INSTANCE.nextBytes(b);
                 id = HexFormat.of().formatHex(b);
             } while (ids.contains(id));
             PodmanNetwork made = new PodmanNetwork(r.name(), id, PodmanNetwork.BRIDGE, freeInterface(existing),

@@ -272,7 +272,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
                     publish(sock, guest, p);
                 }
             }
-            started.remove(pid);
+            // kept: a teardown in this JVM (run --rm) waits for its own child's exit, not for /proc to show it
         } catch (RuntimeException e) {
             String tail = SlirpProcesses.tail(log, 2000);
             ErrorCode code = e instanceof BerthException ? ((BerthException) e).code() : ErrorCode.NETWORK_ERROR;
@@ -351,14 +351,19 @@ final class Slirp4netnsBackend implements NetworkBackend {
     }
 
     /**
-     * Stops a process this JVM started and has not seen ready, whatever its command line says by now
-     * (setsid not yet exec'd, or a wrapper): a live child is ours for sure, its PID not yet reusable.
+     * Stops a process this JVM started, whatever its command line says by now (setsid not yet exec'd,
+     * or a wrapper): a child not yet reaped is ours for sure, its PID not yet reusable. Its exit is
+     * seen the moment the JVM reaps it. True when it was our child and has exited.
      */
-    private void stopOwnChild(long pid) {
+    private boolean stopOwnChild(long pid) {
         Process proc = started.remove(pid);
+        if (proc == null) {
+            return false;
+        }
         try {
-            if (proc != null && proc.isAlive()) {
+            if (proc.isAlive()) {
                 proc.destroy();
+                Trace.mark("slirp4netns: signalled");
                 if (!proc.waitFor(5, TimeUnit.SECONDS)) {
                     proc.destroyForcibly();
                     proc.waitFor(3, TimeUnit.SECONDS);
@@ -367,6 +372,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
+        return !proc.isAlive();
     }
 
     @Override
@@ -384,10 +390,8 @@ final class Slirp4netnsBackend implements NetworkBackend {
                 log = Path.of((String) l);
             }
             Object pid = status.details().get("pid");
-            if (pid instanceof Number) {
-                stopOwnChild(((Number) pid).longValue());
-            }
-            if (pid instanceof Number && stop(((Number) pid).longValue(), sock)) {
+            boolean ownChildGone = pid instanceof Number && stopOwnChild(((Number) pid).longValue());
+            if (ownChildGone || pid instanceof Number && stop(((Number) pid).longValue(), sock)) {
                 // the process of the status served this socket and is gone; setup starts one per socket (it
                 // stops any earlier one first), so there is no other to look for in /proc
                 deleteQuietly(sock);
@@ -416,6 +420,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
             return false;
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        Trace.mark("slirp4netns: signalled");
         if (!SlirpProcesses.awaitExit(pid, 5000)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             return SlirpProcesses.awaitExit(pid, 3000);
