@@ -323,6 +323,11 @@ final class CniNetworkBackend implements NetworkBackend {
         String netns = netnsPath != null && Files.exists(netnsPath) ? netnsPath.toString() : "";
         List<Attachment> attachments = attachmentsFromStatus(status);
         boolean completeSetup = attachments != null;
+        if (!completeSetup || teardowns.isUnderWay(cid)) {
+            // a berth killed during the ADD leaves its plugin running: let it finish (and make its lease)
+            // before the leases are read and the DEL undoes it
+            Stragglers.awaitOrKill("CNI_CONTAINERID=" + cid, STRAGGLER_GRACE_MILLIS);
+        }
         if (attachments == null) {
             attachments = attachmentsFromSpec(request.spec());
         }
@@ -333,10 +338,6 @@ final class CniNetworkBackend implements NetworkBackend {
             }
         }
         boolean retry = teardowns.begin(cid);
-        if (!completeSetup || retry) {
-            // a berth killed during the ADD leaves its plugin running: let it finish before the DEL undoes it
-            Stragglers.awaitOrKill("CNI_CONTAINERID=" + cid, STRAGGLER_GRACE_MILLIS);
-        }
         List<String> problems = new ArrayList<>();
         for (int i = attachments.size() - 1; i >= 0; i--) {
             del(attachments.get(i), cid, netns, problems);

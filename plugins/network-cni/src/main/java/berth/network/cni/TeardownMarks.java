@@ -32,6 +32,11 @@ final class TeardownMarks {
         }
     }
 
+    /** Whether an earlier teardown was begun and not ended (its berth died in it). */
+    boolean isUnderWay(String containerId) {
+        return Files.exists(dir.resolve(containerId));
+    }
+
     void end(String containerId) {
         try {
             Files.deleteIfExists(dir.resolve(containerId));

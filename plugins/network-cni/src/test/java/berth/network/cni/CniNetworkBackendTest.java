@@ -726,7 +726,10 @@ class CniNetworkBackendTest {
     @Test
     void teardownWaitsForTheAddOfAKilledBerthBeforeDeleting() throws Exception {
         String warmUp = cid();
-        backend.teardown(request(warmUp, "warm", netns(), bridge()), setup(request(warmUp, "warm", netns(), bridge())));
+        Sys.Netns warmNs = netns();
+        NetworkRequest warm = request(warmUp, "warm", warmNs, bridge());
+        backend.teardown(warm, setup(warm)); // one namespace for both: the DEL finds the addresses whose rules it deletes
+        assertFalse(Sys.ok("iptables-save").contains(warmUp));
         attached.clear();
         JsonObject conflist = Json.parseObject(Files.readString(tmp.resolve("conf").resolve(defaultNet + ".conflist")));
         Map<String, Object> bridgeConf = new LinkedHashMap<>(conflist.objects("plugins").get(0).asMap());
@@ -748,6 +751,7 @@ class CniNetworkBackendTest {
         assertEquals(0, orphan.exitValue(), "the straggler's ADD had finished, not been killed");
         assertEquals(List.of(), leases(defaultNet, id), "its lease was released by the DEL after it");
         assertFalse(ns.tryExec("ip", "link", "show", "eth0").rc() == 0, "its interface was deleted by the DEL after it");
+        assertFalse(Sys.ok("iptables-save").contains(id), "its masquerade rule was deleted by the DEL after it");
     }
 
     @Test
