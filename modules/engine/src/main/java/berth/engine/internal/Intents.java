@@ -67,6 +67,8 @@ public final class Intents {
                 String n = p.getFileName().toString();
                 if (!n.startsWith(".")) {
                     out.add(n);
+                } else if (n.endsWith(".tmp")) {
+                    removeIfAbandoned(p);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -75,6 +77,22 @@ public final class Intents {
             return out; // unreadable journal: nothing to recover now, the next command tries again
         }
         return out;
+    }
+
+    /**
+     * An intent's temporary file whose writer was killed between writing and renaming it. A live
+     * write (a few hundred bytes, never synced) renames its file within microseconds, so one older
+     * than a second is abandoned.
+     */
+    private static void removeIfAbandoned(Path tmp) {
+        try {
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(tmp).toMillis();
+            if (age > 1000) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // gone meanwhile, or not ours to remove: the next look tries again
+        }
     }
 
     /** The container's intent, when its owner is dead (a live owner is still at work). */
