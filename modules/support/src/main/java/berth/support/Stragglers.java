@@ -92,12 +92,6 @@ public final class Stragglers {
 
     /** Alive and not a zombie (a zombie's environ reads empty anyway, but its PID lingers). */
     private static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
-        }
+        return ProcStat.running(pid);
     }
 }

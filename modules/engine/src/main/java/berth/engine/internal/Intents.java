@@ -1,5 +1,6 @@
 package berth.engine.internal;
 
+import berth.support.ProcStat;
 import berth.kernel.json.Json;
 import berth.kernel.json.JsonObject;
 import berth.kernel.model.Container;
@@ -129,13 +130,7 @@ public final class Intents {
 
         /** Field 22 of /proc/PID/stat (clock ticks after boot); 0 when the process is gone or a zombie. */
         static long startTime(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return f[0].equals("Z") ? 0 : Long.parseLong(f[19]);
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
+            return ProcStat.startTicksOfRunning(pid);
         }
 
         static boolean alive(long pid, long start) {

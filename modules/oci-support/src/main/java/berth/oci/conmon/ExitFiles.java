@@ -6,7 +6,7 @@ import berth.kernel.spi.runtime.ExitReport;
 import berth.kernel.spi.runtime.ExitStatus;
 import berth.kernel.spi.runtime.RuntimeContainer;
 import berth.oci.natives.Posix;
-import berth.oci.natives.ProcessStarts;
+import berth.support.ProcStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,7 +63,7 @@ final class ExitFiles {
         if (c.monitorPid() <= 0 || e.finishedAt() == null) {
             return false;
         }
-        return ProcessStarts.of(c.monitorPid()).map(started -> e.finishedAt().isBefore(started)).orElse(false);
+        return ProcStat.startOfRunning(c.monitorPid()).map(started -> e.finishedAt().isBefore(started)).orElse(false);
     }
 
     private Optional<ExitStatus> status(RuntimeContainer c) {

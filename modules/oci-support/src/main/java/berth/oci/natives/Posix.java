@@ -279,16 +279,7 @@ public final class Posix {
      * PID 1) has not reaped it yet still answers kill(0), sometimes for seconds.
      */
     public static boolean running(int pid) {
-        if (!alive(pid)) {
-            return false;
-        }
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
-            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
-        } catch (java.io.IOException e) {
-            return false; // gone between the two looks
-        }
+        return berth.support.ProcStat.running(pid);
     }
 
     public static boolean isTerminal(int fd) {

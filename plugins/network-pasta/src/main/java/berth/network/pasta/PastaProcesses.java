@@ -1,5 +1,6 @@
 package berth.network.pasta;
 
+import berth.support.ProcStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -116,17 +117,11 @@ final class PastaProcesses {
 
     /** The start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), or -1. */
     static long startTime(long pid) {
-        String[] f = statFields(pid);
-        return f.length > 19 ? Long.parseLong(f[19]) : -1;
+        return ProcStat.read(pid).map(ProcStat::startTicks).orElse(-1L);
     }
 
     static boolean running(long pid) {
-        String[] f = statFields(pid);
-        if (f.length == 0 || f[0].isEmpty()) {
-            return false;
-        }
-        char state = f[0].charAt(0);
-        return state != 'Z' && state != 'X';
+        return ProcStat.running(pid);
     }
 
     /**
@@ -178,17 +173,5 @@ final class PastaProcesses {
             out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    /** The fields of /proc/PID/stat after the command name, from the state on; empty when there is no such process. */
-    private static String[] statFields(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (IOException e) {
-            return new String[0];
-        }
-        int close = stat.lastIndexOf(')');
-        return close < 0 || close + 2 >= stat.length() ? new String[0] : stat.substring(close + 2).split(" ");
     }
 }

@@ -1,5 +1,6 @@
 package berth.network.slirp4netns;
 
+import berth.support.ProcStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -67,46 +68,17 @@ final class SlirpProcesses {
         return out;
     }
 
-    /** The process state letter from /proc/PID/stat, or 0 when there is no such process. */
-    static char state(long pid) {
-        String stat = stat(pid);
-        int close = stat.lastIndexOf(')');
-        return close < 0 || close + 2 >= stat.length() ? 0 : stat.charAt(close + 2);
-    }
-
     static boolean running(long pid) {
-        char s = state(pid);
-        return s != 0 && s != 'Z' && s != 'X';
+        return ProcStat.running(pid);
     }
 
     static long startTime(long pid) {
-        String stat = stat(pid);
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return -1;
-        }
-        String[] f = stat.substring(close + 2).split(" ");
-        // after the command: state(3) ppid(4) ... starttime is field 22, index 19 here
-        return f.length > 19 ? Long.parseLong(f[19]) : -1;
+        return ProcStat.read(pid).map(ProcStat::startTicks).orElse(-1L);
     }
 
     /** The session id (field 6) of a process, or -1. */
     static long sessionId(long pid) {
-        String stat = stat(pid);
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return -1;
-        }
-        String[] f = stat.substring(close + 2).split(" ");
-        return f.length > 3 ? Long.parseLong(f[3]) : -1;
-    }
-
-    private static String stat(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (IOException e) {
-            return "";
-        }
+        return ProcStat.read(pid).map(ProcStat::sessionId).orElse(-1L);
     }
 
     static boolean awaitExit(long pid, long millis) {
