@@ -1,13 +1,17 @@
 package berth.distribution;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import berth.kernel.json.Json;
+import berth.kernel.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,44 @@ class SecurityDefaultsIT {
         Berth.Result free = run(List.of("--security-opt", "seccomp=unconfined"), "sh", "-c", "grep Seccomp: /proc/self/status; " + PERSONALITY);
         assertEquals(0, free.exitCode(), free.out() + free.err());
         assertTrue(free.out().contains("Seccomp:\t0"), free.out());
+    }
+
+    /**
+     * berth hands crun the default profile's program compiled ahead (run.oci.seccomp_bpf_data): crun
+     * keeps the program it loaded in its state directory, and it is byte for byte the one crun
+     * compiles itself from the same spec without the annotation. exec runs under the same filter.
+     */
+    @Test
+    void crunLoadsTheProgramBerthCompiledAheadAndItIsCrunsOwn() throws Exception {
+        String id = berth.run("run", "-d", "--network", "none", "--rootfs", rootfs, "sleep", "60").ok().line();
+        try {
+            byte[] loaded = Files.readAllBytes(berth.runRoot().resolve("runtime/crun").resolve(id).resolve("seccomp.bpf"));
+            Path config = berth.root().resolve("containers").resolve(id).resolve("userdata/config.json");
+            JsonObject spec = Json.parseObject(Files.readString(config));
+            assertTrue(spec.obj("annotations").has("run.oci.seccomp_bpf_data"), "the spec carries the program");
+            spec.obj("annotations").asMap().remove("run.oci.seccomp_bpf_data");
+            spec.obj("linux").asMap().remove("cgroupsPath");
+            spec.put("process", Map.of("args", List.of("/bin/true"), "cwd", "/", "user", Map.of("uid", 0, "gid", 0)));
+            Path bundle = Files.createDirectories(tmp.resolve("crun-own-bundle"));
+            Files.writeString(bundle.resolve("config.json"), spec.toString());
+            Path state = Files.createDirectories(tmp.resolve("crun-own-state"));
+            Path log = tmp.resolve("crun-own.log");
+            ProcessBuilder create = new ProcessBuilder("crun", "--root", state.toString(), "create", "--bundle", bundle.toString(), "own")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            assertEquals(0, create.start().waitFor(), Files.readString(log));
+            try {
+                byte[] own = Files.readAllBytes(state.resolve("own/seccomp.bpf"));
+                assertTrue(own.length > 1000, "crun compiled podman's default profile: " + own.length + " bytes");
+                assertArrayEquals(own, loaded, "the program berth compiled is crun's own");
+            } finally {
+                new ProcessBuilder("crun", "--root", state.toString(), "delete", "--force", "own").start().waitFor();
+            }
+            Berth.Result exec = berth.run("exec", id, "sh", "-c", "grep Seccomp: /proc/self/status; " + PERSONALITY);
+            assertTrue(exec.out().contains("Seccomp:\t2"), exec.out() + exec.err());
+            assertNotEquals(0, exec.exitCode(), "exec runs under the filter too: " + exec.out());
+        } finally {
+            berth.run("rm", "-f", "-t", "0", id);
+        }
     }
 
     @Test

@@ -53,10 +53,25 @@ public final class Bundles {
         write(c, ctx.paths(c.id()), h, net);
     }
 
-    private static void write(Container c, ContainerPaths paths, ContainerHooks h, ContainerNetwork.Prepared net) {
+    private void write(Container c, ContainerPaths paths, ContainerHooks h, ContainerNetwork.Prepared net) {
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
                 new SpecGenerator.Extras(net.netnsPath(), net.hostEntries(), h.spec(), CGROUP_PARENT, net.nameservers(), net.searchDomains()));
+        addSeccompAnnotations(c, spec);
         SpecGenerator.write(spec, paths.bundleDir());
+    }
+
+    /** What the runtime adds beside the seccomp section (crun: the program compiled ahead); the config's own annotations win. */
+    private void addSeccompAnnotations(Container c, Map<String, Object> spec) {
+        if (c.config().seccompFilter() == null) {
+            return;
+        }
+        Map<String, String> extra = ctx.runtime(c).seccompAnnotations(Path.of(c.config().seccompFilter()));
+        if (!extra.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> annotations = (Map<String, String>) spec.get("annotations");
+            extra.forEach(annotations::putIfAbsent);
+        }
+        Trace.mark("bundle: seccomp annotations");
     }
 
     /** The hooks and the bundle of a container, being written on a helper thread. */

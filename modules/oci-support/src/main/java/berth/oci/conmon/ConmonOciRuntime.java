@@ -48,6 +48,7 @@ public final class ConmonOciRuntime implements OciRuntime {
     private final ConmonExec exec;
     private volatile String version;
     private final java.util.function.Consumer<String> warnings;
+    private final SeccompBpfCache seccompPrograms;
 
     private ConmonOciRuntime(RuntimeFlavor flavor, Path binary, Path conmon, String conmonVersion, RuntimeEnvironment env) {
         this.flavor = flavor;
@@ -61,6 +62,8 @@ public final class ConmonOciRuntime implements OciRuntime {
         this.exitFiles = new ExitFiles(paths, env.warnings());
         this.exec = new ConmonExec(command, launcher);
         this.warnings = env.warnings();
+        this.seccompPrograms = flavor.takesCompiledSeccomp() && env.runtimeRoot() != null && SeccompBpfCache.enabled()
+                ? new SeccompBpfCache(env.runtimeRoot().resolveSibling("seccomp-bpf")) : null;
     }
 
     /**
@@ -127,6 +130,11 @@ public final class ConmonOciRuntime implements OciRuntime {
     @Override
     public void prepare() {
         Posix.warmUp();
+    }
+
+    @Override
+    public Map<String, String> seccompAnnotations(Path seccompSection) {
+        return seccompPrograms == null ? Map.of() : seccompPrograms.annotationsFor(seccompSection);
     }
 
     @Override

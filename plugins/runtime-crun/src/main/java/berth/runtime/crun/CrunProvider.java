@@ -13,7 +13,7 @@ import java.util.List;
 public final class CrunProvider implements OciRuntimeProvider {
     private static final RuntimeFlavor FLAVOR = new RuntimeFlavor("crun", List.of(), true, true,
             EnumSet.of(RuntimeFeature.PAUSE, RuntimeFeature.KILL_ALL, RuntimeFeature.EXEC,
-                    RuntimeFeature.JOIN_NETNS, RuntimeFeature.NEW_NETNS, RuntimeFeature.CLEANUP_COMMAND, RuntimeFeature.TERMINAL));
+                    RuntimeFeature.JOIN_NETNS, RuntimeFeature.NEW_NETNS, RuntimeFeature.CLEANUP_COMMAND, RuntimeFeature.TERMINAL), true);
 
     @Override
     public String id() {

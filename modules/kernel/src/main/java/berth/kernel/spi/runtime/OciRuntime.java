@@ -141,6 +141,17 @@ public interface OciRuntime {
     default void prepare() {
     }
 
+    /**
+     * Annotations this runtime wants in a container's spec beside its seccomp section, which the
+     * engine keeps in {@code seccompSection} (JSON, a file named by its content that never changes):
+     * crun takes a program compiled ahead ({@code run.oci.seccomp_bpf_data}) instead of compiling
+     * the section at every create. An annotation the container's config sets itself wins. Empty by
+     * default; it must not fail (a runtime that cannot help returns empty).
+     */
+    default java.util.Map<String, String> seccompAnnotations(Path seccompSection) {
+        return java.util.Map.of();
+    }
+
     /** The runtime's own view of the container's status ("running", "stopped"...), if it knows it. */
     Optional<String> runtimeState(RuntimeContainer container);
 }
