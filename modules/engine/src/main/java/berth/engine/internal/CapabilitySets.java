@@ -2,10 +2,10 @@ package berth.engine.internal;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.kernel.model.CapabilityNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,13 +22,10 @@ final class CapabilitySets {
 
     /** {@code net_admin} → {@code CAP_NET_ADMIN}; {@code all} → {@code ALL}; an unknown name is podman's error. */
     static String canonical(String name) {
-        String n = name.strip().toUpperCase(Locale.ROOT);
-        if (n.equals(ALL)) {
+        if (name.strip().equalsIgnoreCase(ALL)) {
             return ALL;
         }
-        if (!n.startsWith("CAP_")) {
-            n = "CAP_" + n;
-        }
+        String n = CapabilityNames.normal(name);
         if (!Privileged.knows(n)) {
             throw new BerthException(ErrorCode.INVALID_ARGUMENT, "\"" + n + "\": unknown capability");
         }

@@ -141,8 +141,7 @@ final class LibpodSettings {
     }
 
     private static String canonical(String cap) {
-        String n = cap.strip().toUpperCase(java.util.Locale.ROOT);
-        return n.startsWith("CAP_") ? n : "CAP_" + n;
+        return berth.kernel.model.CapabilityNames.normal(cap);
     }
 
     private static void putIfAny(JsonObject o, String key, List<String> values) {
