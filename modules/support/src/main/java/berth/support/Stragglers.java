@@ -2,10 +2,8 @@ package berth.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,19 +22,7 @@ public final class Stragglers {
     /** Live processes (zombies excluded) whose environment holds exactly {@code entry} ("KEY=VALUE"). */
     public static List<Long> withEnvironment(String entry) {
         byte[] wanted = entry.getBytes(StandardCharsets.UTF_8);
-        List<Long> found = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
-            for (Path p : procs) {
-                long pid = Long.parseLong(p.getFileName().toString());
-                if (pid != self && holds(p, wanted) && alive(pid)) {
-                    found.add(pid);
-                }
-            }
-        } catch (IOException e) {
-            return found; // no /proc: nothing can be found, and nothing waited for
-        }
-        return found;
+        return ProcessTable.pids(pid -> holds(Path.of("/proc/" + pid), wanted) && alive(pid));
     }
 
     /**
@@ -56,18 +42,6 @@ public final class Stragglers {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         return pids.size();
-    }
-
-    private static boolean isPid(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether the NUL-separated environment holds the entry whole (not as a prefix of a longer value). */

@@ -1,12 +1,10 @@
 package berth.network.pasta;
 
 import berth.support.ProcStat;
+import berth.support.ProcessTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,23 +28,7 @@ final class PastaProcesses {
 
     /** Every live pasta with this PID file: the daemon, and its parent while that has not exited yet. */
     static List<Long> find(Path pidFile) {
-        List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : ds) {
-                long pid;
-                try {
-                    pid = Long.parseLong(p.getFileName().toString());
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (isPastaFor(pid, pidFile)) {
-                    out.add(pid);
-                }
-            }
-        } catch (IOException e) {
-            // no /proc: nothing to find
-        }
-        return out;
+        return ProcessTable.pids(pid -> isPastaFor(pid, pidFile));
     }
 
     /** The PID pasta wrote to its PID file, or -1 when there is none (yet). */
@@ -124,54 +106,12 @@ final class PastaProcesses {
         return ProcStat.running(pid);
     }
 
-    /**
-     * Waits for the process to go. An interrupt does not cut the wait short (a teardown must finish, and
-     * an interrupted setup must undo itself); the thread's interrupt status is kept for the caller.
-     */
+    /** Waits for the process to go; pasta takes 20-100 ms to exit (the kernel frees its tap device and buffers). */
     static boolean awaitExit(long pid, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        boolean interrupted = Thread.interrupted();
-        // pasta takes 20-100 ms to exit (the kernel frees its tap device and buffers): short polls keep
-        // the wait close to that, and reading /proc/PID/stat costs microseconds
-        long sleep = 1;
-        try {
-            while (running(pid)) {
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-                sleep = Math.min(sleep * 2, 4);
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return ProcessTable.awaitGone(pid, millis, 4);
     }
 
     private static List<String> cmdline(long pid) {
-        byte[] b;
-        try {
-            b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-        } catch (IOException e) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == 0) {
-                out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        if (start < b.length) {
-            out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
-        }
-        return out;
+        return ProcessTable.cmdline(pid);
     }
 }

@@ -1,12 +1,10 @@
 package berth.network.slirp4netns;
 
 import berth.support.ProcStat;
+import berth.support.ProcessTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reading /proc: which process serves which socket, whether it still runs. */
@@ -15,24 +13,9 @@ final class SlirpProcesses {
     }
 
     static List<String> cmdline(long pid) {
-        try {
-            byte[] b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            List<String> out = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == 0) {
-                    out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            if (start < b.length) {
-                out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
-            }
-            return out;
-        } catch (IOException e) {
-            return List.of();
-        }
+        return ProcessTable.cmdline(pid);
     }
+
 
     /**
      * True when the process runs slirp4netns with this API socket, or is the setsid about to exec it
@@ -49,23 +32,7 @@ final class SlirpProcesses {
     }
 
     static List<Long> findSlirpFor(Path sock) {
-        List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : ds) {
-                long pid;
-                try {
-                    pid = Long.parseLong(p.getFileName().toString());
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (isSlirpFor(pid, sock)) {
-                    out.add(pid);
-                }
-            }
-        } catch (IOException e) {
-            // no /proc: nothing to find
-        }
-        return out;
+        return ProcessTable.pids(pid -> isSlirpFor(pid, sock));
     }
 
     static boolean running(long pid) {
@@ -81,22 +48,9 @@ final class SlirpProcesses {
         return ProcStat.read(pid).map(ProcStat::sessionId).orElse(-1L);
     }
 
+    /** Waits for the process to go; slirp4netns exits within a few ms of SIGTERM. */
     static boolean awaitExit(long pid, long millis) {
-        long deadline = System.currentTimeMillis() + millis;
-        long sleep = 1; // slirp4netns exits within a few ms of SIGTERM
-        while (running(pid)) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(sleep);
-                sleep = Math.min(sleep * 2, 10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !running(pid);
-            }
-        }
-        return true;
+        return ProcessTable.awaitGone(pid, millis, 10);
     }
 
     static String tail(Path log, int max) {
