@@ -1,5 +1,6 @@
 package berth.network.cni;
 
+import berth.support.HostRoutes;
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
 import berth.kernel.json.Json;
@@ -875,26 +876,8 @@ final class CniNetworkBackend implements NetworkBackend {
 
     private static List<Route> hostRoutes() {
         List<Route> out = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of("/proc/net/route"));
-        } catch (IOException e) {
-            return out;
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).trim().split("\\s+");
-            if (f.length < 8) {
-                continue;
-            }
-            try {
-                int dest = Integer.reverseBytes((int) Long.parseLong(f[1], 16));
-                int prefix = Integer.bitCount((int) Long.parseLong(f[7], 16));
-                if (prefix > 0) {
-                    out.add(new Route(new Ipv4Subnet(dest, prefix), f[0]));
-                }
-            } catch (NumberFormatException e) {
-                // not a route line
-            }
+        for (HostRoutes.Route r : HostRoutes.ipv4()) {
+            out.add(new Route(new Ipv4Subnet(r.destination(), r.prefix()), r.iface()));
         }
         return out;
     }
