@@ -53,6 +53,17 @@ class CreateRequestTest {
         assertEquals(false, CreateRequest.parse(null, Json.parseObject("{\"Image\":\"busybox\",\"HostConfig\":{}}")).privileged());
     }
 
+    /** Go decodes a null in a []string or map[string]string as "": so does berth, instead of failing on it later. */
+    @Test
+    void nullEntriesReadAsEmptyStringsAsGoDecodesThem() throws Exception {
+        CreateOptions o = CreateRequest.parse(null, Json.parseObject("{\"Image\":\"busybox\",\"Cmd\":[\"echo\",null],"
+                + "\"Env\":[null,\"A=1\"],\"Labels\":{\"k\":null},"
+                + "\"HostConfig\":{\"CapAdd\":[null],\"Dns\":[null],\"ExtraHosts\":[null],\"Binds\":[null],\"Sysctls\":{\"a\":null}}}"));
+        assertEquals(List.of("echo", ""), o.command());
+        assertEquals(List.of("", "A=1"), o.env());
+        assertEquals(Map.of("k", ""), o.labels());
+    }
+
     @Test
     void noImageIsABadRequest() throws Exception {
         ApiError e = assertThrows(ApiError.class, () -> CreateRequest.parse(null, Json.parseObject("{}")));

@@ -85,7 +85,7 @@ public final class JsonObject {
         }
         List<String> out = new ArrayList<>();
         for (Object o : (List<?>) v) {
-            out.add(o == null ? null : o.toString());
+            out.add(o == null ? "" : o.toString()); // as Go decodes a null in a []string
         }
         return Collections.unmodifiableList(out);
     }
@@ -112,7 +112,7 @@ public final class JsonObject {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-            out.put(String.valueOf(e.getKey()), e.getValue() == null ? null : e.getValue().toString());
+            out.put(String.valueOf(e.getKey()), e.getValue() == null ? "" : e.getValue().toString()); // as Go decodes it
         }
         return Collections.unmodifiableMap(out);
     }
