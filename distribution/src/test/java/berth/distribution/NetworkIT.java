@@ -170,7 +170,9 @@ class NetworkIT {
         Matcher m = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/").matcher(parts[2]);
         assertTrue(m.find(), "eth0 has an address: " + parts[2]);
         assertTrue(parts[0].matches("(?sm).*^" + Pattern.quote(m.group(1)) + "\\tquickhost quick\\n.*"), "own line in /etc/hosts:\n" + parts[0]);
-        assertFalse(parts[0].contains("127.0.1.1"), "no placeholder line once the address is known:\n" + parts[0]);
+        assertFalse(parts[0].matches("(?sm).*^127\\.0\\.0\\.1\\tquickhost.*"),
+                "no placeholder line once the address is known:\n" + parts[0]);
+        assertTrue(parts[0].matches("(?sm).*^\\S+\\thost\\.containers\\.internal\\n.*"), "host.containers.internal:\n" + parts[0]);
         assertTrue(parts[0].matches("(?sm).*^" + Pattern.quote(peerIp) + "\\tpeer\\b.*"), "peer's line in /etc/hosts:\n" + parts[0]);
         assertTrue(parts[1].contains("nameserver "), "resolv.conf has a name server:\n" + parts[1]);
     }

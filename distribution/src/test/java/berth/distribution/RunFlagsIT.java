@@ -81,6 +81,20 @@ class RunFlagsIT {
         assertTrue(run(berth::run, flags, probe).contains("nameserver 9.9.9.9"));
     }
 
+    /**
+     * The whole /etc/hosts, byte for byte: the --add-host entries, the host's own /etc/hosts, then
+     * host.containers.internal (the host's first address here: neither network is a bridge on the
+     * host) and the container's names, on 127.0.0.1 without a network of its own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"none", "slirp4netns"})
+    void theHostsFileIsPodmans(String network) {
+        List<String> flags = List.of("--network", network, "--name", "hosts-" + network, "--hostname", "h1", "--add-host", "foo:10.1.2.3");
+        String fromPodman = run(podman::run, flags, "cat /etc/hosts");
+        assertTrue(fromPodman.contains("host.containers.internal"), fromPodman);
+        assertEquals(fromPodman, run(berth::run, flags, "cat /etc/hosts"));
+    }
+
     @Test
     void inspectShowsTheFlagsAsPodmansDoes() {
         String rootfs = Berth.rootfs().toString();

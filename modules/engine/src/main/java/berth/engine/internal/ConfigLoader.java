@@ -108,7 +108,8 @@ public final class ConfigLoader {
         return new EngineConfig(root, runRoot, staticDir, tmpDir, s.runtime, s.runtimePaths, s.conmonPaths, s.dbBackend,
                 s.logLevel, s.hooksDirs, s.defaultNetwork, netDir, s.cniPluginDirs, pluginDirs, s.stateOptions,
                 engineOptions, s.networkOptions, file, s.imageStore, s.storageOptions, registriesConf(env), s.pullPolicy,
-                volumePath, new ContainerDefaults(s.defaultUlimits, s.seccompProfile));
+                volumePath, new ContainerDefaults(s.defaultUlimits, s.seccompProfile, s.baseHostsFile,
+                s.hostContainersInternalIp));
     }
 
     /**
@@ -206,6 +207,8 @@ public final class ConfigLoader {
         String pullPolicy = "missing";
         List<String> defaultUlimits;
         String seccompProfile;
+        String baseHostsFile;
+        String hostContainersInternalIp;
     }
 
     /** Network modes that berth once accepted as {@code [network] default_network}; podman's key names a network. */
@@ -270,6 +273,8 @@ public final class ConfigLoader {
         s.defaultNetwork = text(containers, "netns", s.defaultNetwork, file);
         s.defaultUlimits = list(containers, "default_ulimits", s.defaultUlimits, file);
         s.seccompProfile = text(containers, "seccomp_profile", s.seccompProfile, file);
+        s.baseHostsFile = text(containers, "base_hosts_file", s.baseHostsFile, file);
+        s.hostContainersInternalIp = text(containers, "host_containers_internal_ip", s.hostContainersInternalIp, file);
         if (s.defaultNetwork.equals("private")) {
             s.defaultNetwork = "bridge"; // podman's "private" is bridge for root
         }

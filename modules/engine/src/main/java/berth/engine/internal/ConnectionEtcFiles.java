@@ -62,7 +62,7 @@ final class ConnectionEtcFiles {
             List<String> out = new ArrayList<>(lines);
             out.removeIf(l -> lost.contains(l.trim().split("\\s+")[0]));
             // with networks left the peers' lines are rebuilt from the state; with none they all go
-            return noNetworkLeft ? PeerHosts.keepOwnLines(out, kept) : out;
+            return noNetworkLeft ? PeerHosts.keepOwnLines(out, withPrefixes(before)) : out;
         });
         List<String> servers = new ArrayList<>(before.dnsServers());
         servers.removeAll(after.dnsServers());
@@ -89,6 +89,13 @@ final class ConnectionEtcFiles {
         if (!placed) {
             servers.forEach(s -> out.add("nameserver " + s));
         }
+        return out;
+    }
+
+    /** The addresses with their prefixes ("10.89.0.2/24"): the subnets whose peers' lines go. */
+    private static List<String> withPrefixes(NetworkStatus st) {
+        List<String> out = new ArrayList<>();
+        st.addresses().values().forEach(out::addAll);
         return out;
     }
 

@@ -149,7 +149,7 @@ public final class ContainerNetwork {
      */
     public void fillEtcFiles(Container c, NetworkStatus st) {
         peerHosts.refresh(c, () -> EtcFiles.rewrite(ctx.paths(c.id()).bundleDir(), c.config(), PeerHosts.hostname(c.config()),
-                hostEntries(c, st), st.dnsServers(), st.dnsSearch()));
+                hostEntries(c, st), HostsBase.of(ctx.config().containerDefaults(), c.config(), st), st.dnsServers(), st.dnsSearch()));
         Trace.mark("init: /etc files filled in");
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,24 +21,34 @@ final class EtcFiles {
     private EtcFiles() {
     }
 
-    /** Loopback, then the given lines (the container's own addresses, its peers'); 127.0.1.1 for its names if none has them. */
-    static String hosts(ContainerConfig c, String hostname, Map<String, List<String>> entries) {
-        StringBuilder hosts = new StringBuilder();
+    /**
+     * podman's /etc/hosts (see {@link HostsFile}): the {@code --add-host} entries, the base file's,
+     * host.containers.internal, then the given lines (the container's own addresses, its peers'), and
+     * 127.0.0.1 for its names when none of those has them (no network, or one not set up yet).
+     */
+    static String hosts(ContainerConfig c, String hostname, Map<String, List<String>> entries, HostsBase base) {
+        List<HostsFile.Entry> user = new ArrayList<>();
         for (String extra : c.settings().extraHosts()) {
-            int colon = extra.indexOf(':'); // --add-host NAME:IP, checked at create; first, as podman writes them
-            hosts.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
+            int colon = extra.indexOf(':'); // --add-host NAME:IP, checked at create
+            user.add(new HostsFile.Entry(extra.substring(colon + 1), List.of(extra.substring(0, colon))));
         }
-        hosts.append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
-        hosts.append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+        Map<String, List<String>> container = new LinkedHashMap<>();
+        if (!base.internalIp().isEmpty()) {
+            container.put(base.internalIp(), List.of(HostsFile.HOST_CONTAINERS_INTERNAL));
+        }
         boolean self = false;
         for (Map.Entry<String, List<String>> e : entries.entrySet()) {
-            hosts.append(e.getKey()).append('\t').append(String.join(" ", e.getValue())).append('\n');
+            container.putIfAbsent(e.getKey(), e.getValue());
             self |= e.getValue().contains(hostname);
         }
         if (!self) {
-            hosts.append("127.0.1.1\t").append(hostname).append(' ').append(c.name()).append('\n');
+            container.merge("127.0.0.1", List.of(hostname, c.name()), (a, b) -> {
+                List<String> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
         }
-        return hosts.toString();
+        return HostsFile.render(user, base.base(), container);
     }
 
     /**
@@ -144,10 +155,10 @@ final class EtcFiles {
 
     /** Both files rewritten in place in the bundle directory (same inode: truncated, then written). */
     static void rewrite(Path bundleDir, ContainerConfig c, String hostname, Map<String, List<String>> hostEntries,
-                        List<String> nameservers, List<String> searchDomains) {
+                        HostsBase base, List<String> nameservers, List<String> searchDomains) {
         try {
             if (!c.network().isHost()) {
-                Files.writeString(bundleDir.resolve("hosts"), hosts(c, hostname, hostEntries));
+                Files.writeString(bundleDir.resolve("hosts"), hosts(c, hostname, hostEntries, base));
             }
             Files.writeString(bundleDir.resolve("resolv.conf"), resolvConf(c, nameservers, searchDomains));
         } catch (IOException e) {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +102,8 @@ public final class PeerHosts {
             writeOwnFiles.run(); // no peers: nobody else edits its files
             return;
         }
-        Set<String> own = new HashSet<>();
-        mine.values().forEach(ips -> ips.forEach(ip -> own.add(stripPrefix(ip))));
+        List<String> own = new ArrayList<>();
+        mine.values().forEach(own::addAll);
         try (FileLocks.Held ignored = locks.lock(HOSTS_LOCK)) {
             writeOwnFiles.run();
             Path hosts = hostsFileOf.apply(self.id());
@@ -124,16 +123,73 @@ public final class PeerHosts {
         }
     }
 
-    /** The lines of a hosts file that are not a peer's: comments, loopback, the container's own addresses. */
-    static List<String> keepOwnLines(List<String> lines, Set<String> ownAddresses) {
+    /**
+     * The lines of a hosts file that are not a peer's: a peer's line is one for another address in
+     * one of the container's own subnets ({@code ownAddresses} with their prefixes), other than
+     * host.containers.internal (the bridge's gateway). The base file's, {@code --add-host}'s and the
+     * container's own lines stay.
+     */
+    static List<String> keepOwnLines(List<String> lines, List<String> ownAddresses) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
-            String ip = l.trim().split("\\s+")[0];
-            if (ip.isEmpty() || ip.startsWith("#") || ip.startsWith("127.") || ip.equals("::1") || ownAddresses.contains(ip)) {
+            String[] f = l.trim().split("\\s+");
+            boolean internal = java.util.Arrays.asList(f).contains(HostsFile.HOST_CONTAINERS_INTERNAL);
+            if (internal || !isPeerAddress(f[0], ownAddresses)) {
                 out.add(l);
             }
         }
         return out;
+    }
+
+    /** In one of the subnets of {@code own} ("IP/PREFIX") and not one of those addresses. */
+    private static boolean isPeerAddress(String ip, List<String> own) {
+        byte[] a = literal(ip);
+        if (a == null) {
+            return false; // a comment, a blank line
+        }
+        for (String o : own) {
+            int slash = o.indexOf('/');
+            byte[] b = literal(slash < 0 ? o : o.substring(0, slash));
+            if (b == null || b.length != a.length) {
+                continue;
+            }
+            if (java.util.Arrays.equals(a, b)) {
+                return false;
+            }
+            int prefix = slash < 0 ? b.length * 8 : Integer.parseInt(o.substring(slash + 1));
+            if (samePrefix(a, b, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+        for (int i = 0; i < a.length && bits > 0; i++, bits -= 8) {
+            int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+            if ((a[i] & mask) != (b[i] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An IP literal's bytes, null for anything else (never a name lookup). */
+    private static byte[] literal(String s) {
+        if (s.isEmpty() || !(Character.isDigit(s.charAt(0)) || s.indexOf(':') >= 0)) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (!(Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':')) {
+                return null; // not an address literal: getByName would look it up
+            }
+        }
+        try {
+            return java.net.InetAddress.getByName(s).getAddress(); // a literal: parsed, not looked up
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Adds (or removes) this container's line in the /etc/hosts of its peers. */

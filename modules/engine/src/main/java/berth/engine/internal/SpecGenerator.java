@@ -45,14 +45,15 @@ public final class SpecGenerator {
      * @param searchDomains search domains the network backend provides (netavark's dns.podman), before the host's
      */
     public record Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent,
-            List<String> nameservers, List<String> searchDomains) {
+            List<String> nameservers, List<String> searchDomains, HostsBase hostsBase) {
         public Extras {
             nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
             searchDomains = searchDomains == null ? List.of() : List.copyOf(searchDomains);
+            hostsBase = hostsBase == null ? new HostsBase(List.of(), "") : hostsBase;
         }
 
         public Extras(String netnsPath, Map<String, List<String>> hostsEntries, List<SpecHook> hooks, String cgroupParent) {
-            this(netnsPath, hostsEntries, hooks, cgroupParent, List.of(), List.of());
+            this(netnsPath, hostsEntries, hooks, cgroupParent, List.of(), List.of(), null);
         }
     }
 
@@ -207,7 +208,7 @@ public final class SpecGenerator {
             Files.writeString(b.resolve("hostname"), hostname + "\n");
             mounts.add(bindFile("/etc/hostname", b.resolve("hostname"), ro));
             if (!c.network().isHost()) {
-                Files.writeString(b.resolve("hosts"), EtcFiles.hosts(c, hostname, extras.hostsEntries()));
+                Files.writeString(b.resolve("hosts"), EtcFiles.hosts(c, hostname, extras.hostsEntries(), extras.hostsBase()));
                 mounts.add(bindFile("/etc/hosts", b.resolve("hosts"), ro));
             }
             Files.writeString(b.resolve("resolv.conf"), EtcFiles.resolvConf(c, extras.nameservers(), extras.searchDomains()));

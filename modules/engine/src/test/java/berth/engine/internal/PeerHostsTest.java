@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import berth.kernel.model.Container;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerHostsTest {
@@ -26,11 +25,14 @@ class PeerHostsTest {
     }
 
     @Test
-    void rebuildingKeepsCommentsLoopbackAndTheContainersOwnLines() {
-        List<String> file = List.of("# managed by berth", "127.0.0.1\tlocalhost", "::1\tlocalhost", "10.89.0.2\tweb aaaa",
-                "10.89.0.9\tleft-over", "");
-        assertEquals(List.of("# managed by berth", "127.0.0.1\tlocalhost", "::1\tlocalhost", "10.89.0.2\tweb aaaa", ""),
-                PeerHosts.keepOwnLines(file, Set.of("10.89.0.2")));
+    void rebuildingDropsOnlyPeersLinesInTheContainersOwnSubnets() {
+        List<String> file = List.of("# managed by berth", "10.1.2.3\tfrom-add-host", "127.0.0.1\tlocalhost", "::1\tlocalhost",
+                "192.168.1.5\tfrom-the-hosts-file", "10.89.0.1\thost.containers.internal", "10.89.0.2\tweb aaaa",
+                "10.89.0.9\tleft-over", "10.89.1.9\tanother-subnet", "");
+        assertEquals(List.of("# managed by berth", "10.1.2.3\tfrom-add-host", "127.0.0.1\tlocalhost", "::1\tlocalhost",
+                        "192.168.1.5\tfrom-the-hosts-file", "10.89.0.1\thost.containers.internal", "10.89.0.2\tweb aaaa",
+                        "10.89.1.9\tanother-subnet", ""),
+                PeerHosts.keepOwnLines(file, List.of("10.89.0.2/24")));
     }
 
     @Test

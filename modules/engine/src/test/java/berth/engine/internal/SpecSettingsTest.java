@@ -218,7 +218,7 @@ class SpecSettingsTest {
         SpecSettings s = new SpecSettings(List.of(), List.of(), false, true, List.of("foo:10.1.2.3"), List.of("9.9.9.9", "1.1.1.1"),
                 List.of("example.com"), List.of("ndots:3"), Map.of(), List.of(), List.of(), 0);
         ContainerConfig c = config(s);
-        String hosts = EtcFiles.hosts(c, "h", Map.of());
+        String hosts = EtcFiles.hosts(c, "h", Map.of(), new HostsBase(List.of(), ""));
         assertTrue(hosts.startsWith("10.1.2.3\tfoo\n"), hosts);
         String resolv = EtcFiles.resolvConf(c, List.of("10.0.2.3"), List.of("dns.podman"),
                 List.of("# the host's", "search host.example", "nameserver 192.168.1.1", "options edns0"));
