@@ -57,12 +57,12 @@ final class ConnectionEtcFiles {
         Set<String> kept = addresses(after);
         Set<String> lost = addresses(before);
         lost.removeAll(kept);
-        boolean noNetworkLeft = container.config().network().networks().isEmpty();
         editHosts(lines -> {
             List<String> out = new ArrayList<>(lines);
             out.removeIf(l -> lost.contains(l.trim().split("\\s+")[0]));
-            // with networks left the peers' lines are rebuilt from the state; with none they all go
-            return noNetworkLeft ? PeerHosts.keepOwnLines(out, withPrefixes(before)) : out;
+            // every peer's line goes (those of the network left behind too); with networks left the peers'
+            // lines are rebuilt from the state next
+            return PeerHosts.keepOwnLines(out, withPrefixes(before));
         });
         List<String> servers = new ArrayList<>(before.dnsServers());
         servers.removeAll(after.dnsServers());
