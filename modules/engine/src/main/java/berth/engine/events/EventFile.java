@@ -43,9 +43,10 @@ public final class EventFile {
 
     /**
      * Every event in the file that passes {@code filter}, rendered in the file's order; a large file is
-     * read on {@code threads} threads ({@link EventRendering}), so {@code render} must allow that.
+     * read on {@code threads} threads ({@link EventRendering}), so {@code render} must allow that. The
+     * output goes to {@code out} as UTF-8, a part of the log at a time.
      */
-    public void renderAll(EventFilter filter, EventRenderer render, int threads, Consumer<CharSequence> out) {
+    public void renderAll(EventFilter filter, EventRenderer render, int threads, java.io.OutputStream out) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -54,7 +55,7 @@ public final class EventFile {
         } catch (IOException e) {
             throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": " + e.getMessage());
         }
-        EventRendering.render(new String(bytes, StandardCharsets.UTF_8), path.toString(), filter, render, threads, out);
+        EventRendering.render(bytes, path.toString(), filter, render, threads, out);
     }
 
     /**

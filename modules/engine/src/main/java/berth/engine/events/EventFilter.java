@@ -20,11 +20,21 @@ public final class EventFilter implements Predicate<Event> {
     private final Instant until;
     /** Per key whose values a log line must hold literally, those values quoted (see {@link #mayMatch}). */
     private final List<List<String>> needles;
+    /** {@link #needles} as ASCII bytes, for the log read as bytes. */
+    private final byte[][][] byteNeedles;
 
     private EventFilter(Map<String, List<Predicate<Event>>> byKey, Instant until, List<List<String>> needles) {
         this.byKey = byKey;
         this.until = until;
         this.needles = needles;
+        this.byteNeedles = new byte[needles.size()][][];
+        for (int k = 0; k < byteNeedles.length; k++) {
+            List<String> any = needles.get(k);
+            byteNeedles[k] = new byte[any.size()][];
+            for (int v = 0; v < any.size(); v++) {
+                byteNeedles[k][v] = any.get(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
     }
 
     /** Everything passes. */
@@ -107,6 +117,48 @@ public final class EventFilter implements Predicate<Event> {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #mayMatch(String, int, int)} of the line {@code log[from, to)} in the log's UTF-8 bytes: the
+     * needles are ASCII, and no byte of a multi-byte character is.
+     */
+    public boolean mayMatch(byte[] log, int from, int to) {
+        for (int k = 0; k < byteNeedles.length; k++) {
+            boolean found = false;
+            for (byte[] n : byteNeedles[k]) {
+                if (contains(log, from, to, n)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(byte[] s, int from, int to, byte[] n) {
+        int len = n.length;
+        byte first = n[1];
+        for (int at = from + 1; at - 1 + len <= to; at++) {
+            if (s[at] == first && s[at - 1] == '"') {
+                int k = 2;
+                while (k < len && s[at - 1 + k] == n[k]) {
+                    k++;
+                }
+                if (k == len) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether every event passes (no filter, no since or until): no line need be decoded to be tested. */
+    public boolean passesAll() {
+        return byKey.isEmpty();
     }
 
     /** Whether {@code s[from, to)} holds {@code n}, a quoted value: found by its first letter, rarer than quotes. */
