@@ -55,6 +55,7 @@ public final class EventFile {
         } catch (IOException e) {
             throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": " + e.getMessage());
         }
+        berth.kernel.trace.Trace.mark("TMP read");
         EventRendering.render(bytes, path.toString(), filter, render, threads, out);
     }
 

@@ -16,15 +16,24 @@ import java.util.function.Predicate;
  * key must match.
  */
 public final class EventFilter implements Predicate<Event> {
-    private final Map<String, List<Predicate<Event>>> byKey;
+    private final Map<String, List<EventFilterTerm>> byKey;
+    /** Whether every term can be tested on a scanned line ({@link EventFilterTerm#onText()}). */
+    private final boolean onText;
     private final Instant until;
     /** Per key whose values a log line must hold literally, those values quoted (see {@link #mayMatch}). */
     private final List<List<String>> needles;
     /** {@link #needles} as ASCII bytes, for the log read as bytes. */
     private final byte[][][] byteNeedles;
 
-    private EventFilter(Map<String, List<Predicate<Event>>> byKey, Instant until, List<List<String>> needles) {
+    private EventFilter(Map<String, List<EventFilterTerm>> byKey, Instant until, List<List<String>> needles) {
         this.byKey = byKey;
+        boolean text = true;
+        for (List<EventFilterTerm> terms : byKey.values()) {
+            for (EventFilterTerm t : terms) {
+                text &= t.onText();
+            }
+        }
+        this.onText = text;
         this.until = until;
         this.needles = needles;
         this.byteNeedles = new byte[needles.size()][][];
@@ -47,7 +56,7 @@ public final class EventFilter implements Predicate<Event> {
      * a bad one is podman's error ({@code failed to parse event filters: ...}), exit code 125.
      */
     public static EventFilter parse(List<String> filters, String since, String until, Instant now) {
-        Map<String, List<Predicate<Event>>> byKey = new LinkedHashMap<>();
+        Map<String, List<EventFilterTerm>> byKey = new LinkedHashMap<>();
         Map<String, List<String>> literal = new LinkedHashMap<>();
         for (String f : filters) {
             int eq = f.indexOf('=');
@@ -64,12 +73,12 @@ public final class EventFilter implements Predicate<Event> {
         Instant untilTime = null;
         if (since != null && !since.isEmpty()) {
             Instant t = time(since, true, now, "since");
-            byKey.put("since", List.of(e -> e.time().toInstant().isAfter(t)));
+            byKey.put("since", List.of(new EventFilterTerm(EventFilterTerm.SINCE, null, null, t)));
         }
         if (until != null && !until.isEmpty()) {
             Instant t = time(until, false, now, "until");
             untilTime = t;
-            byKey.put("until", List.of(e -> e.time().toInstant().isBefore(t)));
+            byKey.put("until", List.of(new EventFilterTerm(EventFilterTerm.UNTIL, null, null, t)));
         }
         return new EventFilter(byKey, untilTime, List.copyOf(needles));
     }
@@ -186,34 +195,23 @@ public final class EventFilter implements Predicate<Event> {
         }
     }
 
-    private static Predicate<Event> one(String key, String value) {
-        switch (key.toUpperCase(Locale.ROOT)) {
-            case "CONTAINER":
-                return e -> e.type() == EventType.CONTAINER && (e.name().equals(value) || e.id().startsWith(value));
-            case "EVENT":
-            case "STATUS":
-                return e -> e.status().equals(value);
-            case "IMAGE":
-                return e -> e.type() == EventType.IMAGE && (e.name().equals(value) || e.id().startsWith(value));
-            case "POD":
-                return e -> e.type() == EventType.POD && (e.name().equals(value) || e.id().startsWith(value));
-            case "VOLUME":
-                // by name, as later podman does: podman 4.3.1 compared the (empty) ID and never matched
-                return e -> e.type() == EventType.VOLUME && e.name().startsWith(value);
-            case "TYPE":
-                return e -> e.type().text().equals(value);
-            case "LABEL": {
-                int eq = value.indexOf('=');
-                if (eq < 0) {
-                    return e -> false; // podman: a label filter without a value matches nothing
-                }
-                String k = value.substring(0, eq);
-                String v = value.substring(eq + 1);
-                return e -> e.attributes() != null && v.equals(e.attributes().get(k));
-            }
-            default:
-                throw error(key + " is an invalid filter");
+    private static EventFilterTerm one(String key, String value) {
+        int kind = switch (key.toUpperCase(Locale.ROOT)) {
+            case "CONTAINER" -> EventFilterTerm.CONTAINER;
+            case "EVENT", "STATUS" -> EventFilterTerm.STATUS;
+            case "IMAGE" -> EventFilterTerm.IMAGE;
+            case "POD" -> EventFilterTerm.POD;
+            case "VOLUME" -> EventFilterTerm.VOLUME;
+            case "TYPE" -> EventFilterTerm.TYPE;
+            case "LABEL" -> EventFilterTerm.LABEL;
+            default -> throw error(key + " is an invalid filter");
+        };
+        if (kind == EventFilterTerm.LABEL) {
+            int eq = value.indexOf('=');
+            return eq < 0 ? new EventFilterTerm(kind, null, value, null)
+                    : new EventFilterTerm(kind, value.substring(eq + 1), value.substring(0, eq), null);
         }
+        return new EventFilterTerm(kind, value, null, null);
     }
 
     private static EventsError error(String what) {
@@ -222,10 +220,30 @@ public final class EventFilter implements Predicate<Event> {
 
     @Override
     public boolean test(Event e) {
-        for (List<Predicate<Event>> alternatives : byKey.values()) {
+        for (List<EventFilterTerm> alternatives : byKey.values()) {
             boolean any = false;
-            for (Predicate<Event> p : alternatives) {
-                if (p.test(e)) {
+            for (EventFilterTerm t : alternatives) {
+                if (t.test(e)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #test(Event)} of a line scanned in the log's bytes, without an Event unless a time is tested. */
+    boolean test(EventLineScan s) {
+        if (!onText) {
+            return test(s.event());
+        }
+        for (List<EventFilterTerm> alternatives : byKey.values()) {
+            boolean any = false;
+            for (EventFilterTerm t : alternatives) {
+                if (t.test(s)) {
                     any = true;
                     break;
                 }

@@ -393,6 +393,39 @@ final class EventLineScan {
         return end[field] > start[field];
     }
 
+    /** Whether the field's text (absent: "") is {@code value}. */
+    boolean equals(int field, String value) {
+        int s = Math.max(0, start[field]);
+        return end[field] - s == value.length() && startsWith(field, value);
+    }
+
+    /** Whether the field's text (absent: "") starts with {@code value}. */
+    boolean startsWith(int field, String value) {
+        return startsWith(Math.max(0, start[field]), Math.max(0, end[field]), value);
+    }
+
+    /** Whether the labels hold {@code key} with {@code value} (the text is ASCII: a char is a byte). */
+    boolean hasLabel(String key, String value) {
+        for (int k = 0; k < labelCount * 4; k += 4) {
+            if (labels[k + 1] - labels[k] == key.length() && startsWith(labels[k], labels[k + 1], key)) {
+                return labels[k + 3] - labels[k + 2] == value.length() && startsWith(labels[k + 2], labels[k + 3], value);
+            }
+        }
+        return false;
+    }
+
+    private boolean startsWith(int s, int e, String value) {
+        if (e - s < value.length()) {
+            return false;
+        }
+        for (int k = 0; k < value.length(); k++) {
+            if (b[s + k] != value.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The line as an {@link Event}, for a filter to test (the ASCII text read as it is). */
     Event event() {
         TreeMap<String, String> attributes = null;

@@ -46,6 +46,7 @@ final class EventRendering {
             workers[i].setDaemon(true);
             workers[i].start();
         }
+        berth.kernel.trace.Trace.mark("TMP threads started");
         done[0] = part(log, bounds[0], bounds[1], source, filter, render);
         for (int i = 0; i < parts; i++) {
             if (i > 0) {
@@ -78,6 +79,15 @@ final class EventRendering {
     }
 
     private static Part part(byte[] log, int from, int to, String source, EventFilter filter, EventRenderer render) {
+        berth.kernel.trace.Trace.mark("TMP part start");
+        try {
+            return part0(log, from, to, source, filter, render);
+        } finally {
+            berth.kernel.trace.Trace.mark("TMP part end");
+        }
+    }
+
+    private static Part part0(byte[] log, int from, int to, String source, EventFilter filter, EventRenderer render) {
         // a default line is about 3/4 of its JSON, a JSON line all of it: sized so that it rarely grows
         EventLineWriter out = new EventLineWriter(to - from + (to - from) / 16);
         EventLineFormat format = render instanceof EventLineFormat f ? f : null;
@@ -92,7 +102,7 @@ final class EventRendering {
             }
             if (end > start && filter.mayMatch(log, start, end)) {
                 if (format != null && scan.scan(log, start, end)) {
-                    if (all || filter.test(scan.event())) {
+                    if (all || filter.test(scan)) {
                         format.write(scan, out);
                     }
                 } else {

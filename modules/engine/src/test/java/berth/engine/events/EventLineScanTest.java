@@ -26,8 +26,21 @@ class EventLineScanTest {
         "k=v", "1.27.0"};
     private static final List<EventRenderer> FORMATS = List.of(EventRenderer.human(false), EventRenderer.human(true), EventRenderer.json());
 
+    /** Every kind of filter, tested on scanned lines and on decoded events. */
+    private static final List<EventFilter> FILTERS = List.of(EventFilter.none(),
+            filter("event=died", "label=w1=w2"), filter("type=container"), filter("container=w1", "container=w2"), filter("container=sha256:"),
+            filter("image=w1"), filter("image=quay.io/libpod/testimage:20221018"), filter("pod=w2"), filter("volume=w"), filter("type=image"),
+            filter("label=w1=w2", "label=w2=w3"), filter("label=w1"), filter("label=w1="), filter("status=w0", "event=w3"),
+            filter("container=é"), filter("label=é=日本"),
+            EventFilter.parse(List.of("type=container"), "2010-01-01T00:00:00Z", null, java.time.Instant.EPOCH),
+            EventFilter.parse(List.of(), "2010-01-01T00:00:00Z", "2020-06-01T00:00:00.5Z", java.time.Instant.EPOCH));
+
+    private static EventFilter filter(String... filters) {
+        return EventFilter.parse(List.of(filters), null, null, java.time.Instant.EPOCH);
+    }
+
     private static String pick(Random r) {
-        return r.nextInt(3) == 0 ? TEXT[r.nextInt(TEXT.length)] : "w" + r.nextInt(1000);
+        return r.nextInt(3) == 0 ? TEXT[r.nextInt(TEXT.length)] : "w" + r.nextInt(r.nextBoolean() ? 4 : 1000);
     }
 
     private static Event randomEvent(Random r) {
@@ -72,9 +85,7 @@ class EventLineScanTest {
 
     private static void assertSame(String line) {
         for (EventRenderer f : FORMATS) {
-            for (EventFilter filter : List.of(EventFilter.none(),
-                    EventFilter.parse(List.of("event=died", "label=w1=w2"), null, null, java.time.Instant.EPOCH),
-                    EventFilter.parse(List.of("type=container"), "2010-01-01T00:00:00Z", null, java.time.Instant.EPOCH))) {
+            for (EventFilter filter : FILTERS) {
                 assertEquals(expected(line + "\n", filter, f), actual(line + "\n", filter, f), line + " as " + f);
             }
         }
@@ -97,6 +108,18 @@ class EventLineScanTest {
             }
         }
         assertTrue(plain > 300, "the byte path took " + plain + " of 3000 lines");
+        // and the filters pass some of the lines the byte path takes (else the comparison above proves little)
+        StringBuilder log = new StringBuilder();
+        for (int n = 0; n < 3000; n++) {
+            String line = EventCodec.encode(randomEvent(r));
+            if (scans(line)) {
+                log.append(line).append('\n');
+            }
+        }
+        for (EventFilter f : FILTERS.subList(0, 11)) { // the 12th, a label without a value, passes nothing
+            String out = EventRenderingTest.render(log.toString(), f, EventRenderer.human(false), 1);
+            assertTrue(!out.isEmpty(), "nothing passes " + FILTERS.indexOf(f));
+        }
     }
 
     @Test
