@@ -32,9 +32,18 @@ final class EventLineScan {
     private static final byte[][] KEYS = {bytes("time"), bytes("type"), bytes("status"), bytes("id"), bytes("name"), bytes("image"),
         bytes("network"), bytes("podid"), bytes("health_status"), bytes("attributes"), bytes("containerexitcode")};
     private static final EventType[] TYPES = EventType.values();
+    /**
+     * The bytes a plain string holds, which both ways print as they are: not the quote that ends it, an
+     * escape, a control character, {@code <>&} (Go's encoder escapes them) or any byte of a non-ASCII
+     * character (a newline, a control character, ends the line's scan too).
+     */
+    private static final boolean[] PLAIN = new boolean[256];
     private static final byte[][] TYPE_TEXTS = new byte[TYPES.length][];
 
     static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+        }
         for (int t = 0; t < TYPES.length; t++) {
             TYPE_TEXTS[t] = bytes(TYPES[t].text());
         }
@@ -62,11 +71,19 @@ final class EventLineScan {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** Reads {@code log[from, to)}; false when the line is not of the plain shape (see above). */
-    boolean scan(byte[] log, int from, int to) {
+    /**
+     * Reads the line that starts at {@code from}, up to its newline or {@code limit}: the line's end
+     * (the newline's index, or {@code limit}), or -1 when the line is not of the plain shape (see
+     * above). Finding the end while reading saves a pass over the log for its newlines.
+     */
+    int scan(byte[] log, int from, int limit) {
+        return line(log, from, limit) ? i : -1;
+    }
+
+    private boolean line(byte[] log, int from, int limit) {
         this.b = log;
         this.i = from;
-        this.to = to;
+        this.to = limit;
         for (int k = 0; k < start.length; k++) {
             start[k] = -1;
             end[k] = -1;
@@ -135,7 +152,7 @@ final class EventLineScan {
             }
         }
         skipWs();
-        return i == to && type() && time();
+        return (i == to || b[i] == '\n') && type() && time();
     }
 
     private boolean type() {
@@ -262,15 +279,14 @@ final class EventLineScan {
     private boolean string() {
         byte[] b = this.b;
         int to = this.to;
-        for (int k = i; k < to; k++) {
-            int c = b[k];
-            if (c == '"') {
-                i = k + 1;
-                return true;
-            }
-            if (c == '\\' || c < 0x20 || c == '<' || c == '>' || c == '&') {
-                return false; // also every byte >= 0x80, negative as a Java byte
-            }
+        int k = i;
+        // one table look-up a byte: this loop reads most of the log, first in the interpreter
+        while (k < to && PLAIN[b[k] & 0xff]) {
+            k++;
+        }
+        if (k < to && b[k] == '"') {
+            i = k + 1;
+            return true;
         }
         return false;
     }
@@ -371,10 +387,11 @@ final class EventLineScan {
         return false;
     }
 
+    /** JSON's whitespace but the newline, which ends the line. */
     private void skipWs() {
         while (i < to) {
             int c = b[i];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            if (c != ' ' && c != '\t' && c != '\r') {
                 return;
             }
             i++;

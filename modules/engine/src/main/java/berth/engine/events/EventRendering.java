@@ -96,30 +96,35 @@ final class EventRendering {
         StringBuilder sb = null;
         int start = from;
         while (start < to) {
+            if (format != null) {
+                // the plain lines: read, tested and printed in place, their end found by the scan
+                int end = scan.scan(log, start, to);
+                if (end >= 0) {
+                    if (all || filter.test(scan)) {
+                        format.write(scan, out);
+                    }
+                    start = end + 1;
+                    continue;
+                }
+            }
             int end = start;
             while (end < to && log[end] != '\n') {
                 end++;
             }
+            // any other line: decoded as the stream reads it, errors and all (unless it cannot pass)
             if (end > start && filter.mayMatch(log, start, end)) {
-                if (format != null && scan.scan(log, start, end)) {
-                    if (all || filter.test(scan)) {
-                        format.write(scan, out);
-                    }
-                } else {
-                    // any other shape: decoded as the stream reads it, errors and all
-                    Event e;
-                    try {
-                        e = EventCodec.decode(new String(log, start, end - start, StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException ex) {
-                        return new Part(out, new EventsError(ErrorCode.INTERNAL, ex.getMessage() + " in " + source));
-                    }
-                    if (filter.test(e)) {
-                        sb = sb == null ? new StringBuilder(512) : sb;
-                        sb.setLength(0);
-                        render.append(e, sb);
-                        sb.append('\n');
-                        out.text(sb);
-                    }
+                Event e;
+                try {
+                    e = EventCodec.decode(new String(log, start, end - start, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException ex) {
+                    return new Part(out, new EventsError(ErrorCode.INTERNAL, ex.getMessage() + " in " + source));
+                }
+                if (filter.test(e)) {
+                    sb = sb == null ? new StringBuilder(512) : sb;
+                    sb.setLength(0);
+                    render.append(e, sb);
+                    sb.append('\n');
+                    out.text(sb);
                 }
             }
             start = end + 1;
