@@ -47,16 +47,19 @@ public final class EventFile {
      * output goes to {@code out} as UTF-8, a part of the log at a time.
      */
     public void renderAll(EventFilter filter, EventRenderer render, int threads, java.io.OutputStream out) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+        // each part is read by its own thread from this one channel (positional reads): a rotation
+        // renames a new log in, and this one stays whole
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": the log is over 2 GB");
+            }
+            EventRendering.render(ch, size, path.toString(), filter, render, threads, out);
         } catch (NoSuchFileException e) {
-            return;
+            // podman makes the file on start-up; nothing written yet reads as nothing
         } catch (IOException e) {
             throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": " + e.getMessage());
         }
-        berth.kernel.trace.Trace.mark("TMP read");
-        EventRendering.render(bytes, path.toString(), filter, render, threads, out);
     }
 
     /**

@@ -54,6 +54,11 @@ final class EventLineWriter {
         return len;
     }
 
+    /** Empties the buffer, once written. */
+    void clear() {
+        len = 0;
+    }
+
     /** podman's default line ({@link Event#appendHumanReadable}), and a newline. */
     void human(EventLineScan s, boolean truncate) {
         byte[] log = s.b;

@@ -4,15 +4,17 @@ import berth.kernel.error.ErrorCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
  * {@code events --stream=false} over a whole log: each line filtered and rendered. The default line
  * and JSON ({@link EventLineFormat}) are printed from the log's bytes for the lines of the plain
  * shape ({@link EventLineScan}); any other line, and every line of a template, is decoded to an
- * {@link Event} and rendered from it. A large log is cut at line ends into one part per thread, each
- * part rendered on its own thread into its own buffer, and the buffers written in the file's order,
- * so the output is the sequential one.
+ * {@link Event} and rendered from it. A large log is cut at line ends into one part per thread
+ * ({@link EventLogSlice}), each part read and rendered on its own thread into its own buffer, and
+ * the buffers written in the file's order (the first as it is rendered), so the output is the
+ * sequential one.
  *
  * <p>A bad line ends its part: the parts before it and its own lines before the bad one are printed,
  * then its error is thrown, as the sequential read does. {@code render} must be safe to call from
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 final class EventRendering {
     /** Below this many bytes a second thread costs more than it saves. */
     static final int PARALLEL_MIN_BYTES = 256 * 1024;
+    /** The first part's output is written in pieces of about this size (a pipe's reader starts on them). */
+    private static final int FLUSH = 64 * 1024;
 
     private EventRendering() {
     }
@@ -29,16 +33,16 @@ final class EventRendering {
     private record Part(EventLineWriter text, EventsError error) {
     }
 
-    static void render(byte[] log, String source, EventFilter filter, EventRenderer render, int threads, OutputStream out) {
-        int parts = log.length < PARALLEL_MIN_BYTES ? 1 : Math.max(1, Math.min(threads, 8));
-        int[] bounds = cut(log, parts);
+    /** The log's {@code size} bytes read from {@code log} (positional reads, from several threads). */
+    static void render(FileChannel log, long size, String source, EventFilter filter, EventRenderer render, int threads, OutputStream out) {
+        int parts = size < PARALLEL_MIN_BYTES ? 1 : Math.max(1, Math.min(threads, 8));
         Part[] done = new Part[parts];
         Thread[] workers = new Thread[parts];
         for (int i = 1; i < parts; i++) {
             int k = i;
             workers[i] = new Thread(() -> {
                 try {
-                    done[k] = part(log, bounds[k], bounds[k + 1], source, filter, render);
+                    done[k] = part(log, size, k, parts, source, filter, render, null);
                 } catch (RuntimeException ex) {
                     done[k] = new Part(new EventLineWriter(0), new EventsError(ErrorCode.INTERNAL, "reading events from " + source + ": " + ex));
                 }
@@ -46,56 +50,44 @@ final class EventRendering {
             workers[i].setDaemon(true);
             workers[i].start();
         }
-        berth.kernel.trace.Trace.mark("TMP threads started");
-        done[0] = part(log, bounds[0], bounds[1], source, filter, render);
+        done[0] = part(log, size, 0, parts, source, filter, render, out);
         for (int i = 0; i < parts; i++) {
             if (i > 0) {
                 join(workers[i]);
             }
             Part p = done[i];
-            try {
-                out.write(p.text().bytes(), 0, p.text().length());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            write(out, p.text());
             if (p.error() != null) {
                 throw p.error();
             }
         }
     }
 
-    /** Part boundaries: {@code parts + 1} offsets, each inner one just after a newline. */
-    static int[] cut(byte[] log, int parts) {
-        int[] bounds = new int[parts + 1];
-        bounds[parts] = log.length;
-        for (int i = 1; i < parts; i++) {
-            int at = Math.max(bounds[i - 1], (int) ((long) log.length * i / parts));
-            while (at < log.length && log[at] != '\n') {
-                at++;
-            }
-            bounds[i] = Math.min(log.length, at + 1);
-        }
-        return bounds;
-    }
-
-    private static Part part(byte[] log, int from, int to, String source, EventFilter filter, EventRenderer render) {
-        berth.kernel.trace.Trace.mark("TMP part start");
+    /** Part {@code k} of {@code parts}, read and rendered; with {@code sink}, written there as it goes. */
+    private static Part part(FileChannel log, long size, int k, int parts, String source, EventFilter filter, EventRenderer render,
+            OutputStream sink) {
+        EventLogSlice slice;
         try {
-            return part0(log, from, to, source, filter, render);
-        } finally {
-            berth.kernel.trace.Trace.mark("TMP part end");
+            slice = EventLogSlice.read(log, size * k / parts, size * (k + 1) / parts, size);
+        } catch (IOException e) {
+            return new Part(new EventLineWriter(0), new EventsError(ErrorCode.INTERNAL, "reading events from " + source + ": " + e.getMessage()));
         }
+        return part(slice.bytes(), slice.start(), slice.end(), source, filter, render, sink);
     }
 
-    private static Part part0(byte[] log, int from, int to, String source, EventFilter filter, EventRenderer render) {
-        // a default line is about 3/4 of its JSON, a JSON line all of it: sized so that it rarely grows
-        EventLineWriter out = new EventLineWriter(to - from + (to - from) / 16);
+    private static Part part(byte[] log, int from, int to, String source, EventFilter filter, EventRenderer render, OutputStream sink) {
+        // a default line is about 3/4 of its JSON, a JSON line all of it: sized so that it rarely grows;
+        // a part written as it goes needs a piece's worth
+        EventLineWriter out = new EventLineWriter(sink != null ? FLUSH + 4096 : to - from + (to - from) / 16);
         EventLineFormat format = render instanceof EventLineFormat f ? f : null;
         EventLineScan scan = new EventLineScan();
         boolean all = filter.passesAll();
         StringBuilder sb = null;
         int start = from;
         while (start < to) {
+            if (sink != null && out.length() >= FLUSH) {
+                write(sink, out);
+            }
             if (format != null) {
                 // the plain lines: read, tested and printed in place, their end found by the scan
                 int end = scan.scan(log, start, to);
@@ -130,6 +122,15 @@ final class EventRendering {
             start = end + 1;
         }
         return new Part(out, null);
+    }
+
+    private static void write(OutputStream out, EventLineWriter text) {
+        try {
+            out.write(text.bytes(), 0, text.length());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        text.clear();
     }
 
     private static void join(Thread t) {

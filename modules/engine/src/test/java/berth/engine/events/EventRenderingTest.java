@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,8 +46,24 @@ class EventRenderingTest {
             (e, into) -> e.appendHumanReadable(into, true));
 
     static String render(String log, EventFilter filter, EventRenderer render, int threads) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        EventRendering.render(log.getBytes(StandardCharsets.UTF_8), "test.log", filter, render, threads, out);
+        return render(log, filter, render, threads, new ByteArrayOutputStream());
+    }
+
+    /** Renders {@code log} as a file (the output so far in {@code out} when it throws). */
+    static String render(String log, EventFilter filter, EventRenderer render, int threads, ByteArrayOutputStream out) {
+        try {
+            Path file = Files.createTempFile("events", ".log");
+            try {
+                Files.writeString(file, log);
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                    EventRendering.render(ch, ch.size(), "test.log", filter, render, threads, out);
+                }
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -85,15 +107,31 @@ class EventRenderingTest {
     }
 
     @Test
-    void cutsFallJustAfterNewlines() {
-        byte[] log = log(3000).getBytes(StandardCharsets.UTF_8);
-        for (int parts = 1; parts <= 8; parts++) {
-            int[] b = EventRendering.cut(log, parts);
-            assertEquals(0, b[0]);
-            assertEquals(log.length, b[parts]);
-            for (int i = 1; i < parts; i++) {
-                assertTrue(b[i] >= b[i - 1] && (b[i] == log.length || log[b[i] - 1] == '\n'), "cut " + i + " of " + parts);
+    void partsHoldEachLineOnceInOrder() throws IOException {
+        // lines of every length, and some longer than a part's first read past its end
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            sb.append("x".repeat(i % 97 == 0 ? 9000 : i % 300)).append('\n');
+        }
+        String text = sb.append("last, without a newline").toString();
+        byte[] log = text.getBytes(StandardCharsets.UTF_8);
+        Path file = Files.createTempFile("events", ".log");
+        try {
+            Files.write(file, log);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                for (int parts : new int[] {1, 2, 3, 8, 1000, 5000}) {
+                    StringBuilder joined = new StringBuilder();
+                    for (int k = 0; k < parts; k++) {
+                        EventLogSlice s = EventLogSlice.read(ch, log.length * (long) k / parts, log.length * (long) (k + 1) / parts, log.length);
+                        String part = new String(s.bytes(), s.start(), s.end() - s.start(), StandardCharsets.UTF_8);
+                        assertTrue(k == parts - 1 || part.isEmpty() || part.endsWith("\n"), "part " + k + " of " + parts + " ends a line");
+                        joined.append(part);
+                    }
+                    assertEquals(text, joined.toString(), parts + " parts");
+                }
             }
+        } finally {
+            Files.delete(file);
         }
     }
 
@@ -120,8 +158,7 @@ class EventRenderingTest {
         for (EventRenderer render : List.of(EventRenderer.of(e -> e.humanReadable(true)), EventRenderer.human(true))) {
             for (int threads : new int[] {1, 2, 4}) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                EventsError e = assertThrows(EventsError.class,
-                        () -> EventRendering.render(bad.getBytes(StandardCharsets.UTF_8), "test.log", EventFilter.none(), render, threads, out));
+                EventsError e = assertThrows(EventsError.class, () -> render(bad, EventFilter.none(), render, threads, out));
                 assertTrue(e.getMessage().contains("test.log"), e.getMessage());
                 assertEquals(before, out.toString(StandardCharsets.UTF_8), "printed before the error on " + threads + " threads");
             }
