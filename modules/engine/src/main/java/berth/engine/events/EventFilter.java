@@ -165,6 +165,40 @@ public final class EventFilter implements Predicate<Event> {
         return false;
     }
 
+    /** The log read to choose an anchor (see {@link #anchor}): some 60 lines of podman's. */
+    private static final int SAMPLE = 16 * 1024;
+
+    /**
+     * A needle that every passing line holds, the rarest in the first lines of {@code log[from, to)},
+     * when it is in at most half of them: only the lines that hold it need be read. Null when there
+     * is none (a key with several values, values without a literal, a needle in most lines).
+     */
+    EventNeedle anchor(byte[] log, int from, int to) {
+        int end = Math.min(to, from + SAMPLE);
+        EventNeedle best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (byte[][] any : byteNeedles) {
+            if (any.length == 1) {
+                EventNeedle n = new EventNeedle(any[0]);
+                int hits = n.count(log, from, end);
+                if (hits < fewest) {
+                    best = n;
+                    fewest = hits;
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        int lines = 0;
+        for (int k = from; k < end; k++) {
+            if (log[k] == '\n') {
+                lines++;
+            }
+        }
+        return fewest * 2 <= lines ? best : null;
+    }
+
     /** Whether every event passes (no filter, no since or until): no line need be decoded to be tested. */
     public boolean passesAll() {
         return byKey.isEmpty();

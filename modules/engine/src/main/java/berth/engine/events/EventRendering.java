@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code events --stream=false} over a whole log: each line filtered and rendered. The default line
@@ -79,47 +78,29 @@ final class EventRendering {
         // a default line is about 3/4 of its JSON, a JSON line all of it: sized so that it rarely grows;
         // a part written as it goes needs a piece's worth
         EventLineWriter out = new EventLineWriter(sink != null ? FLUSH + 4096 : to - from + (to - from) / 16);
-        EventLineFormat format = render instanceof EventLineFormat f ? f : null;
-        EventLineScan scan = new EventLineScan();
-        boolean all = filter.passesAll();
-        StringBuilder sb = null;
+        EventPartLines lines = new EventPartLines(log, to, source, filter, render, out);
+        EventNeedle anchor = filter.passesAll() ? null : filter.anchor(log, from, to);
         int start = from;
         while (start < to) {
             if (sink != null && out.length() >= FLUSH) {
                 write(sink, out);
             }
-            if (format != null) {
-                // the plain lines: read, tested and printed in place, their end found by the scan
-                int end = scan.scan(log, start, to);
-                if (end >= 0) {
-                    if (all || filter.test(scan)) {
-                        format.write(scan, out);
-                    }
-                    start = end + 1;
-                    continue;
+            if (anchor != null) {
+                // only the lines that hold the anchor can pass: on to the next one
+                int hit = anchor.find(log, start, to);
+                if (hit < 0) {
+                    break;
                 }
-            }
-            int end = start;
-            while (end < to && log[end] != '\n') {
-                end++;
-            }
-            // any other line: decoded as the stream reads it, errors and all (unless it cannot pass)
-            if (end > start && filter.mayMatch(log, start, end)) {
-                Event e;
-                try {
-                    e = EventCodec.decode(new String(log, start, end - start, StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException ex) {
-                    return new Part(out, new EventsError(ErrorCode.INTERNAL, ex.getMessage() + " in " + source));
+                int lineStart = hit;
+                while (lineStart > start && log[lineStart - 1] != '\n') {
+                    lineStart--;
                 }
-                if (filter.test(e)) {
-                    sb = sb == null ? new StringBuilder(512) : sb;
-                    sb.setLength(0);
-                    render.append(e, sb);
-                    sb.append('\n');
-                    out.text(sb);
-                }
+                start = lineStart;
             }
-            start = end + 1;
+            start = lines.line(start);
+            if (start < 0) {
+                return new Part(out, lines.error());
+            }
         }
         return new Part(out, null);
     }

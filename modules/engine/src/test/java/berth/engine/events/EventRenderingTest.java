@@ -180,6 +180,26 @@ class EventRenderingTest {
     }
 
     @Test
+    void aRareFiltersValueIsSearchedForAndOnlyItsLinesRead() {
+        String log = log(6000);
+        // a bad line without the value is never read (as the line-by-line check skips it), one with it is
+        String skipped = log.replace("\"c100\"", "\"c100\",}");
+        EventFilter died = EventFilter.parse(List.of("event=died"), null, null, NOW);
+        assertTrue(died.anchor(skipped.getBytes(StandardCharsets.UTF_8), 0, skipped.length()) != null, "died is rare enough to search for");
+        for (int threads : new int[] {1, 2, 3}) {
+            assertEquals(reference(skipped, List.of("event=died")), render(skipped, died, EventRenderer.human(true), threads));
+            // the value elsewhere in a line (a name) leads to the line, whose status is then tested
+            String named = log.replace("\"c101\"", "\"died\"");
+            assertEquals(reference(named, List.of("event=died")), render(named, died, EventRenderer.human(true), threads));
+            String bad = log.replace("\"c99\"", "\"c99\",\"died\"}");
+            assertThrows(EventsError.class, () -> render(bad, died, EventRenderer.human(true), threads));
+        }
+        // a value in most lines is no anchor: every line is read
+        EventFilter container = EventFilter.parse(List.of("type=container"), null, null, NOW);
+        assertEquals(null, container.anchor(log.getBytes(StandardCharsets.UTF_8), 0, log.length()));
+    }
+
+    @Test
     void theInPlaceCheckSeesOnlyItsLine() {
         EventFilter died = EventFilter.parse(List.of("event=died"), null, null, NOW);
         String log = "{\"Status\":\"start\"}\n{\"Status\":\"died\"}\n{\"Status\":\"die\"}";
