@@ -200,7 +200,7 @@ public final class EventFilter implements Predicate<Event> {
     }
 
     /** Whether every event passes (no filter, no since or until): no line need be decoded to be tested. */
-    public boolean passesAll() {
+    boolean passesAll() {
         return byKey.isEmpty();
     }
 
