@@ -412,8 +412,7 @@ final class EventLineScan {
 
     /** Whether the field's text (absent: "") is {@code value}. */
     boolean equals(int field, String value) {
-        int s = Math.max(0, start[field]);
-        return end[field] - s == value.length() && startsWith(field, value);
+        return Math.max(0, end[field]) - Math.max(0, start[field]) == value.length() && startsWith(field, value);
     }
 
     /** Whether the field's text (absent: "") starts with {@code value}. */

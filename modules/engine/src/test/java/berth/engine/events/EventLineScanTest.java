@@ -31,7 +31,7 @@ class EventLineScanTest {
             filter("event=died", "label=w1=w2"), filter("type=container"), filter("container=w1", "container=w2"), filter("container=sha256:"),
             filter("image=w1"), filter("image=quay.io/libpod/testimage:20221018"), filter("pod=w2"), filter("volume=w"), filter("type=image"),
             filter("label=w1=w2", "label=w2=w3"), filter("label=w1"), filter("label=w1="), filter("status=w0", "event=w3"),
-            filter("container=é"), filter("label=é=日本"),
+            filter("container=é"), filter("label=é=日本"), filter("event="), filter("volume="),
             EventFilter.parse(List.of("type=container"), "2010-01-01T00:00:00Z", null, java.time.Instant.EPOCH),
             EventFilter.parse(List.of(), "2010-01-01T00:00:00Z", "2020-06-01T00:00:00.5Z", java.time.Instant.EPOCH));
 
@@ -184,11 +184,16 @@ class EventLineScanTest {
                 base.substring(0, base.length() - 1),
                 "{}",
                 "{\"Time\":\"2026-12-01T08:00:00Z\",\"Type\":\"system\",\"Status\":\"refresh\"}",
+                "{\"Time\":\"2026-12-01T08:00:00Z\",\"Type\":\"system\"}", // no status: "" (an event= filter passes it)
+                "{\"Time\":\"2026-12-01T08:00:00Z\",\"Type\":\"volume\"}",
                 "not json"));
         for (String line : odd) {
             assertSame(line);
         }
         assertTrue(scans(odd.get(0)) && scans(odd.get(1)) && scans(odd.get(2)) && scans(odd.get(4)));
+        String noStatus = "{\"Time\":\"2026-12-01T08:00:00Z\",\"Type\":\"system\"}";
+        assertTrue(scans(noStatus));
+        assertEquals(1, EventRenderingTest.render(noStatus + "\n", filter("event="), EventRenderer.human(false), 1).lines().count());
         assertFalse(scans(odd.get(6)) || scans(odd.get(14)) || scans(odd.get(16)) || scans(odd.get(24)) || scans(odd.get(26)));
     }
 
