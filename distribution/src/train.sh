@@ -106,6 +106,20 @@ hot="run create ps version volume events"
 for c in $hot; do
   grep -E "^$c( |\$)" "$script" | grep -v train-ps > "$work/commands-$c" || true
 done
+# events' own cache also reads a log of 2000 events (over the size that is read on two threads),
+# whole, as JSON and filtered: the training root's log is a few lines long, and the classes of the
+# paths it does not take (the second thread, a filter's decoded events) were loaded from the jars
+awk -v n=2000 'BEGIN {
+  for (i = 0; i < n; i++) {
+    s = (i % 4 == 3) ? "died" : "start"
+    printf "{%s\"ID\":\"%064d\",\"Image\":\"quay.io/libpod/alpine:latest\",\"Name\":\"c%d\",\"Status\":\"%s\",\"Time\":\"2026-12-01T08:%02d:%02d.%09dZ\",\"Type\":\"container\",\"Attributes\":{\"app\":\"web\",\"tier\":\"%d\"}}\n", \
+      (s == "died" ? "\"ContainerExitCode\":1," : ""), i, i, s, int(i / 60) % 60, i % 60, i * 7919 + 1, i % 7
+  }
+}' > "$work/events.log"
+printf '[engine]\nevents_logger = "file"\nevents_logfile_path = "%s"\n' "$work/events.log" > "$work/events.conf"
+for f in "" "--format json" "--filter type=container --filter event=died"; do
+  echo "--config $work/events.conf events --stream=false $f"
+done >> "$work/commands-events"
 # volume's own cache: its commands on every state backend of the set, each in a root of its own (the
 # benchmark's rows; a backend's classes, sqlite-jdbc's above all, are most of its start-up)
 if [ -n "$backend" ]; then

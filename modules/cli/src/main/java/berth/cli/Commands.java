@@ -260,6 +260,17 @@ final class Commands {
         return systemGroup;
     }
 
+    /** {@code c} with its arguments ({@code --help}: its help). */
+    static int execute(Context ctx, Cmd c, List<String> args, String context) {
+        Args a = Args.parse(c, args, context + " " + c.name());
+        berth.kernel.trace.Trace.mark("cli: arguments parsed");
+        if (a.has("help")) {
+            Help.command(System.out, c, context);
+            return 0;
+        }
+        return c.handler().run(ctx, a);
+    }
+
     static int execute(Context ctx, List<String> argv, String context) {
         String name = argv.get(0);
         List<Cmd> table = all();
@@ -287,14 +298,7 @@ final class Commands {
         }
         for (Cmd c : table) {
             if (c.name().equals(name)) {
-                String ctxName = context + " " + name;
-                Args a = Args.parse(c, rest, ctxName);
-                berth.kernel.trace.Trace.mark("cli: arguments parsed");
-                if (a.has("help")) {
-                    Help.command(System.out, c, context);
-                    return 0;
-                }
-                return c.handler().run(ctx, a);
+                return execute(ctx, c, rest, context);
             }
         }
         if (name.equals("help")) {

@@ -2,7 +2,6 @@ package berth.cli;
 
 import berth.engine.Engine;
 import berth.engine.events.Event;
-import berth.engine.events.EventCodec;
 import berth.engine.events.EventFilter;
 import berth.engine.events.EventRenderer;
 import berth.kernel.error.BerthException;
@@ -61,9 +60,9 @@ final class EventCommands {
         // the human line and JSON are safe to render on several threads; a template is rendered on one
         int threads = Runtime.getRuntime().availableProcessors();
         if (format == null) {
-            render = (e, into) -> e.appendHumanReadable(into, truncate);
+            render = EventRenderer.human(truncate);
         } else if (format.equals("json") || format.replace(" ", "").equals("{{json.}}")) {
-            render = EventCodec::encode;
+            render = EventRenderer.json();
         } else {
             render = EventRenderer.of(e -> Output.template(format, e.templateFields()));
             threads = 1;
@@ -72,9 +71,8 @@ final class EventCommands {
         berth.engine.Events events = Engine.eventsOnly(ctx.overrides, System.getenv(), w -> System.err.println("WARN: " + w));
         berth.kernel.trace.Trace.mark("events: engine open");
         if (!stream) {
-            // each part of the log as it comes, written as it is: copied into one buffer first, a
-            // 10,000-event log cost two more copies of its 2.5 MB of output
-            events.renderLogged(filter, render, threads, EventCommands::write);
+            // each part of the log as it comes, its bytes written as they are (no String, no PrintStream)
+            events.renderLogged(filter, render, threads, Commands.STDOUT);
             berth.kernel.trace.Trace.mark("events: all printed");
             return 0;
         }

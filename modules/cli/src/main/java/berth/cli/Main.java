@@ -112,10 +112,18 @@ public final class Main {
             // three lines of text: no JSON warm-up, no context, no command table (the hello world's floor is 0.9x podman's)
             return Commands.version();
         }
-        berth.engine.Engine.warmUpAsync();
+        boolean events = rest.get(0).equals("events");
+        if (!events) {
+            // events reads its log without the JSON codec (see EventRendering)
+            berth.engine.Engine.warmUpAsync();
+        }
         Context ctx = new Context(new ConfigOverrides(g.get("config"), g.get("root"), g.get("runroot"), g.get("runtime"),
                 g.get("db-backend"), g.get("log-level"), g.get("hooks-dir"), g.get("storage-driver"), g.get("events-backend"),
                 g.get("tmpdir"), g.get("network-backend")));
+        if (events) {
+            // its command alone: the table's other commands are classes (handlers, lambdas) events never runs
+            return Commands.execute(ctx, EventCommands.events(), rest.subList(1, rest.size()), "berth");
+        }
         return Commands.execute(ctx, rest, "berth");
     }
 }

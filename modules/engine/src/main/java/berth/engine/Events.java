@@ -37,10 +37,11 @@ public final class Events {
     /**
      * The logged events that pass {@code filter}, rendered ({@code --stream=false}); a large log is
      * decoded and rendered on {@code threads} threads, so {@code render} must be safe for that (1 for
-     * one thread). The output is in the log's order.
+     * one thread). The output is in the log's order, in UTF-8, written a part of the log at a time
+     * (an {@link java.io.UncheckedIOException} when {@code out} fails).
      */
     public void renderLogged(EventFilter filter, berth.engine.events.EventRenderer render, int threads,
-            Consumer<CharSequence> out) {
+            java.io.OutputStream out) {
         if (!log.backend().equals("file")) {
             throw new EventsError(ErrorCode.INVALID_ARGUMENT, "cannot read events with the \"" + log.backend() + "\" backend");
         }

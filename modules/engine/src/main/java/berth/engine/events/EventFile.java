@@ -43,18 +43,23 @@ public final class EventFile {
 
     /**
      * Every event in the file that passes {@code filter}, rendered in the file's order; a large file is
-     * read on {@code threads} threads ({@link EventRendering}), so {@code render} must allow that.
+     * read on {@code threads} threads ({@link EventRendering}), so {@code render} must allow that. The
+     * output goes to {@code out} as UTF-8, a part of the log at a time.
      */
-    public void renderAll(EventFilter filter, EventRenderer render, int threads, Consumer<CharSequence> out) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+    public void renderAll(EventFilter filter, EventRenderer render, int threads, java.io.OutputStream out) {
+        // each part is read by its own thread from this one channel (positional reads): a rotation
+        // renames a new log in, and this one stays whole
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": the log is over 2 GB");
+            }
+            EventRendering.render(ch, size, path.toString(), filter, render, threads, out);
         } catch (NoSuchFileException e) {
-            return;
+            // podman makes the file on start-up; nothing written yet reads as nothing
         } catch (IOException e) {
             throw new EventsError(ErrorCode.INTERNAL, "reading events from " + path + ": " + e.getMessage());
         }
-        EventRendering.render(new String(bytes, StandardCharsets.UTF_8), path.toString(), filter, render, threads, out);
     }
 
     /**

@@ -16,15 +16,34 @@ import java.util.function.Predicate;
  * key must match.
  */
 public final class EventFilter implements Predicate<Event> {
-    private final Map<String, List<Predicate<Event>>> byKey;
+    private final Map<String, List<EventFilterTerm>> byKey;
+    /** Whether every term can be tested on a scanned line ({@link EventFilterTerm#onText()}). */
+    private final boolean onText;
     private final Instant until;
     /** Per key whose values a log line must hold literally, those values quoted (see {@link #mayMatch}). */
     private final List<List<String>> needles;
+    /** {@link #needles} as ASCII bytes, for the log read as bytes. */
+    private final byte[][][] byteNeedles;
 
-    private EventFilter(Map<String, List<Predicate<Event>>> byKey, Instant until, List<List<String>> needles) {
+    private EventFilter(Map<String, List<EventFilterTerm>> byKey, Instant until, List<List<String>> needles) {
         this.byKey = byKey;
+        boolean text = true;
+        for (List<EventFilterTerm> terms : byKey.values()) {
+            for (EventFilterTerm t : terms) {
+                text &= t.onText();
+            }
+        }
+        this.onText = text;
         this.until = until;
         this.needles = needles;
+        this.byteNeedles = new byte[needles.size()][][];
+        for (int k = 0; k < byteNeedles.length; k++) {
+            List<String> any = needles.get(k);
+            byteNeedles[k] = new byte[any.size()][];
+            for (int v = 0; v < any.size(); v++) {
+                byteNeedles[k][v] = any.get(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
     }
 
     /** Everything passes. */
@@ -37,7 +56,7 @@ public final class EventFilter implements Predicate<Event> {
      * a bad one is podman's error ({@code failed to parse event filters: ...}), exit code 125.
      */
     public static EventFilter parse(List<String> filters, String since, String until, Instant now) {
-        Map<String, List<Predicate<Event>>> byKey = new LinkedHashMap<>();
+        Map<String, List<EventFilterTerm>> byKey = new LinkedHashMap<>();
         Map<String, List<String>> literal = new LinkedHashMap<>();
         for (String f : filters) {
             int eq = f.indexOf('=');
@@ -54,12 +73,12 @@ public final class EventFilter implements Predicate<Event> {
         Instant untilTime = null;
         if (since != null && !since.isEmpty()) {
             Instant t = time(since, true, now, "since");
-            byKey.put("since", List.of(e -> e.time().toInstant().isAfter(t)));
+            byKey.put("since", List.of(new EventFilterTerm(EventFilterTerm.SINCE, null, null, t)));
         }
         if (until != null && !until.isEmpty()) {
             Instant t = time(until, false, now, "until");
             untilTime = t;
-            byKey.put("until", List.of(e -> e.time().toInstant().isBefore(t)));
+            byKey.put("until", List.of(new EventFilterTerm(EventFilterTerm.UNTIL, null, null, t)));
         }
         return new EventFilter(byKey, untilTime, List.copyOf(needles));
     }
@@ -109,6 +128,82 @@ public final class EventFilter implements Predicate<Event> {
         return true;
     }
 
+    /**
+     * {@link #mayMatch(String, int, int)} of the line {@code log[from, to)} in the log's UTF-8 bytes: the
+     * needles are ASCII, and no byte of a multi-byte character is.
+     */
+    public boolean mayMatch(byte[] log, int from, int to) {
+        for (int k = 0; k < byteNeedles.length; k++) {
+            boolean found = false;
+            for (byte[] n : byteNeedles[k]) {
+                if (contains(log, from, to, n)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(byte[] s, int from, int to, byte[] n) {
+        int len = n.length;
+        byte first = n[1];
+        for (int at = from + 1; at - 1 + len <= to; at++) {
+            if (s[at] == first && s[at - 1] == '"') {
+                int k = 2;
+                while (k < len && s[at - 1 + k] == n[k]) {
+                    k++;
+                }
+                if (k == len) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The log read to choose an anchor (see {@link #anchor}): some 60 lines of podman's. */
+    private static final int SAMPLE = 16 * 1024;
+
+    /**
+     * A needle that every passing line holds, the rarest in the first lines of {@code log[from, to)},
+     * when it is in at most half of them: only the lines that hold it need be read. Null when there
+     * is none (a key with several values, values without a literal, a needle in most lines).
+     */
+    EventNeedle anchor(byte[] log, int from, int to) {
+        int end = Math.min(to, from + SAMPLE);
+        EventNeedle best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (byte[][] any : byteNeedles) {
+            if (any.length == 1) {
+                EventNeedle n = new EventNeedle(any[0]);
+                int hits = n.count(log, from, end);
+                if (hits < fewest) {
+                    best = n;
+                    fewest = hits;
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        int lines = 0;
+        for (int k = from; k < end; k++) {
+            if (log[k] == '\n') {
+                lines++;
+            }
+        }
+        return fewest * 2 <= lines ? best : null;
+    }
+
+    /** Whether every event passes (no filter, no since or until): no line need be decoded to be tested. */
+    boolean passesAll() {
+        return byKey.isEmpty();
+    }
+
     /** Whether {@code s[from, to)} holds {@code n}, a quoted value: found by its first letter, rarer than quotes. */
     private static boolean contains(String s, int from, int to, String n) {
         int len = n.length();
@@ -134,34 +229,23 @@ public final class EventFilter implements Predicate<Event> {
         }
     }
 
-    private static Predicate<Event> one(String key, String value) {
-        switch (key.toUpperCase(Locale.ROOT)) {
-            case "CONTAINER":
-                return e -> e.type() == EventType.CONTAINER && (e.name().equals(value) || e.id().startsWith(value));
-            case "EVENT":
-            case "STATUS":
-                return e -> e.status().equals(value);
-            case "IMAGE":
-                return e -> e.type() == EventType.IMAGE && (e.name().equals(value) || e.id().startsWith(value));
-            case "POD":
-                return e -> e.type() == EventType.POD && (e.name().equals(value) || e.id().startsWith(value));
-            case "VOLUME":
-                // by name, as later podman does: podman 4.3.1 compared the (empty) ID and never matched
-                return e -> e.type() == EventType.VOLUME && e.name().startsWith(value);
-            case "TYPE":
-                return e -> e.type().text().equals(value);
-            case "LABEL": {
-                int eq = value.indexOf('=');
-                if (eq < 0) {
-                    return e -> false; // podman: a label filter without a value matches nothing
-                }
-                String k = value.substring(0, eq);
-                String v = value.substring(eq + 1);
-                return e -> e.attributes() != null && v.equals(e.attributes().get(k));
-            }
-            default:
-                throw error(key + " is an invalid filter");
+    private static EventFilterTerm one(String key, String value) {
+        int kind = switch (key.toUpperCase(Locale.ROOT)) {
+            case "CONTAINER" -> EventFilterTerm.CONTAINER;
+            case "EVENT", "STATUS" -> EventFilterTerm.STATUS;
+            case "IMAGE" -> EventFilterTerm.IMAGE;
+            case "POD" -> EventFilterTerm.POD;
+            case "VOLUME" -> EventFilterTerm.VOLUME;
+            case "TYPE" -> EventFilterTerm.TYPE;
+            case "LABEL" -> EventFilterTerm.LABEL;
+            default -> throw error(key + " is an invalid filter");
+        };
+        if (kind == EventFilterTerm.LABEL) {
+            int eq = value.indexOf('=');
+            return eq < 0 ? new EventFilterTerm(kind, null, value, null)
+                    : new EventFilterTerm(kind, value.substring(eq + 1), value.substring(0, eq), null);
         }
+        return new EventFilterTerm(kind, value, null, null);
     }
 
     private static EventsError error(String what) {
@@ -170,10 +254,30 @@ public final class EventFilter implements Predicate<Event> {
 
     @Override
     public boolean test(Event e) {
-        for (List<Predicate<Event>> alternatives : byKey.values()) {
+        for (List<EventFilterTerm> alternatives : byKey.values()) {
             boolean any = false;
-            for (Predicate<Event> p : alternatives) {
-                if (p.test(e)) {
+            for (EventFilterTerm t : alternatives) {
+                if (t.test(e)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #test(Event)} of a line scanned in the log's bytes, without an Event unless a time is tested. */
+    boolean test(EventLineScan s) {
+        if (!onText) {
+            return test(s.event());
+        }
+        for (List<EventFilterTerm> alternatives : byKey.values()) {
+            boolean any = false;
+            for (EventFilterTerm t : alternatives) {
+                if (t.test(s)) {
                     any = true;
                     break;
                 }

@@ -11,6 +11,16 @@ public interface EventRenderer {
     /** Appends the event's text, without a newline. */
     void append(Event e, StringBuilder into);
 
+    /** podman's default line ({@link Event#appendHumanReadable}); {@link EventRendering} prints most lines from the log's bytes. */
+    static EventRenderer human(boolean truncate) {
+        return new EventLineFormat(false, truncate);
+    }
+
+    /** The log's JSON ({@link EventCodec#encode}); {@link EventRendering} prints most lines from the log's bytes. */
+    static EventRenderer json() {
+        return new EventLineFormat(true, false);
+    }
+
     /** A renderer that makes each event's text as a String (templates). */
     static EventRenderer of(Function<Event, String> text) {
         return (e, into) -> into.append(text.apply(e));
