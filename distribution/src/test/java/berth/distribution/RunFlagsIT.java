@@ -57,6 +57,7 @@ class RunFlagsIT {
         "--pid host --uts host -- hostname; cat /proc/1/comm; ls -l /proc/self/ns/pid /proc/self/ns/uts | sed 's/.*-> //'",
         "--ipc host -- ls -l /proc/self/ns/ipc | sed 's/.*-> //'; grep -c ' /dev/shm tmpfs' /proc/mounts",
         "--init -- tr '\\0' ' ' < /proc/1/cmdline; echo; ps -o pid,args | head -3",
+        "--no-hosts -- grep -c ' /etc/hosts ' /proc/self/mountinfo; echo mounts",
     })
     void berthPrintsWhatPodmanPrints(String spec) {
         int dash = spec.indexOf(" -- ");
@@ -111,7 +112,7 @@ class RunFlagsIT {
     void badFlagsAreRefusedAsPodmanRefusesThem() {
         String rootfs = Berth.rootfs().toString();
         for (String bad : List.of("--cap-add foo", "--cap-add chown --cap-drop chown", "--sysctl kernel.foo=1", "--add-host foo",
-                "--add-host foo:bar", "--dns 1.2.3", "--device /dev/nonexistent", "--shm-size 1x")) {
+                "--add-host foo:bar", "--dns 1.2.3", "--device /dev/nonexistent", "--shm-size 1x", "--no-hosts --add-host a:1.2.3.4")) {
             List<String> args = new ArrayList<>(List.of("create", "--network", "slirp4netns"));
             args.addAll(List.of(bad.split(" ")));
             args.addAll(List.of("--rootfs", rootfs, "true"));

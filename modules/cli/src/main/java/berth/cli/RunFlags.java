@@ -24,6 +24,7 @@ final class RunFlags {
             Opt.flag("--read-only", "Mount the root filesystem read-only (with tmpfs on /run, /tmp and /var/tmp)."),
             Opt.flag("--read-only-tmpfs", "With --read-only, mount tmpfs on /run, /tmp and /var/tmp (default true)."),
             Opt.value("--add-host", "HOST:IP", "Add a line to /etc/hosts (repeatable)."),
+            Opt.flag("--no-hosts", "Do not create /etc/hosts for the container: the image's own is seen."),
             Opt.value("--dns", "IP", "Name server for resolv.conf, in place of the host's (repeatable)."),
             Opt.value("--dns-search", "DOMAIN", "Search domain for resolv.conf (repeatable; . for none)."),
             Opt.value("--dns-option", "OPT", "Option for resolv.conf (repeatable)."),
@@ -71,7 +72,7 @@ final class RunFlags {
         return new SpecSettings(commaSeparated(a.all("cap-add")), commaSeparated(a.all("cap-drop")), a.has("read-only"), tmpfs,
                 a.all("add-host"), commaSeparated(a.all("dns")), a.all("dns-search"), a.all("dns-option"), sysctls, devices,
                 commaSeparated(a.all("group-add")), shm).withInit(a.has("init"), a.get("init-path") == null ? "" : a.get("init-path"))
-                .withHostNamespaces(hostNamespaces(a, context));
+                .withHostNamespaces(hostNamespaces(a, context)).withNoHosts(a.has("no-hosts"));
     }
 
     /** {@code --pid}, {@code --ipc}, {@code --uts}: host, or private (the default); podman's other modes are refused. */

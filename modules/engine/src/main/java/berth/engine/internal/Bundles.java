@@ -56,7 +56,7 @@ public final class Bundles {
     private void write(Container c, ContainerPaths paths, ContainerHooks h, ContainerNetwork.Prepared net) {
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
                 new SpecGenerator.Extras(net.netnsPath(), net.hostEntries(), h.spec(), CGROUP_PARENT, net.nameservers(), net.searchDomains(),
-                        c.config().network().isHost() ? null : HostsBase.of(ctx.config().containerDefaults(), c.config(), null)));
+                        c.config().network().isHost() || c.config().settings().noHosts() ? null : HostsBase.of(ctx.config().containerDefaults(), c.config(), null)));
         addSeccompAnnotations(c, spec);
         SpecGenerator.write(spec, paths.bundleDir());
     }

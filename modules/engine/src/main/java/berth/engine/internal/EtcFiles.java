@@ -157,7 +157,7 @@ final class EtcFiles {
     static void rewrite(Path bundleDir, ContainerConfig c, String hostname, Map<String, List<String>> hostEntries,
                         HostsBase base, List<String> nameservers, List<String> searchDomains) {
         try {
-            if (!c.network().isHost()) {
+            if (!c.network().isHost() && !c.settings().noHosts()) {
                 Files.writeString(bundleDir.resolve("hosts"), hosts(c, hostname, hostEntries, base));
             }
             Files.writeString(bundleDir.resolve("resolv.conf"), resolvConf(c, nameservers, searchDomains));

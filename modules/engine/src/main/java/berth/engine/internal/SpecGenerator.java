@@ -207,7 +207,7 @@ public final class SpecGenerator {
             Files.createDirectories(b);
             Files.writeString(b.resolve("hostname"), hostname + "\n");
             mounts.add(bindFile("/etc/hostname", b.resolve("hostname"), ro));
-            if (!c.network().isHost()) {
+            if (!c.network().isHost() && !c.settings().noHosts()) {
                 Files.writeString(b.resolve("hosts"), EtcFiles.hosts(c, hostname, extras.hostsEntries(), extras.hostsBase()));
                 mounts.add(bindFile("/etc/hosts", b.resolve("hosts"), ro));
             }

@@ -29,6 +29,9 @@ final class SpecSettingsCheck {
     }
 
     static void check(SpecSettings s, NetworkSpec net) {
+        if (s.noHosts() && !s.extraHosts().isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_ARGUMENT, "--no-hosts and --add-host cannot be set together");
+        }
         for (String h : s.extraHosts()) {
             int colon = h.indexOf(':');
             if (colon <= 0) {

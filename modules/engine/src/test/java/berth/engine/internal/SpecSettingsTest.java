@@ -114,6 +114,9 @@ class SpecSettingsTest {
         ContainerConfig c = config(s);
         ContainerConfig back = ContainerConfig.fromJson(Json.parseObject(Json.write(c.toJson())));
         assertEquals(s, back.settings());
+        SpecSettings noHosts = SpecSettings.NONE.withNoHosts(true);
+        assertFalse(noHosts.isDefault());
+        assertEquals(noHosts, ContainerConfig.fromJson(Json.parseObject(Json.write(config(noHosts).toJson()))).settings());
         ContainerConfig plain = config(SpecSettings.NONE);
         assertFalse(Json.write(plain.toJson()).contains("settings"), "a default record is written as before");
         assertEquals(SpecSettings.NONE, ContainerConfig.fromJson(Json.parseObject(Json.write(plain.toJson()))).settings());

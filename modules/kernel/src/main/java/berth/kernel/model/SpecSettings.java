@@ -36,11 +36,12 @@ public record SpecSettings(
         long shmSize,
         boolean init,
         String initPath,
-        java.util.Set<String> hostNamespaces) {
+        java.util.Set<String> hostNamespaces,
+        boolean noHosts) {
 
     /** No flag given: every default. */
     public static final SpecSettings NONE = new SpecSettings(List.of(), List.of(), false, true, List.of(), List.of(), List.of(),
-            List.of(), Map.of(), List.of(), List.of(), 0, false, "", java.util.Set.of());
+            List.of(), Map.of(), List.of(), List.of(), 0, false, "", java.util.Set.of(), false);
 
     /** {@code --device}: a host device node, where it appears in the container, and the cgroup access ("rwm"). */
     public record DeviceSpec(String hostPath, String containerPath, String permissions) {
@@ -97,19 +98,34 @@ public record SpecSettings(
                         List<String> extraHosts, List<String> dnsServers, List<String> dnsSearch, List<String> dnsOptions,
                         Map<String, String> sysctls, List<DeviceSpec> devices, List<String> groupAdd, long shmSize) {
         this(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions, sysctls, devices,
-                groupAdd, shmSize, false, "", java.util.Set.of());
+                groupAdd, shmSize, false, "", java.util.Set.of(), false);
+    }
+
+    /** With /etc/hosts written by berth (no {@code --no-hosts}). */
+    public SpecSettings(List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs, boolean readOnlyTmpfs,
+                        List<String> extraHosts, List<String> dnsServers, List<String> dnsSearch, List<String> dnsOptions,
+                        Map<String, String> sysctls, List<DeviceSpec> devices, List<String> groupAdd, long shmSize,
+                        boolean init, String initPath, java.util.Set<String> hostNamespaces) {
+        this(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions, sysctls, devices,
+                groupAdd, shmSize, init, initPath, hostNamespaces, false);
     }
 
     /** These settings with an init process ({@code --init}); {@code path} empty for the engine's default. */
     public SpecSettings withInit(boolean on, String path) {
         return new SpecSettings(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions,
-                sysctls, devices, groupAdd, shmSize, on, path, hostNamespaces);
+                sysctls, devices, groupAdd, shmSize, on, path, hostNamespaces, noHosts);
     }
 
     /** These settings sharing the host's namespaces of the given types (pid, ipc, uts). */
     public SpecSettings withHostNamespaces(java.util.Set<String> types) {
         return new SpecSettings(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions,
-                sysctls, devices, groupAdd, shmSize, init, initPath, types);
+                sysctls, devices, groupAdd, shmSize, init, initPath, types, noHosts);
+    }
+
+    /** These settings without an /etc/hosts of berth's ({@code --no-hosts}: the image's own is seen). */
+    public SpecSettings withNoHosts(boolean on) {
+        return new SpecSettings(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions,
+                sysctls, devices, groupAdd, shmSize, init, initPath, hostNamespaces, on);
     }
 
     /**
@@ -119,7 +135,7 @@ public record SpecSettings(
     public boolean isDefault() {
         return capAdd.isEmpty() && capDrop.isEmpty() && !readOnlyRootfs && readOnlyTmpfs && extraHosts.isEmpty()
                 && dnsServers.isEmpty() && dnsSearch.isEmpty() && dnsOptions.isEmpty() && sysctls.isEmpty() && devices.isEmpty()
-                && groupAdd.isEmpty() && shmSize == 0 && !init && hostNamespaces.isEmpty();
+                && groupAdd.isEmpty() && shmSize == 0 && !init && hostNamespaces.isEmpty() && !noHosts;
     }
 
     public Object toJson() {
@@ -152,6 +168,9 @@ public record SpecSettings(
         if (!hostNamespaces.isEmpty()) {
             o.put("hostNamespaces", new java.util.TreeSet<>(hostNamespaces).stream().toList());
         }
+        if (noHosts) {
+            o.put("noHosts", true);
+        }
         return o.asMap();
     }
 
@@ -170,7 +189,8 @@ public record SpecSettings(
         return new SpecSettings(o.strings("capAdd"), o.strings("capDrop"), o.bool("readOnlyRootfs", false),
                 o.bool("readOnlyTmpfs", true), o.strings("extraHosts"), o.strings("dnsServers"), o.strings("dnsSearch"),
                 o.strings("dnsOptions"), o.stringMap("sysctls"), devices, o.strings("groupAdd"), o.lng("shmSize", 0),
-                o.bool("init", false), o.str("initPath", ""), new java.util.HashSet<>(o.strings("hostNamespaces")));
+                o.bool("init", false), o.str("initPath", ""), new java.util.HashSet<>(o.strings("hostNamespaces")),
+                o.bool("noHosts", false));
     }
 
     private static void putIfAny(JsonObject o, String key, List<String> values) {
