@@ -84,6 +84,23 @@ class PodmanManagedIT {
      * The spec-shaping flags survive the shared database both ways: a container podman created with
      * them runs under berth as it runs under podman, and one berth created runs so under podman.
      */
+    /** --no-hosts is libpod's UseImageHosts: neither engine mounts an /etc/hosts of its own for the other's container. */
+    @Test
+    void noHostsCrossesTheSharedDatabaseBothWays() {
+        String rootfs = Berth.rootfs().toString();
+        String probe = "grep -c ' /etc/hosts ' /proc/self/mountinfo; echo checked";
+        for (String name : List.of("nhp", "nhb")) {
+            List<String> create = List.of("create", "--name", name, "--network", "none", "--no-hosts", "--rootfs", rootfs, "/bin/sh", "-c", probe);
+            if (name.equals("nhp")) {
+                podman.run(create.toArray(String[]::new)).ok();
+            } else {
+                berth.run(create.toArray(String[]::new)).ok();
+            }
+            assertEquals("0\nchecked\n", berth.run("start", "-a", name).ok().out(), name + " under berth");
+            assertEquals("0\nchecked\n", podman.run("start", "-a", name).ok().out(), name + " under podman");
+        }
+    }
+
     @Test
     void runFlagsCrossTheSharedDatabaseBothWays() {
         String rootfs = Berth.rootfs().toString();

@@ -99,7 +99,7 @@ final class LibpodRecords {
                 .put("labelopts", List.of("disable"))
                 .put("createNetNS", !hostNet && !"none".equals(c.network().mode()))
                 .put("UseImageResolvConf", false)
-                .put("UseImageHosts", false);
+                .put("UseImageHosts", c.settings().noHosts());
         if (!c.network().networks().isEmpty()) {
             o.put("networks", c.network().networks());
         }

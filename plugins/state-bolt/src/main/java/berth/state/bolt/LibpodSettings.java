@@ -32,9 +32,6 @@ final class LibpodSettings {
         putIfAny(config, "dnsOption", s.dnsOptions());
         putIfAny(config, "hostsAdd", s.extraHosts());
         putIfAny(config, "groups", s.groupAdd());
-        if (s.noHosts()) {
-            config.put("useImageHosts", true); // libpod's name for --no-hosts
-        }
     }
 
     /** Into libpod's spec: the read-only root, the sysctls, and a non-root user's capability sets. */
@@ -112,7 +109,7 @@ final class LibpodSettings {
                 PodmanRecords.nonNull(config.strings("dnsOption")), PodmanRecords.noNulls(PodmanRecords.orEmpty(spec.obj("linux")).stringMap("sysctl")), List.of(),
                 PodmanRecords.nonNull(config.strings("groups")), shm == PODMAN_SHM_SIZE ? 0 : Math.max(0, shm))
                 .withInit(initPath(spec) != null, initPath(spec)).withHostNamespaces(hostNamespaces(spec))
-                .withNoHosts(config.bool("useImageHosts", false));
+                .withNoHosts(config.bool("UseImageHosts", false)); // libpod's field (no JSON tag) for --no-hosts
     }
 
     /** pid, ipc and uts namespaces the spec leaves out: the host's (a spec without namespaces at all says nothing). */
