@@ -18,10 +18,6 @@ import java.util.List;
 public record ContainerDefaults(List<String> ulimits, String seccompProfile, String baseHostsFile, String hostContainersInternalIp) {
     public static final ContainerDefaults NONE = new ContainerDefaults(null, null, null, null);
 
-    public ContainerDefaults(List<String> ulimits, String seccompProfile) {
-        this(ulimits, seccompProfile, null, null);
-    }
-
     public ContainerDefaults {
         ulimits = ulimits == null ? null : List.copyOf(ulimits);
     }

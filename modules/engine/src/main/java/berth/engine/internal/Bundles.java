@@ -1,6 +1,7 @@
 package berth.engine.internal;
 
 import berth.kernel.model.Container;
+import berth.kernel.spi.network.NetworkStatus;
 import berth.kernel.trace.Trace;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,9 +57,19 @@ public final class Bundles {
     private void write(Container c, ContainerPaths paths, ContainerHooks h, ContainerNetwork.Prepared net) {
         Map<String, Object> spec = SpecGenerator.generate(c.config(), paths,
                 new SpecGenerator.Extras(net.netnsPath(), net.hostEntries(), h.spec(), CGROUP_PARENT, net.nameservers(), net.searchDomains(),
-                        c.config().network().isHost() || c.config().settings().noHosts() ? null : HostsBase.of(ctx.config().containerDefaults(), c.config(), null)));
+                        c.config().network().isHost() || c.config().settings().noHosts() ? null
+                                : HostsBase.of(ctx.config().containerDefaults(), c.config(), setUpStatus(c, net))));
         addSeccompAnnotations(c, spec);
         SpecGenerator.write(spec, paths.bundleDir());
+    }
+
+    /**
+     * The network status when it is known as the bundle is written (set up in line: its bridge's gateway
+     * is host.containers.internal); null without a network, or when it is set up in the background (the
+     * hosts file is filled in again once it is).
+     */
+    private static NetworkStatus setUpStatus(Container c, ContainerNetwork.Prepared net) {
+        return net.inBackground() || c.state().networkStatus() == null ? null : NetworkStatus.fromJson(c.state().networkStatus());
     }
 
     /** What the runtime adds beside the seccomp section (crun: the program compiled ahead); the config's own annotations win. */

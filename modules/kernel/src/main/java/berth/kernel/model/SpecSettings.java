@@ -101,14 +101,6 @@ public record SpecSettings(
                 groupAdd, shmSize, false, "", java.util.Set.of(), false);
     }
 
-    /** With /etc/hosts written by berth (no {@code --no-hosts}). */
-    public SpecSettings(List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs, boolean readOnlyTmpfs,
-                        List<String> extraHosts, List<String> dnsServers, List<String> dnsSearch, List<String> dnsOptions,
-                        Map<String, String> sysctls, List<DeviceSpec> devices, List<String> groupAdd, long shmSize,
-                        boolean init, String initPath, java.util.Set<String> hostNamespaces) {
-        this(capAdd, capDrop, readOnlyRootfs, readOnlyTmpfs, extraHosts, dnsServers, dnsSearch, dnsOptions, sysctls, devices,
-                groupAdd, shmSize, init, initPath, hostNamespaces, false);
-    }
 
     /** These settings with an init process ({@code --init}); {@code path} empty for the engine's default. */
     public SpecSettings withInit(boolean on, String path) {
