@@ -42,6 +42,8 @@ final class ConmonExec {
         }
         boolean attached = !req.detach();
         ConmonLauncher.ExecPipes pipes = new ConmonLauncher.ExecPipes(attached);
+        // the runtime moves the new process into the container's cgroups before its PID is reported
+        CgroupLockPrimer.Hold ready = CgroupLockPrimer.hold();
         try {
             Optional<ConmonLauncher.SyncReply> detachedPid =
                     launcher.exec(c, command.exec(c, req, execDir, processSpec, attached), execDir, pipes);
@@ -60,6 +62,7 @@ final class ConmonExec {
             // detached, the launcher has read the PID already; reading again would wait for the exit
             ConmonLauncher.SyncReply pidReply = detachedPid.isPresent() ? detachedPid.get()
                     : ConmonLauncher.readReply(pipes.syncFd, c, "sync");
+            ready.close();
             if (pidReply.data() < 0) {
                 Posix.close(sockFd);
                 throw RuntimeFailures.of(c, pidReply.message());
@@ -73,6 +76,7 @@ final class ConmonExec {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.RUNTIME_ERROR, "exec in container " + c.name() + " failed: " + e.getMessage(), e);
         } finally {
+            ready.close();
             pipes.close();
         }
     }

@@ -126,9 +126,13 @@ public final class ConmonOciRuntime implements OciRuntime {
         return Map.of("conmon", conmonVersion);
     }
 
-    /** Loads JNA and libc and runs the spawn path's calls once, overlapping the engine's own work. */
+    /**
+     * Loads JNA and libc and runs the spawn path's calls once, overlapping the engine's own work, and
+     * readies the kernel's cgroup migration lock for the create that follows ({@link CgroupLockPrimer}).
+     */
     @Override
     public void prepare() {
+        CgroupLockPrimer.soon();
         Posix.warmUp();
     }
 
@@ -152,7 +156,10 @@ public final class ConmonOciRuntime implements OciRuntime {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot prepare run directory of container " + c.id() + ": " + e.getMessage(), e);
         }
-        ConmonLauncher.SyncReply reply = launcher.create(c, command.create(c), c.bundleDir());
+        ConmonLauncher.SyncReply reply;
+        try (CgroupLockPrimer.Hold ready = CgroupLockPrimer.hold()) {
+            reply = launcher.create(c, command.create(c), c.bundleDir());
+        }
         if (reply.data() < 0) {
             // conmon leaves a half-created container behind; remove it so a retry starts clean
             cli.run("delete", "--force", c.id());
