@@ -616,6 +616,8 @@ final class Commands {
 
     static int start(Context ctx, Args a) {
         Engine e = ctx.engine();
+        // a created or exited container is created in the runtime again: its plugin and the kernel get ready meanwhile
+        e.prepareAsync(ctx.overrides.runtime());
         if (a.has("all") && !a.positional().isEmpty()) {
             throw Commands.usage("either start all containers or the container(s) provided in the arguments");
         }
