@@ -30,25 +30,18 @@ public final class ProcStat {
             return Optional.empty();
         }
         try {
-            return parse(Files.readString(Path.of("/proc/" + pid + "/stat")));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.length()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProcStat(stat.substring(close + 2).split(" ")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // gone between a listing and this read
         }
     }
 
-    /** One /proc/PID/stat line; empty when it has no command name in parentheses. */
-    static Optional<ProcStat> parse(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.length()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ProcStat(stat.substring(close + 2).split(" ")));
-    }
-
-    /** The kernel's PF_EXITING: set as the process enters do_exit, before it releases its files. */
-    private static final long PF_EXITING = 0x4;
-
-    /** Whether the process exists and runs: not a zombie (nor dead: 'X'), and not on its way out. */
+    /** Whether the process exists and is not a zombie (nor dead: 'X'). */
     public static boolean running(long pid) {
         return read(pid).map(ProcStat::live).orElse(false);
     }
@@ -81,24 +74,10 @@ public final class ProcStat {
         return fields[0].isEmpty() ? '?' : fields[0].charAt(0);
     }
 
-    /**
-     * Neither a zombie nor dead, nor exiting. A killed process can spend a while in its exit: one that
-     * holds a tap device (slirp4netns, pasta) waits there about 15 ms for an RCU grace period while the
-     * kernel unregisters it. It runs no more code of its own, so for a teardown it is gone already.
-     */
+    /** Neither a zombie nor dead. */
     public boolean live() {
         char s = state();
-        return s != 'Z' && s != 'X' && (flags() & PF_EXITING) == 0;
-    }
-
-    /** Whether the kernel has begun the process's exit (PF_EXITING in field 9). */
-    public boolean exiting() {
-        return (flags() & PF_EXITING) != 0;
-    }
-
-    /** Field 9, the kernel's per-task flags (PF_*). */
-    public long flags() {
-        return number(6);
+        return s != 'Z' && s != 'X';
     }
 
     /** Field 6, the session id. */

@@ -70,23 +70,11 @@ public final class ProcessTable {
      * status is kept for the caller.
      */
     public static boolean awaitGone(long pid, long millis, long maxPollMillis) {
-        return awaitFalse(() -> ProcStat.running(pid), millis, maxPollMillis);
-    }
-
-    /**
-     * As {@link #awaitGone(long, long, long)} for a child of this JVM: once the JVM has reaped it, its
-     * PID may name another process, so the wait ends there whatever /proc says.
-     */
-    public static boolean awaitGone(Process child, long millis, long maxPollMillis) {
-        return awaitFalse(() -> child.isAlive() && ProcStat.running(child.pid()), millis, maxPollMillis);
-    }
-
-    private static boolean awaitFalse(java.util.function.BooleanSupplier condition, long millis, long maxPollMillis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         boolean interrupted = Thread.interrupted();
         long sleep = 1;
         try {
-            while (condition.getAsBoolean()) {
+            while (ProcStat.running(pid)) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }

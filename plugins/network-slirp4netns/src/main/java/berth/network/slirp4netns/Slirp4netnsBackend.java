@@ -13,7 +13,6 @@ import berth.kernel.spi.network.NetworkStatus;
 import berth.kernel.trace.Trace;
 import berth.support.HostPorts;
 import berth.support.Names;
-import berth.support.ProcessTable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The slirp4netns network backend.
@@ -360,17 +360,19 @@ final class Slirp4netnsBackend implements NetworkBackend {
         if (proc == null) {
             return false;
         }
-        if (!proc.isAlive()) {
-            return true;
+        try {
+            if (proc.isAlive()) {
+                proc.destroy();
+                Trace.mark("slirp4netns: signalled");
+                if (!proc.waitFor(5, TimeUnit.SECONDS)) {
+                    proc.destroyForcibly();
+                    proc.waitFor(3, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
-        proc.destroy();
-        Trace.mark("slirp4netns: signalled");
-        // gone once it is exiting: the reap comes ~15 ms later, after the kernel unregistered its tap
-        if (!ProcessTable.awaitGone(proc, 5000, 10)) {
-            proc.destroyForcibly();
-            return ProcessTable.awaitGone(proc, 3000, 10);
-        }
-        return true;
+        return !proc.isAlive();
     }
 
     @Override
