@@ -26,19 +26,13 @@ public final class Bundles {
         this.hooks = hooks;
     }
 
-    /**
-     * Writes the bundle for {@code c} on a helper thread as init will: without a network, or (a
-     * namespace path given) as for a network set up in the background, whose namespace path is known
-     * beforehand and whose addresses are filled into the /etc files later.
-     */
-    public Prewritten prewrite(Container c, String netnsPath) {
+    /** Writes the bundle for {@code c} as init would without network, on a helper thread. */
+    public Prewritten prewrite(Container c) {
         ContainerPaths paths = ctx.paths(c.id());
-        Prewritten p = new Prewritten(paths.containerDir(), netnsPath);
-        ContainerNetwork.Prepared net = netnsPath == null ? ContainerNetwork.Prepared.none(c)
-                : new ContainerNetwork.Prepared(c, netnsPath, Map.of(), java.util.List.of(), java.util.List.of(), null);
+        Prewritten p = new Prewritten(paths.containerDir());
         p.work = Concurrently.run("berth-bundle", () -> {
             ContainerHooks h = hooks.hooksFor(c.config(), true);
-            write(c, paths, h, net);
+            write(c, paths, h, ContainerNetwork.Prepared.none(c));
             Trace.mark("create: bundle written by the helper");
             p.hooks = h;
         });
@@ -95,22 +89,11 @@ public final class Bundles {
     /** The hooks and the bundle of a container, being written on a helper thread. */
     public static final class Prewritten {
         private final Path containerDir;
-        /** The namespace path the spec names (a network set up in the background), or null. */
-        private final String netnsPath;
         private volatile ContainerHooks hooks;
         private Concurrently work;
 
-        private Prewritten(Path containerDir, String netnsPath) {
+        private Prewritten(Path containerDir) {
             this.containerDir = containerDir;
-            this.netnsPath = netnsPath;
-        }
-
-        /**
-         * Whether this bundle is the one init would write for the network as prepared: none known
-         * before set-up, or the same namespace with its set-up still under way (addresses to come).
-         */
-        public boolean fits(ContainerNetwork.Prepared net) {
-            return java.util.Objects.equals(netnsPath, net.netnsPath()) && (net.inBackground() || !net.changesBundle());
         }
 
         /** Waits for the helper; its hooks, or its failure rethrown. */

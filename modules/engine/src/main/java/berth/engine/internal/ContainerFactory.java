@@ -93,15 +93,8 @@ public final class ContainerFactory {
         Container c = new Container(cfg, ContainerState.configured());
         Trace.mark("create: config built");
         // an image's root filesystem is mounted by init, so its bundle is written then
-        Bundles.Prewritten pre = null;
-        if (startsNext && image == null) {
-            if (ContainerNetwork.bundleIndependentOfNetwork(net, rt)) {
-                pre = bundles.prewrite(c, null);
-            } else if (ContainerNetwork.setUpInBackgroundLikely(net, rt)) {
-                // as init writes it while the network is set up beside the runtime's create (no hooks)
-                pre = bundles.prewrite(c, NetNs.pathFor(ctx.config().runRoot(), id).toString());
-            }
-        }
+        Bundles.Prewritten pre = startsNext && image == null && ContainerNetwork.bundleIndependentOfNetwork(net, rt)
+                ? bundles.prewrite(c) : null;
         try {
             addRecord(c);
         } catch (RuntimeException e) {

@@ -59,14 +59,6 @@ public final class ContainerNetwork {
     }
 
     /**
-     * Whether init will set this network up beside the runtime's create, in a namespace at a path known
-     * now, unless a hook asks for the in-line order: a backend's network that the runtime joins.
-     */
-    public static boolean setUpInBackgroundLikely(NetworkSpec net, OciRuntime rt) {
-        return net.needsBackend() && !NetworkConnections.offEveryNetwork(net) && rt.features().contains(RuntimeFeature.JOIN_NETNS);
-    }
-
-    /**
      * Makes the namespace and sets up the network the container asked for, under its lock; saves each
      * step. With {@code inBackground}, the backend's setup runs on a thread of its own and the result
      * carries it pending: the caller creates the container meanwhile and then {@link #finish}es it (or
