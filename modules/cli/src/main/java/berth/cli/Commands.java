@@ -683,6 +683,7 @@ final class Commands {
 
     static int restart(Context ctx, Args a) {
         Engine e = ctx.engine();
+        e.prepareAsync(ctx.overrides.runtime()); // as start: the runtime's create follows the stop
         Integer t = a.integer("time", "berth restart");
         boolean running = a.has("running");
         List<Batch.Target> targets = Batch.select(e, a, c -> !running || c.status().isRunningOrPaused());
