@@ -38,6 +38,8 @@ final class CgroupLockPrimer {
     private static boolean running;
     private static boolean failed;
     private static long writes;
+    /** The file written, found once per JVM (a Docker API service creates many containers). */
+    private static Optional<Path> target;
 
     private CgroupLockPrimer() {
     }
@@ -93,13 +95,16 @@ final class CgroupLockPrimer {
         if (!ENABLED || running || failed) {
             return;
         }
-        Optional<Path> procs = ownProcsFile();
-        if (procs.isEmpty()) {
+        if (target == null) {
+            target = ownProcsFile();
+        }
+        if (target.isEmpty()) {
             failed = true;
             return;
         }
         running = true;
-        Thread t = new Thread(() -> prime(procs.get()), "berth-cgroup-primer");
+        Path procs = target.get();
+        Thread t = new Thread(() -> prime(procs), "berth-cgroup-primer");
         t.setDaemon(true);
         t.start();
     }
