@@ -1,7 +1,5 @@
 package berth.engine.events;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.TreeMap;
 
 /**
@@ -59,10 +57,8 @@ final class EventLineScan {
     /** The labels: key start, key end, value start, value end, four ints a label, in key order. */
     int[] labels = new int[32];
     int labelCount;
-    /** The time's parts: year, month, day, hour, minute, second; then the fraction's digits, zeros trimmed. */
-    final int[] date = new int[6];
-    int fractionStart;
-    int fractionEnd;
+    /** The Time field's parts, read by {@link #scan}. */
+    final EventTimeText time = new EventTimeText();
 
     private int i;
     private int to;
@@ -152,7 +148,7 @@ final class EventLineScan {
             }
         }
         skipWs();
-        return (i == to || b[i] == '\n') && type() && time();
+        return (i == to || b[i] == '\n') && type() && plainTime();
     }
 
     private boolean type() {
@@ -181,63 +177,9 @@ final class EventLineScan {
         return true;
     }
 
-    /** YYYY-MM-DDTHH:MM:SS[.F{1,9}]Z, a valid date and time (as OffsetDateTime.of checks); else the decoder's. */
-    private boolean time() {
-        int s = start[TIME];
-        int e = end[TIME];
-        if (s < 0 || e - s < 20 || b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != 'T' || b[s + 13] != ':' || b[s + 16] != ':'
-                || b[e - 1] != 'Z') {
-            return false;
-        }
-        int[] at = {0, 5, 8, 11, 14, 17};
-        for (int k = 0; k < 6; k++) {
-            int v = digits(s + at[k], k == 0 ? 4 : 2);
-            if (v < 0) {
-                return false;
-            }
-            date[k] = v;
-        }
-        int month = date[1];
-        if (month < 1 || month > 12 || date[2] < 1 || date[2] > monthLength(date[0], month) || date[3] > 23 || date[4] > 59
-                || date[5] > 59) {
-            return false;
-        }
-        int f = s + 19;
-        fractionStart = f;
-        fractionEnd = f;
-        if (f == e - 1) {
-            return true;
-        }
-        if (b[f] != '.' || e - 1 - (f + 1) > 9 || e - 1 == f + 1 || digits(f + 1, e - 1 - (f + 1)) < 0) {
-            return false;
-        }
-        int last = e - 1;
-        while (last > f + 1 && b[last - 1] == '0') {
-            last--;
-        }
-        fractionStart = f + 1;
-        fractionEnd = last; // all zeros: none, a whole second
-        return true;
-    }
-
-    private static int monthLength(int year, int month) {
-        return switch (month) {
-            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
-    }
-
-    private int digits(int from, int len) {
-        int v = 0;
-        for (int k = from; k < from + len; k++) {
-            int c = b[k];
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+    /** The Time field, when it is plain (see {@link EventTimeText#read}). */
+    private boolean plainTime() {
+        return start[TIME] >= 0 && time.read(b, start[TIME], end[TIME]);
     }
 
     /** The next key's field index, {@link #UNKNOWN}, or -2 when it is not a plain string. */
@@ -451,12 +393,7 @@ final class EventLineScan {
                 attributes.put(text(labels[k], labels[k + 1]), text(labels[k + 2], labels[k + 3]));
             }
         }
-        int nanos = digits(fractionStart, fractionEnd - fractionStart);
-        for (int k = fractionEnd - fractionStart; k < 9; k++) {
-            nanos *= 10;
-        }
-        OffsetDateTime time = OffsetDateTime.of(date[0], date[1], date[2], date[3], date[4], date[5], nanos, ZoneOffset.UTC);
-        return new Event(time, type, field(STATUS), field(ID), field(NAME), field(IMAGE), field(NETWORK), exitCode, field(POD_ID),
+        return new Event(time.toOffsetDateTime(b), type, field(STATUS), field(ID), field(NAME), field(IMAGE), field(NETWORK), exitCode, field(POD_ID),
                 field(HEALTH), attributes == null ? null : Event.sortedView(attributes));
     }
 

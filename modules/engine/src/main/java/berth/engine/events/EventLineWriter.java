@@ -199,9 +199,9 @@ final class EventLineWriter {
         System.arraycopy(s.b, t, buf, len, 19);
         buf[len + 10] = sep;
         len += 19;
-        if (s.fractionEnd > s.fractionStart) {
+        if (s.time.fractionEnd > s.time.fractionStart) {
             buf[len++] = '.';
-            copy(s.b, s.fractionStart, s.fractionEnd);
+            copy(s.b, s.time.fractionStart, s.time.fractionEnd);
         }
     }
 
