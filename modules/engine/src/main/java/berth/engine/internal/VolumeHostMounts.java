@@ -5,6 +5,7 @@ import berth.kernel.error.ErrorCode;
 import berth.kernel.model.Container;
 import berth.kernel.model.MountSpec;
 import berth.kernel.model.Volume;
+import berth.support.MountInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,21 +134,10 @@ final class VolumeHostMounts {
 
     /** True when a mount sits exactly at {@code p} (mountinfo's fifth field). */
     static boolean isMountPoint(Path p) {
-        String want = p.toAbsolutePath().normalize().toString();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ");
-                if (f.length > 4 && unescape(f[4]).equals(want)) {
-                    return true;
-                }
-            }
+            return MountInfo.isMountPoint(p);
         } catch (IOException e) {
             return false;
         }
-        return false;
-    }
-
-    private static String unescape(String s) {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }

@@ -1,6 +1,7 @@
 package berth.oci.conmon;
 
 import berth.kernel.trace.Trace;
+import berth.support.MountInfo;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -177,25 +178,16 @@ final class CgroupLockPrimer {
 
     /** The file under the mount of that hierarchy whose root holds {@code path}; empty when none is mounted. */
     static Optional<Path> procsFile(List<String> mountinfo, String fsType, String[] controllers, String path) {
-        for (String m : mountinfo) {
-            int dash = m.indexOf(" - ");
-            if (dash < 0) {
+        for (MountInfo m : MountInfo.parseAll(mountinfo)) {
+            if (!m.fsType().equals(fsType) || controllers != null && !m.superOptions().containsAll(List.of(controllers))) {
                 continue;
             }
-            String[] left = m.substring(0, dash).split(" ");
-            String[] right = m.substring(dash + 3).split(" ");
-            if (left.length < 5 || right.length < 3 || !right[0].equals(fsType)) {
-                continue;
-            }
-            if (controllers != null && !List.of(right[2].split(",")).containsAll(List.of(controllers))) {
-                continue;
-            }
-            String root = left[3];
+            String root = m.root();
             String rel = root.equals("/") ? path : path.startsWith(root + "/") || path.equals(root) ? path.substring(root.length()) : null;
             if (rel == null) {
                 continue;
             }
-            Path file = Path.of(left[4] + (rel.startsWith("/") ? rel : "/" + rel), "cgroup.procs");
+            Path file = Path.of(m.mountPoint() + (rel.startsWith("/") ? rel : "/" + rel), "cgroup.procs");
             if (Files.isWritable(file)) {
                 return Optional.of(file);
             }

@@ -2,14 +2,13 @@ package berth.image.overlay;
 
 import berth.kernel.error.BerthException;
 import berth.kernel.error.ErrorCode;
+import berth.support.MountInfo;
 import com.sun.jna.Function;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -121,36 +120,11 @@ final class LinuxMounts {
 
     /** Whether {@code path} is a mount point, from /proc/self/mountinfo. */
     static boolean isMountPoint(Path path) {
-        String want = path.toAbsolutePath().normalize().toString();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-                String[] f = line.split(" ", 6);
-                if (f.length > 4 && unescape(f[4]).equals(want)) {
-                    return true;
-                }
-            }
-            return false;
+            return MountInfo.isMountPoint(path);
         } catch (IOException e) {
             throw new BerthException(ErrorCode.INTERNAL, "cannot read /proc/self/mountinfo: " + e.getMessage(), e);
         }
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as \ooo. */
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.toString();
     }
 
     private static void closeQuietly(int fd) {
