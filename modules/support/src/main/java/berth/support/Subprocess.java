@@ -177,6 +177,20 @@ public final class Subprocess {
      *     {@link Failed.Kind#INTERRUPTED} (the thread's interrupt flag is set again)
      */
     public Result run() {
+        return start().finish(stdin);
+    }
+
+    /**
+     * Starts the command now and returns at once, its stdin left open: {@link Started#finish(byte[])}
+     * writes stdin and waits. A caller that knows the command before it knows the input (the next
+     * plugin of a chain, whose input is the previous one's output) overlaps the child's start-up
+     * with other work this way; a child that reads all of stdin before acting behaves as if started
+     * by {@link #run()}. The stdin configured here is ignored; {@link Started#cancel()} kills a child
+     * that turns out not to be needed.
+     *
+     * @throws Failed {@link Failed.Kind#START}
+     */
+    public Started start() {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (clearEnvironment) {
             pb.environment().clear();
@@ -200,9 +214,44 @@ public final class Subprocess {
         }
         Pump out = Pump.drain(process.getInputStream(), captureLimit, "subprocess-stdout");
         Pump err = mergeStderr ? null : Pump.drain(process.getErrorStream(), captureLimit, "subprocess-stderr");
-        if (!inheritStdin) {
-            feed(process);
+        return new Started(process, out, err);
+    }
+
+    /** A child started by {@link #start()}: not yet given its stdin, not yet waited for. For one thread. */
+    public final class Started {
+        private final Process process;
+        private final Pump out;
+        private final Pump err;
+
+        private Started(Process process, Pump out, Pump err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
         }
+
+        /**
+         * Writes {@code input} to the child's stdin (null or empty: closes it) and waits, as {@link
+         * Subprocess#run()} does.
+         */
+        public Result finish(byte[] input) {
+            if (!inheritStdin) {
+                feed(process, input);
+            }
+            return await(process, out, err);
+        }
+
+        /** Kills a child that was not given its stdin (it has not acted yet) and reaps it. */
+        public void cancel() {
+            killTree(process);
+            try {
+                process.waitFor(POST_KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Result await(Process process, Pump out, Pump err) {
         boolean exited;
         try {
             if (timeoutMillis > 0) {
@@ -265,7 +314,7 @@ public final class Subprocess {
     }
 
     /** Writes stdin on a thread of its own, so a child that never reads it cannot block us; an empty stdin is closed at once. */
-    private void feed(Process process) {
+    private static void feed(Process process, byte[] stdin) {
         OutputStream os = process.getOutputStream();
         if (stdin == null || stdin.length == 0) {
             try {

@@ -52,6 +52,37 @@ class SubprocessTest {
     }
 
     @Test
+    void aStartedChildWaitsForItsStdinAndIsFinishedLater() throws Exception {
+        Path mark = tmp.resolve("acted");
+        // the child acts only after it has read all of stdin, as a CNI plugin does
+        Subprocess.Started s = Subprocess.of("sh", "-c", "input=$(cat); touch \"$MARK\"; echo \"got $input\"")
+                .environment(Map.of("MARK", mark.toString())).timeoutMillis(10_000).start();
+        Thread.sleep(200);
+        assertFalse(Files.exists(mark), "the child acted before it was given its stdin");
+        Subprocess.Result r = s.finish("config".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, r.exitCode());
+        assertEquals("got config\n", r.stdout());
+        assertTrue(Files.exists(mark));
+    }
+
+    @Test
+    void aCancelledChildNeverActsAndIsReaped() throws Exception {
+        Path mark = tmp.resolve("acted");
+        Path pidFile = tmp.resolve("child.pid");
+        Subprocess.Started s = Subprocess.of("sh", "-c", "echo $$ > \"$PIDFILE\"; cat > /dev/null; touch \"$MARK\"")
+                .environment(Map.of("MARK", mark.toString(), "PIDFILE", pidFile.toString())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        s.cancel();
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the cancelled child " + pid + " still runs");
+        Thread.sleep(100);
+        assertFalse(Files.exists(mark), "a cancelled child acted: its stdin was closed, not it killed");
+    }
+
+    @Test
     void aTimeoutKillsTheProcessTreeAndSaysSo() throws Exception {
         Path pidFile = tmp.resolve("sleep.pid");
         Subprocess p = Subprocess.of("sh", "-c", "sleep 30 & echo $! > \"$PIDFILE\"; echo waiting >&2; wait")

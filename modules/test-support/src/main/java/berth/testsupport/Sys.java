@@ -64,6 +64,30 @@ public final class Sys {
                 || "0".equals(run("id", "-u").out().trim()), "these tests need root");
     }
 
+    /** The PIDs of live processes whose environment holds this exact {@code NAME=value} entry. */
+    public static List<Long> processesWithEnvironment(String entry) {
+        byte[] want = entry.getBytes(StandardCharsets.UTF_8);
+        List<Long> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(h -> {
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "environ"));
+                int start = 0;
+                for (int i = 0; i <= env.length; i++) {
+                    if (i == env.length || env[i] == 0) {
+                        if (i - start == want.length && java.util.Arrays.equals(env, start, i, want, 0, want.length)) {
+                            found.add(h.pid());
+                            return;
+                        }
+                        start = i + 1;
+                    }
+                }
+            } catch (IOException e) {
+                // gone, or a kernel thread: not one of ours
+            }
+        });
+        return found;
+    }
+
     public static String randomHex(int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {

@@ -75,24 +75,87 @@ final class CniInvoker {
      * Runs ADD, DEL or CHECK. Returns the parsed result object (ADD), or null when the plugin printed
      * nothing (DEL, CHECK). A failure is a {@link BerthException} carrying the plugin's message.
      */
-    @SuppressWarnings("unchecked")
     Map<String, Object> invoke(String type, String command, Call call, Map<String, Object> config, String network) {
-        Object out = run(type, command, call, config, network);
-        if (berth.kernel.trace.Trace.on()) { // no string building on the hot path when not tracing
-            berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ")");
+        return start(type, command, call, network).finish(config);
+    }
+
+    /**
+     * Starts the plugin for one call before its configuration is known: a plugin reads all of stdin
+     * before it acts (skel.PluginMain), so until {@link Started#finish} it has done nothing but start,
+     * and a chain starts its next plugin while the one before it works. {@link Started#cancel()}
+     * stops one that is not needed after all.
+     */
+    Started start(String type, String command, Call call, String network) {
+        return new Started(type, command, network, call.ifName(), launch(find(type, network), command, call,
+                what(type, command, network, call.ifName())));
+    }
+
+    /** One plugin call, started and waiting for its stdin. */
+    final class Started {
+        private final String type;
+        private final String command;
+        private final String network;
+        private final String what;
+        private final Subprocess.Started process;
+
+        private Started(String type, String command, String network, String ifName, Subprocess.Started process) {
+            this.type = type;
+            this.command = command;
+            this.network = network;
+            this.what = what(type, command, network, ifName);
+            this.process = process;
         }
-        if (out == null) {
-            return null;
+
+        String type() {
+            return type;
         }
-        if (!(out instanceof Map)) {
-            throw new BerthException(ErrorCode.NETWORK_ERROR, "CNI plugin \"" + type + "\" (" + command + ", network \""
-                    + network + "\") printed a result that is not a JSON object");
+
+        /** Gives the plugin its configuration and waits for its result: as {@link #invoke}. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> finish(Map<String, Object> config) {
+            Object out = result(what, finishProcess(config));
+            if (berth.kernel.trace.Trace.on()) { // no string building on the hot path when not tracing
+                berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ")");
+            }
+            if (out == null) {
+                return null;
+            }
+            if (!(out instanceof Map)) {
+                throw new BerthException(ErrorCode.NETWORK_ERROR, "CNI plugin \"" + type + "\" (" + command + ", network \""
+                        + network + "\") printed a result that is not a JSON object");
+            }
+            return (Map<String, Object>) out;
         }
-        return (Map<String, Object>) out;
+
+        private Subprocess.Result finishProcess(Map<String, Object> config) {
+            try {
+                return process.finish(Json.writeBytes(config));
+            } catch (Subprocess.Failed e) {
+                throw failure(what, e);
+            }
+        }
+
+        /** The plugin is not needed: it is killed before it read a byte, so it did nothing. */
+        void cancel() {
+            process.cancel();
+        }
     }
 
     private Object run(String type, String command, Call call, Map<String, Object> config, String network) {
-        Path exe = find(type, network);
+        String what = what(type, command, network, call.ifName());
+        Subprocess.Started p = launch(find(type, network), command, call, what);
+        try {
+            return result(what, p.finish(Json.writeBytes(config)));
+        } catch (Subprocess.Failed e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static String what(String type, String command, String network, String ifName) {
+        return "CNI plugin \"" + type + "\" (" + command + ", network \"" + network + "\", interface " + ifName + ")";
+    }
+
+    private Subprocess.Started launch(Path exe, String command, Call call, String what) {
         // The child gets this process's environment without any CNI_* variable of ours, then the call's.
         Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeIf(k -> k.startsWith("CNI_"));
@@ -113,25 +176,29 @@ final class CniInvoker {
             cniPath.append(cniPath.length() == 0 ? "" : ":").append(d);
         }
         env.put("CNI_PATH", cniPath.toString());
-        String what = "CNI plugin \"" + type + "\" (" + command + ", network \"" + network + "\", interface "
-                + call.ifName() + ")";
-        Subprocess.Result r;
         try {
-            r = Subprocess.of(exe.toString())
+            return Subprocess.of(exe.toString())
                     .clearEnvironment()
                     .environment(env)
-                    .stdin(Json.writeBytes(config))
                     .timeoutMillis(timeoutMillis)
                     .drainAfterExitMillis(5000)
-                    .run();
+                    .start();
         } catch (Subprocess.Failed e) {
-            String why = switch (e.kind()) {
-                case START -> " could not be started: " + e.detail();
-                case TIMEOUT -> " did not finish within " + timeoutMillis + " ms";
-                default -> " interrupted";
-            };
-            throw new BerthException(ErrorCode.NETWORK_ERROR, what + why, e);
+            throw failure(what, e);
         }
+    }
+
+    private BerthException failure(String what, Subprocess.Failed e) {
+        String why = switch (e.kind()) {
+            case START -> " could not be started: " + e.detail();
+            case TIMEOUT -> " did not finish within " + timeoutMillis + " ms";
+            default -> " interrupted";
+        };
+        return new BerthException(ErrorCode.NETWORK_ERROR, what + why, e);
+    }
+
+    /** The plugin's parsed stdout (null when empty), or its failure as one error. */
+    private static Object result(String what, Subprocess.Result r) {
         int rc = r.exitCode();
         String out = r.stdout().trim();
         String err = r.stderr().trim();

@@ -78,6 +78,7 @@ final class CniNetworkBackend implements NetworkBackend {
     private final Ipv4Subnet pool;
     private final String bridgePrefix;
     final CniInvoker invoker;
+    private final CniChain chain;
     private final HostPorts ports;
     final HostsFiles hosts;
     /** How long a teardown waits for a dead berth's plugin to finish (a plugin takes well under a second). */
@@ -119,6 +120,7 @@ final class CniNetworkBackend implements NetworkBackend {
                     + "\" must be a positive number of seconds");
         }
         this.invoker = new CniInvoker(env.pluginDirs(), timeout);
+        this.chain = new CniChain(invoker);
         this.ports = new HostPorts(runDir.resolve("cni-ports"));
         this.hosts = new HostsFiles(runDir.resolve("cni-hosts"));
         this.teardowns = new TeardownMarks(runDir.resolve("cni-teardown"));
@@ -276,44 +278,12 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     void add(Attachment a, String cid, String netns) {
-        for (JsonObject plugin : a.plugins()) {
-            String type = plugin.str("type");
-            Map<String, Object> stdin = pluginConfig(a, plugin, a.result);
-            if (PassThroughPlugins.passesThrough("ADD", stdin, a.args)) {
-                passedThrough(type, "ADD", a.network);
-                continue; // the result stays the previous one, as the plugin would print it
-            }
-            Map<String, Object> res = invoker.invoke(type, "ADD", new CniInvoker.Call(cid, netns, a.ifName, a.args), stdin, a.network);
-            if (res == null) {
-                throw new BerthException(ErrorCode.NETWORK_ERROR, "CNI plugin \"" + type + "\" (ADD, network \"" + a.network
-                        + "\") printed no result");
-            }
-            a.result = res;
-        }
+        chain.add(a, cid, netns);
     }
 
     /** DEL in reverse plugin order; failures are collected, the remaining plugins still run. */
     void del(Attachment a, String cid, String netns, List<String> problems) {
-        List<JsonObject> plugins = new ArrayList<>(a.plugins());
-        Collections.reverse(plugins);
-        for (JsonObject plugin : plugins) {
-            Map<String, Object> stdin = pluginConfig(a, plugin, a.result);
-            if (PassThroughPlugins.passesThrough("DEL", stdin, a.args)) {
-                passedThrough(plugin.str("type"), "DEL", a.network);
-                continue;
-            }
-            try {
-                invoker.invoke(plugin.str("type"), "DEL", new CniInvoker.Call(cid, netns, a.ifName, a.args), stdin, a.network);
-            } catch (BerthException e) {
-                problems.add(e.getMessage());
-            }
-        }
-    }
-
-    private static void passedThrough(String type, String command, String network) {
-        if (berth.kernel.trace.Trace.on()) {
-            berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ") passed through, not run");
-        }
+        chain.del(a, cid, netns, problems);
     }
 
     @Override
@@ -340,8 +310,19 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         boolean retry = teardowns.begin(cid);
         List<String> problems = new ArrayList<>();
+        // a complete setup's rules go in one batch first (one RCU grace period instead of one per rule),
+        // while the first plugin to run next starts
+        boolean batch = completeSetup && !retry && !netns.isEmpty();
+        List<Attachment> all = attachments;
+        Set<String> doneAhead = null;
         for (int i = attachments.size() - 1; i >= 0; i--) {
-            del(attachments.get(i), cid, netns, problems);
+            if (doneAhead == null) {
+                doneAhead = chain.del(attachments.get(i), cid, netns, problems, batch ? RulesAhead.TYPES : Set.of(),
+                        () -> batch && RulesAhead.delete(cid, all) ? RulesAhead.TYPES : Set.of());
+            } else {
+                Set<String> done = doneAhead;
+                chain.del(attachments.get(i), cid, netns, problems, done, () -> done);
+            }
         }
         // The plugins delete their own rules when their DEL gets the namespace and the result of a whole
         // setup; only otherwise may something be left for the sweep (two iptables processes saved).

@@ -42,7 +42,7 @@ final class IptablesJanitor {
         if (found.isEmpty()) {
             return List.of();
         }
-        if (run(List.of("iptables-restore", "-w", "--noflush"), restoreScript(found)) != null) {
+        if (restore(restoreScript(found))) {
             return List.of();
         }
         return oneByOne(found); // the batch is all or nothing: find out which rule it could not delete
@@ -153,6 +153,11 @@ final class IptablesJanitor {
     /** Runs a command; its output (stderr merged), or null when it could not run, failed or outlived 30 s. */
     static String run(List<String> cmd) {
         return run(cmd, null);
+    }
+
+    /** Runs an {@code iptables-restore --noflush} batch; true when it was accepted whole. */
+    static boolean restore(String script) {
+        return run(List.of("iptables-restore", "-w", "--noflush"), script) != null;
     }
 
     private static String run(List<String> cmd, String stdin) {
