@@ -219,7 +219,7 @@ public final class ContainerNetwork {
             Trace.mark("network: peers updated");
             try {
                 NetworkBackend b = st != null ? backends.byId(st.backend()) : backends.forMode(c.config().network().mode());
-                b.teardown(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
+                b.teardownDiscardingNamespace(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
             } catch (BerthException e) {
                 ctx.warnings().accept(e.getMessage());
             } catch (RuntimeException e) {

@@ -460,6 +460,42 @@ public abstract class NetworkConformanceSuite {
         assertFalse(answers(publishHostIp(), port, hello), "port " + port + " still forwarded after teardown");
     }
 
+    /**
+     * The engine's teardown before it removes the namespace: what the host sees is gone on return;
+     * what lives only in the namespace (a helper told to exit) is gone soon after the namespace.
+     */
+    @Test
+    public void aTeardownDiscardingTheNamespaceLeavesNothingOnTheHostAndTheRestGoesWithIt() {
+        Netns ns = newNetns();
+        NetworkRequest r = request("discard", ns);
+        NetworkStatus st = setup(r);
+        backend.teardownDiscardingNamespace(r, st);
+        forget(r);
+        assertNothingLeftBehind(r, environment);
+        if (Host.find("iptables-save") != null) {
+            String rules = Host.run("iptables-save").output();
+            assertFalse(rules.contains(r.containerId()), "iptables rules still name container " + r.containerId() + ":\n" + rules);
+        }
+        ns.delete();
+        assertTrue(eventually(() -> Host.processesMentioning(r.containerId()).isEmpty()
+                && Host.processesMentioning(ns.path().toString()).isEmpty(), 5_000),
+                "processes of container " + r.containerName() + " still run 5 s after its namespace was removed: "
+                        + Host.processesMentioning(r.containerId()) + Host.processesMentioning(ns.path().toString()));
+    }
+
+    /** Published ports are the host's: they must be free when a discarding teardown returns, as after any teardown. */
+    @Test
+    public void aTeardownDiscardingTheNamespaceFreesThePublishedPortsBeforeItReturns() {
+        assumeCapability(NetworkCapability.PORT_PUBLISHING);
+        Netns ns = newNetns();
+        int port = freePort();
+        NetworkRequest r = request("discardweb", ns, new PortMapping(publishHostIp(), port, CONTAINER_PORT, "tcp"));
+        NetworkStatus st = setup(r);
+        backend.teardownDiscardingNamespace(r, st);
+        forget(r);
+        assertNothingLeft(r, ns, st);
+    }
+
     @Test
     public void containersOnOneNetworkReachEachOtherAndKnowEachOthersNames() {
         assumeCapability(NetworkCapability.PEERS);

@@ -187,6 +187,50 @@ final class PastaBackend implements NetworkBackend {
         }
     }
 
+    /**
+     * A pasta that forwards no host port holds nothing the host sees: only its tap device, inside the
+     * namespace the engine removes next (pasta also quits by itself once that namespace is gone). It
+     * is told to exit and not waited for, as podman leaves its network helper to exit on its own. One
+     * that forwards host ports holds them until its exit completes: {@link #teardown}.
+     */
+    @Override
+    public void teardownDiscardingNamespace(NetworkRequest request, NetworkStatus status) {
+        if (status == null || !(status.details().get("pid") instanceof Number pid) || !request.spec().ports().isEmpty()
+                || !(status.details().get("pidFile") instanceof String file) || file.isEmpty()
+                || !(status.details().get("args") instanceof List<?> args) || forwardsHostPorts(args)) {
+            teardown(request, status);
+            return;
+        }
+        Path pidFile = Path.of(file);
+        if (!PastaProcesses.isPastaFor(pid.longValue(), pidFile)) {
+            teardown(request, status); // not the process of the status: look for it
+            return;
+        }
+        ProcessHandle.of(pid.longValue()).ifPresent(ProcessHandle::destroy);
+        Trace.mark("pasta: told to exit");
+        deleteQuietly(pidFile);
+    }
+
+    /** True unless every host port option of the command line is {@code none} (berth's default when no port is published). */
+    static boolean forwardsHostPorts(List<?> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = String.valueOf(args.get(i));
+            if (a.equals("-t") || a.equals("-u") || a.equals("--tcp-ports") || a.equals("--udp-ports")) {
+                if (i + 1 >= args.size() || !"none".equals(String.valueOf(args.get(i + 1)))) {
+                    return true;
+                }
+                i++;
+            } else if (a.startsWith("--tcp-ports=") || a.startsWith("--udp-ports=")) {
+                if (!a.endsWith("=none")) {
+                    return true;
+                }
+            } else if (a.length() > 2 && (a.startsWith("-t") || a.startsWith("-u")) && !a.startsWith("--")) {
+                return true; // a value joined to its short option
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** The PID file names the container, which makes it the mark teardown finds a lost pasta by. */

@@ -412,6 +412,37 @@ final class Slirp4netnsBackend implements NetworkBackend {
     }
 
     /**
+     * Without published ports, a slirp4netns holds nothing the host sees: only its tap device, inside
+     * the namespace the engine removes next. It is told to exit and not waited for (its exit, the
+     * kernel unregistering that tap, takes about 15 ms), as podman leaves its slirp4netns to exit when
+     * conmon does. With published ports it holds them until its exit completes: {@link #teardown}.
+     */
+    @Override
+    public void teardownDiscardingNamespace(NetworkRequest request, NetworkStatus status) {
+        if (status == null || !(status.details().get("pid") instanceof Number pid) || !request.spec().ports().isEmpty()
+                || status.details().get("ports") instanceof List<?> l && !l.isEmpty()
+                || !(status.details().get("apiSocket") instanceof String s) || s.isEmpty()) {
+            teardown(request, status);
+            return;
+        }
+        Path sock = Path.of(s);
+        Process proc = started.remove(pid.longValue());
+        if (proc != null) {
+            proc.destroy(); // our own child, not yet reaped: its PID is still its own
+        } else if (SlirpProcesses.isSlirpFor(pid.longValue(), sock)) {
+            ProcessHandle.of(pid.longValue()).ifPresent(ProcessHandle::destroy);
+        } else {
+            teardown(request, status); // not the process of the status: look for it
+            return;
+        }
+        Trace.mark("slirp4netns: told to exit");
+        deleteQuietly(sock);
+        if (status.details().get("logFile") instanceof String log && !log.isEmpty()) {
+            deleteQuietly(Path.of(log));
+        }
+    }
+
+    /**
      * Stops a slirp4netns when the PID still is the one serving this socket (a reused PID is left
      * alone). True when it was that process and it has exited.
      */

@@ -39,6 +39,18 @@ public interface NetworkBackend {
     void teardown(NetworkRequest request, NetworkStatus status);
 
     /**
+     * The engine's way to tear down when it removes the namespace right after: as {@link #teardown},
+     * except that what lives only inside the namespace (its interfaces, and a helper process whose
+     * only hold on the host is that namespace, already told to exit) need not be waited for; it goes
+     * with the namespace. Whatever the host sees (published ports, rules, leases, a helper that holds
+     * them) must still be gone on return. podman's slirp4netns is left to exit on its own this way
+     * (its exit pipe closes with conmon). Default: {@link #teardown}.
+     */
+    default void teardownDiscardingNamespace(NetworkRequest request, NetworkStatus status) {
+        teardown(request, status);
+    }
+
+    /**
      * The engine's way to set up: as {@link #setup}, but the network may still be coming up when it
      * returns, until {@link #awaitReady} returns. The engine calls {@link #awaitReady} once the runtime
      * has created the container, so a backend whose helper process takes a while to come up lets it
