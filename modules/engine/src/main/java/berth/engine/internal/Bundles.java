@@ -4,6 +4,7 @@ import berth.kernel.model.Container;
 import berth.kernel.spi.network.NetworkStatus;
 import berth.kernel.trace.Trace;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,13 +27,17 @@ public final class Bundles {
         this.hooks = hooks;
     }
 
-    /** Writes the bundle for {@code c} as init would without network, on a helper thread. */
-    public Prewritten prewrite(Container c) {
+    /**
+     * Writes the bundle for {@code c} as init would, on a helper thread: without a network namespace
+     * path ({@code netnsPath} null), or with the path of one that init's network setup will make in
+     * the background (the /etc files it fills in once that is done).
+     */
+    public Prewritten prewrite(Container c, String netnsPath) {
         ContainerPaths paths = ctx.paths(c.id());
-        Prewritten p = new Prewritten(paths.containerDir());
+        Prewritten p = new Prewritten(paths.containerDir(), netnsPath);
         p.work = Concurrently.run("berth-bundle", () -> {
             ContainerHooks h = hooks.hooksFor(c.config(), true);
-            write(c, paths, h, ContainerNetwork.Prepared.none(c));
+            write(c, paths, h, new ContainerNetwork.Prepared(c, netnsPath, Map.of(), List.of(), List.of(), null));
             Trace.mark("create: bundle written by the helper");
             p.hooks = h;
         });
@@ -89,11 +94,19 @@ public final class Bundles {
     /** The hooks and the bundle of a container, being written on a helper thread. */
     public static final class Prewritten {
         private final Path containerDir;
+        private final String netnsPath;
         private volatile ContainerHooks hooks;
         private Concurrently work;
 
-        private Prewritten(Path containerDir) {
+        private Prewritten(Path containerDir, String netnsPath) {
             this.containerDir = containerDir;
+            this.netnsPath = netnsPath;
+        }
+
+        /** Whether init's network, as set up, leaves this bundle as it is. */
+        public boolean fits(ContainerNetwork.Prepared net) {
+            return net.inBackground() ? java.util.Objects.equals(netnsPath, net.netnsPath())
+                    : netnsPath == null && !net.changesBundle();
         }
 
         /** Waits for the helper; its hooks, or its failure rethrown. */

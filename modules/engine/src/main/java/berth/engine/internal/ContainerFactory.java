@@ -93,8 +93,11 @@ public final class ContainerFactory {
         Container c = new Container(cfg, ContainerState.configured());
         Trace.mark("create: config built");
         // an image's root filesystem is mounted by init, so its bundle is written then
-        Bundles.Prewritten pre = startsNext && image == null && ContainerNetwork.bundleIndependentOfNetwork(net, rt)
-                ? bundles.prewrite(c) : null;
+        // so is one whose network is set up in the background: its namespace's path is known now
+        String backgroundNetns = ContainerNetwork.backgroundNetnsPath(ctx, net, rt, c.id());
+        Bundles.Prewritten pre = startsNext && image == null
+                && (backgroundNetns != null || ContainerNetwork.bundleIndependentOfNetwork(net, rt))
+                ? bundles.prewrite(c, backgroundNetns) : null;
         try {
             addRecord(c);
         } catch (RuntimeException e) {

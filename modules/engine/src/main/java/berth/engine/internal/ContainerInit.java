@@ -53,7 +53,7 @@ public final class ContainerInit {
         Path bundle = ctx.paths(c.id()).bundleDir();
         Created created;
         try {
-            if (pre == null || net.changesBundle()) {
+            if (pre == null || !pre.fits(net)) {
                 bundles.write(cur, h, net);
             }
             CrashPoints.here("init:after-spec");

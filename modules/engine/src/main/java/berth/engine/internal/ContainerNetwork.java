@@ -53,6 +53,18 @@ public final class ContainerNetwork {
         }
     }
 
+    /**
+     * The namespace path init's network setup will use when it may run in the background (a backend
+     * sets it up, the runtime joins the namespace; it does when no hook is configured), else null: a
+     * bundle written ahead with it is the one init writes.
+     */
+    public static String backgroundNetnsPath(EngineContext ctx, NetworkSpec net, OciRuntime rt, String id) {
+        if (!net.needsBackend() || NetworkConnections.offEveryNetwork(net) || !rt.features().contains(RuntimeFeature.JOIN_NETNS)) {
+            return null;
+        }
+        return NetNs.pathFor(ctx.config().runRoot(), id).toString();
+    }
+
     /** Whether the bundle of such a container is known before network set-up (no namespace path in it). */
     public static boolean bundleIndependentOfNetwork(NetworkSpec net, OciRuntime rt) {
         return !net.needsBackend() && (net.isHost() || rt.features().contains(RuntimeFeature.NEW_NETNS));

@@ -13,7 +13,7 @@ import berth.kernel.spi.network.NetworkStatus;
 import berth.kernel.trace.Trace;
 import berth.support.HostPorts;
 import berth.support.Names;
-import java.io.File;
+import berth.support.Subprocess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The slirp4netns network backend.
@@ -61,8 +59,6 @@ final class Slirp4netnsBackend implements NetworkBackend {
     private final NetworkEnvironment env;
     private final Path dir;
     private final long readyTimeoutMillis;
-    /** The processes this JVM started, by PID, until they are ready or torn down: their exit status explains a failed start. */
-    private final Map<Long, Process> started = new ConcurrentHashMap<>();
 
     Slirp4netnsBackend(NetworkEnvironment env) {
         this.env = env;
@@ -163,21 +159,27 @@ final class Slirp4netnsBackend implements NetworkBackend {
         } catch (IOException e) {
             throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot prepare " + dir + ": " + e.getMessage(), e);
         }
-        ProcessBuilder pb = new ProcessBuilder(command(setsid, slirp, cfg, sock, netns))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectErrorStream(true);
-        Process proc;
+        // Started by a shell that exits at once: slirp4netns must not be this JVM's child, as a JVM halting
+        // while a child of its exits takes 20 to 30 ms longer to be gone (measured with Temurin 25), and
+        // run --rm halts as the slirp4netns it told to exit does so. setsid execs it in place (the shell's
+        // background child leads no process group), so the PID the shell prints is slirp4netns's.
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SlirpProcesses.SPAWN_SCRIPT, log.toString()));
+        cmd.addAll(command(setsid, slirp, cfg, sock, netns));
+        long pid;
+        // not interruptible: a shell killed by an interrupt leaves its child running, unknown to the undo
+        boolean interrupted = Thread.interrupted();
         try {
-            proc = pb.start();
-        } catch (IOException e) {
+            Subprocess.Result r = Subprocess.of(cmd).timeoutMillis(readyTimeoutMillis).run();
+            pid = Long.parseLong(r.stdout().trim());
+        } catch (BerthException | NumberFormatException e) {
             deleteQuietly(log);
             throw new BerthException(ErrorCode.NETWORK_ERROR, "cannot start " + slirp + " for container " + label(request)
                     + ": " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        // setsid execs slirp4netns in place (a child of the JVM leads no process group), so the PID stays
-        long pid = proc.pid();
-        started.put(pid, proc);
         Trace.mark("slirp4netns: started");
         return status(cfg, pid, sock, log, netns, ports);
     }
@@ -263,7 +265,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
         Path sock = Path.of((String) d.get("apiSocket"));
         Path log = Path.of((String) d.get("logFile"));
         try {
-            waitReady(pid, sock, log, request);
+            waitReady(pid, sock, log, request, !request.spec().ports().isEmpty());
             Trace.mark("slirp4netns: ready");
             List<PortMapping> ports = request.spec().ports();
             if (!ports.isEmpty()) {
@@ -272,7 +274,6 @@ final class Slirp4netnsBackend implements NetworkBackend {
                     publish(sock, guest, p);
                 }
             }
-            // kept: a teardown in this JVM (run --rm) waits for its own child's exit, not for /proc to show it
         } catch (RuntimeException e) {
             String tail = SlirpProcesses.tail(log, 2000);
             ErrorCode code = e instanceof BerthException ? ((BerthException) e).code() : ErrorCode.NETWORK_ERROR;
@@ -284,20 +285,16 @@ final class Slirp4netnsBackend implements NetworkBackend {
         }
     }
 
-    private void waitReady(long pid, Path sock, Path log, NetworkRequest request) {
+    private void waitReady(long pid, Path sock, Path log, NetworkRequest request, boolean callApi) {
         long deadline = System.currentTimeMillis() + readyTimeoutMillis;
-        Process proc = started.get(pid);
-        boolean exitedZero = false;
         while (true) {
-            if (!exitedZero && proc != null && !proc.isAlive()) {
-                int rc = proc.exitValue();
-                if (rc != 0) {
-                    throw new BerthException(ErrorCode.NETWORK_ERROR, "slirp4netns exited with status " + rc
-                            + " before it was ready: " + SlirpProcesses.tail(log, 2000).trim().replace('\n', ' '));
-                }
-                exitedZero = true; // setsid forked and exited; the real process may still come up
-            }
             if (Files.exists(sock)) {
+                // slirp4netns binds its API socket once its tap is made and configured and it handed the
+                // fd over (then listens and serves): with no port to publish, bound is ready, and a call
+                // (a socket channel, a selector, JSON: ~8 ms of cold code in a run's JVM) would only wait
+                if (!callApi) {
+                    return;
+                }
                 try {
                     JsonObject answer = SlirpApi.call(sock, SlirpApi.listHostfwd(), 1000);
                     if (answer.raw("entries") != null) {
@@ -307,7 +304,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
                     // not listening yet
                 }
             }
-            if (proc == null && !SlirpProcesses.running(pid) && SlirpProcesses.findSlirpFor(sock).isEmpty()) {
+            if (!SlirpProcesses.running(pid) && SlirpProcesses.findSlirpFor(sock).isEmpty()) {
                 throw new BerthException(ErrorCode.NETWORK_ERROR, "slirp4netns (pid " + pid + ") exited before it was ready: "
                         + SlirpProcesses.tail(log, 2000).trim().replace('\n', ' '));
             }
@@ -316,7 +313,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
                         + " was not ready within " + readyTimeoutMillis + " ms");
             }
             try {
-                Thread.sleep(2);
+                Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BerthException(ErrorCode.NETWORK_ERROR, "interrupted while waiting for slirp4netns", e);
@@ -339,40 +336,14 @@ final class Slirp4netnsBackend implements NetworkBackend {
         }
     }
 
-    /** Undoes a setup whose slirp4netns never became ready: our own child stopped as such (it may not have exec'd yet). */
+    /** Undoes a setup whose slirp4netns never became ready (it may not have exec'd yet: its spawning shell's child is matched too). */
     private void stopStarted(NetworkStatus st) {
         long pid = ((Number) st.details().get("pid")).longValue();
         Path sock = Path.of((String) st.details().get("apiSocket"));
-        stopOwnChild(pid);
-        stop(pid, sock);
+        stop(pid, sock, startTime(st));
         stopAll(sock);
         deleteQuietly(sock);
         deleteQuietly(Path.of((String) st.details().get("logFile")));
-    }
-
-    /**
-     * Stops a process this JVM started, whatever its command line says by now (setsid not yet exec'd,
-     * or a wrapper): a child not yet reaped is ours for sure, its PID not yet reusable. Its exit is
-     * seen the moment the JVM reaps it. True when it was our child and has exited.
-     */
-    private boolean stopOwnChild(long pid) {
-        Process proc = started.remove(pid);
-        if (proc == null) {
-            return false;
-        }
-        try {
-            if (proc.isAlive()) {
-                proc.destroy();
-                Trace.mark("slirp4netns: signalled");
-                if (!proc.waitFor(5, TimeUnit.SECONDS)) {
-                    proc.destroyForcibly();
-                    proc.waitFor(3, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
-        return !proc.isAlive();
     }
 
     @Override
@@ -390,8 +361,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
                 log = Path.of((String) l);
             }
             Object pid = status.details().get("pid");
-            boolean ownChildGone = pid instanceof Number && stopOwnChild(((Number) pid).longValue());
-            if (ownChildGone || pid instanceof Number && stop(((Number) pid).longValue(), sock)) {
+            if (pid instanceof Number && stop(((Number) pid).longValue(), sock, startTime(status))) {
                 // the process of the status served this socket and is gone; setup starts one per socket (it
                 // stops any earlier one first), so there is no other to look for in /proc
                 deleteQuietly(sock);
@@ -426,10 +396,7 @@ final class Slirp4netnsBackend implements NetworkBackend {
             return;
         }
         Path sock = Path.of(s);
-        Process proc = started.remove(pid.longValue());
-        if (proc != null) {
-            proc.destroy(); // our own child, not yet reaped: its PID is still its own
-        } else if (SlirpProcesses.isSlirpFor(pid.longValue(), sock)) {
+        if (SlirpProcesses.isSlirpFor(pid.longValue(), sock)) {
             ProcessHandle.of(pid.longValue()).ifPresent(ProcessHandle::destroy);
         } else {
             teardown(request, status); // not the process of the status: look for it
@@ -447,7 +414,16 @@ final class Slirp4netnsBackend implements NetworkBackend {
      * alone). True when it was that process and it has exited.
      */
     private static boolean stop(long pid, Path sock) {
-        if (!SlirpProcesses.isSlirpFor(pid, sock)) {
+        return stop(pid, sock, -1);
+    }
+
+    /**
+     * As {@link #stop(long, Path)}; a process whose start time is {@code startTime} (the one setup
+     * started, whatever it has exec'd since: a wrapper named by network_cmd_path) counts as that
+     * process too.
+     */
+    private static boolean stop(long pid, Path sock, long startTime) {
+        if (!SlirpProcesses.isSlirpFor(pid, sock) && (startTime < 0 || SlirpProcesses.startTime(pid) != startTime)) {
             return false;
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
@@ -457,6 +433,11 @@ final class Slirp4netnsBackend implements NetworkBackend {
             return SlirpProcesses.awaitExit(pid, 3000);
         }
         return true;
+    }
+
+    /** The start time the status recorded for its process, or -1. */
+    private static long startTime(NetworkStatus st) {
+        return st.details().get("startTime") instanceof Number n ? n.longValue() : -1;
     }
 
     private static void stopAll(Path sock) {
@@ -471,23 +452,35 @@ final class Slirp4netnsBackend implements NetworkBackend {
         return dir.resolve(sock.getFileName().toString().replaceAll("\\.sock$", ".log"));
     }
 
-    /** The API socket path: under the run directory, named by the container id (hashed when the path would be too long). */
+    /**
+     * The API socket path: under the run directory, named by the container id; when that path is too
+     * long, by 16 hex digits of the id: its own first 16 when it is an engine id (64 random hex
+     * digits: as unique as a digest of it, without the ~7 ms a first MessageDigest costs a JVM on the
+     * run's path), else a SHA-256 of it.
+     */
     Path socketPath(String cid) {
         Path p = dir.resolve(cid + ".sock");
         if (p.toString().length() <= MAX_SOCKET_PATH - 4) {
             return p;
         }
-        try {
-            String h = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cid.getBytes(StandardCharsets.UTF_8)));
-            p = dir.resolve(h.substring(0, 16) + ".sock");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        p = dir.resolve(shortName(cid) + ".sock");
         if (p.toString().length() > MAX_SOCKET_PATH - 4) {
             throw new BerthException(ErrorCode.CONFIG_INVALID, "the run directory " + env.runDir()
                     + " is too long for a unix socket path (" + p + ")");
         }
         return p;
+    }
+
+    static String shortName(String cid) {
+        if (cid.length() == 64 && cid.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+            return cid.substring(0, 16);
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cid.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Path findSlirp4netns() {

@@ -21,13 +21,22 @@ final class SlirpProcesses {
      * True when the process runs slirp4netns with this API socket, or is the setsid about to exec it
      * (a setup just begun; its command line holds slirp4netns's); false for zombies and the departed.
      */
+    /**
+     * How a slirp4netns is started: {@code sh -c SCRIPT LOG setsid slirp4netns ARGS...}, which prints the
+     * PID of its background child (setsid, then slirp4netns in its place) and exits.
+     */
+    static final String SPAWN_SCRIPT = "\"$@\" </dev/null >>\"$0\" 2>&1 & echo $!";
+
     static boolean isSlirpFor(long pid, Path sock) {
         List<String> args = cmdline(pid);
         if (args.isEmpty() || !args.contains(sock.toString())) {
             return false;
         }
         boolean slirp = args.get(0).endsWith("slirp4netns")
-                || args.size() > 1 && args.get(0).endsWith("setsid") && args.get(1).endsWith("slirp4netns");
+                || args.size() > 1 && args.get(0).endsWith("setsid") && args.get(1).endsWith("slirp4netns")
+                // the spawning shell's child before it execs setsid
+                || args.size() > 5 && args.get(0).equals("/bin/sh") && args.get(2).equals(SPAWN_SCRIPT)
+                        && args.get(4).endsWith("setsid") && args.get(5).endsWith("slirp4netns");
         return slirp && running(pid);
     }
 

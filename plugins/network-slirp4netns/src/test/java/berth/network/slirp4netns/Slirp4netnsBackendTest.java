@@ -337,7 +337,7 @@ class Slirp4netnsBackendTest {
         BerthException e = assertThrows(BerthException.class, () -> backend.setup(new NetworkRequest(id, "bad", "bad", notNs,
                 new NetworkSpec("slirp4netns", List.of(), Map.of(), List.of()))));
         assertEquals(ErrorCode.NETWORK_ERROR, e.code());
-        assertTrue(e.getMessage().contains("slirp4netns exited with status"), e.getMessage());
+        assertTrue(e.getMessage().contains("exited before it was ready") && e.getMessage().contains("setns"), e.getMessage());
         assertNoSlirpFor(id);
     }
 
@@ -495,5 +495,15 @@ class Slirp4netnsBackendTest {
         assertTrue(routes.contains("default via fe80::2"), routes);
         teardown(r, st);
         assertGone(pid(st));
+    }
+
+    @Test
+    void aTooLongSocketPathIsNamedBy16HexDigitsOfTheId() {
+        String id = "0123456789abcdef".repeat(4);
+        assertEquals("0123456789abcdef", Slirp4netnsBackend.shortName(id));
+        // any other id: a digest of it, so two ids that share a prefix do not share a socket
+        String a = Slirp4netnsBackend.shortName("a-name-that-is-no-engine-id-1");
+        String b = Slirp4netnsBackend.shortName("a-name-that-is-no-engine-id-2");
+        assertTrue(a.matches("[0-9a-f]{16}") && b.matches("[0-9a-f]{16}") && !a.equals(b), a + " " + b);
     }
 }
