@@ -79,10 +79,19 @@ public final class ExecIntents {
         return names(dir);
     }
 
-    /** The container's sessions whose starter is dead. */
+    /**
+     * The container's sessions whose starter is dead. A directory without a session (its starter was
+     * killed between making it and writing the intent) is removed: nothing else would, and it would
+     * count as a session under way. A starter making it at this moment finds it gone and makes it
+     * again, as {@link #begin} does after an {@link #end} of another session.
+     */
     public List<ExecIntent> orphaned(String containerId) {
         List<ExecIntent> out = new ArrayList<>();
-        for (String session : names(dir.resolve(containerId))) {
+        List<String> sessions = names(dir.resolve(containerId));
+        if (sessions.isEmpty()) {
+            removeEmpty(dir.resolve(containerId));
+        }
+        for (String session : sessions) {
             JsonObject o;
             try {
                 o = Json.parseObject(Files.readAllBytes(dir.resolve(containerId).resolve(session)));
@@ -98,6 +107,24 @@ public final class ExecIntents {
             }
         }
         return out;
+    }
+
+    /**
+     * The directory, and a temporary file a killed writer left in it (one older than a minute: a live
+     * writer renames its own within milliseconds), unless a session is in it.
+     */
+    private static void removeEmpty(Path containerDir) {
+        long stale = System.currentTimeMillis() - 60_000;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(containerDir, ".*")) {
+            for (Path p : entries) {
+                if (Files.getLastModifiedTime(p).toMillis() < stale) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(containerDir);
+        } catch (IOException e) {
+            // gone already, or a session was written meanwhile
+        }
     }
 
     private static List<String> names(Path d) {

@@ -49,7 +49,7 @@ final class CniChain {
                 // every plugin that runs leaves a result (or the chain stops): the next one is judged on one
                 int next = nextToRun(plugins, i + 1, "ADD", a, a.result != null ? a.result : Map.of());
                 if (next >= 0) {
-                    ahead = invoker.start(plugins.get(next).str("type"), "ADD", call, a.network);
+                    ahead = startQuietly(plugins.get(next).str("type"), "ADD", call, a.network);
                 }
                 Map<String, Object> res = now.finish(stdin);
                 if (res == null) {
@@ -122,10 +122,9 @@ final class CniChain {
     private void startAhead(Map<Integer, CniInvoker.Started> started, int index, List<JsonObject> plugins, CniInvoker.Call call,
             String network) {
         if (!started.containsKey(index)) {
-            try {
-                started.put(index, invoker.start(plugins.get(index).str("type"), "DEL", call, network));
-            } catch (BerthException e) {
-                // said in its turn
+            CniInvoker.Started s = startQuietly(plugins.get(index).str("type"), "DEL", call, network);
+            if (s != null) {
+                started.put(index, s);
             }
         }
     }
@@ -153,6 +152,15 @@ final class CniChain {
             }
         }
         return -1;
+    }
+
+    /** A plugin started ahead, or null when it cannot start: it is started again in its turn, which reports why. */
+    private CniInvoker.Started startQuietly(String type, String command, CniInvoker.Call call, String network) {
+        try {
+            return invoker.start(type, command, call, network);
+        } catch (BerthException e) {
+            return null;
+        }
     }
 
     /** The index of the first plugin from {@code from} on that would really run, or -1. */
