@@ -237,6 +237,19 @@ class CrashIT {
         assertNothingLeft(point);
     }
 
+    /** For a leak's message: each lease's container (host-local writes its ID) and that container's events. */
+    private String leaseOwners(List<String> leases) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String lease : leases) {
+            Path f = berth.runRoot().resolve("networks/cni/cni-ipam/" + network).resolve(lease);
+            String owner = Files.exists(f) ? Files.readString(f).strip().split("\\s+")[0] : "?";
+            sb.append("\n  lease ").append(lease).append(" of container ").append(owner).append(", its events:\n");
+            sb.append(berth.run("events", "--stream=false", "--filter", "container=" + owner, "--format",
+                    "{{.Time}} {{.Status}} {{.Name}}").out().strip().indent(4));
+        }
+        return sb.toString();
+    }
+
     private void assertNothingLeft(String point) throws Exception {
         // conmon's cleanup command may still be finishing for this root
         Berth.eventually(10_000, () -> processesFor(berth.root().toString()).isEmpty());
@@ -250,7 +263,7 @@ class CrashIT {
         assertEquals(List.of(), entries(berth.runRoot().resolve("libpod/exec-intents")), "unfinished exec intents after a kill at " + point);
         List<String> leases = new ArrayList<>(entries(berth.runRoot().resolve("networks/cni/cni-ipam/" + network)));
         leases.removeIf(n -> n.startsWith("last_reserved_ip") || n.equals("lock"));
-        assertEquals(List.of(), leases, "IP leases left after a kill at " + point);
+        assertEquals(List.of(), leases, "IP leases left after a kill at " + point + leaseOwners(leases));
         String rules = run("iptables-save");
         List<String> mine = rules.lines().filter(l -> l.contains("name: \"" + network + "\"") && l.contains("id: \"")).toList();
         assertEquals(List.of(), mine, "iptables rules of removed containers left after a kill at " + point);

@@ -44,7 +44,10 @@ public final class ContainerInit {
         rootfs.mount(c); // before the spec: it reads the image's /etc/passwd
         VolumeHostMounts.prepare(ctx, c); // volumes' own mounts, and copy-up from the mounted root filesystem
         Bundles.Prewritten pre = bundles.take(c.id());
-        ContainerHooks h = pre != null ? pre.await() : hooks.hooksFor(c.config(), true);
+        // the hooks decide whether the network may come up in the background: resolved here (the helper
+        // writing the bundle ahead resolves them too, and reports their problems), so that the network's
+        // setup need not wait for that bundle
+        ContainerHooks h = hooks.hooksFor(c.config(), pre == null);
         Trace.mark("init: rootfs, volumes and hooks ready");
         // with no hook to see the network half made, the backend's setup overlaps the spec and the runtime's create
         ContainerNetwork.Prepared net = network.setUp(c, rt, h.none());
@@ -53,6 +56,9 @@ public final class ContainerInit {
         Path bundle = ctx.paths(c.id()).bundleDir();
         Created created;
         try {
+            if (pre != null) {
+                pre.await(); // the bundle written ahead; its failure rethrown here, where the network is settled
+            }
             if (pre == null || !pre.fits(net)) {
                 bundles.write(cur, h, net);
             }
