@@ -44,10 +44,10 @@ public final class ContainerInit {
         rootfs.mount(c); // before the spec: it reads the image's /etc/passwd
         VolumeHostMounts.prepare(ctx, c); // volumes' own mounts, and copy-up from the mounted root filesystem
         Bundles.Prewritten pre = bundles.take(c.id());
-        // the hooks decide whether the network may come up in the background: resolved here (the helper
-        // writing the bundle ahead resolves them too, and reports their problems), so that the network's
-        // setup need not wait for that bundle
-        ContainerHooks h = hooks.hooksFor(c.config(), pre == null);
+        // the hooks decide whether a backend's network may come up in the background: resolved here (the
+        // helper writing the bundle ahead resolves them too, and reports their problems), so that the
+        // network's setup need not wait for that bundle
+        ContainerHooks h = pre != null && !c.config().network().needsBackend() ? pre.await() : hooks.hooksFor(c.config(), pre == null);
         Trace.mark("init: rootfs, volumes and hooks ready");
         // with no hook to see the network half made, the backend's setup overlaps the spec and the runtime's create
         ContainerNetwork.Prepared net = network.setUp(c, rt, h.none());
