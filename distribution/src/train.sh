@@ -133,13 +133,12 @@ if [ -n "$backend" ]; then
     done >> "$work/commands-volume"
   done
 fi
-# bare runs and creates, `--network none --rootfs R` (the launcher picks these caches for them, and
-# for slirp4netns runs, whose backend is a handful of classes): the bridge backends', the image
-# store's and the second runtime's classes are a fifth of the run cache, all loaded at every
-# start-up of a command that uses none of them
+# bare runs and creates, `--network none --rootfs R` (the launcher picks these caches for them): the
+# network backends', the image store's and the second runtime's classes are a fifth of the run
+# cache, all loaded at every start-up of a command that uses none of them
 for c in run create; do
   # names of their own: the create training before them leaves its containers
-  grep -E "^$c .*--network (none|slirp4netns) .*--rootfs " "$script" | grep -v -e "--runtime " -e train-ps \
+  grep -E "^$c .*--network none .*--rootfs " "$script" | grep -v -e "--runtime " -e train-ps \
     | sed 's/--name \([^ ]*\)/--name \1-bare/' > "$work/commands-$c-bare" || true
 done
 hot="$hot run-bare create-bare"
