@@ -47,7 +47,7 @@ final class CniChain {
                 CniInvoker.Started now = ahead != null ? ahead : invoker.start(type, "ADD", call, a.network);
                 ahead = null;
                 // every plugin that runs leaves a result (or the chain stops): the next one is judged on one
-                int next = nextToRun(plugins, i + 1, "ADD", a, a.result != null ? a.result : Map.of());
+                int next = nextToRun(plugins, i + 1, "ADD", a, a.result != null ? a.result : Map.of(), Set.of());
                 if (next >= 0) {
                     ahead = startQuietly(plugins.get(next).str("type"), "ADD", call, a.network);
                 }
@@ -84,7 +84,7 @@ final class CniChain {
         CniInvoker.Call call = new CniInvoker.Call(cid, netns, a.ifName, a.args);
         Map<Integer, CniInvoker.Started> started = new HashMap<>(); // by index, not yet given their stdin
         try {
-            int first = nextDelToRun(plugins, 0, a, expectedAhead);
+            int first = nextToRun(plugins, 0, "DEL", a, a.result, expectedAhead);
             if (first >= 0) {
                 startAhead(started, first, plugins, call, a.network);
             }
@@ -100,7 +100,7 @@ final class CniChain {
                     if (now == null) {
                         now = invoker.start(plugin.str("type"), "DEL", call, a.network);
                     }
-                    int next = nextDelToRun(plugins, i + 1, a, doneAhead);
+                    int next = nextToRun(plugins, i + 1, "DEL", a, a.result, doneAhead);
                     if (next >= 0) {
                         startAhead(started, next, plugins, call, a.network);
                     }
@@ -144,16 +144,6 @@ final class CniChain {
         return false;
     }
 
-    private static int nextDelToRun(List<JsonObject> plugins, int from, CniNetworkBackend.Attachment a, Set<String> doneAhead) {
-        for (int j = from; j < plugins.size(); j++) {
-            if (!doneAhead.contains(plugins.get(j).str("type"))
-                    && !PassThroughPlugins.passesThrough("DEL", CniNetworkBackend.pluginConfig(a, plugins.get(j), a.result), a.args)) {
-                return j;
-            }
-        }
-        return -1;
-    }
-
     /** A plugin started ahead, or null when it cannot start: it is started again in its turn, which reports why. */
     private CniInvoker.Started startQuietly(String type, String command, CniInvoker.Call call, String network) {
         try {
@@ -163,10 +153,13 @@ final class CniChain {
         }
     }
 
-    /** The index of the first plugin from {@code from} on that would really run, or -1. */
+    /** The index of the first plugin from {@code from} on that would really run (not done ahead, not passed through), or -1. */
     private static int nextToRun(List<JsonObject> plugins, int from, String command, CniNetworkBackend.Attachment a,
-            Map<String, Object> prevResult) {
+            Map<String, Object> prevResult, Set<String> doneAhead) {
         for (int j = from; j < plugins.size(); j++) {
+            if (doneAhead.contains(plugins.get(j).str("type"))) {
+                continue;
+            }
             Map<String, Object> stdin = CniNetworkBackend.pluginConfig(a, plugins.get(j), prevResult);
             if (!PassThroughPlugins.passesThrough(command, stdin, a.args)) {
                 return j;

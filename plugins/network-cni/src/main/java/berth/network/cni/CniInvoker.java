@@ -62,7 +62,7 @@ final class CniInvoker {
 
     /** VERSION: the spec versions the plugin supports. */
     List<String> supportedVersions(String type, String network) {
-        Object out = run(type, "VERSION", new Call("", "", "", ""), Map.of("cniVersion", "1.0.0"), network);
+        Object out = start(type, "VERSION", new Call("", "", "", ""), network).finishRaw(Map.of("cniVersion", "1.0.0"));
         if (out instanceof Map) {
             @SuppressWarnings("unchecked")
             JsonObject o = new JsonObject((Map<String, Object>) out);
@@ -106,14 +106,10 @@ final class CniInvoker {
             this.process = process;
         }
 
-        String type() {
-            return type;
-        }
-
         /** Gives the plugin its configuration and waits for its result: as {@link #invoke}. */
         @SuppressWarnings("unchecked")
         Map<String, Object> finish(Map<String, Object> config) {
-            Object out = result(what, finishProcess(config));
+            Object out = finishRaw(config);
             if (berth.kernel.trace.Trace.on()) { // no string building on the hot path when not tracing
                 berth.kernel.trace.Trace.mark("cni: " + type + " " + command + " (" + network + ")");
             }
@@ -127,9 +123,10 @@ final class CniInvoker {
             return (Map<String, Object>) out;
         }
 
-        private Subprocess.Result finishProcess(Map<String, Object> config) {
+        /** The plugin's parsed stdout, whatever its shape (VERSION's is an object too, but not a result). */
+        Object finishRaw(Map<String, Object> config) {
             try {
-                return process.finish(Json.writeBytes(config));
+                return result(what, process.finish(Json.writeBytes(config)));
             } catch (Subprocess.Failed e) {
                 throw failure(what, e);
             }
@@ -138,16 +135,6 @@ final class CniInvoker {
         /** The plugin is not needed: it is killed before it read a byte, so it did nothing. */
         void cancel() {
             process.cancel();
-        }
-    }
-
-    private Object run(String type, String command, Call call, Map<String, Object> config, String network) {
-        String what = what(type, command, network, call.ifName());
-        Subprocess.Started p = launch(find(type, network), command, call, what);
-        try {
-            return result(what, p.finish(Json.writeBytes(config)));
-        } catch (Subprocess.Failed e) {
-            throw failure(what, e);
         }
     }
 
