@@ -57,22 +57,20 @@ final class RulesAhead {
     /** The batch: per table, a -D for each saved rule of the container's; empty when there is none. */
     static String script(String save, String containerId, Set<String> firewallRules) {
         Map<String, IptablesJanitor.Leftovers> commented = IptablesJanitor.find(save, containerId);
-        StringBuilder sb = new StringBuilder();
+        List<String> filterRules = new ArrayList<>();
         String table = null;
-        Set<String> seen = new LinkedHashSet<>();
-        List<String> filter = new ArrayList<>();
         for (String line : save.split("\n")) {
             if (line.startsWith("*")) {
                 table = line.substring(1).trim();
-            } else if ("filter".equals(table) && firewallRules.contains(line) && seen.add(line)) {
-                filter.add(line);
+            } else if ("filter".equals(table) && firewallRules.contains(line)) {
+                filterRules.add(line);
             }
         }
-        appendTable(sb, "nat", commented.containsKey("nat") ? commented.get("nat").rules() : List.of());
-        List<String> filterRules = new ArrayList<>(filter);
         if (commented.containsKey("filter")) {
             filterRules.addAll(commented.get("filter").rules());
         }
+        StringBuilder sb = new StringBuilder();
+        appendTable(sb, "nat", commented.containsKey("nat") ? commented.get("nat").rules() : List.of());
         appendTable(sb, "filter", filterRules);
         return sb.toString();
     }
@@ -95,18 +93,14 @@ final class RulesAhead {
     static Set<String> firewallRules(List<CniNetworkBackend.Attachment> attachments) {
         Set<String> rules = new LinkedHashSet<>();
         for (CniNetworkBackend.Attachment a : attachments) {
-            String chain = null;
-            for (JsonObject p : a.plugins()) {
-                if ("firewall".equals(p.str("type"))) {
-                    chain = p.str("iptablesAdminChainName", DEFAULT_ADMIN_CHAIN);
-                }
-            }
-            if (chain == null) {
+            JsonObject firewall = a.plugins().stream().filter(p -> "firewall".equals(p.str("type"))).findFirst().orElse(null);
+            if (firewall == null) {
                 continue;
             }
-            if (a.result == null || !"".equals(backend(a))) {
+            if (a.result == null || !usesIptables(firewall)) {
                 return null;
             }
+            String chain = firewall.str("iptablesAdminChainName", DEFAULT_ADMIN_CHAIN);
             for (JsonObject ip : new JsonObject(a.result).objects("ips")) {
                 String address = ip.str("address", "");
                 int slash = address.indexOf('/');
@@ -122,21 +116,13 @@ final class RulesAhead {
     }
 
     /**
-     * The firewall plugin's backend: "" for iptables. With none configured the plugin asks D-Bus
-     * whether firewalld runs; berth cannot know its answer, so only an explicit iptables counts,
-     * or no firewalld on the system bus (its socket absent).
+     * Whether the firewall plugin keeps its rules in iptables. With no backend configured it asks D-Bus
+     * whether firewalld runs; berth cannot know its answer, so only an explicit iptables counts, or no
+     * firewalld on the system bus (its socket absent).
      */
-    private static String backend(CniNetworkBackend.Attachment a) {
-        for (JsonObject p : a.plugins()) {
-            if ("firewall".equals(p.str("type"))) {
-                String b = p.str("backend", "");
-                if (b.equals("iptables") || b.isEmpty() && !FIREWALLD_POSSIBLE) {
-                    return "";
-                }
-                return b.isEmpty() ? "firewalld?" : b;
-            }
-        }
-        return "";
+    private static boolean usesIptables(JsonObject firewall) {
+        String b = firewall.str("backend", "");
+        return b.equals("iptables") || b.isEmpty() && !FIREWALLD_POSSIBLE;
     }
 
     /** firewalld is reached over the system bus; without its socket the plugin picks iptables. */
