@@ -244,8 +244,20 @@ class CrashIT {
             Path f = berth.runRoot().resolve("networks/cni/cni-ipam/" + network).resolve(lease);
             String owner = Files.exists(f) ? Files.readString(f).strip().split("\\s+")[0] : "?";
             sb.append("\n  lease ").append(lease).append(" of container ").append(owner).append(", its events:\n");
-            sb.append(berth.run("events", "--stream=false", "--filter", "container=" + owner, "--format",
-                    "{{.Time}} {{.Status}} {{.Name}}").out().strip().indent(4));
+            String events = berth.run("events", "--stream=false", "--filter", "container=" + owner, "--format",
+                    "{{.Time}} {{.Status}} {{.Name}}").out().strip();
+            sb.append(events.indent(4));
+            // what the CLIs said of it, by its name (the last word of an event line)
+            String name = events.isEmpty() ? owner : events.lines().reduce((a, b) -> b).orElse("").replaceAll(".* ", "");
+            try (Stream<Path> logs = Files.list(tmp)) {
+                for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("soak")).toList()) {
+                    for (String line : Files.readAllLines(log)) {
+                        if (line.contains(name) || line.contains(owner.substring(0, Math.min(12, owner.length())))) {
+                            sb.append("    ").append(log.getFileName()).append(": ").append(line).append('\n');
+                        }
+                    }
+                }
+            }
         }
         return sb.toString();
     }

@@ -234,9 +234,6 @@ public final class ContainerNetwork {
                 b.teardownDiscardingNamespace(request(c, Path.of(ns)), st != null ? st : NetworkStatus.empty(b.id()));
             } catch (BerthException e) {
                 ctx.warnings().accept(e.getMessage());
-            } catch (RuntimeException e) {
-                // a backend's bug: said as such, and the namespace still goes
-                ctx.warnings().accept("tearing down the network of container " + c.name() + ": " + e);
             }
         }
         NetNs.remove(Path.of(ns));
