@@ -250,7 +250,7 @@ class CrashIT {
             // what the CLIs said of it, by its name (the last word of an event line)
             String name = events.isEmpty() ? owner : events.lines().reduce((a, b) -> b).orElse("").replaceAll(".* ", "");
             try (Stream<Path> logs = Files.list(tmp)) {
-                for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("soak")).toList()) {
+                for (Path log : logs.filter(l -> l.getFileName().toString().startsWith("soak")).toList()) {
                     for (String line : Files.readAllLines(log)) {
                         if (line.contains(name) || line.contains(owner.substring(0, Math.min(12, owner.length())))) {
                             sb.append("    ").append(log.getFileName()).append(": ").append(line).append('\n');
